@@ -1,0 +1,53 @@
+"""API: tokens for API clients, and who am I."""
+
+from datetime import datetime
+
+from django.contrib.auth import authenticate
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+
+from yiwang.accounts.selectors import user_roles
+from yiwang.accounts.services import api_token_issue
+from yiwang.core.api_support import ErrorOut, api_auth
+from yiwang.core.errors import NotAuthenticated
+
+router = Router(tags=["auth"])
+
+
+class TokenIn(Schema):
+    username: str = Field(..., min_length=1, max_length=150)
+    password: str = Field(..., min_length=1, max_length=128)
+
+
+class TokenOut(Schema):
+    token: str
+    expires_at: datetime
+
+
+class MeOut(Schema):
+    username: str
+    full_name: str
+    kind: str
+    roles: list[str]
+
+
+@router.post("/token", response={200: TokenOut, 401: ErrorOut, 422: ErrorOut}, auth=None,
+             summary="Exchange username and password for a bearer token")
+def token_create(request: HttpRequest, payload: TokenIn) -> TokenOut:
+    user = authenticate(request, username=payload.username, password=payload.password)
+    if user is None:
+        raise NotAuthenticated(_("The username or password is incorrect."), code="invalid_credentials")
+    raw, token = api_token_issue(user=user)  # type: ignore[arg-type]
+    return TokenOut(token=raw, expires_at=token.expires_at)
+
+
+@router.get("/me", response={200: MeOut, 401: ErrorOut}, auth=api_auth, summary="The authenticated account")
+def me(request: HttpRequest) -> MeOut:
+    user = request.user
+    return MeOut(
+        username=user.get_username(),
+        full_name=getattr(user, "full_name", ""),
+        kind=getattr(user, "kind", ""),
+        roles=sorted(user_roles(user=user)),  # type: ignore[arg-type]
+    )

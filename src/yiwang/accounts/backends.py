@@ -1,0 +1,24 @@
+"""Authentication against the user table, permissions from the account's roles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.backends import ModelBackend
+
+from yiwang.accounts.roles import ROLE_PERMISSIONS
+
+
+class RoleBackend(ModelBackend):
+    def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        cached: set[str] | None = getattr(user_obj, "_yiwang_role_perms", None)
+        if cached is None:
+            from yiwang.accounts.selectors import user_roles
+
+            cached = set(super().get_all_permissions(user_obj))
+            for role in user_roles(user=user_obj):
+                cached |= ROLE_PERMISSIONS.get(role, frozenset())
+            user_obj._yiwang_role_perms = cached
+        return cached

@@ -1,0 +1,85 @@
+"""Accounts: one account per person or company across every channel ("一号")."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from yiwang.accounts.roles import Role
+
+
+class AccountKind(models.TextChoices):
+    NATURAL_PERSON = "natural_person", _("Natural person")
+    LEGAL_PERSON = "legal_person", _("Legal person")
+    STAFF = "staff", _("Staff")
+
+
+class User(AbstractUser):
+    """An account. Names are kept whole (Chinese names do not split into first and last)."""
+
+    kind = models.CharField(_("account kind"), max_length=20, choices=AccountKind.choices,
+                            default=AccountKind.NATURAL_PERSON)
+    full_name = models.CharField(_("full name"), max_length=100, blank=True)
+    phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("account")
+        verbose_name_plural = _("accounts")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.username
+
+    def get_short_name(self) -> str:
+        return self.full_name or self.username
+
+
+class RoleAssignment(models.Model):
+    """A role held by an account, scoped to a department and/or a region subtree."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("account"),
+                             on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    department = models.ForeignKey("organisation.Department", verbose_name=_("department"),
+                                   null=True, blank=True, on_delete=models.PROTECT)
+    region = models.ForeignKey("organisation.Region", verbose_name=_("region"),
+                               null=True, blank=True, on_delete=models.PROTECT,
+                               help_text=_("The role applies to this region and everything below it."))
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("granted by"), null=True,
+                                   blank=True, on_delete=models.PROTECT, related_name="+")
+    granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "department", "region"], name="role_assignment_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API. Only its SHA-256 digest is stored."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    prefix = models.CharField(_("prefix"), max_length=12)
+    digest = models.CharField(_("digest"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        indexes = [models.Index(fields=["expires_at"], name="api_token_expiry")]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}…"

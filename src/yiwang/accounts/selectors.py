@@ -1,0 +1,32 @@
+"""Reads of the accounts context, including the one question every module asks: which roles?"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
+
+from yiwang.accounts.models import RoleAssignment, User
+from yiwang.accounts.roles import STAFF_ROLES, Role
+
+
+def user_role_assignments(*, user: User) -> QuerySet[RoleAssignment]:
+    return RoleAssignment.objects.filter(user=user).select_related("department", "region")
+
+
+def user_roles(*, user: User | AnonymousUser) -> frozenset[Role]:
+    """The roles the account holds, cached on the user object for the request."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cached: frozenset[Role] | None = getattr(user, "_yiwang_roles", None)
+    if cached is None:
+        cached = frozenset(Role(r) for r in RoleAssignment.objects.filter(user=user).values_list("role", flat=True))
+        user._yiwang_roles = cached  # type: ignore[union-attr]
+    return cached
+
+
+def user_has_role(*, user: User | AnonymousUser, roles: frozenset[Role] | set[Role]) -> bool:
+    return bool(user_roles(user=user) & roles)
+
+
+def user_is_staff_member(*, user: User | AnonymousUser) -> bool:
+    return user_has_role(user=user, roles=STAFF_ROLES)

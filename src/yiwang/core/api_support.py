@@ -1,0 +1,60 @@
+"""Shared pieces for every context's API router: pagination, authentication, schemas."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Field, Schema
+from ninja.pagination import PaginationBase
+from ninja.security import HttpBearer, SessionAuth
+
+
+class ErrorOut(Schema):
+    code: str = Field(..., examples=["validation_error"])
+    message: str = Field(..., examples=["部分数据无效。"])
+    details: dict[str, Any] = Field(default_factory=dict)
+    request_id: str = ""
+
+
+class Pagination(PaginationBase):
+    """Page-number pagination with a hard maximum page size (NINJA_PAGINATION_MAX_PER_PAGE_SIZE)."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=1_000_000)
+        page_size: int = Field(
+            settings.NINJA_PAGINATION_PER_PAGE, ge=1, le=settings.NINJA_PAGINATION_MAX_PER_PAGE_SIZE
+        )
+
+    class Output(Schema):
+        items: list[Any]
+        count: int
+        page: int
+        page_size: int
+
+    def paginate_queryset(self, queryset: QuerySet[Any], pagination: Input, **params: Any) -> Any:
+        offset = (pagination.page - 1) * pagination.page_size
+        return {
+            "items": queryset[offset : offset + pagination.page_size],
+            "count": queryset.count(),
+            "page": pagination.page,
+            "page_size": pagination.page_size,
+        }
+
+
+class TokenAuth(HttpBearer):
+    """``Authorization: Bearer yw_…`` as issued by POST /api/v1/auth/token."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        from yiwang.accounts.services import api_token_user
+
+        user = api_token_user(raw=token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+# Pages that call the API use their session (with CSRF); other clients use a bearer token.
+api_auth = [TokenAuth(), SessionAuth(csrf=True)]

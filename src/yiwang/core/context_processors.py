@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def platform(request: HttpRequest) -> dict[str, Any]:
+    return {"YIWANG_ENV": settings.YIWANG_ENV, "PLATFORM_NAME_EN": "Yiwang"}

@@ -1,0 +1,159 @@
+"""Request-wide concerns: request ids, language, query counts, API error bodies, outages."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from yiwang.core.errors import error_body, status_error
+from yiwang.core.request_context import accept_request_id, reset_request_id, set_request_id
+
+logger = logging.getLogger(__name__)
+
+GetResponse = Callable[[HttpRequest], HttpResponse]
+API_PREFIX = "/api/"
+
+
+def is_api_request(request: HttpRequest) -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+class RequestIdMiddleware:
+    """Accepts ``X-Request-ID`` (or makes one), exposes it to logs and echoes it back."""
+
+    def __init__(self, get_response: GetResponse) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request_id = accept_request_id(request.headers.get("X-Request-ID"))
+        request.request_id = request_id  # type: ignore[attr-defined]
+        token = set_request_id(request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            reset_request_id(token)
+        response["X-Request-ID"] = request_id
+        return response
+
+
+class LanguageMiddleware:
+    """Simplified Chinese unless the user chose another language (cookie set by set_language).
+
+    Unlike Django's LocaleMiddleware, the browser's Accept-Language is ignored: a government
+    portal speaks Chinese by default, whatever the visitor's browser was installed with.
+    """
+
+    def __init__(self, get_response: GetResponse) -> None:
+        self.get_response = get_response
+        self.available = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in self.available else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        vary = response.headers.get("Vary")
+        response.headers["Vary"] = f"{vary}, Cookie" if vary else "Cookie"
+        translation.deactivate()
+        return response
+
+
+class QueryCountHeaderMiddleware:
+    """With YIWANG_QUERY_COUNT_HEADER on, reports the SQL queries of each request (for bench/)."""
+
+    def __init__(self, get_response: GetResponse) -> None:
+        self.get_response = get_response
+        self.enabled = bool(getattr(settings, "YIWANG_QUERY_COUNT_HEADER", False))
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not self.enabled:
+            return self.get_response(request)
+        count = 0
+
+        def counter(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
+            nonlocal count
+            count += 1
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(counter):
+            response = self.get_response(request)
+        response["X-Query-Count"] = str(count)
+        return response
+
+
+class ApiErrorBodyMiddleware:
+    """Every error under /api/ carries the one JSON error body, whoever produced it.
+
+    django-ninja answers unknown methods, and Django answers unknown routes, with HTML or
+    plain text; clients must get ``{"code", "message", "details"}`` everywhere.
+    """
+
+    def __init__(self, get_response: GetResponse) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not is_api_request(request) or response.status_code < 400:
+            return response
+        if response.get("Content-Type", "").startswith("application/json") and _has_error_body(response):
+            return response
+        code, message = status_error(response.status_code)
+        details: dict[str, Any] = {}
+        if response.status_code == 405 and response.has_header("Allow"):
+            details["allowed_methods"] = [m.strip() for m in response["Allow"].split(",")]
+        replacement = JsonResponse(error_body(code, message, details), status=response.status_code)
+        for header in ("Allow", "WWW-Authenticate", "Retry-After"):
+            if response.has_header(header):
+                replacement[header] = response[header]
+        return replacement
+
+
+def _has_error_body(response: HttpResponse) -> bool:
+    try:
+        body = json.loads(response.content)
+    except (ValueError, AttributeError):
+        return False
+    return isinstance(body, dict) and "code" in body and "message" in body
+
+
+# What drivers raise for a refused or lost connection (and SQLite for a locked file): an outage
+# to report as 503, unlike IntegrityError and other DatabaseErrors, which are bugs.
+DATABASE_DOWN = (OperationalError, InterfaceError)
+
+
+def database_unavailable_response(request: HttpRequest) -> HttpResponse:
+    """503 with a Chinese notice (or the API error body); rendered without touching the database."""
+    if is_api_request(request):
+        code, message = status_error(503)
+        response: HttpResponse = JsonResponse(error_body(code, message), status=503)
+    else:
+        response = HttpResponse(render_to_string("core/maintenance.html"), status=503)
+    response["Retry-After"] = "30"
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A lost database is an outage, not a bug: answer 503 with a maintenance notice."""
+
+    def __init__(self, get_response: GetResponse) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, DATABASE_DOWN):
+            logger.error("database unavailable: %s", type(exception).__name__)
+            return database_unavailable_response(request)
+        return None
+

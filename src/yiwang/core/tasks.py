@@ -1,0 +1,53 @@
+"""Background work of the platform context, and the failure recording every task gets.
+
+A task that raises is retried as its decorator says; after the last retry Huey emits the error
+signal with no retries left, and we keep the failure in ``TaskFailure`` so it is never lost.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from typing import Any
+
+from django.core.management import call_command
+from huey import crontab, signals
+from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
+
+from yiwang.core.services import task_failure_record
+
+logger = logging.getLogger(__name__)
+
+
+@HUEY.signal(signals.SIGNAL_ERROR, signals.SIGNAL_TIMEOUT)
+def _record_final_failure(signal: str, task: Any, exc: BaseException | None = None) -> None:
+    if task.retries:
+        logger.warning("task %s (%s) failed, %d retries left", task.name, task.id, task.retries)
+        return
+    error = exc if exc is not None else TimeoutError("task timed out")
+    try:
+        task_failure_record(
+            task_id=task.id,
+            task_name=task.name,
+            args=task.args,
+            kwargs=task.kwargs,
+            error=error,
+            traceback_text="".join(traceback.format_exception(error)),
+        )
+    except Exception:
+        logger.exception("could not record the failure of task %s (%s)", task.name, task.id)
+    logger.error("task %s (%s) failed after its last retry: %s", task.name, task.id, type(error).__name__)
+
+
+@db_periodic_task(crontab(hour="3", minute="17"))
+def sessions_clear() -> None:
+    """Removes expired sessions every night."""
+    call_command("clearsessions")
+
+
+@db_task(retries=2, retry_delay=0)
+def platform_probe(message: str, fail: bool = False) -> str:
+    """A task operators (and tests) enqueue to prove a consumer is running."""
+    if fail:
+        raise RuntimeError(f"probe asked to fail: {message}")
+    return f"pong: {message}"

@@ -1,0 +1,77 @@
+"""Health probes and the platform's error pages."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from yiwang.core.errors import error_body, status_error
+from yiwang.core.health import readiness
+from yiwang.core.middleware import DATABASE_DOWN, database_unavailable_response, is_api_request
+
+logger = logging.getLogger(__name__)
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    """The process is alive; says nothing about its dependencies."""
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+@require_GET
+def readyz(request: HttpRequest) -> HttpResponse:
+    """Ready to serve: the database and the task queue answer. 503 otherwise."""
+    results = readiness()
+    ready = all(result.ok for result in results)
+    body = {
+        "status": "ok" if ready else "unavailable",
+        "checks": {r.name: ("ok" if r.ok else f"error: {r.detail}") for r in results},
+    }
+    return JsonResponse(body, status=200 if ready else 503)
+
+
+def _error(request: HttpRequest, status: int, template: str) -> HttpResponse:
+    if is_api_request(request):
+        code, message = status_error(status)
+        return JsonResponse(error_body(code, message), status=status)
+    return render(request, template, {"status": status}, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 400, "core/400.html")
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 403, "core/403.html")
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 404, "core/404.html")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    exc = sys.exc_info()[1]
+    if isinstance(exc, DATABASE_DOWN):
+        return database_unavailable_response(request)
+    if is_api_request(request):
+        code, message = status_error(500)
+        return JsonResponse(error_body(code, message), status=500)
+    # Rendered without the request context: the failure may lie in what context processors touch.
+    from django.template.loader import render_to_string
+
+    return HttpResponse(render_to_string("core/500.html"), status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    if is_api_request(request):
+        return JsonResponse(
+            error_body("csrf_failed", status_error(403)[1], {"reason": "csrf"}), status=403
+        )
+    return render(request, "core/403_csrf.html", status=403)

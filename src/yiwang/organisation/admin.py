@@ -1,0 +1,138 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from yiwang.organisation.forms import DepartmentAdminForm, OrganisationImportForm, RegionAdminForm
+from yiwang.organisation.importer import organisation_import, organisation_template
+from yiwang.organisation.services import department_upsert, region_upsert
+from yiwang.organisation.models import Department, Hall, Region, ServiceCentre, Window, WindowGroup
+
+IMPORT_PERMISSIONS = (
+    "organisation.add_region", "organisation.change_region",
+    "organisation.add_department", "organisation.change_department",
+)
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin[Region]):
+    list_display = ["code", "name", "level", "parent"]
+    list_filter = ["level"]
+    search_fields = ["code", "name"]
+    form = RegionAdminForm
+    autocomplete_fields = ["parent"]
+
+    def save_model(self, request: HttpRequest, obj: Region, form: Any, change: bool) -> None:
+        # Through the service, which keeps the subtree paths right when a region moves.
+        saved, _created = region_upsert(
+            actor=request.user, code=obj.code, name=obj.name, level=obj.level, parent=obj.parent,  # type: ignore[arg-type]
+        )
+        obj.pk, obj.path = saved.pk, saved.path
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Region | None = None) -> list[str]:
+        return ["code"] if obj is not None else []
+    change_list_template = "organisation/admin/region_changelist.html"
+
+    def get_urls(self) -> list[URLPattern]:
+        return [
+            path("import/", self.admin_site.admin_view(self.import_view), name="organisation_import"),
+            path("import/template.xlsx", self.admin_site.admin_view(self.template_view),
+                 name="organisation_import_template"),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        if not request.user.has_perms(IMPORT_PERMISSIONS):
+            raise PermissionDenied
+        report = None
+        form = OrganisationImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            report = organisation_import(actor=request.user, source=form.cleaned_data["file"])  # type: ignore[arg-type]
+            if report.ok:
+                messages.success(request, _(
+                    "Imported: %(rc)d regions created, %(ru)d updated; %(dc)d departments created, %(du)d updated."
+                ) % {"rc": report.regions_created, "ru": report.regions_updated,
+                     "dc": report.departments_created, "du": report.departments_updated})
+        context: dict[str, Any] = {
+            **self.admin_site.each_context(request),
+            "title": gettext_lazy("Import regions and departments from Excel"),
+            "form": form,
+            "report": report,
+            "opts": self.model._meta,
+        }
+        status = 422 if report is not None and not report.ok else 200
+        return TemplateResponse(request, "organisation/admin/import.html", context, status=status)
+
+    def template_view(self, request: HttpRequest) -> HttpResponse:
+        response = HttpResponse(
+            organisation_template(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = "attachment; filename=organisation-template.xlsx"
+        return response
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin[Department]):
+    form = DepartmentAdminForm
+    list_display = ["name", "credit_code", "region", "parent", "is_active"]
+    list_filter = ["is_active", "region__level"]
+    search_fields = ["name", "short_name", "credit_code"]
+    autocomplete_fields = ["region", "parent"]
+    list_select_related = ["region", "parent"]
+
+    def save_model(self, request: HttpRequest, obj: Department, form: Any, change: bool) -> None:
+        saved, _created = department_upsert(
+            actor=request.user, credit_code=obj.credit_code, name=obj.name, region=obj.region,  # type: ignore[arg-type]
+            parent=obj.parent, short_name=obj.short_name, is_active=obj.is_active,
+        )
+        obj.pk = saved.pk
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Department | None = None) -> list[str]:
+        return ["credit_code"] if obj is not None else []
+
+
+class HallInline(admin.TabularInline[Hall, ServiceCentre]):
+    model = Hall
+    extra = 0
+
+
+@admin.register(ServiceCentre)
+class ServiceCentreAdmin(admin.ModelAdmin[ServiceCentre]):
+    list_display = ["name", "region", "department", "phone"]
+    autocomplete_fields = ["region", "department"]
+    inlines = [HallInline]
+
+
+class WindowGroupInline(admin.TabularInline[WindowGroup, Hall]):
+    model = WindowGroup
+    extra = 0
+    autocomplete_fields = ["department"]
+
+
+@admin.register(Hall)
+class HallAdmin(admin.ModelAdmin[Hall]):
+    list_display = ["name", "centre", "location"]
+    list_select_related = ["centre"]
+    inlines = [WindowGroupInline]
+
+
+class WindowInline(admin.TabularInline[Window, WindowGroup]):
+    model = Window
+    extra = 0
+
+
+@admin.register(WindowGroup)
+class WindowGroupAdmin(admin.ModelAdmin[WindowGroup]):
+    list_display = ["name", "hall", "kind", "theme", "department"]
+    list_filter = ["kind", "theme"]
+    list_select_related = ["hall", "hall__centre", "department"]
+    inlines = [WindowInline]
+

@@ -1,0 +1,147 @@
+"""Writes of the organisation context.
+
+Each service runs in one transaction and checks the actor's permission; ``actor=None`` means the
+platform itself (migrations, the demo loader, management commands run by an operator).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from yiwang.core.errors import PermissionDenied, ValidationFailed
+from yiwang.core.identifiers import normalise_credit_code
+from yiwang.organisation.models import (
+    GENERAL_THEMES,
+    Department,
+    Hall,
+    Region,
+    ServiceCentre,
+    Window,
+    WindowGroup,
+    WindowKind,
+)
+from yiwang.organisation.rules import Problem, department_problems, region_problems
+
+if TYPE_CHECKING:
+    from yiwang.accounts.models import User
+
+
+def _require(actor: User | None, *perms: str) -> None:
+    if actor is not None and not actor.has_perms(perms):
+        raise PermissionDenied()
+
+
+def _raise_if(problems: list[Problem]) -> None:
+    if problems:
+        raise ValidationFailed(
+            problems[0][1], details={"errors": [{"field": f, "message": m} for f, m in problems]}
+        )
+
+
+def _region_path(code: str, parent: Region | None) -> str:
+    return f"{parent.path if parent else '/'}{code}/"
+
+
+@transaction.atomic
+def region_upsert(*, actor: User | None, code: str, name: str, level: str, parent: Region | None) -> tuple[Region, bool]:
+    """Creates the region with ``code`` or updates its name, level and parent. Returns (region, created)."""
+    _require(actor, "organisation.add_region", "organisation.change_region")
+    _raise_if(region_problems(code=code, name=name, level=level, parent_level=parent.level if parent else None))
+    region = Region.objects.select_for_update().filter(code=code).first()
+    if parent is not None and region is not None and parent.path.startswith(region.path):
+        _raise_if([("parent", _("A region cannot be placed below itself."))])
+    path = _region_path(code, parent)
+    if region is None:
+        return Region.objects.create(code=code, name=name.strip(), level=level, parent=parent, path=path), True
+    old_path = region.path
+    region.name, region.level, region.parent, region.path = name.strip(), level, parent, path
+    region.save()
+    if old_path != path:
+        _region_repath_descendants(old_path=old_path, new_path=path)
+    return region, False
+
+
+def _region_repath_descendants(*, old_path: str, new_path: str) -> None:
+    for child in Region.objects.filter(path__startswith=old_path).exclude(path=old_path):
+        child.path = new_path + child.path[len(old_path):]
+        child.save(update_fields=["path"])
+
+
+@transaction.atomic
+def department_upsert(
+    *,
+    actor: User | None,
+    credit_code: str,
+    name: str,
+    region: Region,
+    parent: Department | None = None,
+    short_name: str = "",
+    is_active: bool = True,
+) -> tuple[Department, bool]:
+    """Creates the department with ``credit_code`` or updates it. Returns (department, created)."""
+    _require(actor, "organisation.add_department", "organisation.change_department")
+    credit_code = normalise_credit_code(credit_code)
+    _raise_if(department_problems(name=name, credit_code=credit_code))
+    department = Department.objects.select_for_update().filter(credit_code=credit_code).first()
+    if department is not None and parent is not None and parent.pk == department.pk:
+        _raise_if([("parent", _("A department cannot be its own parent."))])
+    if department is None:
+        department = Department(credit_code=credit_code)
+    created = department.pk is None
+    department.name, department.short_name = name.strip(), short_name.strip()
+    department.region, department.parent, department.is_active = region, parent, is_active
+    department.save()
+    return department, created
+
+
+@transaction.atomic
+def centre_ensure(
+    *, actor: User | None, name: str, region: Region, department: Department,
+    address: str = "", phone: str = "", opening_hours: str = "",
+) -> ServiceCentre:
+    _require(actor, "organisation.add_servicecentre", "organisation.change_servicecentre")
+    centre, _created = ServiceCentre.objects.update_or_create(
+        name=name,
+        defaults={"region": region, "department": department, "address": address,
+                  "phone": phone, "opening_hours": opening_hours},
+    )
+    return centre
+
+
+@transaction.atomic
+def hall_ensure(*, actor: User | None, centre: ServiceCentre, name: str, location: str = "") -> Hall:
+    _require(actor, "organisation.add_hall", "organisation.change_hall")
+    hall, _created = Hall.objects.update_or_create(centre=centre, name=name, defaults={"location": location})
+    return hall
+
+
+@transaction.atomic
+def window_group_ensure(
+    *, actor: User | None, hall: Hall, theme: str, name: str, department: Department | None = None
+) -> WindowGroup:
+    """General windows serve a theme for every department; special windows belong to one."""
+    _require(actor, "organisation.add_windowgroup", "organisation.change_windowgroup")
+    kind = WindowKind.GENERAL if theme in GENERAL_THEMES else WindowKind.SPECIAL
+    if kind == WindowKind.SPECIAL and department is None:
+        _raise_if([("department", _("A special window group needs its department."))])
+    if kind == WindowKind.GENERAL:
+        department = None
+    group, _created = WindowGroup.objects.update_or_create(
+        hall=hall, theme=theme, defaults={"name": name, "kind": kind, "department": department}
+    )
+    return group
+
+
+@transaction.atomic
+def windows_ensure(*, actor: User | None, group: WindowGroup, numbers: list[str]) -> list[Window]:
+    _require(actor, "organisation.add_window", "organisation.change_window")
+    taken = set(
+        Window.objects.filter(group__hall=group.hall, number__in=numbers)
+        .exclude(group=group).values_list("number", flat=True)
+    )
+    if taken:
+        _raise_if([("number", _("Window numbers already used in this hall: %(numbers)s") % {"numbers": ", ".join(sorted(taken))})])
+    return [Window.objects.get_or_create(group=group, number=number)[0] for number in numbers]

@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from yiwang.api import api
+from yiwang.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("yiwang.accounts.urls")),
+    path("workbench/", include("yiwang.workbench.urls")),
+    path("", include("yiwang.portal.urls")),
+]
+
+handler400 = "yiwang.core.views.bad_request"
+handler403 = "yiwang.core.views.permission_denied"
+handler404 = "yiwang.core.views.page_not_found"
+handler500 = "yiwang.core.views.server_error"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
