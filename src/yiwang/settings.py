@@ -146,6 +146,9 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+if not DATABASE_URL or not env_str("REDIS_URL"):
+    VAR_DIR.mkdir(parents=True, exist_ok=True)  # the embedded database and task queue live here
+
 # --- Cache and background work ------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:

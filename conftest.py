@@ -1,0 +1,61 @@
+"""Fixtures shared by every context's tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from yiwang.accounts.models import AccountKind, User
+from yiwang.accounts.roles import PUBLIC_ROLES, Role
+from yiwang.accounts.services import api_token_issue, role_grant, user_create
+from yiwang.demo.city import demo_city_load
+from yiwang.organisation.models import Department, Region
+
+PASSWORD = "Correct-Horse-9"
+
+
+@pytest.fixture
+def demo_city(db: None) -> None:
+    demo_city_load()
+
+
+@pytest.fixture
+def city(demo_city: None) -> Region:
+    return Region.objects.get(code="990100")
+
+
+@pytest.fixture
+def make_user(db: None) -> Callable[..., User]:
+    counter = {"n": 0}
+
+    def make(role: Role | None = None, *, department: Department | None = None,
+             region: Region | None = None, username: str | None = None) -> User:
+        counter["n"] += 1
+        kind = AccountKind.STAFF if role is not None and role not in PUBLIC_ROLES else AccountKind.NATURAL_PERSON
+        user = user_create(username=username or f"user{counter['n']}", password=PASSWORD, kind=kind,
+                           full_name=f"测试用户{counter['n']}")
+        if role is not None:
+            role_grant(actor=None, user=user, role=role, department=department, region=region)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def login(client: Client) -> Callable[[User], Client]:
+    def do(user: User) -> Client:
+        client.force_login(user)
+        return client
+
+    return do
+
+
+@pytest.fixture
+def bearer() -> Callable[[User], dict[str, str]]:
+    def headers(user: User) -> dict[str, str]:
+        raw, _token = api_token_issue(user=user)
+        return {"Authorization": f"Bearer {raw}"}
+
+    return headers
