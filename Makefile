@@ -40,6 +40,7 @@ run: install messages
 test: install-dev messages
 	scripts/ensure-chromium
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	$(PY) -m mypy src/yiwang
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)

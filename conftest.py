@@ -13,7 +13,7 @@ from yiwang.accounts.services import api_token_issue, role_grant, user_create
 from yiwang.demo.city import demo_city_load
 from yiwang.organisation.models import Department, Region
 
-PASSWORD = "Correct-Horse-9"
+PASSWORD = "Correct-Horse-9"  # noqa: S105 (test accounts)
 
 
 @pytest.fixture
@@ -30,12 +30,21 @@ def city(demo_city: None) -> Region:
 def make_user(db: None) -> Callable[..., User]:
     counter = {"n": 0}
 
-    def make(role: Role | None = None, *, department: Department | None = None,
-             region: Region | None = None, username: str | None = None) -> User:
+    def make(
+        role: Role | None = None,
+        *,
+        department: Department | None = None,
+        region: Region | None = None,
+        username: str | None = None,
+    ) -> User:
         counter["n"] += 1
         kind = AccountKind.STAFF if role is not None and role not in PUBLIC_ROLES else AccountKind.NATURAL_PERSON
-        user = user_create(username=username or f"user{counter['n']}", password=PASSWORD, kind=kind,
-                           full_name=f"测试用户{counter['n']}")
+        user = user_create(
+            username=username or f"user{counter['n']}",
+            password=PASSWORD,
+            kind=kind,
+            full_name=f"测试用户{counter['n']}",
+        )
         if role is not None:
             role_grant(actor=None, user=user, role=role, department=department, region=region)
         return user

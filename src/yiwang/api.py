@@ -27,7 +27,9 @@ api = NinjaAPI(
 )
 
 
-def _respond(request: HttpRequest, status: int, code: str, message: str, details: dict[str, Any] | None = None) -> HttpResponse:
+def _respond(
+    request: HttpRequest, status: int, code: str, message: str, details: dict[str, Any] | None = None
+) -> HttpResponse:
     return api.create_response(request, error_body(code, message, details), status=status)
 
 

@@ -38,7 +38,7 @@ try:
 except ConfigurationError as exc:
     raise ImproperlyConfigured(str(exc)) from exc
 
-_DEV_SECRET = "dev-only-insecure-key-never-use-in-production-8f3a1c"
+_DEV_SECRET = "dev-only-insecure-key-never-use-in-production-8f3a1c"  # noqa: S105 (development only; production refuses it)
 SECRET_KEY = env_str("YIWANG_SECRET_KEY", "" if PRODUCTION else _DEV_SECRET)
 
 if PRODUCTION:

@@ -7,11 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from yiwang.accounts.models import RoleAssignment, User
 
 
-class RoleAssignmentInline(admin.TabularInline):
+class RoleAssignmentInline(admin.TabularInline[RoleAssignment, User]):
     model = RoleAssignment
     fk_name = "user"
     extra = 0
-    fields = ["role", "department", "region", "granted_by", "granted_at"]
+    fields = ("role", "department", "region", "granted_by", "granted_at")
     readonly_fields = fields
     verbose_name_plural = _("Roles (granted by the security administrator)")
 
@@ -27,7 +27,7 @@ class RoleAssignmentInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin[User]):
     list_display = ["username", "full_name", "kind", "is_active", "last_login"]
     list_filter = ["kind", "is_active"]
     search_fields = ["username", "full_name"]

@@ -32,13 +32,17 @@ class MeOut(Schema):
     roles: list[str]
 
 
-@router.post("/token", response={200: TokenOut, 401: ErrorOut, 422: ErrorOut}, auth=None,
-             summary="Exchange username and password for a bearer token")
+@router.post(
+    "/token",
+    response={200: TokenOut, 401: ErrorOut, 422: ErrorOut},
+    auth=None,
+    summary="Exchange username and password for a bearer token",
+)
 def token_create(request: HttpRequest, payload: TokenIn) -> TokenOut:
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
         raise NotAuthenticated(_("The username or password is incorrect."), code="invalid_credentials")
-    raw, token = api_token_issue(user=user)  # type: ignore[arg-type]
+    raw, token = api_token_issue(user=user)
     return TokenOut(token=raw, expires_at=token.expires_at)
 
 
@@ -49,5 +53,5 @@ def me(request: HttpRequest) -> MeOut:
         username=user.get_username(),
         full_name=getattr(user, "full_name", ""),
         kind=getattr(user, "kind", ""),
-        roles=sorted(user_roles(user=user)),  # type: ignore[arg-type]
+        roles=sorted(user_roles(user=user)),
     )

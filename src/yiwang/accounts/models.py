@@ -20,14 +20,15 @@ class AccountKind(models.TextChoices):
 class User(AbstractUser):
     """An account. Names are kept whole (Chinese names do not split into first and last)."""
 
-    kind = models.CharField(_("account kind"), max_length=20, choices=AccountKind.choices,
-                            default=AccountKind.NATURAL_PERSON)
+    kind = models.CharField(
+        _("account kind"), max_length=20, choices=AccountKind.choices, default=AccountKind.NATURAL_PERSON
+    )
     full_name = models.CharField(_("full name"), max_length=100, blank=True)
     phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
 
     class Meta(AbstractUser.Meta):
-        verbose_name = _("account")
-        verbose_name_plural = _("accounts")
+        verbose_name = _("account")  # type: ignore[assignment]
+        verbose_name_plural = _("accounts")  # type: ignore[assignment]
 
     def __str__(self) -> str:
         return self.full_name or self.username
@@ -42,16 +43,29 @@ class User(AbstractUser):
 class RoleAssignment(models.Model):
     """A role held by an account, scoped to a department and/or a region subtree."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("account"),
-                             on_delete=models.CASCADE, related_name="role_assignments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("account"), on_delete=models.CASCADE, related_name="role_assignments"
+    )
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
-    department = models.ForeignKey("organisation.Department", verbose_name=_("department"),
-                                   null=True, blank=True, on_delete=models.PROTECT)
-    region = models.ForeignKey("organisation.Region", verbose_name=_("region"),
-                               null=True, blank=True, on_delete=models.PROTECT,
-                               help_text=_("The role applies to this region and everything below it."))
-    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("granted by"), null=True,
-                                   blank=True, on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey(
+        "organisation.Department", verbose_name=_("department"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    region = models.ForeignKey(
+        "organisation.Region",
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text=_("The role applies to this region and everything below it."),
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granted by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
 
     class Meta:

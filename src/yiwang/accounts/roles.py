@@ -47,7 +47,7 @@ def _view(app: str, *models_: str) -> set[str]:
     return {f"{app}.view_{model}" for model in models_}
 
 
-ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     # Configuration and accounts, but never audit logs or role grants.
     Role.SYSADMIN: frozenset(
         _crud("organisation", *_ORGANISATION_MODELS)
@@ -58,8 +58,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.SECADMIN: frozenset(_crud("accounts", "roleassignment") | {"accounts.view_user"}),
     Role.AUDITOR: frozenset(),
     Role.CENTRE_ADMIN: frozenset(
-        _view("organisation", *_ORGANISATION_MODELS)
-        | _crud("organisation", "hall", "windowgroup", "window")
+        _view("organisation", *_ORGANISATION_MODELS) | _crud("organisation", "hall", "windowgroup", "window")
     ),
     Role.DEPT_ADMIN: frozenset(_view("organisation", "region", "department")),
 }

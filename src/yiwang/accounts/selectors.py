@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from yiwang.accounts.models import RoleAssignment, User
 from yiwang.accounts.roles import STAFF_ROLES, Role
@@ -20,7 +22,7 @@ def user_roles(*, user: User | AnonymousUser) -> frozenset[Role]:
     cached: frozenset[Role] | None = getattr(user, "_yiwang_roles", None)
     if cached is None:
         cached = frozenset(Role(r) for r in RoleAssignment.objects.filter(user=user).values_list("role", flat=True))
-        user._yiwang_roles = cached  # type: ignore[union-attr]
+        setattr(user, "_yiwang_roles", cached)  # noqa: B010 (a per-request cache on the object)
     return cached
 
 
@@ -30,3 +32,11 @@ def user_has_role(*, user: User | AnonymousUser, roles: frozenset[Role] | set[Ro
 
 def user_is_staff_member(*, user: User | AnonymousUser) -> bool:
     return user_has_role(user=user, roles=STAFF_ROLES)
+
+
+def acting_user(request: HttpRequest) -> User:
+    """The logged-in account behind a request that a login check has already guarded."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user

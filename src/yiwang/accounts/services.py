@@ -17,13 +17,18 @@ from yiwang.accounts.selectors import user_has_role
 from yiwang.core.errors import Conflict, PermissionDenied
 from yiwang.organisation.models import Department, Region
 
-TOKEN_PREFIX = "yw_"
+TOKEN_PREFIX = "yw_"  # noqa: S105 (a public prefix, not a secret)
 
 
 @transaction.atomic
 def user_create(
-    *, username: str, password: str | None, kind: str = AccountKind.NATURAL_PERSON,
-    full_name: str = "", phone: str = "", email: str = "",
+    *,
+    username: str,
+    password: str | None,
+    kind: str = AccountKind.NATURAL_PERSON,
+    full_name: str = "",
+    phone: str = "",
+    email: str = "",
 ) -> User:
     user = User(username=username, kind=kind, full_name=full_name, phone=phone, email=email)
     if password:
@@ -37,8 +42,12 @@ def user_create(
 
 @transaction.atomic
 def role_grant(
-    *, actor: User | None, user: User, role: Role,
-    department: Department | None = None, region: Region | None = None,
+    *,
+    actor: User | None,
+    user: User,
+    role: Role,
+    department: Department | None = None,
+    region: Region | None = None,
 ) -> RoleAssignment:
     """Grants ``role`` to ``user`` within the given scope.
 
@@ -51,7 +60,8 @@ def role_grant(
     User.objects.select_for_update().filter(pk=user.pk).first()  # serialise grants to one account
     if role in SECURITY_ROLES:
         held = set(
-            RoleAssignment.objects.filter(user=user, role__in=SECURITY_ROLES).exclude(role=role)
+            RoleAssignment.objects.filter(user=user, role__in=SECURITY_ROLES)
+            .exclude(role=role)
             .values_list("role", flat=True)
         )
         if held:
@@ -60,7 +70,10 @@ def role_grant(
                 code="separation_of_duties",
             )
     assignment, _created = RoleAssignment.objects.get_or_create(
-        user=user, role=role, department=department, region=region,
+        user=user,
+        role=role,
+        department=department,
+        region=region,
         defaults={"granted_by": actor},
     )
     return assignment

@@ -24,9 +24,7 @@ class Pagination(PaginationBase):
 
     class Input(Schema):
         page: int = Field(1, ge=1, le=1_000_000)
-        page_size: int = Field(
-            settings.NINJA_PAGINATION_PER_PAGE, ge=1, le=settings.NINJA_PAGINATION_MAX_PER_PAGE_SIZE
-        )
+        page_size: int = Field(settings.NINJA_PAGINATION_PER_PAGE, ge=1, le=settings.NINJA_PAGINATION_MAX_PER_PAGE_SIZE)
 
     class Output(Schema):
         items: list[Any]
@@ -34,7 +32,7 @@ class Pagination(PaginationBase):
         page: int
         page_size: int
 
-    def paginate_queryset(self, queryset: QuerySet[Any], pagination: Input, **params: Any) -> Any:
+    def paginate_queryset(self, queryset: QuerySet[Any], pagination: Input, request: HttpRequest, **params: Any) -> Any:
         offset = (pagination.page - 1) * pagination.page_size
         return {
             "items": queryset[offset : offset + pagination.page_size],

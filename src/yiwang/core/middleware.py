@@ -59,7 +59,7 @@ class LanguageMiddleware:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         language = chosen if chosen in self.available else settings.LANGUAGE_CODE
         translation.activate(language)
-        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         vary = response.headers.get("Vary")
@@ -156,4 +156,3 @@ class DatabaseUnavailableMiddleware:
             logger.error("database unavailable: %s", type(exception).__name__)
             return database_unavailable_response(request)
         return None
-

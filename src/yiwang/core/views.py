@@ -71,7 +71,5 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     if is_api_request(request):
-        return JsonResponse(
-            error_body("csrf_failed", status_error(403)[1], {"reason": "csrf"}), status=403
-        )
+        return JsonResponse(error_body("csrf_failed", status_error(403)[1], {"reason": "csrf"}), status=403)
     return render(request, "core/403_csrf.html", status=403)

@@ -68,7 +68,7 @@ class DemoAccount:
     role: Role
     kind: str = AccountKind.STAFF
     department: str | None = None  # key in DEPARTMENTS
-    region_scope: bool = True       # scope the role to the whole city
+    region_scope: bool = True  # scope the role to the whole city
 
 
 DEMO_ACCOUNTS = [
@@ -125,14 +125,21 @@ def demo_city_load() -> LoadSummary:
         )
 
     centre = centre_ensure(
-        actor=None, name="示范市政务服务中心", region=city, department=departments["services"],
-        address="示范市城东区市民大道 1 号", phone="0999-12345",
+        actor=None,
+        name="示范市政务服务中心",
+        region=city,
+        department=departments["services"],
+        address="示范市城东区市民大道 1 号",
+        phone="0999-12345",
         opening_hours="周一至周五 9:00-12:00，13:30-17:30（法定节假日除外）",
     )
     hall = hall_ensure(actor=None, centre=centre, name="综合服务大厅", location="市民中心一楼")
     for theme, group_name, department_key, numbers in WINDOW_GROUPS:
         group = window_group_ensure(
-            actor=None, hall=hall, theme=theme, name=group_name,
+            actor=None,
+            hall=hall,
+            theme=theme,
+            name=group_name,
             department=departments[department_key] if department_key else None,
         )
         windows_ensure(actor=None, group=group, numbers=numbers)
@@ -146,11 +153,15 @@ def _demo_account_ensure(account: DemoAccount, city: Region, departments: dict[s
     created = user is None
     if user is None:
         user = user_create(
-            username=account.username, password=settings.YIWANG_DEMO_PASSWORD,
-            kind=account.kind, full_name=account.full_name,
+            username=account.username,
+            password=settings.YIWANG_DEMO_PASSWORD,
+            kind=account.kind,
+            full_name=account.full_name,
         )
     role_grant(
-        actor=None, user=user, role=account.role,
+        actor=None,
+        user=user,
+        role=account.role,
         department=departments[account.department] if account.department else None,
         region=city if account.region_scope else None,
     )

@@ -10,14 +10,17 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from yiwang.accounts.selectors import acting_user
 from yiwang.organisation.forms import DepartmentAdminForm, OrganisationImportForm, RegionAdminForm
 from yiwang.organisation.importer import organisation_import, organisation_template
-from yiwang.organisation.services import department_upsert, region_upsert
 from yiwang.organisation.models import Department, Hall, Region, ServiceCentre, Window, WindowGroup
+from yiwang.organisation.services import department_upsert, region_upsert
 
 IMPORT_PERMISSIONS = (
-    "organisation.add_region", "organisation.change_region",
-    "organisation.add_department", "organisation.change_department",
+    "organisation.add_region",
+    "organisation.change_region",
+    "organisation.add_department",
+    "organisation.change_department",
 )
 
 
@@ -32,19 +35,27 @@ class RegionAdmin(admin.ModelAdmin[Region]):
     def save_model(self, request: HttpRequest, obj: Region, form: Any, change: bool) -> None:
         # Through the service, which keeps the subtree paths right when a region moves.
         saved, _created = region_upsert(
-            actor=request.user, code=obj.code, name=obj.name, level=obj.level, parent=obj.parent,  # type: ignore[arg-type]
+            actor=acting_user(request),
+            code=obj.code,
+            name=obj.name,
+            level=obj.level,
+            parent=obj.parent,
         )
         obj.pk, obj.path = saved.pk, saved.path
 
     def get_readonly_fields(self, request: HttpRequest, obj: Region | None = None) -> list[str]:
         return ["code"] if obj is not None else []
+
     change_list_template = "organisation/admin/region_changelist.html"
 
     def get_urls(self) -> list[URLPattern]:
         return [
             path("import/", self.admin_site.admin_view(self.import_view), name="organisation_import"),
-            path("import/template.xlsx", self.admin_site.admin_view(self.template_view),
-                 name="organisation_import_template"),
+            path(
+                "import/template.xlsx",
+                self.admin_site.admin_view(self.template_view),
+                name="organisation_import_template",
+            ),
             *super().get_urls(),
         ]
 
@@ -54,12 +65,18 @@ class RegionAdmin(admin.ModelAdmin[Region]):
         report = None
         form = OrganisationImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            report = organisation_import(actor=request.user, source=form.cleaned_data["file"])  # type: ignore[arg-type]
+            report = organisation_import(actor=acting_user(request), source=form.cleaned_data["file"])
             if report.ok:
-                messages.success(request, _(
-                    "Imported: %(rc)d regions created, %(ru)d updated; %(dc)d departments created, %(du)d updated."
-                ) % {"rc": report.regions_created, "ru": report.regions_updated,
-                     "dc": report.departments_created, "du": report.departments_updated})
+                messages.success(
+                    request,
+                    _("Imported: %(rc)d regions created, %(ru)d updated; %(dc)d departments created, %(du)d updated.")
+                    % {
+                        "rc": report.regions_created,
+                        "ru": report.regions_updated,
+                        "dc": report.departments_created,
+                        "du": report.departments_updated,
+                    },
+                )
         context: dict[str, Any] = {
             **self.admin_site.each_context(request),
             "title": gettext_lazy("Import regions and departments from Excel"),
@@ -90,8 +107,13 @@ class DepartmentAdmin(admin.ModelAdmin[Department]):
 
     def save_model(self, request: HttpRequest, obj: Department, form: Any, change: bool) -> None:
         saved, _created = department_upsert(
-            actor=request.user, credit_code=obj.credit_code, name=obj.name, region=obj.region,  # type: ignore[arg-type]
-            parent=obj.parent, short_name=obj.short_name, is_active=obj.is_active,
+            actor=acting_user(request),
+            credit_code=obj.credit_code,
+            name=obj.name,
+            region=obj.region,
+            parent=obj.parent,
+            short_name=obj.short_name,
+            is_active=obj.is_active,
         )
         obj.pk = saved.pk
 
@@ -135,4 +157,3 @@ class WindowGroupAdmin(admin.ModelAdmin[WindowGroup]):
     list_filter = ["kind", "theme"]
     list_select_related = ["hall", "hall__centre", "department"]
     inlines = [WindowInline]
-

@@ -73,8 +73,9 @@ def department_list(request: HttpRequest, filters: Query[DepartmentFilter]) -> o
     return selectors.department_list(region_code=filters.region, within_code=filters.within, search=filters.q)
 
 
-@router.get("/departments/{department_id}", response={200: DepartmentOut, 404: ErrorOut}, auth=None,
-            summary="One department")
+@router.get(
+    "/departments/{department_id}", response={200: DepartmentOut, 404: ErrorOut}, auth=None, summary="One department"
+)
 def department_detail(request: HttpRequest, department_id: int) -> Department:
     department = selectors.department_get(pk=department_id)
     if department is None:

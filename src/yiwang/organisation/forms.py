@@ -19,8 +19,8 @@ class OrganisationImportForm(forms.Form):
         help_text=_("Sheets 行政区划 and/or 部门, with the headers of the template."),
     )
 
-    def clean_file(self) -> UploadedFile:
-        upload: UploadedFile = self.cleaned_data["file"]
+    def clean_file(self) -> UploadedFile[bytes]:
+        upload: UploadedFile[bytes] = self.cleaned_data["file"]
         if not (upload.name or "").lower().endswith(".xlsx"):
             raise forms.ValidationError(_("Please upload an .xlsx workbook."))
         if upload.size and upload.size > MAX_IMPORT_BYTES:
@@ -37,7 +37,9 @@ class RegionAdminForm(forms.ModelForm):  # type: ignore[type-arg]
         data = super().clean() or {}
         parent: Region | None = data.get("parent")
         for field, message in region_problems(
-            code=data.get("code") or self.instance.code or "", name=data.get("name", ""), level=data.get("level", ""),
+            code=data.get("code") or self.instance.code or "",
+            name=data.get("name", ""),
+            level=data.get("level", ""),
             parent_level=parent.level if parent else None,
         ):
             self.add_error(field if field in self.fields else None, message)

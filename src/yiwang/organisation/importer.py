@@ -52,15 +52,31 @@ DEPARTMENT_COLUMNS = {
 DEPARTMENT_REQUIRED = ("name", "credit_code", "region")
 
 LEVEL_WORDS = {
-    "省": RegionLevel.PROVINCE, "省级": RegionLevel.PROVINCE, "province": RegionLevel.PROVINCE,
-    "市": RegionLevel.CITY, "市级": RegionLevel.CITY, "地级市": RegionLevel.CITY, "city": RegionLevel.CITY,
-    "区": RegionLevel.DISTRICT, "县": RegionLevel.DISTRICT, "区县": RegionLevel.DISTRICT,
-    "区/县": RegionLevel.DISTRICT, "县级": RegionLevel.DISTRICT, "district": RegionLevel.DISTRICT,
-    "乡": RegionLevel.TOWNSHIP, "镇": RegionLevel.TOWNSHIP, "街道": RegionLevel.TOWNSHIP,
-    "乡镇": RegionLevel.TOWNSHIP, "乡镇街道": RegionLevel.TOWNSHIP, "乡/镇/街道": RegionLevel.TOWNSHIP,
+    "省": RegionLevel.PROVINCE,
+    "省级": RegionLevel.PROVINCE,
+    "province": RegionLevel.PROVINCE,
+    "市": RegionLevel.CITY,
+    "市级": RegionLevel.CITY,
+    "地级市": RegionLevel.CITY,
+    "city": RegionLevel.CITY,
+    "区": RegionLevel.DISTRICT,
+    "县": RegionLevel.DISTRICT,
+    "区县": RegionLevel.DISTRICT,
+    "区/县": RegionLevel.DISTRICT,
+    "县级": RegionLevel.DISTRICT,
+    "district": RegionLevel.DISTRICT,
+    "乡": RegionLevel.TOWNSHIP,
+    "镇": RegionLevel.TOWNSHIP,
+    "街道": RegionLevel.TOWNSHIP,
+    "乡镇": RegionLevel.TOWNSHIP,
+    "乡镇街道": RegionLevel.TOWNSHIP,
+    "乡/镇/街道": RegionLevel.TOWNSHIP,
     "township": RegionLevel.TOWNSHIP,
-    "村": RegionLevel.VILLAGE, "社区": RegionLevel.VILLAGE, "村社区": RegionLevel.VILLAGE,
-    "村/社区": RegionLevel.VILLAGE, "village": RegionLevel.VILLAGE,
+    "村": RegionLevel.VILLAGE,
+    "社区": RegionLevel.VILLAGE,
+    "村社区": RegionLevel.VILLAGE,
+    "村/社区": RegionLevel.VILLAGE,
+    "village": RegionLevel.VILLAGE,
 }
 
 
@@ -122,8 +138,14 @@ def _text(value: Any) -> str:
 class _Sheet:
     """Reads one sheet into dicts keyed by column key, remembering each column's letter."""
 
-    def __init__(self, title: str, rows: list[tuple[Any, ...]], columns: dict[str, tuple[str, ...]],
-                 required: tuple[str, ...], report: ImportReport) -> None:
+    def __init__(
+        self,
+        title: str,
+        rows: list[tuple[Any, ...]],
+        columns: dict[str, tuple[str, ...]],
+        required: tuple[str, ...],
+        report: ImportReport,
+    ) -> None:
         self.title = title
         self.letters: dict[str, str] = {}
         self.records: list[tuple[int, dict[str, str]]] = []
@@ -168,8 +190,12 @@ def _open_workbook(source: IO[bytes] | bytes, report: ImportReport) -> dict[str,
                 rows.append(tuple(row))
                 if len(rows) > MAX_ROWS + 1:
                     report.errors.append(
-                        RowError(worksheet.title, MAX_ROWS + 2, "",
-                                 _("A sheet may hold at most %(count)d rows.") % {"count": MAX_ROWS})
+                        RowError(
+                            worksheet.title,
+                            MAX_ROWS + 2,
+                            "",
+                            _("A sheet may hold at most %(count)d rows.") % {"count": MAX_ROWS},
+                        )
                     )
                     break
             sheets[worksheet.title.strip()] = rows
@@ -193,33 +219,47 @@ def _validate_regions(sheet: _Sheet, report: ImportReport) -> list[_RegionRow]:
         row = _RegionRow(number, values["code"], values["name"], str(level) if level else "", values.get("parent", ""))
         errors_before = len(report.errors)
         if not row.code:
-            report.errors.append(RowError(sheet.title, number, sheet.letter("code"), _("The division code is required.")))
+            report.errors.append(
+                RowError(sheet.title, number, sheet.letter("code"), _("The division code is required."))
+            )
         elif row.code in seen:
-            report.errors.append(RowError(
-                sheet.title, number, sheet.letter("code"),
-                _("Division code %(code)s already appears in row %(row)d.") % {"code": row.code, "row": seen[row.code]},
-            ))
+            report.errors.append(
+                RowError(
+                    sheet.title,
+                    number,
+                    sheet.letter("code"),
+                    _("Division code %(code)s already appears in row %(row)d.")
+                    % {"code": row.code, "row": seen[row.code]},
+                )
+            )
         if not values["level"]:
             report.errors.append(RowError(sheet.title, number, sheet.letter("level"), _("The level is required.")))
         elif not level:
-            report.errors.append(RowError(
-                sheet.title, number, sheet.letter("level"),
-                _("Unknown level %(value)s; use 省, 市, 区县, 乡镇街道 or 村社区.") % {"value": values["level"]},
-            ))
+            report.errors.append(
+                RowError(
+                    sheet.title,
+                    number,
+                    sheet.letter("level"),
+                    _("Unknown level %(value)s; use 省, 市, 区县, 乡镇街道 or 村社区.") % {"value": values["level"]},
+                )
+            )
         if row.code:
             seen.setdefault(row.code, number)
         if level and row.code:
             for column, message in region_problems(code=row.code, name=row.name, level=row.level, parent_level=None):
                 report.errors.append(RowError(sheet.title, number, sheet.letter(column), message))
         if row.parent and row.parent == row.code:
-            report.errors.append(RowError(sheet.title, number, sheet.letter("parent"), _("A region cannot be its own parent.")))
+            report.errors.append(
+                RowError(sheet.title, number, sheet.letter("parent"), _("A region cannot be its own parent."))
+            )
         if len(report.errors) == errors_before:
             rows.append(row)
     # Parents: in the file or already in the database, at a higher level, and without cycles.
     in_file = {r.code: r for r in rows}
     existing = dict(
-        Region.objects.filter(code__in={r.parent for r in rows if r.parent} - in_file.keys())
-        .values_list("code", "level")
+        Region.objects.filter(code__in={r.parent for r in rows if r.parent} - in_file.keys()).values_list(
+            "code", "level"
+        )
     )
     valid: list[_RegionRow] = []
     for row in rows:
@@ -228,15 +268,23 @@ def _validate_regions(sheet: _Sheet, report: ImportReport) -> list[_RegionRow]:
             continue
         parent_level = in_file[row.parent].level if row.parent in in_file else existing.get(row.parent)
         if parent_level is None:
-            report.errors.append(RowError(
-                sheet.title, row.row, sheet.letter("parent"),
-                _("Parent division code %(code)s is neither in the file nor in the system.") % {"code": row.parent},
-            ))
+            report.errors.append(
+                RowError(
+                    sheet.title,
+                    row.row,
+                    sheet.letter("parent"),
+                    _("Parent division code %(code)s is neither in the file nor in the system.") % {"code": row.parent},
+                )
+            )
         elif LEVEL_DEPTH[RegionLevel(parent_level)] >= LEVEL_DEPTH[RegionLevel(row.level)]:
-            report.errors.append(RowError(
-                sheet.title, row.row, sheet.letter("parent"),
-                _("The parent region must be at a higher level than the region."),
-            ))
+            report.errors.append(
+                RowError(
+                    sheet.title,
+                    row.row,
+                    sheet.letter("parent"),
+                    _("The parent region must be at a higher level than the region."),
+                )
+            )
         else:
             valid.append(row)
     return valid
@@ -254,28 +302,50 @@ def _validate_departments(sheet: _Sheet, report: ImportReport, region_codes_in_f
     seen_names: dict[tuple[str, str], int] = {}
     for number, values in sheet.records:
         row = _DepartmentRow(
-            number, values["name"], values.get("short_name", ""), normalise_credit_code(values["credit_code"]),
-            values["region"], normalise_credit_code(values.get("parent", "")),
+            number,
+            values["name"],
+            values.get("short_name", ""),
+            normalise_credit_code(values["credit_code"]),
+            values["region"],
+            normalise_credit_code(values.get("parent", "")),
         )
         errors_before = len(report.errors)
         for column, message in department_problems(name=row.name, credit_code=row.credit_code):
             report.errors.append(RowError(sheet.title, number, sheet.letter(column), message))
         if row.credit_code and row.credit_code in seen_codes:
-            report.errors.append(RowError(
-                sheet.title, number, sheet.letter("credit_code"),
-                _("Credit code %(code)s already appears in row %(row)d.") % {"code": row.credit_code, "row": seen_codes[row.credit_code]},
-            ))
+            report.errors.append(
+                RowError(
+                    sheet.title,
+                    number,
+                    sheet.letter("credit_code"),
+                    _("Credit code %(code)s already appears in row %(row)d.")
+                    % {"code": row.credit_code, "row": seen_codes[row.credit_code]},
+                )
+            )
         if (row.region, row.name) in seen_names:
-            report.errors.append(RowError(
-                sheet.title, number, sheet.letter("name"),
-                _("A department with this name in this region already appears in row %(row)d.") % {"row": seen_names[(row.region, row.name)]},
-            ))
+            report.errors.append(
+                RowError(
+                    sheet.title,
+                    number,
+                    sheet.letter("name"),
+                    _("A department with this name in this region already appears in row %(row)d.")
+                    % {"row": seen_names[(row.region, row.name)]},
+                )
+            )
         if len(row.short_name) > 50:
-            report.errors.append(RowError(sheet.title, number, sheet.letter("short_name"), _("The short name may not exceed 50 characters.")))
+            report.errors.append(
+                RowError(
+                    sheet.title, number, sheet.letter("short_name"), _("The short name may not exceed 50 characters.")
+                )
+            )
         if not row.region:
-            report.errors.append(RowError(sheet.title, number, sheet.letter("region"), _("The region code is required.")))
+            report.errors.append(
+                RowError(sheet.title, number, sheet.letter("region"), _("The region code is required."))
+            )
         if row.parent and row.parent == row.credit_code:
-            report.errors.append(RowError(sheet.title, number, sheet.letter("parent"), _("A department cannot be its own parent.")))
+            report.errors.append(
+                RowError(sheet.title, number, sheet.letter("parent"), _("A department cannot be its own parent."))
+            )
         seen_codes.setdefault(row.credit_code, number)
         seen_names.setdefault((row.region, row.name), number)
         if len(report.errors) == errors_before:
@@ -286,7 +356,9 @@ def _validate_departments(sheet: _Sheet, report: ImportReport, region_codes_in_f
     )
     codes_in_file = {r.credit_code for r in rows}
     parents_known = codes_in_file | set(
-        Department.objects.filter(credit_code__in={r.parent for r in rows if r.parent}).values_list("credit_code", flat=True)
+        Department.objects.filter(credit_code__in={r.parent for r in rows if r.parent}).values_list(
+            "credit_code", flat=True
+        )
     )
     clashes = {
         (region, name): code
@@ -299,23 +371,36 @@ def _validate_departments(sheet: _Sheet, report: ImportReport, region_codes_in_f
         ok = True
         if row.region not in regions_known:
             ok = False
-            report.errors.append(RowError(
-                sheet.title, row.row, sheet.letter("region"),
-                _("Division code %(code)s is neither in the file nor in the system.") % {"code": row.region},
-            ))
+            report.errors.append(
+                RowError(
+                    sheet.title,
+                    row.row,
+                    sheet.letter("region"),
+                    _("Division code %(code)s is neither in the file nor in the system.") % {"code": row.region},
+                )
+            )
         if row.parent and row.parent not in parents_known:
             ok = False
-            report.errors.append(RowError(
-                sheet.title, row.row, sheet.letter("parent"),
-                _("Parent department %(code)s is neither in the file nor in the system.") % {"code": row.parent},
-            ))
+            report.errors.append(
+                RowError(
+                    sheet.title,
+                    row.row,
+                    sheet.letter("parent"),
+                    _("Parent department %(code)s is neither in the file nor in the system.") % {"code": row.parent},
+                )
+            )
         other = clashes.get((row.region, row.name))
         if other is not None and other != row.credit_code:
             ok = False
-            report.errors.append(RowError(
-                sheet.title, row.row, sheet.letter("name"),
-                _("Another department with this name already exists in this region (credit code %(code)s).") % {"code": other},
-            ))
+            report.errors.append(
+                RowError(
+                    sheet.title,
+                    row.row,
+                    sheet.letter("name"),
+                    _("Another department with this name already exists in this region (credit code %(code)s).")
+                    % {"code": other},
+                )
+            )
         if ok:
             valid.append(row)
     return valid
@@ -332,9 +417,10 @@ def _department_order(rows: list[_DepartmentRow], sheet: _Sheet, report: ImportR
         if mark == 2:
             return True
         if mark == 1:
-            for member in trail[trail.index(row):]:
-                report.errors.append(RowError(sheet.title, member.row, sheet.letter("parent"),
-                                              _("The parent departments form a cycle.")))
+            for member in trail[trail.index(row) :]:
+                report.errors.append(
+                    RowError(sheet.title, member.row, sheet.letter("parent"), _("The parent departments form a cycle."))
+                )
             return False
         state[row.credit_code] = 1
         parent = by_code.get(row.parent)
@@ -368,9 +454,7 @@ def organisation_import(
         regions = _region_depth_order(_validate_regions(sheet, report))
     if department_sheet is not None:
         sheet = _Sheet(department_sheet[0], department_sheet[1], DEPARTMENT_COLUMNS, DEPARTMENT_REQUIRED, report)
-        departments = _department_order(
-            _validate_departments(sheet, report, {r.code for r in regions}), sheet, report
-        )
+        departments = _department_order(_validate_departments(sheet, report, {r.code for r in regions}), sheet, report)
     if report.errors:
         report.errors.sort(key=lambda e: (e.sheet != REGION_SHEET, e.sheet, e.row, e.column))
         return report
@@ -395,8 +479,12 @@ def organisation_import(
                 Department.objects.get(credit_code=d.parent) if d.parent else None
             )
             department, created = department_upsert(
-                actor=actor, credit_code=d.credit_code, name=d.name, region=region,
-                parent=parent_department, short_name=d.short_name,
+                actor=actor,
+                credit_code=d.credit_code,
+                name=d.name,
+                region=region,
+                parent=parent_department,
+                short_name=d.short_name,
             )
             department_by_code[d.credit_code] = department
             report.departments_created += created

@@ -40,8 +40,12 @@ class Region(models.Model):
     name = models.CharField(_("name"), max_length=100)
     level = models.CharField(_("level"), max_length=16, choices=RegionLevel.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent region"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("parent region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     path = models.CharField(_("path"), max_length=200, db_index=True, editable=False)
 
@@ -60,12 +64,14 @@ class Department(models.Model):
     name = models.CharField(_("name"), max_length=100)
     short_name = models.CharField(_("short name"), max_length=50, blank=True)
     credit_code = models.CharField(_("unified social credit code"), max_length=18, unique=True)
-    region = models.ForeignKey(
-        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="departments"
-    )
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="departments")
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent department"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("parent department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -86,9 +92,7 @@ class ServiceCentre(models.Model):
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT)
-    department = models.ForeignKey(
-        Department, verbose_name=_("managing department"), on_delete=models.PROTECT
-    )
+    department = models.ForeignKey(Department, verbose_name=_("managing department"), on_delete=models.PROTECT)
     address = models.CharField(_("address"), max_length=200, blank=True)
     phone = models.CharField(_("service phone"), max_length=30, blank=True)
     opening_hours = models.CharField(_("opening hours"), max_length=200, blank=True)
@@ -157,8 +161,12 @@ class WindowGroup(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=WindowKind.choices)
     theme = models.CharField(_("theme"), max_length=32, choices=WindowTheme.choices)
     department = models.ForeignKey(
-        Department, verbose_name=_("department"), null=True, blank=True,
-        on_delete=models.PROTECT, help_text=_("Only for special windows."),
+        Department,
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text=_("Only for special windows."),
     )
 
     class Meta:

@@ -32,12 +32,14 @@ def region_problems(*, code: str, name: str, level: str, parent_level: str | Non
         problems.append(("code", _("A division code has 6, 9 or 12 digits.")))
     elif len(code) != LEVEL_CODE_LENGTH[RegionLevel(level)]:
         problems.append(
-            ("code", _("A %(level)s code has %(length)d digits.")
-             % {"level": RegionLevel(level).label, "length": LEVEL_CODE_LENGTH[RegionLevel(level)]})
+            (
+                "code",
+                _("A %(level)s code has %(length)d digits.")
+                % {"level": RegionLevel(level).label, "length": LEVEL_CODE_LENGTH[RegionLevel(level)]},
+            )
         )
-    if parent_level is not None and parent_level in RegionLevel.values:
-        if LEVEL_DEPTH[RegionLevel(parent_level)] >= LEVEL_DEPTH[RegionLevel(level)]:
-            problems.append(("parent", _("The parent region must be at a higher level than the region.")))
+    if parent_level in RegionLevel.values and LEVEL_DEPTH[RegionLevel(parent_level)] >= LEVEL_DEPTH[RegionLevel(level)]:
+        problems.append(("parent", _("The parent region must be at a higher level than the region.")))
     return problems
 
 

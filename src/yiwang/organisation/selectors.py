@@ -27,7 +27,9 @@ def region_subtree(*, region: Region) -> QuerySet[Region]:
     return Region.objects.filter(path__startswith=region.path)
 
 
-def department_list(*, region_code: str | None = None, within_code: str | None = None, search: str = "") -> QuerySet[Department]:
+def department_list(
+    *, region_code: str | None = None, within_code: str | None = None, search: str = ""
+) -> QuerySet[Department]:
     departments = Department.objects.select_related("region", "parent").filter(is_active=True)
     if region_code:
         departments = departments.filter(region__code=region_code)

@@ -36,9 +36,7 @@ def _require(actor: User | None, *perms: str) -> None:
 
 def _raise_if(problems: list[Problem]) -> None:
     if problems:
-        raise ValidationFailed(
-            problems[0][1], details={"errors": [{"field": f, "message": m} for f, m in problems]}
-        )
+        raise ValidationFailed(problems[0][1], details={"errors": [{"field": f, "message": m} for f, m in problems]})
 
 
 def _region_path(code: str, parent: Region | None) -> str:
@@ -46,7 +44,9 @@ def _region_path(code: str, parent: Region | None) -> str:
 
 
 @transaction.atomic
-def region_upsert(*, actor: User | None, code: str, name: str, level: str, parent: Region | None) -> tuple[Region, bool]:
+def region_upsert(
+    *, actor: User | None, code: str, name: str, level: str, parent: Region | None
+) -> tuple[Region, bool]:
     """Creates the region with ``code`` or updates its name, level and parent. Returns (region, created)."""
     _require(actor, "organisation.add_region", "organisation.change_region")
     _raise_if(region_problems(code=code, name=name, level=level, parent_level=parent.level if parent else None))
@@ -66,7 +66,7 @@ def region_upsert(*, actor: User | None, code: str, name: str, level: str, paren
 
 def _region_repath_descendants(*, old_path: str, new_path: str) -> None:
     for child in Region.objects.filter(path__startswith=old_path).exclude(path=old_path):
-        child.path = new_path + child.path[len(old_path):]
+        child.path = new_path + child.path[len(old_path) :]
         child.save(update_fields=["path"])
 
 
@@ -99,14 +99,25 @@ def department_upsert(
 
 @transaction.atomic
 def centre_ensure(
-    *, actor: User | None, name: str, region: Region, department: Department,
-    address: str = "", phone: str = "", opening_hours: str = "",
+    *,
+    actor: User | None,
+    name: str,
+    region: Region,
+    department: Department,
+    address: str = "",
+    phone: str = "",
+    opening_hours: str = "",
 ) -> ServiceCentre:
     _require(actor, "organisation.add_servicecentre", "organisation.change_servicecentre")
     centre, _created = ServiceCentre.objects.update_or_create(
         name=name,
-        defaults={"region": region, "department": department, "address": address,
-                  "phone": phone, "opening_hours": opening_hours},
+        defaults={
+            "region": region,
+            "department": department,
+            "address": address,
+            "phone": phone,
+            "opening_hours": opening_hours,
+        },
     )
     return centre
 
@@ -140,8 +151,16 @@ def windows_ensure(*, actor: User | None, group: WindowGroup, numbers: list[str]
     _require(actor, "organisation.add_window", "organisation.change_window")
     taken = set(
         Window.objects.filter(group__hall=group.hall, number__in=numbers)
-        .exclude(group=group).values_list("number", flat=True)
+        .exclude(group=group)
+        .values_list("number", flat=True)
     )
     if taken:
-        _raise_if([("number", _("Window numbers already used in this hall: %(numbers)s") % {"numbers": ", ".join(sorted(taken))})])
+        _raise_if(
+            [
+                (
+                    "number",
+                    _("Window numbers already used in this hall: %(numbers)s") % {"numbers": ", ".join(sorted(taken))},
+                )
+            ]
+        )
     return [Window.objects.get_or_create(group=group, number=number)[0] for number in numbers]

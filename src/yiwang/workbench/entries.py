@@ -16,41 +16,80 @@ ADMINISTRATION = gettext_lazy("Administration")
 DEVELOPERS = gettext_lazy("Integration")
 
 register_nav(NavEntry("home", OVERVIEW, gettext_lazy("My tasks"), "workbench:home", frozenset(STAFF_ROLES), 0))
-register_nav(NavEntry(
-    "organisation", ADMINISTRATION, gettext_lazy("Regions and departments"),
-    "admin:organisation_region_changelist",
-    frozenset({Role.SYSADMIN, Role.CENTRE_ADMIN, Role.DEPT_ADMIN}), 50,
-))
-register_nav(NavEntry(
-    "organisation-import", ADMINISTRATION, gettext_lazy("Import from Excel"),
-    "admin:organisation_import", frozenset({Role.SYSADMIN}), 51,
-))
-register_nav(NavEntry(
-    "halls", ADMINISTRATION, gettext_lazy("Halls and windows"),
-    "admin:organisation_hall_changelist", frozenset({Role.SYSADMIN, Role.CENTRE_ADMIN}), 52,
-))
-register_nav(NavEntry(
-    "task-failures", ADMINISTRATION, gettext_lazy("Failed background tasks"),
-    "admin:core_taskfailure_changelist", frozenset({Role.SYSADMIN}), 60,
-))
-register_nav(NavEntry(
-    "admin", ADMINISTRATION, gettext_lazy("System configuration"), "admin:index", ADMIN_SITE_ROLES, 90,
-))
-register_nav(NavEntry(
-    "api-docs", DEVELOPERS, gettext_lazy("API documentation"), "api-v1:openapi-view", frozenset(STAFF_ROLES), 200,
-))
+register_nav(
+    NavEntry(
+        "organisation",
+        ADMINISTRATION,
+        gettext_lazy("Regions and departments"),
+        "admin:organisation_region_changelist",
+        frozenset({Role.SYSADMIN, Role.CENTRE_ADMIN, Role.DEPT_ADMIN}),
+        50,
+    )
+)
+register_nav(
+    NavEntry(
+        "organisation-import",
+        ADMINISTRATION,
+        gettext_lazy("Import from Excel"),
+        "admin:organisation_import",
+        frozenset({Role.SYSADMIN}),
+        51,
+    )
+)
+register_nav(
+    NavEntry(
+        "halls",
+        ADMINISTRATION,
+        gettext_lazy("Halls and windows"),
+        "admin:organisation_hall_changelist",
+        frozenset({Role.SYSADMIN, Role.CENTRE_ADMIN}),
+        52,
+    )
+)
+register_nav(
+    NavEntry(
+        "task-failures",
+        ADMINISTRATION,
+        gettext_lazy("Failed background tasks"),
+        "admin:core_taskfailure_changelist",
+        frozenset({Role.SYSADMIN}),
+        60,
+    )
+)
+register_nav(
+    NavEntry(
+        "admin",
+        ADMINISTRATION,
+        gettext_lazy("System configuration"),
+        "admin:index",
+        ADMIN_SITE_ROLES,
+        90,
+    )
+)
+register_nav(
+    NavEntry(
+        "api-docs",
+        DEVELOPERS,
+        gettext_lazy("API documentation"),
+        "api-v1:openapi-view",
+        frozenset(STAFF_ROLES),
+        200,
+    )
+)
 
 
 def _failed_tasks(user: User) -> list[WorkItem]:
     count = task_failures_open_count()
     if not count:
         return []
-    return [WorkItem(
-        title=_("%(count)d background tasks failed and need attention") % {"count": count},
-        url=reverse("admin:core_taskfailure_changelist") + "?resolved_at__isnull=True",
-        kind=_("Operations"),
-        urgency="danger",
-    )]
+    return [
+        WorkItem(
+            title=_("%(count)d background tasks failed and need attention") % {"count": count},
+            url=reverse("admin:core_taskfailure_changelist") + "?resolved_at__isnull=True",
+            kind=_("Operations"),
+            urgency="danger",
+        )
+    ]
 
 
 register_task_source(frozenset({Role.SYSADMIN}), _failed_tasks)

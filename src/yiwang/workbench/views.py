@@ -35,11 +35,15 @@ def staff_required(view: View) -> View:
 def home(request: HttpRequest) -> HttpResponse:
     entries = nav_for(request.user)  # type: ignore[arg-type]
     sections = [(section, list(items)) for section, items in groupby(entries, key=lambda e: str(e.section))]
-    return render(request, "workbench/home.html", {
-        "sections": sections,
-        "assignments": user_role_assignments(user=request.user),  # type: ignore[arg-type]
-        "items": work_items_for(request.user),  # type: ignore[arg-type]
-    })
+    return render(
+        request,
+        "workbench/home.html",
+        {
+            "sections": sections,
+            "assignments": user_role_assignments(user=request.user),  # type: ignore[arg-type]
+            "items": work_items_for(request.user),  # type: ignore[arg-type]
+        },
+    )
 
 
 @require_GET

@@ -4,31 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='TaskFailure',
+            name="TaskFailure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('task_id', models.CharField(db_index=True, max_length=64, verbose_name='task id')),
-                ('task_name', models.CharField(max_length=200, verbose_name='task')),
-                ('arguments', models.JSONField(blank=True, null=True, verbose_name='arguments')),
-                ('error_type', models.CharField(max_length=200, verbose_name='error type')),
-                ('error_message', models.TextField(blank=True, verbose_name='error message')),
-                ('traceback', models.TextField(blank=True, verbose_name='traceback')),
-                ('failed_at', models.DateTimeField(auto_now_add=True, verbose_name='failed at')),
-                ('resolved_at', models.DateTimeField(blank=True, null=True, verbose_name='resolved at')),
-                ('resolution', models.CharField(blank=True, max_length=200, verbose_name='resolution')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("task_id", models.CharField(db_index=True, max_length=64, verbose_name="task id")),
+                ("task_name", models.CharField(max_length=200, verbose_name="task")),
+                ("arguments", models.JSONField(blank=True, null=True, verbose_name="arguments")),
+                ("error_type", models.CharField(max_length=200, verbose_name="error type")),
+                ("error_message", models.TextField(blank=True, verbose_name="error message")),
+                ("traceback", models.TextField(blank=True, verbose_name="traceback")),
+                ("failed_at", models.DateTimeField(auto_now_add=True, verbose_name="failed at")),
+                ("resolved_at", models.DateTimeField(blank=True, null=True, verbose_name="resolved at")),
+                ("resolution", models.CharField(blank=True, max_length=200, verbose_name="resolution")),
             ],
             options={
-                'verbose_name': 'failed task',
-                'verbose_name_plural': 'failed tasks',
-                'ordering': ['-failed_at'],
+                "verbose_name": "failed task",
+                "verbose_name_plural": "failed tasks",
+                "ordering": ["-failed_at"],
             },
         ),
     ]

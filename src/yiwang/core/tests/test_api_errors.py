@@ -36,8 +36,7 @@ def test_malformed_json_is_a_400_not_a_500(client: Client) -> None:
 
 
 def test_wrong_type_names_the_field(client: Client) -> None:
-    response = client.post("/api/v1/auth/token", data={"username": "a", "password": 5},
-                           content_type="application/json")
+    response = client.post("/api/v1/auth/token", data={"username": "a", "password": 5}, content_type="application/json")
     assert response.status_code == 422
     body = response.json()
     _assert_error_body(body, "validation_error")
@@ -46,8 +45,7 @@ def test_wrong_type_names_the_field(client: Client) -> None:
 
 
 def test_missing_and_overlong_fields_are_each_named(client: Client) -> None:
-    response = client.post("/api/v1/auth/token", data={"username": "x" * 151},
-                           content_type="application/json")
+    response = client.post("/api/v1/auth/token", data={"username": "x" * 151}, content_type="application/json")
     assert response.status_code == 422
     errors = {e["field"]: e for e in response.json()["details"]["errors"]}
     assert errors["username"]["type"] == "string_too_long"

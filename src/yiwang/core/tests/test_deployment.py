@@ -33,34 +33,41 @@ def _env(**overrides: str) -> dict[str, str]:
 
 
 def _production(**overrides: str) -> dict[str, str]:
-    return _env(YIWANG_ENV="production", YIWANG_SECRET_KEY=SECRET, YIWANG_ALLOWED_HOSTS="127.0.0.1",
-                **overrides)
+    return _env(YIWANG_ENV="production", YIWANG_SECRET_KEY=SECRET, YIWANG_ALLOWED_HOSTS="127.0.0.1", **overrides)
 
 
 def test_production_refuses_to_start_without_a_secret_key() -> None:
-    result = subprocess.run([*MANAGE, "check"], env=_env(YIWANG_ENV="production"),
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [*MANAGE, "check"], env=_env(YIWANG_ENV="production"), capture_output=True, text=True, timeout=60
+    )
     assert result.returncode != 0
     assert "YIWANG_SECRET_KEY" in result.stderr
 
 
 def test_production_refuses_to_start_with_debug_on() -> None:
-    result = subprocess.run([*MANAGE, "check"], env=_production(YIWANG_DEBUG="true"),
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [*MANAGE, "check"], env=_production(YIWANG_DEBUG="true"), capture_output=True, text=True, timeout=60
+    )
     assert result.returncode != 0
     assert "YIWANG_DEBUG" in result.stderr
 
 
 def test_a_malformed_setting_is_named() -> None:
-    result = subprocess.run([*MANAGE, "check"], env=_env(YIWANG_DEBUG="maybe"),
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [*MANAGE, "check"], env=_env(YIWANG_DEBUG="maybe"), capture_output=True, text=True, timeout=60
+    )
     assert result.returncode != 0
     assert "YIWANG_DEBUG" in result.stderr
 
 
 def test_check_deploy_reports_nothing_in_production() -> None:
-    result = subprocess.run([*MANAGE, "check", "--deploy", "--fail-level", "WARNING"],
-                            env=_production(), capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [*MANAGE, "check", "--deploy", "--fail-level", "WARNING"],
+        env=_production(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
@@ -85,9 +92,22 @@ def server_without_database(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     subprocess.run([*MANAGE, "collectstatic", "--noinput", "--verbosity", "0"], env=env, check=True, timeout=120)
     with log.open("w") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "yiwang.wsgi:application", "--bind", f"127.0.0.1:{port}",
-             "--workers", "1", "--timeout", "30"],
-            env=env, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "yiwang.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "1",
+                "--timeout",
+                "30",
+            ],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            cwd=ROOT,
         )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -116,7 +136,7 @@ def _get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str
 
 
 def test_database_outage_gives_503_and_a_chinese_notice(server_without_database: tuple[str, Path]) -> None:
-    base, log = server_without_database
+    base, _log = server_without_database
 
     status, _headers, body = _get(base + "/readyz")
     assert status == 503

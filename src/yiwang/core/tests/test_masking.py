@@ -32,7 +32,8 @@ def test_free_text_masking(text: str, expected: str) -> None:
 
 
 def test_log_records_are_masked() -> None:
-    record = logging.LogRecord("x", logging.INFO, __file__, 1, "caller %s phone %s",
-                               ("11010519491231002X", "13812345678"), None)
+    record = logging.LogRecord(
+        "x", logging.INFO, __file__, 1, "caller %s phone %s", ("11010519491231002X", "13812345678"), None
+    )
     PersonalDataFilter().filter(record)
     assert record.getMessage() == "caller 110105********002X phone 138****5678"

@@ -21,8 +21,9 @@ def consumer() -> Iterator[None]:
     handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
     HUEY.immediate = False
     HUEY.flush()
-    worker = HUEY.create_consumer(workers=2, worker_type="thread", periodic=False,
-                                  initial_delay=0.05, max_delay=0.2, check_worker_health=False)
+    worker = HUEY.create_consumer(
+        workers=2, worker_type="thread", periodic=False, initial_delay=0.05, max_delay=0.2, check_worker_health=False
+    )
     worker.start()
     try:
         yield

@@ -5,125 +5,242 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=12, unique=True, verbose_name='division code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('level', models.CharField(choices=[('province', 'Province'), ('city', 'City'), ('district', 'District or county'), ('township', 'Township or street'), ('village', 'Village or community')], max_length=16, verbose_name='level')),
-                ('path', models.CharField(db_index=True, editable=False, max_length=200, verbose_name='path')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='organisation.region', verbose_name='parent region')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=12, unique=True, verbose_name="division code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("province", "Province"),
+                            ("city", "City"),
+                            ("district", "District or county"),
+                            ("township", "Township or street"),
+                            ("village", "Village or community"),
+                        ],
+                        max_length=16,
+                        verbose_name="level",
+                    ),
+                ),
+                ("path", models.CharField(db_index=True, editable=False, max_length=200, verbose_name="path")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="organisation.region",
+                        verbose_name="parent region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'region',
-                'verbose_name_plural': 'regions',
-                'ordering': ['code'],
+                "verbose_name": "region",
+                "verbose_name_plural": "regions",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Department',
+            name="Department",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('short_name', models.CharField(blank=True, max_length=50, verbose_name='short name')),
-                ('credit_code', models.CharField(max_length=18, unique=True, verbose_name='unified social credit code')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='organisation.department', verbose_name='parent department')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='departments', to='organisation.region', verbose_name='region')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("short_name", models.CharField(blank=True, max_length=50, verbose_name="short name")),
+                (
+                    "credit_code",
+                    models.CharField(max_length=18, unique=True, verbose_name="unified social credit code"),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="organisation.department",
+                        verbose_name="parent department",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="departments",
+                        to="organisation.region",
+                        verbose_name="region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'department',
-                'verbose_name_plural': 'departments',
-                'ordering': ['region__code', 'name'],
+                "verbose_name": "department",
+                "verbose_name_plural": "departments",
+                "ordering": ["region__code", "name"],
             },
         ),
         migrations.CreateModel(
-            name='ServiceCentre',
+            name="ServiceCentre",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='name')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='address')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='service phone')),
-                ('opening_hours', models.CharField(blank=True, max_length=200, verbose_name='opening hours')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='organisation.department', verbose_name='managing department')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='organisation.region', verbose_name='region')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="name")),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="address")),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="service phone")),
+                ("opening_hours", models.CharField(blank=True, max_length=200, verbose_name="opening hours")),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="organisation.department",
+                        verbose_name="managing department",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="organisation.region", verbose_name="region"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'service centre',
-                'verbose_name_plural': 'service centres',
-                'ordering': ['name'],
+                "verbose_name": "service centre",
+                "verbose_name_plural": "service centres",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Hall',
+            name="Hall",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('location', models.CharField(blank=True, max_length=200, verbose_name='location')),
-                ('centre', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='halls', to='organisation.servicecentre', verbose_name='service centre')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("location", models.CharField(blank=True, max_length=200, verbose_name="location")),
+                (
+                    "centre",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="halls",
+                        to="organisation.servicecentre",
+                        verbose_name="service centre",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'hall',
-                'verbose_name_plural': 'halls',
-                'ordering': ['centre', 'name'],
+                "verbose_name": "hall",
+                "verbose_name_plural": "halls",
+                "ordering": ["centre", "name"],
             },
         ),
         migrations.CreateModel(
-            name='WindowGroup',
+            name="WindowGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('kind', models.CharField(choices=[('general', 'General window'), ('special', 'Special window')], max_length=16, verbose_name='kind')),
-                ('theme', models.CharField(choices=[('social_livelihood', 'Social and livelihood'), ('registration', 'Registration'), ('business_licensing', 'Business licensing'), ('investment_construction', 'Investment and construction'), ('police', 'Public security'), ('human_resources', 'Human resources and social security'), ('taxation', 'Taxation')], max_length=32, verbose_name='theme')),
-                ('department', models.ForeignKey(blank=True, help_text='Only for special windows.', null=True, on_delete=django.db.models.deletion.PROTECT, to='organisation.department', verbose_name='department')),
-                ('hall', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='groups', to='organisation.hall', verbose_name='hall')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("general", "General window"), ("special", "Special window")],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "theme",
+                    models.CharField(
+                        choices=[
+                            ("social_livelihood", "Social and livelihood"),
+                            ("registration", "Registration"),
+                            ("business_licensing", "Business licensing"),
+                            ("investment_construction", "Investment and construction"),
+                            ("police", "Public security"),
+                            ("human_resources", "Human resources and social security"),
+                            ("taxation", "Taxation"),
+                        ],
+                        max_length=32,
+                        verbose_name="theme",
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Only for special windows.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="organisation.department",
+                        verbose_name="department",
+                    ),
+                ),
+                (
+                    "hall",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="groups",
+                        to="organisation.hall",
+                        verbose_name="hall",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'window group',
-                'verbose_name_plural': 'window groups',
-                'ordering': ['hall', 'kind', 'theme'],
+                "verbose_name": "window group",
+                "verbose_name_plural": "window groups",
+                "ordering": ["hall", "kind", "theme"],
             },
         ),
         migrations.CreateModel(
-            name='Window',
+            name="Window",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=10, verbose_name='window number')),
-                ('is_active', models.BooleanField(default=True, verbose_name='in service')),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='windows', to='organisation.windowgroup', verbose_name='window group')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.CharField(max_length=10, verbose_name="window number")),
+                ("is_active", models.BooleanField(default=True, verbose_name="in service")),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="windows",
+                        to="organisation.windowgroup",
+                        verbose_name="window group",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'window',
-                'verbose_name_plural': 'windows',
-                'ordering': ['group', 'number'],
+                "verbose_name": "window",
+                "verbose_name_plural": "windows",
+                "ordering": ["group", "number"],
             },
         ),
         migrations.AddConstraint(
-            model_name='department',
-            constraint=models.UniqueConstraint(fields=('region', 'name'), name='department_name_unique_in_region'),
+            model_name="department",
+            constraint=models.UniqueConstraint(fields=("region", "name"), name="department_name_unique_in_region"),
         ),
         migrations.AddConstraint(
-            model_name='hall',
-            constraint=models.UniqueConstraint(fields=('centre', 'name'), name='hall_name_unique_in_centre'),
+            model_name="hall",
+            constraint=models.UniqueConstraint(fields=("centre", "name"), name="hall_name_unique_in_centre"),
         ),
         migrations.AddConstraint(
-            model_name='windowgroup',
-            constraint=models.UniqueConstraint(fields=('hall', 'theme'), name='window_group_theme_unique_in_hall'),
+            model_name="windowgroup",
+            constraint=models.UniqueConstraint(fields=("hall", "theme"), name="window_group_theme_unique_in_hall"),
         ),
         migrations.AddConstraint(
-            model_name='windowgroup',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('department__isnull', False), ('kind', 'special')), models.Q(('department__isnull', True), ('kind', 'general')), _connector='OR'), name='window_group_department_only_for_special'),
+            model_name="windowgroup",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("department__isnull", False), ("kind", "special")),
+                    models.Q(("department__isnull", True), ("kind", "general")),
+                    _connector="OR",
+                ),
+                name="window_group_department_only_for_special",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='window',
-            constraint=models.UniqueConstraint(fields=('group', 'number'), name='window_number_unique_in_group'),
+            model_name="window",
+            constraint=models.UniqueConstraint(fields=("group", "number"), name="window_number_unique_in_group"),
         ),
     ]

@@ -47,7 +47,7 @@ def workbook(regions: list[list[Any]] | None = None, departments: list[list[Any]
 GOOD_REGIONS = [
     # Children before parents on purpose: order in the file does not matter.
     ["880102001", "江南街道", "街道", "880102"],
-    [880100, "样例市", "市", None],        # typed as a number in Excel
+    [880100, "样例市", "市", None],  # typed as a number in Excel
     ["880102", "江南区", "区", "880100"],
 ]
 GOOD_DEPARTMENTS = [
@@ -80,16 +80,16 @@ def test_importing_the_same_file_twice_changes_nothing() -> None:
 def test_every_error_is_reported_and_nothing_is_imported() -> None:
     regions = [
         *GOOD_REGIONS,
-        ["88010", "坏代码", "区", "880100"],              # row 5: code length
-        ["880103", "", "区", "880100"],                  # row 6: name missing
-        ["880104", "某区", "大区", "880100"],             # row 7: unknown level
-        ["880102", "重复", "区", "880100"],               # row 8: duplicate code
-        ["880105", "孤儿区", "区", "770100"],             # row 9: parent nowhere
+        ["88010", "坏代码", "区", "880100"],  # row 5: code length
+        ["880103", "", "区", "880100"],  # row 6: name missing
+        ["880104", "某区", "大区", "880100"],  # row 7: unknown level
+        ["880102", "重复", "区", "880100"],  # row 8: duplicate code
+        ["880105", "孤儿区", "区", "770100"],  # row 9: parent nowhere
     ]
     departments = [
         *GOOD_DEPARTMENTS,
         ["坏码局", "", CODE_A[:-1] + ("0" if CODE_A[-1] != "0" else "1"), "880100", ""],  # row 5: checksum
-        ["无区划局", "", credit_code_with_check("11880100000000009"), "660000", ""],     # row 6: region nowhere
+        ["无区划局", "", credit_code_with_check("11880100000000009"), "660000", ""],  # row 6: region nowhere
     ]
     report = organisation_import(actor=None, source=workbook(regions, departments))
     found = {(e.sheet, e.row, e.column) for e in report.errors}
@@ -112,8 +112,10 @@ def test_every_error_is_reported_and_nothing_is_imported() -> None:
 def test_parents_may_already_be_in_the_system(city: Region) -> None:
     report = organisation_import(
         actor=None,
-        source=workbook([["990105", "新区", "区", "990100"]],
-                        [["示范市新区民政局", "", CODE_A, "990105", Department.objects.get(short_name="民政局").credit_code]]),
+        source=workbook(
+            [["990105", "新区", "区", "990100"]],
+            [["示范市新区民政局", "", CODE_A, "990105", Department.objects.get(short_name="民政局").credit_code]],
+        ),
     )
     assert report.ok, report.errors
     assert Region.objects.get(code="990105").parent == city
@@ -162,8 +164,11 @@ def test_a_workbook_without_our_sheets_is_refused() -> None:
 
 def test_progress_is_reported() -> None:
     seen: list[tuple[int, int]] = []
-    organisation_import(actor=None, source=workbook(GOOD_REGIONS, GOOD_DEPARTMENTS),
-                        progress=lambda done, total: seen.append((done, total)))
+    organisation_import(
+        actor=None,
+        source=workbook(GOOD_REGIONS, GOOD_DEPARTMENTS),
+        progress=lambda done, total: seen.append((done, total)),
+    )
     assert seen[-1] == (6, 6) and len(seen) == 6
 
 

@@ -20,7 +20,9 @@ def test_region_path_makes_a_subtree_one_query() -> None:
     province, _ = region_upsert(actor=None, code="990000", name="示范省", level=RegionLevel.PROVINCE, parent=None)
     city, _ = region_upsert(actor=None, code="990100", name="示范市", level=RegionLevel.CITY, parent=province)
     district, _ = region_upsert(actor=None, code="990102", name="城东区", level=RegionLevel.DISTRICT, parent=city)
-    street, _ = region_upsert(actor=None, code="990102001", name="东湖街道", level=RegionLevel.TOWNSHIP, parent=district)
+    street, _ = region_upsert(
+        actor=None, code="990102001", name="东湖街道", level=RegionLevel.TOWNSHIP, parent=district
+    )
     other, _ = region_upsert(actor=None, code="990200", name="邻市", level=RegionLevel.CITY, parent=province)
     assert street.path == "/990000/990100/990102/990102001/"
     assert set(region_subtree(region=city)) == {city, district, street}
@@ -36,11 +38,14 @@ def test_moving_a_region_moves_its_subtree() -> None:
     assert Region.objects.get(code="990102001").path == "/990200/990102/990102001/"
 
 
-@pytest.mark.parametrize(("code", "level", "field"), [
-    ("99010", RegionLevel.CITY, "code"),
-    ("990102001", RegionLevel.DISTRICT, "code"),   # a district code has 6 digits
-    ("990102", "county", "level"),
-])
+@pytest.mark.parametrize(
+    ("code", "level", "field"),
+    [
+        ("99010", RegionLevel.CITY, "code"),
+        ("990102001", RegionLevel.DISTRICT, "code"),  # a district code has 6 digits
+        ("990102", "county", "level"),
+    ],
+)
 def test_region_rules(code: str, level: str, field: str) -> None:
     with pytest.raises(ValidationFailed) as error:
         region_upsert(actor=None, code=code, name="某地", level=level, parent=None)
@@ -71,7 +76,7 @@ def test_writes_check_the_actor_permission(city: Region, make_user) -> None:  # 
     with pytest.raises(PermissionDenied):
         department_upsert(actor=clerk, credit_code="91110108551385082Q", name="某局", region=city)
     sysadmin = make_user(Role.SYSADMIN)
-    department, created = department_upsert(actor=sysadmin, credit_code="91110108551385082Q", name="某局", region=city)
+    _department, created = department_upsert(actor=sysadmin, credit_code="91110108551385082Q", name="某局", region=city)
     assert created
 
 
