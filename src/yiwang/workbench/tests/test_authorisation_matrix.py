@@ -1,0 +1,52 @@
+"""Every role against every protected page and endpoint. Later issues add their rows.
+
+Expected answers: 200 allowed; 302 sent to login (anonymous); 403 refused.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from yiwang.accounts.roles import ADMIN_SITE_ROLES, STAFF_ROLES, Role
+
+pytestmark = pytest.mark.django_db
+
+ANONYMOUS = None
+
+# path -> the roles allowed; everyone else logged in gets 403 (admin pages redirect to login).
+PROTECTED: dict[str, frozenset[Role]] = {
+    "/workbench/": frozenset(STAFF_ROLES),
+    "/workbench/tasks/": frozenset(STAFF_ROLES),
+    "/admin/": frozenset(ADMIN_SITE_ROLES),
+    "/admin/organisation/region/": frozenset({Role.SYSADMIN, Role.CENTRE_ADMIN, Role.DEPT_ADMIN}),
+    "/admin/organisation/region/import/": frozenset({Role.SYSADMIN}),
+    "/admin/organisation/hall/": frozenset({Role.SYSADMIN, Role.CENTRE_ADMIN}),
+    "/admin/accounts/user/": frozenset({Role.SYSADMIN, Role.SECADMIN}),
+    "/admin/core/taskfailure/": frozenset({Role.SYSADMIN}),
+    "/api/v1/auth/me": frozenset(Role),
+}
+
+
+def _expected(path: str, role: Role | None) -> set[int]:
+    allowed = PROTECTED[path]
+    if role in allowed:
+        return {200}
+    if path.startswith("/api/"):
+        return {401}
+    if role is None:
+        return {302}
+    if path.startswith("/admin/"):
+        # Not allowed into the admin at all: sent to log in as someone else. In the admin but
+        # without this model's permission: 403.
+        return {302} if role not in ADMIN_SITE_ROLES else {403}
+    return {403}
+
+
+@pytest.mark.parametrize("path", sorted(PROTECTED))
+@pytest.mark.parametrize("role", [ANONYMOUS, *sorted(Role)])
+def test_authorisation_matrix(path: str, role: Role | None, make_user, client: Client) -> None:  # type: ignore[no-untyped-def]
+    if role is not None:
+        client.force_login(make_user(role))
+    status = client.get(path).status_code
+    assert status in _expected(path, role), f"{role} on {path}: {status}"
