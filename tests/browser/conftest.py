@@ -23,6 +23,7 @@ def browser() -> Iterator[Browser]:
         pytest.fail(f"Chromium is missing at {CHROMIUM}: run scripts/ensure-chromium (make test does).")
     # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
     # around it are still synchronous and safe.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -39,6 +40,10 @@ def browser() -> Iterator[Browser]:
         )
         yield browser
         browser.close()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 class PageProblems(list[str]):

@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 import sys
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -35,6 +36,12 @@ def readyz(request: HttpRequest) -> HttpResponse:
         "checks": {r.name: ("ok" if r.ok else f"error: {r.detail}") for r in results},
     }
     return JsonResponse(body, status=200 if ready else 503)
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says."""
+    return HttpResponsePermanentRedirect(static("yiwang/favicon.svg"))
 
 
 def _error(request: HttpRequest, status: int, template: str) -> HttpResponse:

@@ -25,7 +25,8 @@ SECRET = "p" * 20 + "roduction-secret-for-tests-only-" + "x7Kq2" * 4
 
 
 def _env(**overrides: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("YIWANG_", "DATABASE_URL", "REDIS_URL"))}
+    inherited = ("YIWANG_", "DATABASE_URL", "REDIS_URL", "DJANGO_")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(inherited)}
     env["DJANGO_SETTINGS_MODULE"] = "yiwang.settings"
     env["YIWANG_VAR_DIR"] = str(ROOT / "var" / "test" / "production")
     env.update(overrides)
