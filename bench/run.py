@@ -1,0 +1,265 @@
+"""HTTP benchmark of the platform as it is deployed: gunicorn (gthread, several workers) in
+production mode against the configured database, driven over real HTTP by separate load
+processes on this machine.
+
+    .venv/bin/python bench/run.py                         # embedded SQLite (var/bench/)
+    DATABASE_URL=postgres://postgres@127.0.0.1/yiwang_bench .venv/bin/python bench/run.py
+
+Prints a table of requests/s, latency percentiles and SQL queries per request (reported by the
+server in X-Query-Count) for each endpoint at each concurrency, and writes it as JSON under
+bench/results/. Load goes to 127.0.0.1 only; every run is bounded in time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import multiprocessing
+import os
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+ENDPOINTS = {
+    "/readyz": "readiness (database + task queue)",
+    "/api/v1/departments?page_size=20": "API read: departments, page of 20",
+    "/api/v1/regions?level=township&page_size=20": "API read: regions filtered",
+}
+
+
+@dataclass
+class Result:
+    endpoint: str
+    concurrency: int
+    requests: int
+    errors: int
+    seconds: float
+    rps: float
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    queries_per_request: float
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _server_env(database_url: str | None, var_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("YIWANG_", "DJANGO_"))}
+    env.update(
+        YIWANG_ENV="production",
+        YIWANG_SECRET_KEY=secrets.token_urlsafe(64),
+        YIWANG_ALLOWED_HOSTS="127.0.0.1",
+        YIWANG_VAR_DIR=str(var_dir),
+        YIWANG_QUERY_COUNT_HEADER="true",
+        YIWANG_LOG_LEVEL="WARNING",
+        YIWANG_ACCESS_LOG="false",
+        DJANGO_SETTINGS_MODULE="yiwang.settings",
+    )
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    else:
+        env.pop("DATABASE_URL", None)
+    return env
+
+
+def _prepare(env: dict[str, str]) -> None:
+    """Schema and demo data. Demo accounts are refused in production, so load them in development mode."""
+    manage = [PYTHON, str(ROOT / "manage.py")]
+    subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], env=env, check=True)
+    subprocess.run([*manage, "collectstatic", "--noinput", "-v", "0"], env=env, check=True)
+    dev_env = {**env, "YIWANG_ENV": "development"}
+    subprocess.run([*manage, "demo_load", "-v", "0"], env=dev_env, check=True, stdout=subprocess.DEVNULL)
+
+
+def _client(port: int, path: str, threads: int, seconds: float, out: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
+    latencies: list[float] = []
+    queries: list[int] = []
+    errors = 0
+    lock = threading.Lock()
+    stop_at = time.monotonic() + seconds
+    headers = {"X-Forwarded-Proto": "https", "Connection": "keep-alive"}
+
+    def worker() -> None:
+        nonlocal errors
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        mine: list[float] = []
+        mine_q: list[int] = []
+        failed = 0
+        while time.monotonic() < stop_at:
+            started = time.perf_counter()
+            try:
+                connection.request("GET", path, headers=headers)
+                response = connection.getresponse()
+                response.read()
+                elapsed = time.perf_counter() - started
+                if response.status != 200:
+                    failed += 1
+                mine.append(elapsed)
+                mine_q.append(int(response.getheader("X-Query-Count", "0")))
+                if response.getheader("Connection", "").lower() == "close":
+                    connection.close()
+                    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            except (OSError, http.client.HTTPException):
+                failed += 1
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection.close()
+        with lock:
+            latencies.extend(mine)
+            queries.extend(mine_q)
+            errors += failed
+
+    pool = [threading.Thread(target=worker) for _ in range(threads)]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    out.put((latencies, queries, errors))
+
+
+def _percentile(sorted_values: list[float], fraction: float) -> float:
+    if not sorted_values:
+        return float("nan")
+    index = min(len(sorted_values) - 1, max(0, round(fraction * (len(sorted_values) - 1))))
+    return sorted_values[index]
+
+
+def measure(port: int, path: str, concurrency: int, seconds: float) -> Result:
+    processes = min(concurrency, 4)
+    per_process = [concurrency // processes + (1 if i < concurrency % processes else 0) for i in range(processes)]
+    queue: multiprocessing.Queue = multiprocessing.Queue()  # type: ignore[type-arg]
+    started = time.monotonic()
+    workers = [
+        multiprocessing.Process(target=_client, args=(port, path, threads, seconds, queue)) for threads in per_process
+    ]
+    for worker in workers:
+        worker.start()
+    latencies: list[float] = []
+    queries: list[int] = []
+    errors = 0
+    for _ in workers:
+        got_latencies, got_queries, got_errors = queue.get(timeout=seconds + 120)
+        latencies.extend(got_latencies)
+        queries.extend(got_queries)
+        errors += got_errors
+    for worker in workers:
+        worker.join()
+    elapsed = time.monotonic() - started
+    latencies.sort()
+    return Result(
+        endpoint=path,
+        concurrency=concurrency,
+        requests=len(latencies),
+        errors=errors,
+        seconds=round(elapsed, 2),
+        rps=round(len(latencies) / seconds, 1),
+        p50_ms=round(_percentile(latencies, 0.50) * 1000, 1),
+        p95_ms=round(_percentile(latencies, 0.95) * 1000, 1),
+        p99_ms=round(_percentile(latencies, 0.99) * 1000, 1),
+        queries_per_request=round(statistics.fmean(queries), 2) if queries else 0.0,
+    )
+
+
+def _wait_until_up(port: int, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit("the server exited during start-up")
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/healthz")
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("the server did not start in time")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker")
+    parser.add_argument("--seconds", type=float, default=5.0, help="duration of each measurement")
+    parser.add_argument("--concurrency", default="1,8,32", help="comma-separated client concurrencies")
+    args = parser.parse_args()
+
+    database_url = os.environ.get("DATABASE_URL") or None
+    engine = "postgresql" if database_url else "sqlite"
+    var_dir = ROOT / "var" / "bench"
+    var_dir.mkdir(parents=True, exist_ok=True)
+    env = _server_env(database_url, var_dir)
+    _prepare(env)
+
+    port = _free_port()
+    server_env = {
+        **env,
+        "YIWANG_BIND": f"127.0.0.1:{port}",
+        "YIWANG_WEB_WORKERS": str(args.workers),
+        "YIWANG_WEB_THREADS": str(args.threads),
+    }
+    server = subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", "-c", "python:yiwang.gunicorn_conf", "yiwang.wsgi:application"],
+        env=server_env,
+        cwd=ROOT,
+    )
+    results: list[Result] = []
+    try:
+        _wait_until_up(port, server)
+        concurrencies = [int(c) for c in args.concurrency.split(",")]
+        for path in ENDPOINTS:
+            measure(port, path, 2, 1.0)  # warm up connections and caches
+            for concurrency in concurrencies:
+                results.append(measure(port, path, concurrency, args.seconds))
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+    header = (
+        f"{'endpoint':<46} {'conc':>4} {'reqs':>7} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
+        f"{'errors':>6} {'SQL/req':>7}"
+    )
+    print(
+        f"\nYiwang HTTP benchmark — {engine}, gunicorn {args.workers} workers × {args.threads} threads, "
+        f"{args.seconds:g}s per row, {os.cpu_count()} CPU cores shared by server and load\n"
+    )
+    print(header)
+    print("-" * len(header))
+    for r in results:
+        print(
+            f"{r.endpoint:<46} {r.concurrency:>4} {r.requests:>7} {r.rps:>8.1f} {r.p50_ms:>7.1f} {r.p95_ms:>7.1f} "
+            f"{r.p99_ms:>7.1f} {r.errors:>6} {r.queries_per_request:>7.2f}"
+        )
+    out_dir = ROOT / "bench" / "results"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    (out_dir / f"http-{engine}-{stamp}.json").write_text(
+        json.dumps(
+            {
+                "engine": engine,
+                "workers": args.workers,
+                "threads": args.threads,
+                "results": [asdict(r) for r in results],
+            },
+            indent=2,
+        )
+    )
+    if any(r.errors for r in results):
+        raise SystemExit("some requests failed; see the errors column")
+
+
+if __name__ == "__main__":
+    main()
