@@ -312,6 +312,7 @@ LOGGING: dict[str, Any] = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "INFO", "propagate": True},
-        "huey": {"level": LOG_LEVEL, "propagate": True},
+        # With a handler of its own, run_huey does not add a second, differently formatted one.
+        "huey": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
     },
 }

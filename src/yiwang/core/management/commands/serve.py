@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import signal
 import subprocess
 import sys
@@ -38,7 +40,13 @@ class Command(BaseCommand):
                 self.stdout.write(f"    {account.username:<26} {account.role.label}")
         self.stdout.write("Press Ctrl-C to stop.\n")
 
-        processes = [subprocess.Popen(web), subprocess.Popen(worker)]  # noqa: S603 (our own commands)
+        # Each child leads its own process group, so stopping it also stops what it started
+        # (runserver's auto-reloader runs the server in a grandchild). The worker gets SIGINT,
+        # which Huey treats as "finish the running tasks, then exit".
+        children = [
+            (subprocess.Popen(web, start_new_session=True), signal.SIGTERM),  # noqa: S603 (our own commands)
+            (subprocess.Popen(worker, start_new_session=True), signal.SIGINT),  # noqa: S603
+        ]
         stopping = False
 
         def stop(signum: int, frame: Any) -> None:
@@ -48,18 +56,24 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
         try:
-            while not stopping and all(p.poll() is None for p in processes):
+            while not stopping and all(p.poll() is None for p, _ in children):
                 time.sleep(0.3)
         finally:
-            for process in processes:
-                if process.poll() is None:
-                    process.send_signal(signal.SIGINT)
-            deadline = time.monotonic() + 10
-            for process in processes:
+            for process, stop_signal in children:
+                _signal_group(process, stop_signal)
+            deadline = time.monotonic() + 15
+            for process, _ in children:
                 try:
                     process.wait(timeout=max(0.1, deadline - time.monotonic()))
                 except subprocess.TimeoutExpired:
-                    process.kill()
+                    _signal_group(process, signal.SIGKILL)
+                    process.wait()
+                _signal_group(process, signal.SIGKILL)  # anything the child left behind
         self.stdout.write("Stopped web server and worker.")
         if not stopping:
             raise SystemExit("The web server or the worker exited unexpectedly; see the messages above.")
+
+
+def _signal_group(process: subprocess.Popen[bytes], signum: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signum)
