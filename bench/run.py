@@ -76,6 +76,19 @@ def _server_env(database_url: str | None, var_dir: Path) -> dict[str, str]:
     return env
 
 
+def _ensure_postgres_database(url: str) -> None:
+    """Creates the benchmark database if it does not exist yet (never touches an existing one's data)."""
+    import psycopg
+    from psycopg import sql
+    from psycopg.conninfo import conninfo_to_dict
+
+    info = conninfo_to_dict(url)
+    name = info.get("dbname")
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(str(name))))
+
+
 def _prepare(env: dict[str, str]) -> None:
     """Schema and demo data. Demo accounts are refused in production, so load them in development mode."""
     manage = [PYTHON, str(ROOT / "manage.py")]
@@ -202,6 +215,8 @@ def main() -> None:
     var_dir = ROOT / "var" / "bench"
     var_dir.mkdir(parents=True, exist_ok=True)
     env = _server_env(database_url, var_dir)
+    if database_url:
+        _ensure_postgres_database(database_url)
     _prepare(env)
 
     port = _free_port()
