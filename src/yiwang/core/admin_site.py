@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar, cast
+
 from django.contrib import admin
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+_View = TypeVar("_View", bound=Callable[..., HttpResponseBase])
 
 
 class YiwangAdminSite(admin.AdminSite):
@@ -20,9 +27,27 @@ class YiwangAdminSite(admin.AdminSite):
         user = request.user
         return bool(user.is_active and (user.is_superuser or user_has_role(user=user, roles=ADMIN_SITE_ROLES)))
 
+    def admin_view(self, view: _View, cacheable: bool = False) -> _View:
+        guarded_by_admin = super().admin_view(view, cacheable)
+
+        @wraps(view)
+        def refuse_logged_in_outsiders(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            if request.user.is_authenticated and not self.has_permission(request):
+                raise PermissionDenied
+            return guarded_by_admin(request, *args, **kwargs)
+
+        return cast(_View, refuse_logged_in_outsiders)
+
     def login(self, request: HttpRequest, extra_context: dict[str, object] | None = None) -> HttpResponse:
-        """One login page for every face of the platform."""
+        """One login page for every face of the platform.
+
+        Someone already logged in without an administrative role is refused here: sending them to
+        the login page would bounce them straight back (a redirect loop).
+        """
         from urllib.parse import urlencode
+
+        if request.user.is_authenticated:
+            raise PermissionDenied
 
         next_url = request.GET.get("next") or request.get_full_path()
         return HttpResponseRedirect(f"{reverse('accounts:login')}?{urlencode({'next': next_url})}")
