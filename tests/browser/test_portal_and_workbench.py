@@ -96,3 +96,23 @@ def test_a_citizen_is_refused_the_workbench_in_chinese(page: Page, site: str, se
 def test_api_docs_load_without_internet(page: Page, site: str) -> None:
     page.goto(site + "/api/v1/docs")
     expect(page.get_by_text("Yiwang 一网 API").first).to_be_visible()
+
+
+def test_the_system_administrator_imports_a_workbook(page: Page, site: str, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from yiwang.organisation.tests.test_importer import GOOD_DEPARTMENTS, GOOD_REGIONS, workbook
+
+    upload = tmp_path / "示范导入.xlsx"
+    upload.write_bytes(workbook(GOOD_REGIONS, GOOD_DEPARTMENTS))
+    page.goto(site + "/accounts/login/?next=/admin/organisation/region/import/")
+    page.get_by_label("用户名").fill("demo-sysadmin")
+    page.get_by_label("密码").fill(settings.YIWANG_DEMO_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.get_by_label("Excel 工作簿（.xlsx）").set_input_files(str(upload))
+    page.get_by_role("button", name="校验并导入").click()
+
+    expect(page).to_have_url(re.compile(r"/workbench/jobs/[0-9a-f-]+/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("从 Excel 导入行政区划和部门")
+    expect(page.get_by_text("已完成。")).to_be_visible()
+    expect(page.locator(".summary")).to_contain_text("新增行政区划3")
+    page.goto(site + "/admin/organisation/region/?q=880102")
+    expect(page.get_by_role("link", name="880102", exact=True)).to_be_visible()

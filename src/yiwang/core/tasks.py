@@ -51,3 +51,11 @@ def platform_probe(message: str, fail: bool = False) -> str:
     if fail:
         raise RuntimeError(f"probe asked to fail: {message}")
     return f"pong: {message}"
+
+
+@db_task(retries=0)
+def job_run(job_id: str) -> None:
+    """Runs a submitted background job (see core.jobs)."""
+    from yiwang.core.jobs import job_execute
+
+    job_execute(job_id=job_id)

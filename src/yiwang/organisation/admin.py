@@ -2,17 +2,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yiwang.accounts.selectors import acting_user
+from yiwang.core.jobs import job_submit
 from yiwang.organisation.forms import DepartmentAdminForm, OrganisationImportForm, RegionAdminForm
-from yiwang.organisation.importer import organisation_import, organisation_template
+from yiwang.organisation.importer import organisation_template
+from yiwang.organisation.jobs import ORGANISATION_IMPORT
 from yiwang.organisation.models import Department, Hall, Region, ServiceCentre, Window, WindowGroup
 from yiwang.organisation.services import department_upsert, region_upsert
 
@@ -60,32 +62,23 @@ class RegionAdmin(admin.ModelAdmin[Region]):
         ]
 
     def import_view(self, request: HttpRequest) -> HttpResponse:
+        """Upload, then follow the import's progress on its job page."""
         if not request.user.has_perms(IMPORT_PERMISSIONS):
             raise PermissionDenied
-        report = None
         form = OrganisationImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            report = organisation_import(actor=acting_user(request), source=form.cleaned_data["file"])
-            if report.ok:
-                messages.success(
-                    request,
-                    _("Imported: %(rc)d regions created, %(ru)d updated; %(dc)d departments created, %(du)d updated.")
-                    % {
-                        "rc": report.regions_created,
-                        "ru": report.regions_updated,
-                        "dc": report.departments_created,
-                        "du": report.departments_updated,
-                    },
-                )
+            upload = form.cleaned_data["file"]
+            job = job_submit(
+                kind=ORGANISATION_IMPORT, created_by=acting_user(request), upload=upload, input_name=upload.name
+            )
+            return redirect("workbench:job", job_id=job.pk)
         context: dict[str, Any] = {
             **self.admin_site.each_context(request),
             "title": gettext_lazy("Import regions and departments from Excel"),
             "form": form,
-            "report": report,
             "opts": self.model._meta,
         }
-        status = 422 if report is not None and not report.ok else 200
-        return TemplateResponse(request, "organisation/admin/import.html", context, status=status)
+        return TemplateResponse(request, "organisation/admin/import.html", context)
 
     def template_view(self, request: HttpRequest) -> HttpResponse:
         response = HttpResponse(

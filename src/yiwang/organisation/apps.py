@@ -6,3 +6,8 @@ class OrganisationConfig(AppConfig):
     name = "yiwang.organisation"
     label = "organisation"
     verbose_name = _("Organisation")
+
+    def ready(self) -> None:
+        from yiwang.organisation import jobs
+
+        jobs.register()

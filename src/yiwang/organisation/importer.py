@@ -461,6 +461,8 @@ def organisation_import(
 
     total = len(regions) + len(departments)
     done = 0
+    if progress:
+        progress(0, total)
     with transaction.atomic():
         region_by_code: dict[str, Region] = {}
         for r in regions:

@@ -37,3 +37,40 @@ def test_log_records_are_masked() -> None:
     )
     PersonalDataFilter().filter(record)
     assert record.getMessage() == "caller 110105********002X phone 138****5678"
+
+
+@pytest.mark.parametrize("formatter_name", ["json", "text"])
+def test_tracebacks_are_masked_in_every_log_format(formatter_name: str) -> None:
+    import io
+
+    from django.conf import settings
+    from pythonjsonlogger.json import JsonFormatter
+
+    from yiwang.core.logging import RequestIdFilter
+
+    spec = dict(settings.LOGGING["formatters"][formatter_name])
+    if formatter_name == "json":
+        spec.pop("()")
+        formatter: logging.Formatter = JsonFormatter(spec.pop("fmt"), **spec)
+    else:
+        formatter = logging.Formatter(spec["format"])
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(formatter)
+    handler.addFilter(RequestIdFilter())
+    handler.addFilter(PersonalDataFilter())
+    logger = logging.getLogger(f"masking-test-{formatter_name}")
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        raise ValueError("申请人身份证 11010519491231002X 手机 13812345678")
+    except ValueError:
+        logger.exception("import failed for %s", "13912345678")
+    finally:
+        logger.removeHandler(handler)
+    output = stream.getvalue()
+    assert "11010519491231002X" not in output
+    assert "13812345678" not in output
+    assert "13912345678" not in output
+    assert "110105********002X" in output
+    assert "Traceback" in output

@@ -19,22 +19,34 @@ def _upload(data: bytes, name: str = "orgs.xlsx") -> SimpleUploadedFile:
     )
 
 
-def test_a_good_file_is_imported_and_summarised(make_user, login) -> None:  # type: ignore[no-untyped-def]
+def _submit(client, data: bytes, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
+    """Uploads in the admin; the job runs when the upload commits (inline in tests), then the job page."""
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(URL, {"file": _upload(data)})
+    assert response.status_code == 302
+    assert response["Location"].startswith("/workbench/jobs/")
+    return client.get(response["Location"])
+
+
+def test_a_good_file_is_imported_and_summarised(make_user, login, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
     client = login(make_user(Role.SYSADMIN))
-    response = client.post(URL, {"file": _upload(workbook(GOOD_REGIONS, GOOD_DEPARTMENTS))}, follow=True)
-    assert response.status_code == 200
-    assert "导入完成：新增行政区划 3 个、更新 0 个；新增部门 3 个、更新 0 个。" in response.content.decode()
+    page = _submit(client, workbook(GOOD_REGIONS, GOOD_DEPARTMENTS), django_capture_on_commit_callbacks)
+    content = page.content.decode()
+    assert "完成。" in content
+    assert "<dt>新增行政区划</dt><dd>3</dd>" in content
+    assert "<dt>新增部门</dt><dd>3</dd>" in content
+    assert "hx-trigger" not in content  # finished: the page stops polling
     assert Region.objects.filter(code__startswith="88").count() == 3
 
 
-def test_a_bad_file_lists_every_problem_and_imports_nothing(make_user, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_file_lists_every_problem_and_imports_nothing(
+    make_user, login, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
     client = login(make_user(Role.SYSADMIN))
     bad = [*GOOD_REGIONS, ["88010", "坏代码", "区", "880100"]]
-    response = client.post(URL, {"file": _upload(workbook(bad, GOOD_DEPARTMENTS))})
-    assert response.status_code == 422
-    content = response.content.decode()
+    content = _submit(client, workbook(bad, GOOD_DEPARTMENTS), django_capture_on_commit_callbacks).content.decode()
     assert "发现 1 个问题，未导入任何数据。" in content
-    assert "<td>行政区划</td><td>5</td><td>A</td>" in content
+    assert "<td>行政区划</td><td>5</td><td>A</td><td>区划代码应为 6、9 或 12 位数字。</td>" in content
     assert not Region.objects.exists()
     assert not Department.objects.exists()
 
