@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from yiwang.accounts.models import AccountKind, User
 from yiwang.accounts.roles import Role
@@ -108,11 +109,11 @@ class LoadSummary:
 def demo_city_load() -> LoadSummary:
     """Loads 示范市; refuses in production, where demo accounts must never exist."""
     if settings.PRODUCTION:
-        raise PermissionDenied("Demo data is never loaded in production mode.", code="production_mode")
-    city, _ = region_upsert(actor=None, code=CITY[0], name=CITY[1], level=RegionLevel.CITY, parent=None)
+        raise PermissionDenied(_("Demo data is never loaded in production mode."), code="production_mode")
+    city, _created = region_upsert(actor=None, code=CITY[0], name=CITY[1], level=RegionLevel.CITY, parent=None)
     region_count = 1
     for code, name, streets in DISTRICTS:
-        district, _ = region_upsert(actor=None, code=code, name=name, level=RegionLevel.DISTRICT, parent=city)
+        district, _created = region_upsert(actor=None, code=code, name=name, level=RegionLevel.DISTRICT, parent=city)
         region_count += 1
         for street_code, street_name in streets:
             region_upsert(actor=None, code=street_code, name=street_name, level=RegionLevel.TOWNSHIP, parent=district)
@@ -120,7 +121,7 @@ def demo_city_load() -> LoadSummary:
 
     departments: dict[str, Department] = {}
     for index, (key, name, short_name) in enumerate(DEPARTMENTS, start=1):
-        departments[key], _ = department_upsert(
+        departments[key], _created = department_upsert(
             actor=None, credit_code=demo_credit_code(index), name=name, region=city, short_name=short_name
         )
 

@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy
 
 from yiwang.accounts.models import User
 from yiwang.accounts.roles import ADMIN_SITE_ROLES, STAFF_ROLES, Role
-from yiwang.core.selectors import task_failures_open_count
+from yiwang.core.jobs import job_kind
+from yiwang.core.selectors import jobs_in_progress, task_failures_open_count
 from yiwang.workbench.registry import NavEntry, WorkItem, register_nav, register_task_source
 
 OVERVIEW = gettext_lazy("Overview")
@@ -93,3 +94,22 @@ def _failed_tasks(user: User) -> list[WorkItem]:
 
 
 register_task_source(frozenset({Role.SYSADMIN}), _failed_tasks)
+
+
+def _my_jobs(user: User) -> list[WorkItem]:
+    items = []
+    for job in jobs_in_progress(user=user):
+        kind = job_kind(job.kind)
+        items.append(
+            WorkItem(
+                title=f"{kind.label if kind else job.kind}：{job.input_name}",
+                url=reverse("workbench:job", kwargs={"job_id": job.pk}),
+                kind=_("In progress"),
+                due=None,
+                urgency="normal",
+            )
+        )
+    return items
+
+
+register_task_source(frozenset(STAFF_ROLES), _my_jobs)

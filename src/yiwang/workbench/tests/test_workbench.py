@@ -40,3 +40,14 @@ def test_the_task_list_refreshes_through_htmx(make_user, login) -> None:  # type
     partial = client.get("/workbench/tasks/", headers={"HX-Request": "true"})
     assert partial.status_code == 200
     assert "<html" not in partial.content.decode()
+
+
+def test_my_running_jobs_are_in_my_task_list(make_user, login) -> None:  # type: ignore[no-untyped-def]
+    from yiwang.core.models import Job, JobStatus
+
+    user = make_user(Role.SYSADMIN)
+    Job.objects.create(kind="organisation_import", created_by=user, status=JobStatus.RUNNING, input_name="区划.xlsx")
+    Job.objects.create(kind="organisation_import", created_by=user, status=JobStatus.SUCCEEDED, input_name="旧.xlsx")
+    content = login(user).get("/workbench/tasks/").content.decode()
+    assert "从 Excel 导入行政区划和部门：区划.xlsx" in content
+    assert "旧.xlsx" not in content
