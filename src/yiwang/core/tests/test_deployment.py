@@ -34,7 +34,8 @@ def _env(**overrides: str) -> dict[str, str]:
 
 
 def _production(**overrides: str) -> dict[str, str]:
-    return _env(YIWANG_ENV="production", YIWANG_SECRET_KEY=SECRET, YIWANG_ALLOWED_HOSTS="127.0.0.1", **overrides)
+    defaults = {"YIWANG_ENV": "production", "YIWANG_SECRET_KEY": SECRET, "YIWANG_ALLOWED_HOSTS": "127.0.0.1"}
+    return _env(**{**defaults, **overrides})
 
 
 @pytest.mark.parametrize(
