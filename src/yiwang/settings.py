@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "yiwang.core",
     "yiwang.organisation",
+    "yiwang.calendar",
     "yiwang.accounts",
     "yiwang.portal",
     "yiwang.workbench",

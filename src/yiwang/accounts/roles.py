@@ -53,6 +53,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
         _crud("organisation", *_ORGANISATION_MODELS)
         | {"accounts.add_user", "accounts.change_user", "accounts.view_user"}
         | {"core.view_taskfailure", "core.change_taskfailure"}
+        | _crud("workcalendar", "calendarday", "calendaryear")
     ),
     # Grants and revokes roles; no business data.
     Role.SECADMIN: frozenset(_crud("accounts", "roleassignment") | {"accounts.view_user"}),

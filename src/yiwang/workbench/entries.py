@@ -49,6 +49,16 @@ register_nav(
 )
 register_nav(
     NavEntry(
+        "calendar",
+        ADMINISTRATION,
+        gettext_lazy("Working-day calendar"),
+        "admin:workcalendar_calendarday_changelist",
+        frozenset({Role.SYSADMIN}),
+        55,
+    )
+)
+register_nav(
+    NavEntry(
         "task-failures",
         ADMINISTRATION,
         gettext_lazy("Failed background tasks"),

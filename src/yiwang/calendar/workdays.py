@@ -1,0 +1,167 @@
+"""Working days (工作日), as every statutory period on the platform counts them.
+
+行政许可法 §82: the periods of this law for making a licensing decision are counted in working days,
+not including statutory holidays. China's working calendar is not Monday to Friday: holidays and
+调休 make-up working days are announced each year by the State Council.
+
+For each date, in order of precedence:
+1. a row in the administrator's table (local changes, or years the library does not know);
+2. the ``chinesecalendar`` library for the years it knows (2004-2026 in 1.11.0);
+3. Monday to Friday, when the administrator has marked the year's schedule complete;
+4. Monday to Friday, flagged **provisional** with a warning logged: never a crash, never a silent guess.
+
+Deadline convention (calendar.md): the day of acceptance is day 0; "within N working days" ends at
+the end of the Nth following working day.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+import chinese_calendar
+
+from yiwang.calendar.models import CalendarDay, CalendarYear, DayKind
+
+logger = logging.getLogger(__name__)
+
+MAX_WORKDAYS = 3650
+
+# The library's holiday names, as the State Council's notices name them.
+HOLIDAY_NAMES = {
+    "New Year's Day": "元旦",
+    "Spring Festival": "春节",
+    "Tomb-sweeping Day": "清明节",
+    "Labour Day": "劳动节",
+    "Dragon Boat Festival": "端午节",
+    "National Day": "国庆节",
+    "Mid-autumn Festival": "中秋节",
+    "Anti-Fascist 70th Day": "中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日",
+}
+MAKE_UP_SUFFIX = "调休上班"
+
+
+@dataclass(frozen=True)
+class Day:
+    date: date
+    working: bool
+    provisional: bool = False
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Deadline:
+    date: date
+    provisional: bool
+
+
+@dataclass(frozen=True)
+class Count:
+    working_days: int
+    provisional: bool
+
+
+@lru_cache(maxsize=256)
+def library_knows(year: int) -> bool:
+    try:
+        chinese_calendar.is_workday(date(year, 6, 1))
+    except NotImplementedError:
+        return False
+    return True
+
+
+_warned_years: set[int] = set()
+
+
+def _warn_provisional(year: int) -> None:
+    if year not in _warned_years:
+        _warned_years.add(year)
+        logger.warning(
+            "working-day calendar: neither chinesecalendar nor the administrator's table covers %d; "
+            "counting Monday to Friday and marking results provisional",
+            year,
+        )
+
+
+class WorkCalendar:
+    """Answers day questions for a span of dates from one load of the administrator's table."""
+
+    def __init__(self, start: date, end: date) -> None:
+        self.start, self.end = start, end
+        self.overrides = {
+            day.date: day
+            for day in CalendarDay.objects.filter(date__gte=start, date__lte=end).only("date", "kind", "reason")
+        }
+        self.complete_years = set(
+            CalendarYear.objects.filter(year__gte=start.year, year__lte=end.year, complete=True).values_list(
+                "year", flat=True
+            )
+        )
+
+    def covers(self, when: date) -> bool:
+        return self.start <= when <= self.end
+
+    def day(self, when: date) -> Day:
+        override = self.overrides.get(when)
+        if override is not None:
+            return Day(when, override.kind == DayKind.WORK, False, override.reason)
+        weekend = when.weekday() >= 5
+        if library_knows(when.year):
+            holiday, name = chinese_calendar.get_holiday_detail(when)
+            chinese = HOLIDAY_NAMES.get(str(name), str(name or ""))
+            if holiday and not weekend:
+                return Day(when, False, False, chinese)
+            if not holiday and weekend:
+                return Day(when, True, False, f"{chinese}{MAKE_UP_SUFFIX}" if chinese else MAKE_UP_SUFFIX)
+            return Day(when, not holiday, False, chinese if holiday and name else "")
+        if when.year in self.complete_years:
+            return Day(when, not weekend)
+        _warn_provisional(when.year)
+        return Day(when, not weekend, True)
+
+
+def day_info(when: date) -> Day:
+    return WorkCalendar(when, when).day(when)
+
+
+def is_working_day(when: date) -> bool:
+    return day_info(when).working
+
+
+def add_working_days(start: date, workdays: int) -> Deadline:
+    """The end of the ``workdays``-th working day after ``start`` (day 0)."""
+    if not 0 <= workdays <= MAX_WORKDAYS:
+        raise ValueError(f"workdays must be between 0 and {MAX_WORKDAYS}")
+    span = timedelta(days=workdays * 2 + 40)
+    calendar = WorkCalendar(start, start + span)
+    provisional = False
+    current, counted = start, 0
+    while counted < workdays:
+        current += timedelta(days=1)
+        if not calendar.covers(current):
+            calendar = WorkCalendar(current, current + span)
+        day = calendar.day(current)
+        provisional |= day.provisional
+        counted += day.working
+    return Deadline(current, provisional)
+
+
+def working_days_between(start: date, end: date) -> Count:
+    """Working days after ``start`` up to and including ``end`` (0 when ``end`` is not later)."""
+    if end <= start:
+        return Count(0, False)
+    calendar = WorkCalendar(start, end)
+    days = [calendar.day(start + timedelta(days=offset)) for offset in range(1, (end - start).days + 1)]
+    return Count(sum(d.working for d in days), any(d.provisional for d in days))
+
+
+def year_exceptions(year: int) -> tuple[list[Day], bool]:
+    """Every day of ``year`` that differs from Monday-to-Friday, and whether the year is provisional."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    calendar = WorkCalendar(first, last)
+    days = [calendar.day(first + timedelta(days=offset)) for offset in range((last - first).days + 1)]
+    provisional = any(d.provisional for d in days)
+    exceptions = [d for d in days if d.working == (d.date.weekday() >= 5) or (d.date in calendar.overrides)]
+    return exceptions, provisional
