@@ -10,7 +10,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from yiwang.core.errors import DomainError, error_body, status_error
+from yiwang.core import signals
+from yiwang.core.errors import DomainError, PermissionDenied, error_body, status_error
 from yiwang.core.middleware import DATABASE_DOWN, database_unavailable_response
 from yiwang.core.validation_messages import describe_validation_errors
 
@@ -42,6 +43,8 @@ def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRe
 
 @api.exception_handler(DomainError)
 def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    if isinstance(exc, PermissionDenied):
+        signals.permission_denied.send(sender=None, request=request, reason=exc.code)
     return _respond(request, exc.status, exc.code, str(exc.message), exc.details)
 
 

@@ -54,6 +54,10 @@ ALLOWED_HOSTS = env_list(
     "YIWANG_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"]
 )
 CSRF_TRUSTED_ORIGINS = env_list("YIWANG_CSRF_TRUSTED_ORIGINS", [])
+# The header our reverse proxy puts the client address in (e.g. X-Real-IP); empty: REMOTE_ADDR.
+YIWANG_PROXY_IP_HEADER = env_str("YIWANG_PROXY_IP_HEADER", "")
+# Key of the audit chain's HMAC-SM3. Without it, one is derived from the secret key.
+YIWANG_AUDIT_KEY = env_str("YIWANG_AUDIT_KEY", "")
 
 INSTALLED_APPS = [
     "yiwang.core.admin_config.YiwangAdminConfig",
@@ -70,6 +74,7 @@ INSTALLED_APPS = [
     "yiwang.core",
     "yiwang.organisation",
     "yiwang.calendar",
+    "yiwang.audit",
     "yiwang.accounts",
     "yiwang.portal",
     "yiwang.workbench",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from yiwang.accounts.models import AccountKind, ApiToken, RoleAssignment, User
 from yiwang.accounts.roles import SECURITY_ROLES, Role
 from yiwang.accounts.selectors import user_has_role
+from yiwang.audit.services import audit_record
 from yiwang.core.errors import Conflict, PermissionDenied
 from yiwang.organisation.models import Department, Region
 
@@ -23,6 +24,7 @@ TOKEN_PREFIX = "yw_"  # noqa: S105 (a public prefix, not a secret)
 @transaction.atomic
 def user_create(
     *,
+    actor: User | None = None,
     username: str,
     password: str | None,
     kind: str = AccountKind.NATURAL_PERSON,
@@ -37,6 +39,12 @@ def user_create(
         user.set_unusable_password()
     user.full_clean(exclude=["password"])
     user.save()
+    audit_record(
+        actor=actor,
+        action="accounts.user_create",
+        target=user,
+        changes={"username": [None, username], "kind": [None, kind]},
+    )
     return user
 
 
@@ -69,13 +77,25 @@ def role_grant(
                 _("An account may hold only one of system administrator, security administrator and security auditor."),
                 code="separation_of_duties",
             )
-    assignment, _created = RoleAssignment.objects.get_or_create(
+    assignment, created = RoleAssignment.objects.get_or_create(
         user=user,
         role=role,
         department=department,
         region=region,
         defaults={"granted_by": actor},
     )
+    if created:
+        audit_record(
+            actor=actor,
+            action="accounts.role_grant",
+            target=assignment,
+            changes={
+                "user": [None, user.get_username()],
+                "role": [None, str(role)],
+                "department": [None, department.pk if department else None],
+                "region": [None, region.code if region else None],
+            },
+        )
     return assignment
 
 
@@ -93,6 +113,7 @@ def api_token_issue(*, user: User) -> tuple[str, ApiToken]:
         digest=_digest(raw),
         expires_at=timezone.now() + timedelta(hours=settings.YIWANG_API_TOKEN_TTL_HOURS),
     )
+    audit_record(actor=user, action="accounts.api_token_issue", target=token, changes={"prefix": [None, token.prefix]})
     return raw, token
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
+from yiwang.audit.services import audit_record, field_changes
 from yiwang.calendar.models import CalendarDay, CalendarYear
 from yiwang.core.errors import PermissionDenied
 
@@ -24,9 +25,14 @@ def _require(actor: User | None) -> None:
 @transaction.atomic
 def calendar_day_set(*, actor: User | None, when: date, kind: str, reason: str = "") -> CalendarDay:
     _require(actor)
+    existing = CalendarDay.objects.filter(date=when).first()
+    before: dict[str, Any] = {"kind": existing.kind, "reason": existing.reason} if existing else {}
     day, _created = CalendarDay.objects.update_or_create(
         date=when, defaults={"kind": kind, "reason": reason[:100], "updated_by": actor}
     )
+    changes = field_changes(before, {"kind": day.kind, "reason": day.reason})
+    if changes:
+        audit_record(actor=actor, action="calendar.day_set", target=day, changes=changes)
     return day
 
 
@@ -42,5 +48,11 @@ def calendar_year_replace(
     )
     calendar_year, _created = CalendarYear.objects.update_or_create(
         year=year, defaults={"complete": True, "note": note[:200]}
+    )
+    audit_record(
+        actor=actor,
+        action="calendar.year_replace",
+        target=calendar_year,
+        changes={"days": [None, [[str(d), k, r] for d, k, r in days]]},
     )
     return calendar_year

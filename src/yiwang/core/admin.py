@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from yiwang.accounts.selectors import acting_user
 from yiwang.core.models import TaskFailure
 from yiwang.core.services import task_failure_resolve
 
@@ -26,5 +27,9 @@ class TaskFailureAdmin(admin.ModelAdmin[TaskFailure]):
     @admin.action(description=gettext_lazy("Mark as dealt with"), permissions=["change"])
     def mark_resolved(self, request: HttpRequest, queryset: QuerySet[TaskFailure]) -> None:
         for failure in queryset.filter(resolved_at__isnull=True):
-            task_failure_resolve(failure=failure, resolution=_("Dealt with by %(user)s") % {"user": request.user})
+            task_failure_resolve(
+                actor=acting_user(request),
+                failure=failure,
+                resolution=_("Dealt with by %(user)s") % {"user": request.user},
+            )
         messages.success(request, _("Marked as dealt with."))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import logging
 from collections.abc import Callable
@@ -14,7 +15,13 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from yiwang.core.errors import error_body, status_error
-from yiwang.core.request_context import accept_request_id, reset_request_id, set_request_id
+from yiwang.core.request_context import (
+    accept_request_id,
+    reset_client_ip,
+    reset_request_id,
+    set_client_ip,
+    set_request_id,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +31,17 @@ API_PREFIX = "/api/"
 
 def is_api_request(request: HttpRequest) -> bool:
     return request.path.startswith(API_PREFIX)
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The caller's address: REMOTE_ADDR, or the header our own reverse proxy sets (YIWANG_PROXY_IP_HEADER)."""
+    header = getattr(settings, "YIWANG_PROXY_IP_HEADER", "")
+    candidate = request.headers.get(header, "") if header else ""
+    candidate = candidate.split(",")[0].strip() or request.META.get("REMOTE_ADDR", "")
+    try:
+        return ipaddress.ip_address(candidate).compressed
+    except ValueError:
+        return None
 
 
 class RequestIdMiddleware:
@@ -36,9 +54,11 @@ class RequestIdMiddleware:
         request_id = accept_request_id(request.headers.get("X-Request-ID"))
         request.request_id = request_id  # type: ignore[attr-defined]
         token = set_request_id(request_id)
+        ip_token = set_client_ip(client_ip(request))
         try:
             response = self.get_response(request)
         finally:
+            reset_client_ip(ip_token)
             reset_request_id(token)
         response["X-Request-ID"] = request_id
         return response

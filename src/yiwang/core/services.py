@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from yiwang.core.masking import mask_text
 from yiwang.core.models import TaskFailure
+
+if TYPE_CHECKING:
+    from yiwang.accounts.models import User
 
 
 def _json_or_none(value: Any) -> Any:
@@ -35,8 +38,16 @@ def task_failure_record(
 
 
 @transaction.atomic
-def task_failure_resolve(*, failure: TaskFailure, resolution: str) -> TaskFailure:
+def task_failure_resolve(*, actor: User | None, failure: TaskFailure, resolution: str) -> TaskFailure:
     failure.resolved_at = timezone.now()
     failure.resolution = resolution[:200]
     failure.save(update_fields=["resolved_at", "resolution"])
+    from yiwang.audit.services import audit_record  # core sits below audit; only this write needs it
+
+    audit_record(
+        actor=actor,
+        action="core.task_failure_resolve",
+        target=failure,
+        changes={"resolution": [None, failure.resolution]},
+    )
     return failure

@@ -11,6 +11,7 @@ from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from yiwang.core import signals
 from yiwang.core.errors import error_body, status_error
 from yiwang.core.health import readiness
 from yiwang.core.middleware import DATABASE_DOWN, database_unavailable_response, is_api_request
@@ -56,6 +57,7 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    signals.permission_denied.send(sender=None, request=request, reason=str(exception or ""))
     return _error(request, 403, "core/403.html")
 
 

@@ -6,11 +6,12 @@ platform itself (migrations, the demo loader, management commands run by an oper
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from yiwang.audit.services import audit_record, field_changes, snapshot
 from yiwang.core.errors import PermissionDenied, ValidationFailed
 from yiwang.core.identifiers import normalise_credit_code
 from yiwang.organisation.models import (
@@ -39,6 +40,17 @@ def _raise_if(problems: list[Problem]) -> None:
         raise ValidationFailed(problems[0][1], details={"errors": [{"field": f, "message": m} for f, m in problems]})
 
 
+REGION_FIELDS = ["code", "name", "level", "parent"]
+DEPARTMENT_FIELDS = ["credit_code", "name", "short_name", "region", "parent", "is_active"]
+
+
+def _audit(actor: User | None, action: str, target: Any, before: dict[str, Any], fields: list[str]) -> None:
+    """One audit record per real change; an upsert that changed nothing leaves no trace."""
+    changes = field_changes(before, snapshot(target, fields))
+    if changes:
+        audit_record(actor=actor, action=action, target=target, changes=changes)
+
+
 def _region_path(code: str, parent: Region | None) -> str:
     return f"{parent.path if parent else '/'}{code}/"
 
@@ -51,16 +63,20 @@ def region_upsert(
     _require(actor, "organisation.add_region", "organisation.change_region")
     _raise_if(region_problems(code=code, name=name, level=level, parent_level=parent.level if parent else None))
     region = Region.objects.select_for_update().filter(code=code).first()
+    before = snapshot(region, REGION_FIELDS) if region else {}
     if parent is not None and region is not None and parent.path.startswith(region.path):
         _raise_if([("parent", _("A region cannot be placed below itself."))])
     path = _region_path(code, parent)
     if region is None:
-        return Region.objects.create(code=code, name=name.strip(), level=level, parent=parent, path=path), True
+        region = Region.objects.create(code=code, name=name.strip(), level=level, parent=parent, path=path)
+        _audit(actor, "organisation.region_create", region, {}, REGION_FIELDS)
+        return region, True
     old_path = region.path
     region.name, region.level, region.parent, region.path = name.strip(), level, parent, path
     region.save()
     if old_path != path:
         _region_repath_descendants(old_path=old_path, new_path=path)
+    _audit(actor, "organisation.region_update", region, before, REGION_FIELDS)
     return region, False
 
 
@@ -88,12 +104,20 @@ def department_upsert(
     department = Department.objects.select_for_update().filter(credit_code=credit_code).first()
     if department is not None and parent is not None and parent.pk == department.pk:
         _raise_if([("parent", _("A department cannot be its own parent."))])
+    before = snapshot(department, DEPARTMENT_FIELDS) if department else {}
     if department is None:
         department = Department(credit_code=credit_code)
     created = department.pk is None
     department.name, department.short_name = name.strip(), short_name.strip()
     department.region, department.parent, department.is_active = region, parent, is_active
     department.save()
+    _audit(
+        actor,
+        "organisation.department_create" if created else "organisation.department_update",
+        department,
+        before,
+        DEPARTMENT_FIELDS,
+    )
     return department, created
 
 
@@ -109,7 +133,7 @@ def centre_ensure(
     opening_hours: str = "",
 ) -> ServiceCentre:
     _require(actor, "organisation.add_servicecentre", "organisation.change_servicecentre")
-    centre, _created = ServiceCentre.objects.update_or_create(
+    centre, created = ServiceCentre.objects.update_or_create(
         name=name,
         defaults={
             "region": region,
@@ -119,13 +143,17 @@ def centre_ensure(
             "opening_hours": opening_hours,
         },
     )
+    if created:
+        _audit(actor, "organisation.centre_create", centre, {}, ["name", "region", "department"])
     return centre
 
 
 @transaction.atomic
 def hall_ensure(*, actor: User | None, centre: ServiceCentre, name: str, location: str = "") -> Hall:
     _require(actor, "organisation.add_hall", "organisation.change_hall")
-    hall, _created = Hall.objects.update_or_create(centre=centre, name=name, defaults={"location": location})
+    hall, created = Hall.objects.update_or_create(centre=centre, name=name, defaults={"location": location})
+    if created:
+        _audit(actor, "organisation.hall_create", hall, {}, ["centre", "name", "location"])
     return hall
 
 
@@ -140,9 +168,11 @@ def window_group_ensure(
         _raise_if([("department", _("A special window group needs its department."))])
     if kind == WindowKind.GENERAL:
         department = None
-    group, _created = WindowGroup.objects.update_or_create(
+    group, created = WindowGroup.objects.update_or_create(
         hall=hall, theme=theme, defaults={"name": name, "kind": kind, "department": department}
     )
+    if created:
+        _audit(actor, "organisation.window_group_create", group, {}, ["hall", "theme", "name", "kind", "department"])
     return group
 
 
@@ -163,4 +193,10 @@ def windows_ensure(*, actor: User | None, group: WindowGroup, numbers: list[str]
                 )
             ]
         )
-    return [Window.objects.get_or_create(group=group, number=number)[0] for number in numbers]
+    windows = []
+    for number in numbers:
+        window, created = Window.objects.get_or_create(group=group, number=number)
+        if created:
+            _audit(actor, "organisation.window_create", window, {}, ["group", "number"])
+        windows.append(window)
+    return windows

@@ -1,0 +1,214 @@
+"""Writing, sealing and verifying the audit trail."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import models, transaction
+from django.utils import timezone
+
+from yiwang.audit.models import AuditChainHead, AuditRecord, AuditResult, AuditSeal
+from yiwang.core.crypto import hmac_sm3_hex
+from yiwang.core.masking import mask_text
+from yiwang.core.request_context import current_client_ip, current_request_id
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from yiwang.accounts.models import User
+
+logger = logging.getLogger(__name__)
+
+# A record committed this many ids behind the newest sealed one is still found by the sealer.
+SEAL_LOOKBACK_IDS = 100_000
+# A record this old that is not in the chain was not written by the platform.
+UNSEALED_GRACE = timedelta(minutes=10)
+
+
+def canonical_content(record: AuditRecord) -> bytes:
+    """The bytes the record's SM3 digest covers: every field but the id, in a fixed form."""
+    content = {
+        "occurred_at": record.occurred_at.isoformat(),
+        "actor_id": record.actor_id,
+        "actor_name": record.actor_name,
+        "actor_roles": record.actor_roles,
+        "action": record.action,
+        "object_type": record.object_type,
+        "object_id": record.object_id,
+        "changes": record.changes,
+        "source_ip": record.source_ip,
+        "request_id": record.request_id,
+        "result": record.result,
+    }
+    return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _masked(value: Any) -> Any:
+    """Personal data never enters the trail in clear (个人信息保护法)."""
+    return json.loads(mask_text(json.dumps(value, ensure_ascii=False, default=str)))
+
+
+def field_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """{"field": [old, new]} for every field whose value differs."""
+    return {
+        key: [before.get(key), after.get(key)]
+        for key in sorted(set(before) | set(after))
+        if before.get(key) != after.get(key)
+    }
+
+
+def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
+    return {
+        name: getattr(instance, f"{name}_id" if instance._meta.get_field(name).is_relation else name) for name in fields
+    }
+
+
+def audit_record(
+    *,
+    actor: User | AnonymousUser | None,
+    action: str,
+    target: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    changes: dict[str, Any] | None = None,
+    result: str = AuditResult.SUCCESS,
+    actor_name: str = "",
+) -> AuditRecord:
+    """Appends one record to the trail; the caller's transaction decides whether it stays."""
+    from yiwang.accounts.selectors import user_roles
+
+    authenticated = actor is not None and actor.is_authenticated
+    if target is not None:
+        object_type = object_type or target._meta.label_lower
+        object_id = object_id or str(target.pk)
+    record = AuditRecord(
+        occurred_at=timezone.now(),
+        actor_id=actor.pk if authenticated else None,  # type: ignore[union-attr]
+        actor_name=(actor.get_username() if authenticated else mask_text(actor_name))[:150],  # type: ignore[union-attr]
+        actor_roles=sorted(user_roles(user=actor)) if authenticated else [],  # type: ignore[arg-type]
+        action=action[:64],
+        object_type=object_type[:64],
+        object_id=str(object_id)[:64],
+        changes=_masked(changes or {}),
+        source_ip=current_client_ip(),
+        request_id=current_request_id() if current_request_id() != "-" else "",
+        result=result,
+    )
+    record.digest = content_digest(record)
+    record.save(force_insert=True)
+    transaction.on_commit(_request_seal)
+    return record
+
+
+def _request_seal() -> None:
+    # At most one sealing task queued per couple of seconds, however many records are written.
+    if cache.add("yiwang:audit-seal-queued", 1, timeout=2):
+        from yiwang.audit.tasks import audit_seal_task
+
+        audit_seal_task()
+
+
+@lru_cache(maxsize=1)
+def _chain_key() -> bytes:
+    configured = settings.YIWANG_AUDIT_KEY
+    if configured:
+        return configured.encode()
+    return bytes.fromhex(hmac_sm3_hex(settings.SECRET_KEY.encode(), b"yiwang-audit-chain"))
+
+
+def content_digest(record: AuditRecord) -> str:
+    """Keyed SM3 (HMAC-SM3) of the content: a row forged into the table without the key is detectable."""
+    return hmac_sm3_hex(_chain_key(), canonical_content(record))
+
+
+def _mac(seq: int, record_id: int, prev_mac: str, digest: str) -> str:
+    return hmac_sm3_hex(_chain_key(), f"{seq}|{record_id}|{prev_mac}|{digest}".encode())
+
+
+@transaction.atomic
+def audit_seal(*, limit: int = 5000) -> int:
+    """Appends the unsealed records to the chain, oldest first. Returns how many were sealed."""
+    AuditChainHead.objects.get_or_create(id=1)
+    head = AuditChainHead.objects.select_for_update().get(id=1)
+    unsealed = list(
+        AuditRecord.objects.filter(id__gt=max(0, head.last_record_id - SEAL_LOOKBACK_IDS), seal__isnull=True).order_by(
+            "id"
+        )[:limit]
+    )
+    seals = []
+    for record in unsealed:
+        if content_digest(record) != record.digest:
+            # Not written by the platform (or changed before sealing): leave it out of the chain,
+            # where audit_verify reports it.
+            logger.error("audit record %s does not match its digest; not sealed", record.pk)
+            continue
+        seq = head.seq + 1
+        mac = _mac(seq, record.pk, head.mac, record.digest)
+        seals.append(AuditSeal(seq=seq, record_id=record.pk, prev_mac=head.mac, mac=mac))
+        head.seq, head.mac, head.last_record_id = seq, mac, max(head.last_record_id, record.pk)
+    AuditSeal.objects.bulk_create(seals)
+    head.save()
+    return len(seals)
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    checked: int
+    problem: str = ""  # altered | removed | inserted | truncated | unsealed
+    record_id: int | None = None
+    seq: int | None = None
+    detail: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.problem
+
+
+def audit_verify() -> VerifyResult:
+    """Walks the chain from the start; names the first altered, removed or inserted record."""
+    prev_mac, expected, checked = "", 1, 0
+    seal_rows = AuditSeal.objects.order_by("seq").values_list("seq", "record_id", "prev_mac", "mac")
+    batch: list[tuple[int, int, str, str]] = []
+
+    def check(rows: list[tuple[int, int, str, str]]) -> VerifyResult | None:
+        nonlocal prev_mac, expected, checked
+        records = AuditRecord.objects.in_bulk([row[1] for row in rows])
+        for seq, record_id, seal_prev, mac in rows:
+            if seq != expected:
+                return VerifyResult(checked, "removed", None, expected, f"seal {expected} is missing")
+            record = records.get(record_id)
+            if record is None:
+                return VerifyResult(checked, "removed", record_id, seq, "the sealed record is gone")
+            if seal_prev != prev_mac or _mac(seq, record_id, prev_mac, record.digest) != mac:
+                return VerifyResult(checked, "altered", record_id, seq, "the chain does not match this record")
+            if content_digest(record) != record.digest:
+                return VerifyResult(checked, "altered", record_id, seq, "the record's content was changed")
+            prev_mac, expected, checked = mac, expected + 1, checked + 1
+        return None
+
+    for row in seal_rows.iterator(chunk_size=2000):
+        batch.append(row)
+        if len(batch) == 2000:
+            if (problem := check(batch)) is not None:
+                return problem
+            batch = []
+    if batch and (problem := check(batch)) is not None:
+        return problem
+
+    head = AuditChainHead.objects.filter(id=1).first()
+    if head is not None and (head.seq != expected - 1 or head.mac != prev_mac):
+        return VerifyResult(checked, "truncated", None, head.seq, "seals at the end of the chain are gone")
+    cutoff = timezone.now() - UNSEALED_GRACE
+    for stray in AuditRecord.objects.filter(seal__isnull=True).order_by("id").iterator(chunk_size=2000):
+        if content_digest(stray) != stray.digest:
+            return VerifyResult(checked, "inserted", stray.pk, None, "a record the platform did not write")
+        if stray.occurred_at < cutoff:
+            return VerifyResult(checked, "unsealed", stray.pk, None, "the sealer has not run for this record")
+    return VerifyResult(checked)
