@@ -56,6 +56,8 @@ ALLOWED_HOSTS = env_list(
 CSRF_TRUSTED_ORIGINS = env_list("YIWANG_CSRF_TRUSTED_ORIGINS", [])
 # The header our reverse proxy puts the client address in (e.g. X-Real-IP); empty: REMOTE_ADDR.
 YIWANG_PROXY_IP_HEADER = env_str("YIWANG_PROXY_IP_HEADER", "")
+# Master key (hex) for personal data at rest (SM4) and its lookup digests. Without it, derived from the secret key.
+YIWANG_DATA_KEY = env_str("YIWANG_DATA_KEY", "")
 # Key of the audit chain's HMAC-SM3. Without it, one is derived from the secret key.
 YIWANG_AUDIT_KEY = env_str("YIWANG_AUDIT_KEY", "")
 
@@ -190,7 +192,7 @@ HUEY.update(
 
 # --- Identity -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["yiwang.accounts.backends.RoleBackend"]
+AUTHENTICATION_BACKENDS = ["yiwang.accounts.backends.IdentityBackend"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
 from yiwang.accounts.roles import ROLE_PERMISSIONS
@@ -22,3 +23,23 @@ class RoleBackend(ModelBackend):
                 cached |= ROLE_PERMISSIONS.get(role, frozenset())
             user_obj._yiwang_role_perms = cached
         return cached
+
+
+class IdentityBackend(RoleBackend):
+    """One account, many ways in ("一号"): username, mobile phone, resident ID number or credit code."""
+
+    def authenticate(
+        self, request: Any, username: str | None = None, password: str | None = None, **kwargs: Any
+    ) -> Any:
+        from yiwang.accounts.selectors import user_by_login
+
+        if not username or password is None:
+            return None
+        user = user_by_login(login=username)
+        if user is None:
+            # Same work as a real check, so timing does not tell which logins exist.
+            get_user_model()().set_password(password)
+            return None
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None

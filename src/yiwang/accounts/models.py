@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.accounts.roles import Role
+from yiwang.core.personal_data import EncryptedCharField
 
 
 class AccountKind(models.TextChoices):
@@ -24,7 +25,13 @@ class User(AbstractUser):
         _("account kind"), max_length=20, choices=AccountKind.choices, default=AccountKind.NATURAL_PERSON
     )
     full_name = models.CharField(_("full name"), max_length=100, blank=True)
-    phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    # Personal data: encrypted at rest, found through keyed digests (core.personal_data).
+    id_number = EncryptedCharField(_("resident ID number"), blank=True, default="")
+    id_number_digest = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    phone = EncryptedCharField(_("mobile phone"), blank=True, default="")
+    phone_digest = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    # A legal person's unified social credit code is public information, kept in clear.
+    credit_code = models.CharField(_("unified social credit code"), max_length=18, null=True, blank=True, unique=True)
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("account")  # type: ignore[assignment]

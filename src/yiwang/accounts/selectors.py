@@ -9,6 +9,15 @@ from django.http import HttpRequest
 
 from yiwang.accounts.models import RoleAssignment, User
 from yiwang.accounts.roles import STAFF_ROLES, Role
+from yiwang.core.identifiers import (
+    is_mobile_phone,
+    is_valid_credit_code,
+    normalise_credit_code,
+    normalise_phone,
+    normalise_resident_id,
+    resident_id_problem,
+)
+from yiwang.core.personal_data import lookup_digest
 
 
 def user_role_assignments(*, user: User) -> QuerySet[RoleAssignment]:
@@ -40,3 +49,15 @@ def acting_user(request: HttpRequest) -> User:
     if not isinstance(user, User):
         raise PermissionDenied
     return user
+
+
+def user_by_login(*, login: str) -> User | None:
+    """The account a login name designates: ID number, phone, credit code, or username."""
+    value = login.strip()
+    if resident_id_problem(value) is None:
+        return User.objects.filter(id_number_digest=lookup_digest(normalise_resident_id(value))).first()
+    if is_mobile_phone(value):
+        return User.objects.filter(phone_digest=lookup_digest(normalise_phone(value))).first()
+    if is_valid_credit_code(value):
+        return User.objects.filter(credit_code=normalise_credit_code(value)).first()
+    return User.objects.filter(username=value).first()

@@ -7,16 +7,108 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yiwang.accounts.models import AccountKind, ApiToken, RoleAssignment, User
 from yiwang.accounts.roles import SECURITY_ROLES, Role
+from yiwang.accounts.rules import (
+    credit_code_field_problems,
+    name_problems,
+    password_problems,
+    phone_problems,
+    resident_id_problems,
+)
 from yiwang.accounts.selectors import user_has_role
 from yiwang.audit.services import audit_record
-from yiwang.core.errors import Conflict, PermissionDenied
+from yiwang.core.errors import Conflict, PermissionDenied, ValidationFailed
+from yiwang.core.identifiers import normalise_credit_code, normalise_phone, normalise_resident_id
+from yiwang.core.personal_data import lookup_digest
 from yiwang.organisation.models import Department, Region
+
+
+def _raise_if(problems: list[tuple[str, str]]) -> None:
+    if problems:
+        raise ValidationFailed(problems[0][1], details={"errors": [{"field": f, "message": m} for f, m in problems]})
+
+
+def _identity_conflicts(*, id_number: str = "", phone: str = "", credit_code: str = "") -> list[tuple[str, str]]:
+    conflicts = []
+    if id_number and User.objects.filter(id_number_digest=lookup_digest(id_number)).exists():
+        conflicts.append(("id_number", _("This ID number is already registered; log in, or reset your password.")))
+    if phone and User.objects.filter(phone_digest=lookup_digest(phone)).exists():
+        conflicts.append(("phone", _("This mobile number is already used by another account.")))
+    if credit_code and User.objects.filter(credit_code=credit_code).exists():
+        conflicts.append(("credit_code", _("This unified social credit code is already registered.")))
+    return conflicts
+
+
+def _registered(problems: list[tuple[str, str]]) -> Conflict:
+    return Conflict(
+        problems[0][1],
+        code="identity_registered",
+        details={"errors": [{"field": f, "message": m} for f, m in problems]},
+    )
+
+
+@transaction.atomic
+def citizen_register(*, full_name: str, id_number: str, phone: str, password: str) -> User:
+    """A natural person's portal account, identified by the resident ID number ("一号")."""
+    id_number, phone = normalise_resident_id(id_number), normalise_phone(phone)
+    _raise_if(
+        name_problems(full_name, "full_name", 50)
+        + resident_id_problems(id_number)
+        + phone_problems(phone)
+        + password_problems(password)
+    )
+    if conflicts := _identity_conflicts(id_number=id_number, phone=phone):
+        raise _registered(conflicts)
+    try:
+        with transaction.atomic():
+            user = user_create(
+                username=f"p{secrets.token_hex(6)}",
+                password=password,
+                kind=AccountKind.NATURAL_PERSON,
+                full_name=full_name.strip(),
+                id_number=id_number,
+                phone=phone,
+            )
+    except IntegrityError as exc:  # the same identity registered at the same moment
+        raise _registered(
+            [("id_number", _("This ID number is already registered; log in, or reset your password."))]
+        ) from exc
+    role_grant(actor=None, user=user, role=Role.CITIZEN)
+    return user
+
+
+@transaction.atomic
+def company_register(*, company_name: str, credit_code: str, phone: str, password: str) -> User:
+    """A legal person's account, identified by its unified social credit code (GB 32100)."""
+    credit_code, phone = normalise_credit_code(credit_code), normalise_phone(phone)
+    _raise_if(
+        name_problems(company_name, "company_name", 100)
+        + credit_code_field_problems(credit_code)
+        + phone_problems(phone)
+        + password_problems(password)
+    )
+    if conflicts := _identity_conflicts(credit_code=credit_code, phone=phone):
+        raise _registered(conflicts)
+    try:
+        with transaction.atomic():
+            user = user_create(
+                username=f"c{credit_code.lower()}",
+                password=password,
+                kind=AccountKind.LEGAL_PERSON,
+                full_name=company_name.strip(),
+                phone=phone,
+                credit_code=credit_code,
+            )
+    except IntegrityError as exc:
+        raise _registered([("credit_code", _("This unified social credit code is already registered."))]) from exc
+    role_grant(actor=None, user=user, role=Role.COMPANY)
+    return user
+
 
 TOKEN_PREFIX = "yw_"  # noqa: S105 (a public prefix, not a secret)
 
@@ -31,13 +123,28 @@ def user_create(
     full_name: str = "",
     phone: str = "",
     email: str = "",
+    id_number: str = "",
+    credit_code: str | None = None,
 ) -> User:
-    user = User(username=username, kind=kind, full_name=full_name, phone=phone, email=email)
+    user = User(
+        username=username,
+        kind=kind,
+        full_name=full_name,
+        phone=phone,
+        email=email,
+        id_number=id_number,
+        id_number_digest=lookup_digest(id_number) if id_number else None,
+        phone_digest=lookup_digest(phone) if phone else None,
+        credit_code=credit_code or None,
+    )
     if password:
         user.set_password(password)
     else:
         user.set_unusable_password()
-    user.full_clean(exclude=["password"])
+    if User.objects.filter(username=username).exists():
+        raise Conflict(_("This username is already taken."), code="username_taken")
+    # Uniqueness is left to the database (and to the callers' checks with Chinese messages).
+    user.full_clean(exclude=["password"], validate_unique=False)
     user.save()
     audit_record(
         actor=actor,

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import views as auth_views
-from django.urls import reverse
+from typing import Any
 
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from yiwang.accounts.forms import CitizenRegistrationForm, CompanyRegistrationForm, _ServiceForm
 from yiwang.accounts.selectors import user_is_staff_member
+from yiwang.accounts.services import citizen_register, company_register
+from yiwang.core.errors import DomainError
 
 
 class LoginView(auth_views.LoginView):
@@ -20,3 +31,49 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     next_page = "portal:home"
+
+
+def register_choice(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/register_choice.html", {"nav": "register"})
+
+
+def _register(request: HttpRequest, form_class: type[_ServiceForm], template: str, create: Any) -> HttpResponse:
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = create(form.cleaned_data)
+        except DomainError as error:
+            form.apply_errors(error)
+        else:
+            login(request, user, backend="yiwang.accounts.backends.IdentityBackend")
+            messages.success(request, _("Your account has been registered."))
+            return redirect("portal:home")
+    status = 422 if request.method == "POST" else 200
+    return render(request, template, {"form": form, "nav": "register"}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def register_citizen(request: HttpRequest) -> HttpResponse:
+    return _register(
+        request,
+        CitizenRegistrationForm,
+        "accounts/register_citizen.html",
+        lambda data: citizen_register(
+            full_name=data["full_name"], id_number=data["id_number"], phone=data["phone"], password=data["password"]
+        ),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def register_company(request: HttpRequest) -> HttpResponse:
+    return _register(
+        request,
+        CompanyRegistrationForm,
+        "accounts/register_company.html",
+        lambda data: company_register(
+            company_name=data["company_name"],
+            credit_code=data["credit_code"],
+            phone=data["phone"],
+            password=data["password"],
+        ),
+    )

@@ -1,0 +1,43 @@
+"""Portal forms; every rule lives in the services, whose errors are put back on the fields."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from yiwang.core.errors import DomainError
+
+
+class _ServiceForm(forms.Form):
+    def apply_errors(self, error: DomainError) -> None:
+        for item in error.details.get("errors", []):
+            field = item.get("field")
+            self.add_error(field if field in self.fields else None, item.get("message", str(error.message)))
+        if not error.details.get("errors"):
+            self.add_error(None, str(error.message))
+
+
+class CitizenRegistrationForm(_ServiceForm):
+    full_name = forms.CharField(label=_("Full name"), max_length=50)
+    id_number = forms.CharField(label=_("Resident ID number"), max_length=30)
+    phone = forms.CharField(label=_("Mobile phone"), max_length=20)
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, max_length=128)
+    password_again = forms.CharField(label=_("Password again"), widget=forms.PasswordInput, max_length=128)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("password") and data.get("password") != data.get("password_again"):
+            self.add_error("password_again", _("The two passwords differ."))
+        return data
+
+
+class CompanyRegistrationForm(_ServiceForm):
+    company_name = forms.CharField(label=_("Company name"), max_length=100)
+    credit_code = forms.CharField(label=_("Unified social credit code"), max_length=30)
+    phone = forms.CharField(label=_("Mobile phone of the person in charge"), max_length=20)
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, max_length=128)
+    password_again = forms.CharField(label=_("Password again"), widget=forms.PasswordInput, max_length=128)
+
+    clean = CitizenRegistrationForm.clean
