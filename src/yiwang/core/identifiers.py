@@ -111,7 +111,6 @@ def normalise_resident_id(value: str) -> str:
 
 def resident_id_problem(value: str, *, today: date | None = None) -> str | None:
     """None if valid, else ``length``, ``format``, ``birth_date``, ``region`` or ``checksum``."""
-    from stdnum.cn import ric as _stdnum_ric
 
     number = normalise_resident_id(value)
     if len(number) != 18:
