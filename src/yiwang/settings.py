@@ -206,6 +206,11 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:home"
 YIWANG_API_TOKEN_TTL_HOURS = env_int("YIWANG_API_TOKEN_TTL_HOURS", 8)
+# Lockout (等保 2.0): this many failed logins within the window lock the account, and separately
+# the source address, for the window. Halls behind one NAT address may need a higher address limit.
+YIWANG_LOCKOUT_ATTEMPTS = env_int("YIWANG_LOCKOUT_ATTEMPTS", 5)
+YIWANG_LOCKOUT_IP_ATTEMPTS = env_int("YIWANG_LOCKOUT_IP_ATTEMPTS", 5)
+YIWANG_LOCKOUT_MINUTES = env_int("YIWANG_LOCKOUT_MINUTES", 15)
 YIWANG_DEMO_PASSWORD = env_str("YIWANG_DEMO_PASSWORD", "Demo-2026!")
 
 # --- Internationalisation -----------------------------------------------------------------------

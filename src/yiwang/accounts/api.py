@@ -2,15 +2,14 @@
 
 from datetime import datetime
 
-from django.contrib.auth import authenticate
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
+from yiwang.accounts.login import login_attempt
+from yiwang.accounts.models import LoginChannel
 from yiwang.accounts.selectors import user_roles
 from yiwang.accounts.services import api_token_issue
 from yiwang.core.api_support import ErrorOut, api_auth
-from yiwang.core.errors import NotAuthenticated
 
 router = Router(tags=["auth"])
 
@@ -34,14 +33,13 @@ class MeOut(Schema):
 
 @router.post(
     "/token",
-    response={200: TokenOut, 401: ErrorOut, 422: ErrorOut},
+    response={200: TokenOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut},
     auth=None,
     summary="Exchange username and password for a bearer token",
 )
 def token_create(request: HttpRequest, payload: TokenIn) -> TokenOut:
-    user = authenticate(request, username=payload.username, password=payload.password)
-    if user is None:
-        raise NotAuthenticated(_("The username or password is incorrect."), code="invalid_credentials")
+    """Locked accounts get 429 with code ``account_locked``; wrong credentials 401 ``invalid_credentials``."""
+    user = login_attempt(request=request, login=payload.username, password=payload.password, channel=LoginChannel.API)
     raw, token = api_token_issue(user=user)
     return TokenOut(token=raw, expires_at=token.expires_at)
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from yiwang.core.errors import DomainError
+from yiwang.core.errors import DomainError, NotAuthenticated
 
 
 class _ServiceForm(forms.Form):
@@ -41,3 +42,22 @@ class CompanyRegistrationForm(_ServiceForm):
     password_again = forms.CharField(label=_("Password again"), widget=forms.PasswordInput, max_length=128)
 
     clean = CitizenRegistrationForm.clean
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, with lockout and the record of every attempt (accounts.login)."""
+
+    def clean(self) -> dict[str, Any]:
+        from yiwang.accounts.login import AccountLocked, login_attempt
+
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if username is not None and password:
+            try:
+                self.user_cache = login_attempt(request=self.request, login=username, password=password)
+            except AccountLocked as locked:
+                raise forms.ValidationError(str(locked.message), code="account_locked") from locked
+            except NotAuthenticated as refused:
+                raise self.get_invalid_login_error() from refused
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data

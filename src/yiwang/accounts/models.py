@@ -104,3 +104,32 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}…"
+
+
+class LoginChannel(models.TextChoices):
+    PAGE = "page", _("Web page")
+    API = "api", _("API")
+
+
+class LoginEvent(models.Model):
+    """One login attempt: the history shown to the user, and what lockout counts."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="login_events"
+    )
+    # Keyed digest of the account (or, for unknown logins, of the name typed), never the name itself.
+    subject = models.CharField(max_length=64, db_index=True)
+    source_ip = models.GenericIPAddressField(_("source address"), null=True, blank=True)
+    channel = models.CharField(_("channel"), max_length=8, choices=LoginChannel.choices)
+    success = models.BooleanField(_("succeeded"))
+    user_agent = models.CharField(_("browser"), max_length=200, blank=True)
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("login")
+        verbose_name_plural = _("logins")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["source_ip", "at"], name="login_event_ip_at")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_channel_display()}"

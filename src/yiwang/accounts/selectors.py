@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from yiwang.accounts.models import RoleAssignment, User
+from yiwang.accounts.models import LoginEvent, RoleAssignment, User
 from yiwang.accounts.roles import STAFF_ROLES, Role
 from yiwang.core.identifiers import (
     is_mobile_phone,
@@ -61,3 +61,7 @@ def user_by_login(*, login: str) -> User | None:
     if is_valid_credit_code(value):
         return User.objects.filter(credit_code=normalise_credit_code(value)).first()
     return User.objects.filter(username=value).first()
+
+
+def login_events_of(*, user: User) -> QuerySet[LoginEvent]:
+    return LoginEvent.objects.filter(user=user).order_by("-at")

@@ -7,20 +7,22 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from yiwang.accounts.forms import CitizenRegistrationForm, CompanyRegistrationForm, _ServiceForm
-from yiwang.accounts.selectors import user_is_staff_member
+from yiwang.accounts.forms import CitizenRegistrationForm, CompanyRegistrationForm, LoginForm, _ServiceForm
+from yiwang.accounts.selectors import acting_user, login_events_of, user_is_staff_member
 from yiwang.accounts.services import citizen_register, company_register
 from yiwang.core.errors import DomainError
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
+    authentication_form = LoginForm
     redirect_authenticated_user = True
 
     def get_default_redirect_url(self) -> str:
@@ -77,3 +79,10 @@ def register_company(request: HttpRequest) -> HttpResponse:
             password=data["password"],
         ),
     )
+
+
+@login_required
+@require_http_methods(["GET"])
+def login_history(request: HttpRequest) -> HttpResponse:
+    events = login_events_of(user=acting_user(request))[:50]
+    return render(request, "accounts/history.html", {"events": events})
