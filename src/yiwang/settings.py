@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "yiwang.accounts.middleware.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -202,7 +203,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "yiwang.accounts.validators.CharacterClassesValidator", "OPTIONS": {"classes": 3}},
 ]
+# 等保 2.0: staff sessions end after this many idle minutes; passwords expire after this many days (0: never).
+YIWANG_STAFF_IDLE_MINUTES = env_int("YIWANG_STAFF_IDLE_MINUTES", 30)
+YIWANG_PASSWORD_MAX_AGE_DAYS = env_int("YIWANG_PASSWORD_MAX_AGE_DAYS", 90)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:home"
 YIWANG_API_TOKEN_TTL_HOURS = env_int("YIWANG_API_TOKEN_TTL_HOURS", 8)

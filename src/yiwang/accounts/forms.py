@@ -61,3 +61,15 @@ class LoginForm(AuthenticationForm):
                 raise self.get_invalid_login_error() from refused
             self.confirm_login_allowed(self.user_cache)
         return self.cleaned_data
+
+
+class PasswordChangeForm(_ServiceForm):
+    old_password = forms.CharField(label=_("Current password"), widget=forms.PasswordInput, max_length=128)
+    new_password = forms.CharField(label=_("New password"), widget=forms.PasswordInput, max_length=128)
+    new_password_again = forms.CharField(label=_("New password again"), widget=forms.PasswordInput, max_length=128)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("new_password") and data.get("new_password") != data.get("new_password_again"):
+            self.add_error("new_password_again", _("The two passwords differ."))
+        return data

@@ -32,6 +32,9 @@ class User(AbstractUser):
     phone_digest = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     # A legal person's unified social credit code is public information, kept in clear.
     credit_code = models.CharField(_("unified social credit code"), max_length=18, null=True, blank=True, unique=True)
+    # 等保 2.0: staff replace an initial password at first login, and every N days (setting).
+    must_change_password = models.BooleanField(_("must change password"), default=False)
+    password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("account")  # type: ignore[assignment]

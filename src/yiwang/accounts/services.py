@@ -7,6 +7,8 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -139,6 +141,7 @@ def user_create(
     )
     if password:
         user.set_password(password)
+        user.password_changed_at = timezone.now()
     else:
         user.set_unusable_password()
     if User.objects.filter(username=username).exists():
@@ -246,3 +249,59 @@ def api_token_user(*, raw: str) -> User | None:
 def api_tokens_purge_expired() -> int:
     deleted, _detail = ApiToken.objects.filter(expires_at__lt=timezone.now() - timedelta(days=30)).delete()
     return deleted
+
+
+@transaction.atomic
+def staff_create(
+    *,
+    actor: User | None,
+    username: str,
+    role: Role,
+    full_name: str = "",
+    department: Department | None = None,
+    region: Region | None = None,
+) -> tuple[User, str]:
+    """A staff account with a random initial password that must be changed at first login.
+
+    Returns the account and the initial password, which is shown once and stored only hashed.
+    """
+    initial = secrets.token_urlsafe(12)
+    user = user_create(actor=actor, username=username, password=initial, kind=AccountKind.STAFF, full_name=full_name)
+    user.must_change_password = True
+    user.save(update_fields=["must_change_password"])
+    role_grant(actor=actor, user=user, role=role, department=department, region=region)
+    return user, initial
+
+
+@transaction.atomic
+def user_disable(*, actor: User | None, user: User) -> User:
+    """Disables the account and revokes its API tokens; its records stay."""
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    was_active = user.is_active
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    if was_active:
+        audit_record(actor=actor, action="accounts.user_disable", target=user, changes={"is_active": [True, False]})
+    return user
+
+
+@transaction.atomic
+def password_change(*, user: User, old_password: str, new_password: str) -> User:
+    """等保 2.0: the old password proves who asks; the new one must pass the rules and differ."""
+    problems: list[tuple[str, str]] = []
+    if not user.check_password(old_password):
+        problems.append(("old_password", _("The current password is wrong.")))
+    if old_password == new_password:
+        problems.append(("new_password", _("The new password must differ from the current one.")))
+    try:
+        validate_password(new_password, user)
+    except DjangoValidationError as error:
+        problems.extend(("new_password", message) for message in error.messages)
+    _raise_if(problems)
+    user.set_password(new_password)
+    user.must_change_password = False
+    user.password_changed_at = timezone.now()
+    user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+    audit_record(actor=user, action="accounts.password_change", target=user)
+    return user

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -14,9 +14,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from yiwang.accounts.forms import CitizenRegistrationForm, CompanyRegistrationForm, LoginForm, _ServiceForm
+from yiwang.accounts.forms import (
+    CitizenRegistrationForm,
+    CompanyRegistrationForm,
+    LoginForm,
+    PasswordChangeForm,
+    _ServiceForm,
+)
+from yiwang.accounts.middleware import password_expired
 from yiwang.accounts.selectors import acting_user, login_events_of, user_is_staff_member
-from yiwang.accounts.services import citizen_register, company_register
+from yiwang.accounts.services import citizen_register, company_register, password_change
 from yiwang.core.errors import DomainError
 
 
@@ -86,3 +93,29 @@ def register_company(request: HttpRequest) -> HttpResponse:
 def login_history(request: HttpRequest) -> HttpResponse:
     events = login_events_of(user=acting_user(request))[:50]
     return render(request, "accounts/history.html", {"events": events})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change_view(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    form = PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            password_change(
+                user=user,
+                old_password=form.cleaned_data["old_password"],
+                new_password=form.cleaned_data["new_password"],
+            )
+        except DomainError as error:
+            form.apply_errors(error)
+        else:
+            update_session_auth_hash(request, user)
+            messages.success(request, _("Your password has been changed."))
+            return redirect("workbench:home" if user_is_staff_member(user=user) else "portal:home")
+    return render(
+        request,
+        "accounts/password.html",
+        {"form": form, "forced": password_expired(user)},
+        status=422 if request.method == "POST" else 200,
+    )
