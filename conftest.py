@@ -68,3 +68,15 @@ def bearer() -> Callable[[User], dict[str, str]]:
         return {"Authorization": f"Bearer {raw}"}
 
     return headers
+
+
+def totp_code(user: User, *, offset: int = 0) -> str:
+    """The code an authenticator app would show for ``user`` now (``offset`` steps later)."""
+    import time
+
+    import pyotp
+
+    from yiwang.accounts.models import TotpDevice
+
+    device = TotpDevice.objects.get(user=user)
+    return str(pyotp.TOTP(device.secret).at(time.time() + 30 * offset))

@@ -3,13 +3,16 @@
 from datetime import datetime
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
-from yiwang.accounts.login import login_attempt
+from yiwang.accounts.login import login_attempt, second_factor_failed
 from yiwang.accounts.models import LoginChannel
 from yiwang.accounts.selectors import user_roles
 from yiwang.accounts.services import api_token_issue
+from yiwang.accounts.two_factor import confirmed_device, totp_verify, two_factor_needed
 from yiwang.core.api_support import ErrorOut, api_auth
+from yiwang.core.errors import NotAuthenticated
 
 router = Router(tags=["auth"])
 
@@ -17,6 +20,7 @@ router = Router(tags=["auth"])
 class TokenIn(Schema):
     username: str = Field(..., min_length=1, max_length=150)
     password: str = Field(..., min_length=1, max_length=128)
+    otp: str | None = Field(None, max_length=8, description="the current TOTP code, for two-factor accounts")
 
 
 class TokenOut(Schema):
@@ -40,6 +44,18 @@ class MeOut(Schema):
 def token_create(request: HttpRequest, payload: TokenIn) -> TokenOut:
     """Locked accounts get 429 with code ``account_locked``; wrong credentials 401 ``invalid_credentials``."""
     user = login_attempt(request=request, login=payload.username, password=payload.password, channel=LoginChannel.API)
+    if two_factor_needed(user):
+        if confirmed_device(user) is None:
+            raise NotAuthenticated(
+                _("Set up two-factor login on the web page first."), code="two_factor_setup_required"
+            )
+        if not payload.otp:
+            raise NotAuthenticated(_("This account needs the one-time code (otp)."), code="otp_required")
+        if not totp_verify(user=user, code=payload.otp):
+            second_factor_failed(request=request, user=user, channel=LoginChannel.API)
+            raise NotAuthenticated(
+                _("The code is wrong or has expired; enter the current 6-digit code."), code="otp_invalid"
+            )
     raw, token = api_token_issue(user=user)
     return TokenOut(token=raw, expires_at=token.expires_at)
 

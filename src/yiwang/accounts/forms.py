@@ -73,3 +73,7 @@ class PasswordChangeForm(_ServiceForm):
         if data.get("new_password") and data.get("new_password") != data.get("new_password_again"):
             self.add_error("new_password_again", _("The two passwords differ."))
         return data
+
+
+class OneTimeCodeForm(forms.Form):
+    code = forms.CharField(label=_("6-digit code from your authenticator app"), max_length=8, min_length=6)

@@ -86,3 +86,18 @@ def _record(login: str, user: User | None, channel: str, request: HttpRequest | 
         success=success,
         user_agent=(request.headers.get("User-Agent", "") if request is not None else "")[:200],
     )
+
+
+def second_factor_failed(*, request: HttpRequest | None, user: User, channel: str = LoginChannel.PAGE) -> None:
+    """A wrong one-time code counts like a wrong password towards the lockout."""
+    _record(f"user:{user.pk}", user, channel, request, success=False)
+    from yiwang.audit.models import AuditResult
+    from yiwang.audit.services import audit_record
+
+    audit_record(
+        actor=None,
+        actor_name=user.get_username(),
+        action="auth.two_factor_failed",
+        target=user,
+        result=AuditResult.FAILED,
+    )

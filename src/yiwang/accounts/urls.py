@@ -5,7 +5,9 @@ from yiwang.accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
+    path("login/2fa/", views.login_two_factor, name="login-2fa"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("2fa/", views.two_factor_settings, name="two-factor"),
     path("history/", views.login_history, name="history"),
     path("password/", views.password_change_view, name="password"),
     path("register/", views.register_choice, name="register"),

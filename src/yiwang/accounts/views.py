@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.contrib import messages
@@ -11,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -18,12 +20,24 @@ from yiwang.accounts.forms import (
     CitizenRegistrationForm,
     CompanyRegistrationForm,
     LoginForm,
+    OneTimeCodeForm,
     PasswordChangeForm,
     _ServiceForm,
 )
+from yiwang.accounts.login import login_locked, second_factor_failed
 from yiwang.accounts.middleware import password_expired
+from yiwang.accounts.models import TotpDevice, User
 from yiwang.accounts.selectors import acting_user, login_events_of, user_is_staff_member
 from yiwang.accounts.services import citizen_register, company_register, password_change
+from yiwang.accounts.two_factor import (
+    confirmed_device,
+    qr_svg,
+    totp_confirm,
+    totp_enrol,
+    totp_verify,
+    two_factor_needed,
+    two_factor_required,
+)
 from yiwang.core.errors import DomainError
 
 
@@ -31,6 +45,16 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        """Password right: log in now, or first ask for the one-time code (two-factor accounts)."""
+        user = form.get_user()
+        if not two_factor_needed(user):
+            return super().form_valid(form)
+        self.request.session[PENDING_USER] = user.pk
+        self.request.session[PENDING_NEXT] = self.get_success_url()
+        self.request.session[PENDING_SINCE] = time.time()
+        return redirect("accounts:login-2fa")
 
     def get_default_redirect_url(self) -> str:
         if user_is_staff_member(user=self.request.user):
@@ -119,3 +143,79 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
         {"form": form, "forced": password_expired(user)},
         status=422 if request.method == "POST" else 200,
     )
+
+
+PENDING_USER, PENDING_NEXT, PENDING_SINCE = "yiwang_2fa_user", "yiwang_2fa_next", "yiwang_2fa_since"
+PENDING_SECONDS = 300
+
+
+def _pending_user(request: HttpRequest) -> User | None:
+    since = request.session.get(PENDING_SINCE)
+    if since is None or time.time() - float(since) > PENDING_SECONDS:
+        return None
+    pending = request.session.get(PENDING_USER)
+    return User.objects.filter(pk=pending, is_active=True).first() if isinstance(pending, int) else None
+
+
+@require_http_methods(["GET", "POST"])
+def login_two_factor(request: HttpRequest) -> HttpResponse:
+    """Second step of the login: the code, or, for an administrator without one yet, enrolment."""
+    user = _pending_user(request)
+    if user is None:
+        messages.info(request, _("Please log in again."))
+        return redirect("accounts:login")
+    confirmed = confirmed_device(user)
+    enrolling = confirmed is None
+    device = totp_enrol(user=user) if confirmed is None else confirmed
+    form = OneTimeCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        code = form.cleaned_data["code"]
+        if login_locked(login=f"user:{user.pk}") or login_locked(login=user.get_username()):
+            form.add_error("code", _("Too many failed logins. Try again in %(minutes)d minutes.") % {"minutes": 15})
+        else:
+            accepted = True
+            try:
+                if enrolling:
+                    totp_confirm(user=user, code=code)
+                else:
+                    accepted = totp_verify(user=user, code=code)
+            except DomainError:
+                accepted = False
+            if accepted:
+                next_url = request.session.get(PENDING_NEXT) or reverse("portal:home")
+                login(request, user, backend="yiwang.accounts.backends.IdentityBackend")
+                return redirect(next_url)
+            second_factor_failed(request=request, user=user)
+            form.add_error("code", _("The code is wrong or has expired; enter the current 6-digit code."))
+    context = {"form": form, "enrolling": enrolling}
+    if enrolling:
+        context.update({"qr": mark_safe(qr_svg(device)), "secret": device.secret})  # noqa: S308 (segno's own SVG)
+    return render(request, "accounts/login_2fa.html", context, status=422 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_settings(request: HttpRequest) -> HttpResponse:
+    """Anyone may turn on two-factor login; administrators must have it."""
+    user = acting_user(request)
+    device = confirmed_device(user)
+    form = OneTimeCodeForm(request.POST or None)
+    pending = None
+    if device is None:
+        pending = totp_enrol(user=user) if request.method == "GET" else TotpDevice.objects.filter(user=user).first()
+        if request.method == "POST" and form.is_valid() and pending is not None:
+            try:
+                totp_confirm(user=user, code=form.cleaned_data["code"])
+            except DomainError as error:
+                form.add_error("code", str(error.message))
+            else:
+                messages.success(request, _("Two-factor login is on."))
+                return redirect("accounts:two-factor")
+    context = {
+        "device": device,
+        "required": two_factor_required(user),
+        "form": form,
+        "qr": mark_safe(qr_svg(pending)) if pending else "",  # noqa: S308 (segno's own SVG)
+        "secret": pending.secret if pending else "",
+    }
+    return render(request, "accounts/two_factor.html", context, status=422 if form.errors else 200)

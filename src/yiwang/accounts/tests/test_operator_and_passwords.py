@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
 
-from conftest import PASSWORD
+from conftest import PASSWORD, totp_code
 from yiwang.accounts.models import ApiToken, User
 from yiwang.accounts.roles import Role
 from yiwang.accounts.validators import CharacterClassesValidator
@@ -34,8 +34,12 @@ def test_an_operator_creates_the_first_security_administrator(client: Client, ca
     user = User.objects.get(username="sec")
     assert user.must_change_password
     assert list(user.role_assignments.values_list("role", flat=True)) == ["secadmin"]
-    # The initial password works once, and only to set a new one.
-    assert client.post("/accounts/login/", {"username": "sec", "password": initial}).status_code == 302
+    # The password is the first factor; the security administrator must enrol a second one.
+    response = client.post("/accounts/login/", {"username": "sec", "password": initial})
+    assert response["Location"] == "/accounts/login/2fa/"
+    assert "扫描" in client.get("/accounts/login/2fa/").content.decode()
+    assert client.post("/accounts/login/2fa/", {"code": totp_code(user)}).status_code == 302
+    # The initial password then works only to set a new one.
     response = client.get("/workbench/")
     assert response.status_code == 302
     assert response["Location"] == "/accounts/password/"
