@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "yiwang.core.middleware.ApiErrorBodyMiddleware",
+    "yiwang.core.middleware.DomainErrorMiddleware",
     "yiwang.core.middleware.DatabaseUnavailableMiddleware",
 ]
 

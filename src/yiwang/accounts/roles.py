@@ -36,6 +36,12 @@ STAFF_ROLES = frozenset(set(Role) - PUBLIC_ROLES)
 # 三员分立 (GB/T 22239-2019): no account may hold two of these.
 SECURITY_ROLES = frozenset({Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR})
 
+# Roles whose power stops at their department's records. For every other staff role the
+# assignment's department is only where the person works, and the scope is its region subtree:
+# a general-window clerk accepts any department's items (一窗受理), an administrator administers
+# the region, a dispatcher routes to every unit.
+DEPARTMENT_SCOPED_ROLES = frozenset({Role.APPROVER, Role.DEPT_ADMIN, Role.HANDLER})
+
 _ORGANISATION_MODELS = ("region", "department", "servicecentre", "hall", "windowgroup", "window")
 
 

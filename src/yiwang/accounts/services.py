@@ -173,8 +173,8 @@ def role_grant(
     no account holds two of system administrator, security administrator and security auditor.
     ``actor=None`` is the platform bootstrapping itself (demo data, first security administrator).
     """
-    if actor is not None and not user_has_role(user=actor, roles={Role.SECADMIN}):
-        raise PermissionDenied(_("Only the security administrator may grant roles."))
+    if actor is not None:
+        _check_granting(actor=actor, user=user, department=department, region=region)
     User.objects.select_for_update().filter(pk=user.pk).first()  # serialise grants to one account
     if role in SECURITY_ROLES:
         held = set(
@@ -207,6 +207,36 @@ def role_grant(
             },
         )
     return assignment
+
+
+def _check_granting(*, actor: User, user: User, department: Department | None, region: Region | None) -> None:
+    from yiwang.accounts.authz import authorize
+
+    if not user_has_role(user=actor, roles={Role.SECADMIN}):
+        raise PermissionDenied(_("Only the security administrator may grant roles."))
+    if actor.pk == user.pk:
+        raise PermissionDenied(_("Nobody may change their own roles."), code="own_roles")
+    if user.kind != AccountKind.STAFF:
+        raise ValidationFailed(_("Roles are granted to staff accounts only."), code="not_staff")
+    authorize(actor, {Role.SECADMIN}, department=department, region=region)
+
+
+@transaction.atomic
+def role_revoke(*, actor: User, assignment: RoleAssignment) -> None:
+    """Takes a role back (security administrator only, within their region, never their own)."""
+    _check_granting(actor=actor, user=assignment.user, department=assignment.department, region=assignment.region)
+    audit_record(
+        actor=actor,
+        action="accounts.role_revoke",
+        target=assignment,
+        changes={
+            "user": [assignment.user.get_username(), None],
+            "role": [assignment.role, None],
+            "department": [assignment.department_id, None],
+            "region": [assignment.region.code if assignment.region else None, None],
+        },
+    )
+    assignment.delete()
 
 
 def _digest(raw: str) -> str:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yiwang.accounts import views
+from yiwang.accounts import roles_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -10,6 +10,8 @@ urlpatterns = [
     path("2fa/", views.two_factor_settings, name="two-factor"),
     path("history/", views.login_history, name="history"),
     path("password/", views.password_change_view, name="password"),
+    path("roles/", roles_views.role_management, name="roles"),
+    path("roles/<int:assignment_id>/revoke/", roles_views.role_revoke_view, name="role-revoke"),
     path("register/", views.register_choice, name="register"),
     path("register/personal/", views.register_citizen, name="register-citizen"),
     path("register/company/", views.register_company, name="register-company"),

@@ -162,6 +162,29 @@ def database_unavailable_response(request: HttpRequest) -> HttpResponse:
     return response
 
 
+class DomainErrorMiddleware:
+    """A rule a page request broke is the user's mistake, never a 500: the 403 or 404 page, or the
+    message on a 400 page. (The API has its own handlers with the JSON error body.)"""
+
+    def __init__(self, get_response: GetResponse) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from yiwang.core import views
+        from yiwang.core.errors import DomainError, NotFound, PermissionDenied
+
+        if not isinstance(exception, DomainError) or is_api_request(request):
+            return None
+        if isinstance(exception, PermissionDenied):
+            return views.permission_denied(request, exception)
+        if isinstance(exception, NotFound):
+            return views.page_not_found(request, exception)
+        return views.bad_request(request, exception)
+
+
 class DatabaseUnavailableMiddleware:
     """A lost database is an outage, not a bug: answer 503 with a maintenance notice."""
 

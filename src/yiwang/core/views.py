@@ -45,15 +45,18 @@ def favicon(request: HttpRequest) -> HttpResponse:
     return HttpResponsePermanentRedirect(static("yiwang/favicon.svg"))
 
 
-def _error(request: HttpRequest, status: int, template: str) -> HttpResponse:
+def _error(request: HttpRequest, status: int, template: str, message: str = "") -> HttpResponse:
     if is_api_request(request):
-        code, message = status_error(status)
-        return JsonResponse(error_body(code, message), status=status)
-    return render(request, template, {"status": status}, status=status)
+        code, default = status_error(status)
+        return JsonResponse(error_body(code, message or default), status=status)
+    return render(request, template, {"status": status, "message": message}, status=status)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 400, "core/400.html")
+    from yiwang.core.errors import DomainError
+
+    message = str(exception.message) if isinstance(exception, DomainError) else ""
+    return _error(request, 400, "core/400.html", message)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -57,6 +57,7 @@ register_nav(
         55,
     )
 )
+register_nav(NavEntry("roles", ADMINISTRATION, gettext_lazy("Roles"), "accounts:roles", frozenset({Role.SECADMIN}), 40))
 register_nav(
     NavEntry(
         "task-failures",

@@ -34,5 +34,5 @@ def test_only_the_security_administrator_grants(make_user, actor_role: Role) -> 
 
 def test_the_security_administrator_grants_and_is_recorded(make_user) -> None:  # type: ignore[no-untyped-def]
     secadmin = make_user(Role.SECADMIN)
-    assignment = role_grant(actor=secadmin, user=make_user(), role=Role.CLERK)
+    assignment = role_grant(actor=secadmin, user=make_user(Role.CLERK), role=Role.DISPATCHER)
     assert assignment.granted_by == secadmin

@@ -36,3 +36,12 @@ def test_security_headers_are_set(client: Client) -> None:
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Language"] == "zh-hans"
+
+
+def test_a_domain_refusal_in_a_page_is_a_403_page_not_a_500(make_user, login) -> None:  # type: ignore[no-untyped-def]
+    from yiwang.accounts.roles import Role
+
+    client = login(make_user(Role.CLERK))
+    response = client.get("/accounts/roles/")
+    assert response.status_code == 403
+    assert "您无权访问此页面" in response.content.decode()

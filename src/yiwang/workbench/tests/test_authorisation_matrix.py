@@ -25,6 +25,10 @@ PROTECTED: dict[str, frozenset[Role]] = {
     "/admin/accounts/user/": frozenset({Role.SYSADMIN, Role.SECADMIN}),
     "/admin/core/taskfailure/": frozenset({Role.SYSADMIN}),
     "/api/v1/auth/me": frozenset(Role),
+    "/accounts/roles/": frozenset({Role.SECADMIN}),
+    "/accounts/history/": frozenset(Role),
+    "/accounts/password/": frozenset(Role),
+    "/accounts/2fa/": frozenset(Role),
 }
 
 
