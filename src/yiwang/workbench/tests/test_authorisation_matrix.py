@@ -26,6 +26,8 @@ PROTECTED: dict[str, frozenset[Role]] = {
     "/admin/core/taskfailure/": frozenset({Role.SYSADMIN}),
     "/api/v1/auth/me": frozenset(Role),
     "/accounts/roles/": frozenset({Role.SECADMIN}),
+    "/audit/": frozenset({Role.AUDITOR}),
+    "/audit/export.xlsx": frozenset({Role.AUDITOR}),
     "/accounts/history/": frozenset(Role),
     "/accounts/password/": frozenset(Role),
     "/accounts/2fa/": frozenset(Role),
