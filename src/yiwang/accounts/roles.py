@@ -42,6 +42,10 @@ SECURITY_ROLES = frozenset({Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR})
 # the region, a dispatcher routes to every unit.
 DEPARTMENT_SCOPED_ROLES = frozenset({Role.APPROVER, Role.DEPT_ADMIN, Role.HANDLER})
 
+# Roles whose work needs a person's ID number or phone in clear (identity checks at the window,
+# calling an applicant back). Everyone else sees them masked; every reveal is audited.
+PERSONAL_DATA_ROLES = frozenset({Role.CLERK, Role.APPROVER, Role.HOTLINE_AGENT, Role.HANDLER})
+
 _ORGANISATION_MODELS = ("region", "department", "servicecentre", "hall", "windowgroup", "window")
 
 

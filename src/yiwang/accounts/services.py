@@ -335,3 +335,34 @@ def password_change(*, user: User, old_password: str, new_password: str) -> User
     user.save(update_fields=["password", "must_change_password", "password_changed_at"])
     audit_record(actor=user, action="accounts.password_change", target=user)
     return user
+
+
+REVEALABLE = {"id_number": "id_number", "phone": "phone"}
+
+
+def personal_data_reveal(*, actor: User, subject: User, field: str, purpose: str) -> str:
+    """The clear value of ``subject``'s ``field`` for a role that needs it; audited every time.
+
+    个人信息保护法: personal data is shown masked by default; staff whose work needs the clear value
+    (PERSONAL_DATA_ROLES) may see it, and each such view is recorded with its purpose.
+    """
+    from yiwang.accounts.roles import PERSONAL_DATA_ROLES
+
+    if field not in REVEALABLE:
+        raise ValidationFailed(_("This field cannot be revealed."), code="not_revealable")
+    if not user_has_role(user=actor, roles=set(PERSONAL_DATA_ROLES)):
+        raise PermissionDenied(_("Your role may not see personal data in clear."), code="personal_data")
+    if not purpose.strip():
+        raise ValidationFailed(
+            _("Say why you need to see it."),
+            code="purpose_required",
+            details={"errors": [{"field": "purpose", "message": _("Say why you need to see it.")}]},
+        )
+    value = str(getattr(subject, REVEALABLE[field]) or "")
+    audit_record(
+        actor=actor,
+        action="personal_data.reveal",
+        target=subject,
+        changes={"field": [None, field], "purpose": [None, purpose.strip()[:200]]},
+    )
+    return value

@@ -8,6 +8,7 @@ urlpatterns = [
     path("login/2fa/", views.login_two_factor, name="login-2fa"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("2fa/", views.two_factor_settings, name="two-factor"),
+    path("profile/", views.profile, name="profile"),
     path("history/", views.login_history, name="history"),
     path("password/", views.password_change_view, name="password"),
     path("roles/", roles_views.role_management, name="roles"),

@@ -219,3 +219,18 @@ def two_factor_settings(request: HttpRequest) -> HttpResponse:
         "secret": pending.secret if pending else "",
     }
     return render(request, "accounts/two_factor.html", context, status=422 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET"])
+def profile(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "account": user,
+            "assignments": user.role_assignments.select_related("department", "region"),
+            "two_factor": confirmed_device(user) is not None,
+        },
+    )

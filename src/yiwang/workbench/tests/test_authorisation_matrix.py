@@ -31,6 +31,7 @@ PROTECTED: dict[str, frozenset[Role]] = {
     "/accounts/history/": frozenset(Role),
     "/accounts/password/": frozenset(Role),
     "/accounts/2fa/": frozenset(Role),
+    "/accounts/profile/": frozenset(Role),
 }
 
 
