@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
+from yiwang.accounts.api_keys import ScopedApiKey
 from yiwang.accounts.login import login_attempt, second_factor_failed
 from yiwang.accounts.models import LoginChannel
 from yiwang.accounts.selectors import user_roles
@@ -69,3 +70,15 @@ def me(request: HttpRequest) -> MeOut:
         kind=getattr(user, "kind", ""),
         roles=sorted(user_roles(user=user)),
     )
+
+
+class KeyOut(Schema):
+    name: str
+    scopes: list[str]
+    expires_at: datetime
+
+
+@router.get("/key", response={200: KeyOut, 401: ErrorOut}, auth=ScopedApiKey(), summary="The calling system's API key")
+def key_info(request: HttpRequest) -> KeyOut:
+    key = request.auth  # type: ignore[attr-defined]
+    return KeyOut(name=key.name, scopes=key.scopes, expires_at=key.expires_at)
