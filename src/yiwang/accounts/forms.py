@@ -77,3 +77,15 @@ class PasswordChangeForm(_ServiceForm):
 
 class OneTimeCodeForm(forms.Form):
     code = forms.CharField(label=_("6-digit code from your authenticator app"), max_length=8, min_length=6)
+
+
+class AgentForm(_ServiceForm):
+    agent = forms.CharField(label=_("The agent's ID number or mobile number"), max_length=30)
+    items = forms.CharField(
+        label=_("Service item codes (leave empty for all items)"),
+        max_length=500,
+        required=False,
+        help_text=_("Separate several codes with commas."),
+    )
+    valid_until = forms.DateField(label=_("Valid until"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)

@@ -177,3 +177,35 @@ class ApiKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class AgentAuthorisation(models.Model):
+    """A person or company lets an agent (代理人) act for them: for some items or all, until a date."""
+
+    ALL_ITEMS = "*"
+
+    principal = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("principal"),
+        on_delete=models.CASCADE,
+        related_name="agents_authorised",
+    )
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("agent"), on_delete=models.CASCADE, related_name="acting_for"
+    )
+    # Service item codes the agent may apply for, or ["*"] for every item.
+    items = models.JSONField(_("items"), default=list)
+    valid_from = models.DateField(_("valid from"), default=timezone.localdate)
+    valid_until = models.DateField(_("valid until"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("agent authorisation")
+        verbose_name_plural = _("agent authorisations")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["agent", "principal"], name="agent_authorisation_pair")]
+
+    def __str__(self) -> str:
+        return f"{self.agent} → {self.principal}"

@@ -16,7 +16,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from yiwang.accounts.agents import agent_authorise, agent_revoke, authorisations_given, principals_of
 from yiwang.accounts.forms import (
+    AgentForm,
     CitizenRegistrationForm,
     CompanyRegistrationForm,
     LoginForm,
@@ -234,3 +236,44 @@ def profile(request: HttpRequest) -> HttpResponse:
             "two_factor": confirmed_device(user) is not None,
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agents(request: HttpRequest) -> HttpResponse:
+    """The principal's agents, and the people this account acts for."""
+    user = acting_user(request)
+    form = AgentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            agent_authorise(
+                principal=user,
+                agent_login=data["agent"],
+                items=data["items"].replace("，", ",").split(","),
+                valid_until=data["valid_until"],
+                note=data["note"],
+            )
+        except DomainError as error:
+            form.apply_errors(error)
+        else:
+            messages.success(request, _("The agent has been authorised."))
+            return redirect("accounts:agents")
+    return render(
+        request,
+        "accounts/agents.html",
+        {
+            "form": form,
+            "given": authorisations_given(principal=user),
+            "acting_for": principals_of(agent=user),
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def agent_revoke_view(request: HttpRequest, authorisation_id: int) -> HttpResponse:
+    agent_revoke(principal=acting_user(request), authorisation_id=authorisation_id)
+    messages.success(request, _("The authorisation has been revoked."))
+    return redirect("accounts:agents")

@@ -32,6 +32,7 @@ PROTECTED: dict[str, frozenset[Role]] = {
     "/accounts/password/": frozenset(Role),
     "/accounts/2fa/": frozenset(Role),
     "/accounts/profile/": frozenset(Role),
+    "/accounts/agents/": frozenset(Role),
 }
 
 
