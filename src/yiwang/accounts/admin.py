@@ -5,6 +5,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.accounts.models import RoleAssignment, User
+from yiwang.core.masking import mask_id_number, mask_phone
 
 
 class RoleAssignmentInline(admin.TabularInline[RoleAssignment, User]):
@@ -34,11 +35,25 @@ class UserAdmin(BaseUserAdmin[User]):
     ordering = ["username"]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        (_("Personal information"), {"fields": ("full_name", "kind", "phone", "email")}),
+        (
+            _("Personal information"),
+            {"fields": ("full_name", "kind", "masked_id_number", "masked_phone", "credit_code", "email")},
+        ),
         (_("Status"), {"fields": ("is_active", "last_login", "date_joined")}),
     )
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "full_name", "kind", "password1", "password2")}),
     )
-    readonly_fields = ["last_login", "date_joined"]
+    readonly_fields = ["last_login", "date_joined", "masked_id_number", "masked_phone"]
+
+    # Personal data is shown masked in the admin too; staff who need it in clear use the audited
+    # reveal (accounts.services.personal_data_reveal).
+    @admin.display(description=_("Resident ID number"))
+    def masked_id_number(self, obj: User) -> str:
+        return mask_id_number(obj.id_number) if obj.id_number else "-"
+
+    @admin.display(description=_("Mobile phone"))
+    def masked_phone(self, obj: User) -> str:
+        return mask_phone(obj.phone) if obj.phone else "-"
+
     inlines = [RoleAssignmentInline]

@@ -46,3 +46,11 @@ def test_other_roles_may_not(make_user, citizen, role: Role) -> None:  # type: i
 def test_a_purpose_is_required(make_user, citizen) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValidationFailed):
         personal_data_reveal(actor=make_user(Role.CLERK), subject=citizen, field="phone", purpose=" ")
+
+
+def test_the_admin_shows_personal_data_masked(client: Client, citizen, make_user) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(make_user(Role.SYSADMIN))
+    content = client.get(f"/admin/accounts/user/{citizen.pk}/change/").content.decode()
+    assert "110105********002X" in content
+    assert ID not in content
+    assert "13812345678" not in content

@@ -25,6 +25,7 @@ PROTECTED: dict[str, frozenset[Role]] = {
     "/admin/accounts/user/": frozenset({Role.SYSADMIN, Role.SECADMIN}),
     "/admin/core/taskfailure/": frozenset({Role.SYSADMIN}),
     "/api/v1/auth/me": frozenset(Role),
+    "/api/v1/roles/assignments": frozenset({Role.SECADMIN}),
     "/accounts/roles/": frozenset({Role.SECADMIN}),
     "/audit/": frozenset({Role.AUDITOR}),
     "/audit/export.xlsx": frozenset({Role.AUDITOR}),
@@ -41,7 +42,7 @@ def _expected(path: str, role: Role | None) -> set[int]:
     if role in allowed:
         return {200}
     if path.startswith("/api/"):
-        return {401}
+        return {401} if role is None else {403}
     if role is None:
         return {302}
     return {403}
