@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "yiwang.organisation",
     "yiwang.calendar",
     "yiwang.audit",
+    "yiwang.notifications",
     "yiwang.accounts",
     "yiwang.portal",
     "yiwang.workbench",

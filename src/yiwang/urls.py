@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("yiwang.accounts.urls")),
     path("workbench/", include("yiwang.workbench.urls")),
     path("audit/", include("yiwang.audit.urls")),
+    path("notifications/", include("yiwang.notifications.urls")),
     path("", include("yiwang.portal.urls")),
 ]
 

@@ -59,6 +59,14 @@ def agent_authorise(
             "valid_until": [None, str(valid_until)],
         },
     )
+    from yiwang.notifications.services import notify  # notifications sit above accounts
+
+    notify(
+        recipient=agent,
+        template="account.agent_authorised",
+        link="/accounts/agents/",
+        context={"principal": principal.get_full_name(), "until": valid_until.isoformat()},
+    )
     return authorisation
 
 

@@ -334,6 +334,13 @@ def password_change(*, user: User, old_password: str, new_password: str) -> User
     user.password_changed_at = timezone.now()
     user.save(update_fields=["password", "must_change_password", "password_changed_at"])
     audit_record(actor=user, action="accounts.password_change", target=user)
+    from yiwang.notifications.services import notify
+
+    notify(
+        recipient=user,
+        template="account.password_changed",
+        context={"time": timezone.localtime().strftime("%Y-%m-%d %H:%M")},
+    )
     return user
 
 

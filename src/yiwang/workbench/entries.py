@@ -17,6 +17,7 @@ ADMINISTRATION = gettext_lazy("Administration")
 DEVELOPERS = gettext_lazy("Integration")
 
 register_nav(NavEntry("home", OVERVIEW, gettext_lazy("My tasks"), "workbench:home", frozenset(STAFF_ROLES), 0))
+register_nav(NavEntry("messages", OVERVIEW, gettext_lazy("Messages"), "notifications:inbox", frozenset(STAFF_ROLES), 1))
 register_nav(
     NavEntry(
         "organisation",

@@ -34,6 +34,7 @@ PROTECTED: dict[str, frozenset[Role]] = {
     "/accounts/2fa/": frozenset(Role),
     "/accounts/profile/": frozenset(Role),
     "/accounts/agents/": frozenset(Role),
+    "/notifications/": frozenset(Role),
 }
 
 
