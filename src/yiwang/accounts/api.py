@@ -5,14 +5,15 @@ from datetime import datetime
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
+from ninja.responses import Status
 
 from yiwang.accounts.api_keys import ScopedApiKey
 from yiwang.accounts.login import login_attempt, second_factor_failed
 from yiwang.accounts.models import LoginChannel
-from yiwang.accounts.selectors import user_roles
-from yiwang.accounts.services import api_token_issue
+from yiwang.accounts.selectors import acting_user, user_roles
+from yiwang.accounts.services import api_token_issue, api_token_revoke
 from yiwang.accounts.two_factor import confirmed_device, totp_verify, two_factor_needed
-from yiwang.core.api_support import ErrorOut, api_auth
+from yiwang.core.api_support import ErrorOut, TokenAuth, api_auth
 from yiwang.core.errors import NotAuthenticated
 
 router = Router(tags=["auth"])
@@ -82,3 +83,12 @@ class KeyOut(Schema):
 def key_info(request: HttpRequest) -> KeyOut:
     key = request.auth  # type: ignore[attr-defined]
     return KeyOut(name=key.name, scopes=key.scopes, expires_at=key.expires_at)
+
+
+@router.post(
+    "/token/revoke", response={204: None, 401: ErrorOut}, auth=TokenAuth(), summary="Revoke the bearer token used"
+)
+def token_revoke(request: HttpRequest) -> Status[None]:
+    raw = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    api_token_revoke(user=acting_user(request), raw=raw)
+    return Status(204, None)

@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "yiwang.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from yiwang.accounts import tasks  # noqa: F401  (periodic token purge)

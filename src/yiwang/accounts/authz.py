@@ -98,7 +98,7 @@ def scope_filter(
     region_field: str | None = "region",
 ) -> QuerySet[M]:
     """Only the rows the user's assignments cover. ``None`` for a field the model does not have:
-    its dimension is then ignored."""
+    its dimension is then ignored; ``"pk"`` / ``"self"`` when the rows are departments / regions."""
     condition = Q()
     matched = False
     for grant in grants_of(user, roles):
@@ -107,7 +107,8 @@ def scope_filter(
             key = department_field if department_field == "pk" else f"{department_field}_id"
             part[key] = grant.department_id
         if grant.region_path is not None and region_field is not None:
-            part[f"{region_field}__path__startswith"] = grant.region_path
+            key = "path__startswith" if region_field == "self" else f"{region_field}__path__startswith"
+            part[key] = grant.region_path
         if not part:
             return queryset  # an unrestricted assignment
         condition |= Q(**part)

@@ -276,6 +276,19 @@ def api_token_user(*, raw: str) -> User | None:
 
 
 @transaction.atomic
+def api_token_revoke(*, user: User, raw: str) -> bool:
+    """Revokes the caller's own token (logging out of the API)."""
+    revoked = ApiToken.objects.filter(user=user, digest=_digest(raw), revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    if revoked:
+        audit_record(
+            actor=user, action="accounts.api_token_revoke", object_type="accounts.apitoken", object_id=raw[:10]
+        )
+    return bool(revoked)
+
+
+@transaction.atomic
 def api_tokens_purge_expired() -> int:
     deleted, _detail = ApiToken.objects.filter(expires_at__lt=timezone.now() - timedelta(days=30)).delete()
     return deleted

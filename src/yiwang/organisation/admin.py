@@ -4,12 +4,15 @@ from typing import Any
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy
 
+from yiwang.accounts.authz import scope_filter
+from yiwang.accounts.roles import Role
 from yiwang.accounts.selectors import acting_user
 from yiwang.core.jobs import job_submit
 from yiwang.organisation.forms import DepartmentAdminForm, OrganisationImportForm, RegionAdminForm
@@ -26,8 +29,32 @@ IMPORT_PERMISSIONS = (
 )
 
 
+ADMINISTERING_ROLES = frozenset({Role.SYSADMIN, Role.CENTRE_ADMIN, Role.DEPT_ADMIN})
+
+
+class ScopedAdmin:
+    """Each administrator sees the rows their role assignments cover (accounts.authz)."""
+
+    scope_department_field: str | None = None
+    scope_region_field: str | None = "region"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        queryset = super().get_queryset(request)  # type: ignore[misc]
+        if request.user.is_superuser:
+            return queryset  # type: ignore[no-any-return]
+        return scope_filter(
+            queryset,
+            request.user,
+            ADMINISTERING_ROLES,
+            department_field=self.scope_department_field,
+            region_field=self.scope_region_field,
+        )
+
+
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin[Region]):
+class RegionAdmin(ScopedAdmin, admin.ModelAdmin[Region]):
+    scope_region_field = "self"
+
     list_display = ["code", "name", "level", "parent"]
     list_filter = ["level"]
     search_fields = ["code", "name"]
@@ -90,7 +117,9 @@ class RegionAdmin(admin.ModelAdmin[Region]):
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin[Department]):
+class DepartmentAdmin(ScopedAdmin, admin.ModelAdmin[Department]):
+    scope_department_field = "pk"
+
     form = DepartmentAdminForm
     list_display = ["name", "credit_code", "region", "parent", "is_active"]
     list_filter = ["is_active", "region__level"]

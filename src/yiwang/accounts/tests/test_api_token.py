@@ -78,3 +78,20 @@ def test_a_deactivated_account_loses_its_tokens(client: Client, make_user, beare
 def test_session_login_also_reaches_the_api(make_user, login) -> None:  # type: ignore[no-untyped-def]
     client = login(make_user(Role.CITIZEN))
     assert client.get("/api/v1/auth/me").json()["roles"] == ["citizen"]
+
+
+def test_a_token_can_be_revoked_by_its_holder(client: Client, make_user, bearer) -> None:  # type: ignore[no-untyped-def]
+    headers = bearer(make_user())
+    assert client.post("/api/v1/auth/token/revoke", headers=headers).status_code == 204
+    response = client.get("/api/v1/auth/me", headers=headers)
+    assert response.status_code == 401
+    assert response.json()["code"] == "not_authenticated"
+
+
+def test_expired_tokens_are_purged(make_user) -> None:  # type: ignore[no-untyped-def]
+    from yiwang.accounts.services import api_token_issue, api_tokens_purge_expired
+
+    user = make_user()
+    api_token_issue(user=user)
+    ApiToken.objects.update(expires_at=timezone.now() - timedelta(days=31))
+    assert api_tokens_purge_expired() == 1

@@ -81,3 +81,18 @@ def test_the_admin_form_refuses_a_bad_credit_code(make_user, login, city) -> Non
     )
     assert response.status_code == 200
     assert "统一社会信用代码的校验码不正确。" in response.content.decode()
+
+
+def test_a_department_administrator_sees_only_their_department(make_user, login, city) -> None:  # type: ignore[no-untyped-def]
+    market = Department.objects.get(short_name="市场监管局")
+    client = login(make_user(Role.DEPT_ADMIN, department=market, region=city))
+    content = client.get("/admin/organisation/department/").content.decode()
+    assert "示范市市场监督管理局" in content
+    assert "示范市公安局" not in content
+
+
+def test_a_district_centre_administrator_sees_only_their_district(make_user, login, city) -> None:  # type: ignore[no-untyped-def]
+    client = login(make_user(Role.CENTRE_ADMIN, region=Region.objects.get(code="990102")))
+    content = client.get("/admin/organisation/region/").content.decode()
+    assert "东湖街道" in content
+    assert "西山街道" not in content
