@@ -87,7 +87,8 @@ DEMO_ACCOUNTS = [
     DemoAccount("demo-trading-officer", "陈交易", Role.TRADING_OFFICER, department="services"),
     DemoAccount("demo-expert", "褚专家", Role.EXPERT, AccountKind.NATURAL_PERSON, region_scope=False),
     DemoAccount("demo-bidder", "示范建设工程有限公司", Role.BIDDER, AccountKind.LEGAL_PERSON, region_scope=False),
-    DemoAccount("demo-sysadmin", "卫系统", Role.SYSADMIN, department="services"),
+    # The system administrator configures the whole deployment: no region limit.
+    DemoAccount("demo-sysadmin", "卫系统", Role.SYSADMIN, department="services", region_scope=False),
     DemoAccount("demo-secadmin", "蒋安全", Role.SECADMIN, department="services"),
     DemoAccount("demo-auditor", "沈审计", Role.AUDITOR, department="services"),
 ]

@@ -30,9 +30,16 @@ if TYPE_CHECKING:
     from yiwang.accounts.models import User
 
 
-def _require(actor: User | None, *perms: str) -> None:
-    if actor is not None and not actor.has_perms(perms):
+def _require(actor: User | None, *perms: str, region: Region | None = None) -> None:
+    """The model permission, and the region within the actor's scope (accounts.authz)."""
+    if actor is None:
+        return
+    if not actor.has_perms(perms):
         raise PermissionDenied()
+    from yiwang.accounts.authz import authorize
+    from yiwang.accounts.roles import Role
+
+    authorize(actor, {Role.SYSADMIN, Role.CENTRE_ADMIN, Role.DEPT_ADMIN}, region=region)
 
 
 def _raise_if(problems: list[Problem]) -> None:
@@ -60,7 +67,7 @@ def region_upsert(
     *, actor: User | None, code: str, name: str, level: str, parent: Region | None
 ) -> tuple[Region, bool]:
     """Creates the region with ``code`` or updates its name, level and parent. Returns (region, created)."""
-    _require(actor, "organisation.add_region", "organisation.change_region")
+    _require(actor, "organisation.add_region", "organisation.change_region", region=parent)
     _raise_if(region_problems(code=code, name=name, level=level, parent_level=parent.level if parent else None))
     region = Region.objects.select_for_update().filter(code=code).first()
     before = snapshot(region, REGION_FIELDS) if region else {}
@@ -98,7 +105,7 @@ def department_upsert(
     is_active: bool = True,
 ) -> tuple[Department, bool]:
     """Creates the department with ``credit_code`` or updates it. Returns (department, created)."""
-    _require(actor, "organisation.add_department", "organisation.change_department")
+    _require(actor, "organisation.add_department", "organisation.change_department", region=region)
     credit_code = normalise_credit_code(credit_code)
     _raise_if(department_problems(name=name, credit_code=credit_code))
     department = Department.objects.select_for_update().filter(credit_code=credit_code).first()
@@ -132,7 +139,7 @@ def centre_ensure(
     phone: str = "",
     opening_hours: str = "",
 ) -> ServiceCentre:
-    _require(actor, "organisation.add_servicecentre", "organisation.change_servicecentre")
+    _require(actor, "organisation.add_servicecentre", "organisation.change_servicecentre", region=region)
     centre, created = ServiceCentre.objects.update_or_create(
         name=name,
         defaults={
@@ -150,7 +157,7 @@ def centre_ensure(
 
 @transaction.atomic
 def hall_ensure(*, actor: User | None, centre: ServiceCentre, name: str, location: str = "") -> Hall:
-    _require(actor, "organisation.add_hall", "organisation.change_hall")
+    _require(actor, "organisation.add_hall", "organisation.change_hall", region=centre.region)
     hall, created = Hall.objects.update_or_create(centre=centre, name=name, defaults={"location": location})
     if created:
         _audit(actor, "organisation.hall_create", hall, {}, ["centre", "name", "location"])
@@ -162,7 +169,7 @@ def window_group_ensure(
     *, actor: User | None, hall: Hall, theme: str, name: str, department: Department | None = None
 ) -> WindowGroup:
     """General windows serve a theme for every department; special windows belong to one."""
-    _require(actor, "organisation.add_windowgroup", "organisation.change_windowgroup")
+    _require(actor, "organisation.add_windowgroup", "organisation.change_windowgroup", region=hall.centre.region)
     kind = WindowKind.GENERAL if theme in GENERAL_THEMES else WindowKind.SPECIAL
     if kind == WindowKind.SPECIAL and department is None:
         _raise_if([("department", _("A special window group needs its department."))])
@@ -178,7 +185,7 @@ def window_group_ensure(
 
 @transaction.atomic
 def windows_ensure(*, actor: User | None, group: WindowGroup, numbers: list[str]) -> list[Window]:
-    _require(actor, "organisation.add_window", "organisation.change_window")
+    _require(actor, "organisation.add_window", "organisation.change_window", region=group.hall.centre.region)
     taken = set(
         Window.objects.filter(group__hall=group.hall, number__in=numbers)
         .exclude(group=group)

@@ -96,3 +96,18 @@ def test_window_numbers_are_unique_in_a_hall(demo_city: None) -> None:
     registration = WindowGroup.objects.get(theme=WindowTheme.REGISTRATION)
     with pytest.raises(ValidationFailed):
         windows_ensure(actor=None, group=registration, numbers=["A01"])  # A01 belongs to 社会民生类
+
+
+def test_a_regional_administrator_writes_only_inside_the_region(city: Region, make_user) -> None:  # type: ignore[no-untyped-def]
+    east = Region.objects.get(code="990102")
+    admin = make_user(Role.SYSADMIN, region=east)
+    region_upsert(actor=admin, code="990102003", name="新街道", level=RegionLevel.TOWNSHIP, parent=east)
+    with pytest.raises(PermissionDenied) as error:
+        region_upsert(
+            actor=admin,
+            code="990103003",
+            name="别处街道",
+            level=RegionLevel.TOWNSHIP,
+            parent=Region.objects.get(code="990103"),
+        )
+    assert error.value.code == "out_of_scope"
