@@ -77,6 +77,14 @@ def job_submit(*, kind: str, created_by: User | None, upload: File[bytes], input
     suffix = PurePath(input_name).suffix.lower()[:10]
     job.input_path = default_storage.save(f"jobs/{job.id}/input{suffix}", upload)
     job.save(update_fields=["input_path"])
+    from yiwang.audit.services import audit_record  # core sits below audit; only writes need it
+
+    audit_record(
+        actor=created_by,
+        action="core.job_submit",
+        target=job,
+        changes={"kind": [None, kind], "file": [None, job.input_name]},
+    )
 
     from yiwang.core.tasks import job_run
 

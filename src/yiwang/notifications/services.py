@@ -10,6 +10,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from yiwang.audit.services import audit_record, field_changes
 from yiwang.core.sms import sms_send
 from yiwang.notifications.messages import render_message
 from yiwang.notifications.models import ChannelPreference, Notification
@@ -41,8 +42,11 @@ def channels_of(user: User) -> ChannelPreference:
 @transaction.atomic
 def channels_set(*, user: User, sms: bool, email: bool) -> ChannelPreference:
     preference = channels_of(user)
+    changes = field_changes({"sms": preference.sms, "email": preference.email}, {"sms": sms, "email": email})
     preference.sms, preference.email = sms, email
     preference.save(update_fields=["sms", "email"])
+    if changes:
+        audit_record(actor=user, action="notifications.channels_set", target=preference, changes=changes)
     return preference
 
 

@@ -150,3 +150,10 @@ def test_production_logs_are_json_lines_with_the_request_id(server_without_datab
     ours = [r for r in records if r.get("request_id") == "trace-42"]
     assert ours, log.read_text()
     assert {"time", "level", "logger", "message"} <= ours[0].keys()
+
+
+def test_production_hashes_passwords_with_argon2() -> None:
+    # The test settings put a fast hasher first; the real settings must not.
+    import yiwang.settings as real
+
+    assert real.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
