@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -24,15 +25,10 @@ from yiwang.accounts.rules import (
 )
 from yiwang.accounts.selectors import user_has_role
 from yiwang.audit.services import audit_record
-from yiwang.core.errors import Conflict, PermissionDenied, ValidationFailed
+from yiwang.core.errors import Conflict, PermissionDenied, ValidationFailed, raise_problems
 from yiwang.core.identifiers import normalise_credit_code, normalise_phone, normalise_resident_id
 from yiwang.core.personal_data import lookup_digest
 from yiwang.organisation.models import Department, Region
-
-
-def _raise_if(problems: list[tuple[str, str]]) -> None:
-    if problems:
-        raise ValidationFailed(problems[0][1], details={"errors": [{"field": f, "message": m} for f, m in problems]})
 
 
 def _identity_conflicts(*, id_number: str = "", phone: str = "", credit_code: str = "") -> list[tuple[str, str]]:
@@ -54,62 +50,67 @@ def _registered(problems: list[tuple[str, str]]) -> Conflict:
     )
 
 
+def _portal_account_create(
+    *, problems: list[tuple[str, str]], identity: dict[str, str], role: Role, **fields: Any
+) -> User:
+    """The common path of both registrations: all problems at once, then duplicates, then create.
+
+    The unique digests settle a race between two registrations of the same identity: the loser
+    gets the same clear "already registered" answer as if it had come second.
+    """
+    raise_problems(problems)
+    if conflicts := _identity_conflicts(**identity):
+        raise _registered(conflicts)
+    try:
+        with transaction.atomic():
+            user = user_create(**fields)
+    except IntegrityError as exc:
+        field = next(iter(identity))
+        raise _registered(
+            _identity_conflicts(**identity) or [(field, _("This identity was registered at the same moment."))]
+        ) from exc
+    role_grant(actor=None, user=user, role=role)
+    return user
+
+
 @transaction.atomic
 def citizen_register(*, full_name: str, id_number: str, phone: str, password: str) -> User:
     """A natural person's portal account, identified by the resident ID number ("一号")."""
     id_number, phone = normalise_resident_id(id_number), normalise_phone(phone)
-    _raise_if(
-        name_problems(full_name, "full_name", 50)
+    return _portal_account_create(
+        problems=name_problems(full_name, "full_name", 50)
         + resident_id_problems(id_number)
         + phone_problems(phone)
-        + password_problems(password)
+        + password_problems(password),
+        identity={"id_number": id_number, "phone": phone},
+        role=Role.CITIZEN,
+        username=f"p{secrets.token_hex(6)}",
+        password=password,
+        kind=AccountKind.NATURAL_PERSON,
+        full_name=full_name.strip(),
+        id_number=id_number,
+        phone=phone,
     )
-    if conflicts := _identity_conflicts(id_number=id_number, phone=phone):
-        raise _registered(conflicts)
-    try:
-        with transaction.atomic():
-            user = user_create(
-                username=f"p{secrets.token_hex(6)}",
-                password=password,
-                kind=AccountKind.NATURAL_PERSON,
-                full_name=full_name.strip(),
-                id_number=id_number,
-                phone=phone,
-            )
-    except IntegrityError as exc:  # the same identity registered at the same moment
-        raise _registered(
-            [("id_number", _("This ID number is already registered; log in, or reset your password."))]
-        ) from exc
-    role_grant(actor=None, user=user, role=Role.CITIZEN)
-    return user
 
 
 @transaction.atomic
 def company_register(*, company_name: str, credit_code: str, phone: str, password: str) -> User:
     """A legal person's account, identified by its unified social credit code (GB 32100)."""
     credit_code, phone = normalise_credit_code(credit_code), normalise_phone(phone)
-    _raise_if(
-        name_problems(company_name, "company_name", 100)
+    return _portal_account_create(
+        problems=name_problems(company_name, "company_name", 100)
         + credit_code_field_problems(credit_code)
         + phone_problems(phone)
-        + password_problems(password)
+        + password_problems(password),
+        identity={"credit_code": credit_code, "phone": phone},
+        role=Role.COMPANY,
+        username=f"c{credit_code.lower()}",
+        password=password,
+        kind=AccountKind.LEGAL_PERSON,
+        full_name=company_name.strip(),
+        phone=phone,
+        credit_code=credit_code,
     )
-    if conflicts := _identity_conflicts(credit_code=credit_code, phone=phone):
-        raise _registered(conflicts)
-    try:
-        with transaction.atomic():
-            user = user_create(
-                username=f"c{credit_code.lower()}",
-                password=password,
-                kind=AccountKind.LEGAL_PERSON,
-                full_name=company_name.strip(),
-                phone=phone,
-                credit_code=credit_code,
-            )
-    except IntegrityError as exc:
-        raise _registered([("credit_code", _("This unified social credit code is already registered."))]) from exc
-    role_grant(actor=None, user=user, role=Role.COMPANY)
-    return user
 
 
 TOKEN_PREFIX = "yw_"  # noqa: S105 (a public prefix, not a secret)
@@ -341,7 +342,7 @@ def password_change(*, user: User, old_password: str, new_password: str) -> User
         validate_password(new_password, user)
     except DjangoValidationError as error:
         problems.extend(("new_password", message) for message in error.messages)
-    _raise_if(problems)
+    raise_problems(problems)
     user.set_password(new_password)
     user.must_change_password = False
     user.password_changed_at = timezone.now()

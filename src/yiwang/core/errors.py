@@ -39,6 +39,14 @@ class ValidationFailed(DomainError):
     default_message = _("Some of the data is not valid.")
 
 
+def raise_problems(problems: list[tuple[str, str]]) -> None:
+    """Raises ValidationFailed naming every (field, message) problem, if there is any."""
+    if problems:
+        raise ValidationFailed(
+            problems[0][1], details={"errors": [{"field": field, "message": message} for field, message in problems]}
+        )
+
+
 class NotFound(DomainError):
     code = "not_found"
     status = 404

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from yiwang.audit.services import audit_record, field_changes, snapshot
-from yiwang.core.errors import PermissionDenied, ValidationFailed
+from yiwang.core.errors import PermissionDenied, raise_problems
 from yiwang.core.identifiers import normalise_credit_code
 from yiwang.organisation.models import (
     GENERAL_THEMES,
@@ -24,7 +24,7 @@ from yiwang.organisation.models import (
     WindowGroup,
     WindowKind,
 )
-from yiwang.organisation.rules import Problem, department_problems, region_problems
+from yiwang.organisation.rules import department_problems, region_problems
 
 if TYPE_CHECKING:
     from yiwang.accounts.models import User
@@ -40,11 +40,6 @@ def _require(actor: User | None, *perms: str, region: Region | None = None) -> N
     from yiwang.accounts.roles import Role
 
     authorize(actor, {Role.SYSADMIN, Role.CENTRE_ADMIN, Role.DEPT_ADMIN}, region=region)
-
-
-def _raise_if(problems: list[Problem]) -> None:
-    if problems:
-        raise ValidationFailed(problems[0][1], details={"errors": [{"field": f, "message": m} for f, m in problems]})
 
 
 REGION_FIELDS = ["code", "name", "level", "parent"]
@@ -68,11 +63,11 @@ def region_upsert(
 ) -> tuple[Region, bool]:
     """Creates the region with ``code`` or updates its name, level and parent. Returns (region, created)."""
     _require(actor, "organisation.add_region", "organisation.change_region", region=parent)
-    _raise_if(region_problems(code=code, name=name, level=level, parent_level=parent.level if parent else None))
+    raise_problems(region_problems(code=code, name=name, level=level, parent_level=parent.level if parent else None))
     region = Region.objects.select_for_update().filter(code=code).first()
     before = snapshot(region, REGION_FIELDS) if region else {}
     if parent is not None and region is not None and parent.path.startswith(region.path):
-        _raise_if([("parent", _("A region cannot be placed below itself."))])
+        raise_problems([("parent", _("A region cannot be placed below itself."))])
     path = _region_path(code, parent)
     if region is None:
         region = Region.objects.create(code=code, name=name.strip(), level=level, parent=parent, path=path)
@@ -107,10 +102,10 @@ def department_upsert(
     """Creates the department with ``credit_code`` or updates it. Returns (department, created)."""
     _require(actor, "organisation.add_department", "organisation.change_department", region=region)
     credit_code = normalise_credit_code(credit_code)
-    _raise_if(department_problems(name=name, credit_code=credit_code))
+    raise_problems(department_problems(name=name, credit_code=credit_code))
     department = Department.objects.select_for_update().filter(credit_code=credit_code).first()
     if department is not None and parent is not None and parent.pk == department.pk:
-        _raise_if([("parent", _("A department cannot be its own parent."))])
+        raise_problems([("parent", _("A department cannot be its own parent."))])
     before = snapshot(department, DEPARTMENT_FIELDS) if department else {}
     if department is None:
         department = Department(credit_code=credit_code)
@@ -172,7 +167,7 @@ def window_group_ensure(
     _require(actor, "organisation.add_windowgroup", "organisation.change_windowgroup", region=hall.centre.region)
     kind = WindowKind.GENERAL if theme in GENERAL_THEMES else WindowKind.SPECIAL
     if kind == WindowKind.SPECIAL and department is None:
-        _raise_if([("department", _("A special window group needs its department."))])
+        raise_problems([("department", _("A special window group needs its department."))])
     if kind == WindowKind.GENERAL:
         department = None
     group, created = WindowGroup.objects.update_or_create(
@@ -192,7 +187,7 @@ def windows_ensure(*, actor: User | None, group: WindowGroup, numbers: list[str]
         .values_list("number", flat=True)
     )
     if taken:
-        _raise_if(
+        raise_problems(
             [
                 (
                     "number",
