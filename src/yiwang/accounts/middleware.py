@@ -50,7 +50,10 @@ class StaffSessionMiddleware:
                 % {"n": settings.YIWANG_STAFF_IDLE_MINUTES},
             )
             return redirect(f"{reverse('accounts:login')}?next={request.path}")
-        request.session[_LAST_SEEN] = now
+        # Written at most once a minute: the timeout needs no finer grain, and a session write on
+        # every request would put a database write on every staff page.
+        if last_seen is None or now - float(last_seen) >= 60:
+            request.session[_LAST_SEEN] = now
         exempt = (reverse("accounts:password"), reverse("accounts:logout"))
         if password_expired(user) and request.path not in exempt and not request.path.startswith(("/static/", "/api/")):
             return redirect("accounts:password")

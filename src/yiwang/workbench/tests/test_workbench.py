@@ -51,3 +51,16 @@ def test_my_running_jobs_are_in_my_task_list(make_user, login) -> None:  # type:
     content = login(user).get("/workbench/tasks/").content.decode()
     assert "从 Excel 导入行政区划和部门：区划.xlsx" in content
     assert "旧.xlsx" not in content
+
+
+def test_the_workbench_home_query_count_is_pinned(make_user, login, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    client = login(make_user(Role.CLERK))
+    client.get("/workbench/")
+    # session, user, roles, my jobs (task source), role badges; no write on a plain page view.
+    with django_assert_num_queries(5):
+        client.get("/workbench/")
+
+
+def test_the_portal_home_query_count_is_pinned(client, demo_city, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    with django_assert_num_queries(1):  # the halls, with their centres joined
+        client.get("/")
