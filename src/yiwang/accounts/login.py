@@ -61,16 +61,32 @@ def login_locked(*, login: str) -> bool:
 
 
 def login_attempt(*, request: HttpRequest | None, login: str, password: str, channel: str = LoginChannel.PAGE) -> User:
-    """The account for these credentials, or AccountLocked / NotAuthenticated. Always recorded."""
+    """The account for these credentials, or AccountLocked / NotAuthenticated. Always recorded.
+
+    Attempts on one account are serialised on its row, so a burst of parallel guesses cannot all
+    pass the lockout check before the first failure is written: at most the limit are ever tried.
+    """
     login = login.strip()
     candidate = user_by_login(login=login)
+    with transaction.atomic():  # the record of a refusal must commit: decide inside, raise outside
+        if candidate is not None:
+            User.objects.select_for_update().filter(pk=candidate.pk).first()
+        outcome = _attempt(request, login, password, channel, candidate)
+    if isinstance(outcome, DomainError):
+        raise outcome
+    return outcome
+
+
+def _attempt(
+    request: HttpRequest | None, login: str, password: str, channel: str, candidate: User | None
+) -> User | DomainError:
     if login_locked(login=login):
         _record(login, candidate, channel, request, success=False)
-        raise AccountLocked(settings.YIWANG_LOCKOUT_MINUTES)
+        return AccountLocked(settings.YIWANG_LOCKOUT_MINUTES)
     user = authenticate(request, username=login, password=password)
     if user is None:
         _record(login, candidate, channel, request, success=False)
-        raise NotAuthenticated(_("The username or password is incorrect."), code="invalid_credentials")
+        return NotAuthenticated(_("The username or password is incorrect."), code="invalid_credentials")
     assert isinstance(user, User)
     _record(login, user, channel, request, success=True)
     return user

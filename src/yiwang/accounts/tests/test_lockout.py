@@ -100,3 +100,44 @@ def test_the_user_sees_the_login_history(client: Client, make_user) -> None:  # 
     assert content.count("<strong>失败</strong>") == 2
     assert "10.2.2.2" in content
     assert "网页" in content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_guesses_never_get_more_than_the_limit(make_user) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    from django.db import connection
+
+    from yiwang.accounts import backends
+    from yiwang.accounts.login import login_attempt
+    from yiwang.core.errors import DomainError
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite already serialises writers; the race is PostgreSQL's")
+    make_user(Role.CLERK, username="target")
+    checked = []
+    original = backends.IdentityBackend.authenticate
+
+    def counting(self, request, username=None, password=None, **kwargs):  # type: ignore[no-untyped-def]
+        checked.append(username)
+        return original(self, request, username=username, password=password, **kwargs)
+
+    backends.IdentityBackend.authenticate = counting  # type: ignore[method-assign]
+    try:
+
+        def guess() -> None:
+            try:
+                login_attempt(request=None, login="target", password="wrong")
+            except DomainError:
+                pass
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=guess) for _ in range(12)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        backends.IdentityBackend.authenticate = original  # type: ignore[method-assign]
+    assert len(checked) == 5
