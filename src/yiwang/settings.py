@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "yiwang.core",
     "yiwang.organisation",
     "yiwang.calendar",
+    "yiwang.catalogue",
     "yiwang.audit",
     "yiwang.notifications",
     "yiwang.accounts",
@@ -218,6 +219,8 @@ YIWANG_API_TOKEN_TTL_HOURS = env_int("YIWANG_API_TOKEN_TTL_HOURS", 8)
 YIWANG_LOCKOUT_ATTEMPTS = env_int("YIWANG_LOCKOUT_ATTEMPTS", 5)
 YIWANG_LOCKOUT_IP_ATTEMPTS = env_int("YIWANG_LOCKOUT_IP_ATTEMPTS", 5)
 YIWANG_LOCKOUT_MINUTES = env_int("YIWANG_LOCKOUT_MINUTES", 15)
+# 实施编码 layout (catalogue.md: commonly the body's USCC + level + base code); local practice may differ.
+YIWANG_IMPLEMENTATION_CODE_LAYOUT = env_str("YIWANG_IMPLEMENTATION_CODE_LAYOUT", "{credit_code}{level}{base_code}")
 YIWANG_DEMO_PASSWORD = env_str("YIWANG_DEMO_PASSWORD", "Demo-2026!")
 
 # --- Internationalisation -----------------------------------------------------------------------

@@ -1,0 +1,313 @@
+"""政务服务事项: base items, implementations and their versions (docs/catalogue.md)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from yiwang.accounts.roles import Role
+
+
+class ItemType(models.TextChoices):
+    LICENSING = "licensing", _("Administrative licensing")
+    PENALTY = "penalty", _("Administrative penalty")
+    COERCION = "coercion", _("Administrative coercion")
+    LEVY = "levy", _("Administrative levy")
+    BENEFIT = "benefit", _("Administrative benefit")
+    INSPECTION = "inspection", _("Administrative inspection")
+    CONFIRMATION = "confirmation", _("Administrative confirmation")
+    REWARD = "reward", _("Administrative reward")
+    ADJUDICATION = "adjudication", _("Administrative adjudication")
+    OTHER_POWER = "other_power", _("Other administrative power")
+    PUBLIC_SERVICE = "public_service", _("Public service")
+
+
+class Level(models.TextChoices):
+    """行使层级 codes (organisation.md)."""
+
+    NATIONAL = "1", _("National")
+    PROVINCE = "2", _("Province")
+    CITY = "3", _("City")
+    COUNTY = "4", _("County")
+    TOWNSHIP = "5", _("Township or street")
+    GRADED = "6", _("Graded management")
+    VILLAGE = "7", _("Village or community")
+
+
+class HolderType(models.TextChoices):
+    NATURAL_PERSON = "natural_person", _("Natural person")
+    LEGAL_PERSON = "legal_person", _("Legal person")
+    BOTH = "both", _("Natural or legal person")
+
+
+class LicenceType(models.Model):
+    """证照类型: what a material can be replaced by, and what a result produces."""
+
+    code = models.CharField(_("licence type code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    issuing_department = models.ForeignKey(
+        "organisation.Department",
+        verbose_name=_("issuing department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    holder_type = models.CharField(_("holder type"), max_length=16, choices=HolderType.choices)
+
+    class Meta:
+        verbose_name = _("licence type")
+        verbose_name_plural = _("licence types")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.code}）"
+
+
+class BaseItem(models.Model):
+    """基本目录: the item as defined nationally or provincially."""
+
+    base_code = models.CharField(_("base code"), max_length=12, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    item_type = models.CharField(_("item type"), max_length=20, choices=ItemType.choices)
+    legal_basis = models.TextField(_("legal basis"), blank=True)
+    levels = models.JSONField(_("levels exercised"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("base item")
+        verbose_name_plural = _("base items")
+        ordering = ["base_code"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.base_code}）"
+
+
+class ItemImplementation(models.Model):
+    """实施清单: one authority's way of doing a base item. Its content lives in versions."""
+
+    code = models.CharField(_("implementation code"), max_length=40, unique=True)
+    base_item = models.ForeignKey(
+        BaseItem, verbose_name=_("base item"), on_delete=models.PROTECT, related_name="implementations"
+    )
+    department = models.ForeignKey(
+        "organisation.Department",
+        verbose_name=_("implementing department"),
+        on_delete=models.PROTECT,
+        related_name="implementations",
+    )
+    level = models.CharField(_("level"), max_length=1, choices=Level.choices)
+    current = models.OneToOneField(
+        "ImplementationVersion",
+        verbose_name=_("published version"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("implementation")
+        verbose_name_plural = _("implementations")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class VersionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    REVIEW = "review", _("In review")
+    PUBLISHED = "published", _("Published")
+    SUSPENDED = "suspended", _("Suspended")
+    SUPERSEDED = "superseded", _("Superseded")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class CaseKind(models.TextChoices):
+    ON_THE_SPOT = "on_the_spot", _("On-the-spot item")
+    PROMISED = "promised", _("Promised-time item")
+
+
+class LimitUnit(models.TextChoices):
+    WORKING_DAYS = "working_days", _("Working days")
+    CALENDAR_DAYS = "calendar_days", _("Calendar days")
+
+
+class PowerSource(models.TextChoices):
+    STATUTORY = "statutory", _("Statutory, this level")
+    DELEGATED = "delegated", _("Delegated down by a higher level")
+    AUTHORISED_HIGHER = "authorised_higher", _("Authorised by a higher level")
+    AUTHORISED_PEER = "authorised_peer", _("Authorised by the same level")
+    ENTRUSTED_HIGHER = "entrusted_higher", _("Entrusted by a higher level")
+    ENTRUSTED_PEER = "entrusted_peer", _("Entrusted by the same level")
+
+
+class ResultType(models.TextChoices):
+    LICENCE = "licence", _("Licence or certificate")
+    APPROVAL = "approval", _("Approval document")
+    OTHER = "other", _("Other")
+    NONE = "none", _("None")
+
+
+class ImplementationVersion(models.Model):
+    """One version of an implementation's guide. Published versions are never changed."""
+
+    implementation = models.ForeignKey(ItemImplementation, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    status = models.CharField(_("status"), max_length=12, choices=VersionStatus.choices, default=VersionStatus.DRAFT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    review_note = models.CharField(_("review note"), max_length=500, blank=True)
+
+    name = models.CharField(_("name"), max_length=200)
+    aliases = models.JSONField(_("aliases"), default=list, blank=True)
+    keywords = models.JSONField(_("keywords"), default=list, blank=True)
+    power_source = models.CharField(
+        _("power source"), max_length=20, choices=PowerSource.choices, default=PowerSource.STATUTORY
+    )
+    entrusting_department = models.ForeignKey(
+        "organisation.Department",
+        verbose_name=_("entrusting or delegating department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    service_objects = models.JSONField(_("service objects"), default=list, blank=True)
+    conditions = models.TextField(_("conditions"), blank=True)
+    legal_basis = models.TextField(_("legal basis"), blank=True)
+    statutory_limit = models.PositiveSmallIntegerField(_("statutory time limit"), null=True, blank=True)
+    statutory_limit_unit = models.CharField(max_length=16, choices=LimitUnit.choices, default=LimitUnit.WORKING_DAYS)
+    promised_limit = models.PositiveSmallIntegerField(_("promised time limit"), null=True, blank=True)
+    limit_note = models.CharField(_("time limit note"), max_length=300, blank=True)
+    case_kind = models.CharField(_("case kind"), max_length=12, choices=CaseKind.choices, default=CaseKind.PROMISED)
+    channels = models.JSONField(_("channels"), default=list, blank=True)  # window | online | post
+    online_depth = models.JSONField(_("online depth"), default=list, blank=True)  # 1..7
+    visits = models.PositiveSmallIntegerField(_("visits to the hall"), null=True, blank=True)
+    in_hall = models.BooleanField(_("handled in the hall"), default=True)
+    delivery = models.BooleanField(_("express delivery"), default=False)
+    online_payment = models.BooleanField(_("online payment"), default=False)
+    appointment = models.BooleanField(_("appointment"), default=False)
+    self_service = models.BooleanField(_("self-service terminal"), default=False)
+    cross_region = models.CharField(_("cross-region scope"), max_length=12, blank=True)
+    fees = models.JSONField(_("fees"), default=list, blank=True)  # [{"name", "standard", "basis"}]
+    result_type = models.CharField(_("result type"), max_length=12, choices=ResultType.choices, blank=True)
+    result_name = models.CharField(_("result name"), max_length=200, blank=True)
+    result_licence_type = models.ForeignKey(
+        LicenceType, verbose_name=_("licence issued"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    intermediary_services = models.TextField(_("intermediary services"), blank=True)
+    joint_departments = models.ManyToManyField(
+        "organisation.Department", verbose_name=_("joint-approval departments"), blank=True, related_name="+"
+    )
+    themes = models.JSONField(_("themes"), default=list, blank=True)
+    handling_place = models.CharField(_("where to apply"), max_length=300, blank=True)
+    office_hours = models.CharField(_("when"), max_length=200, blank=True)
+    consult_phone = models.CharField(_("enquiries"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("implementation version")
+        verbose_name_plural = _("implementation versions")
+        ordering = ["implementation", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["implementation", "number"], name="version_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.implementation.code} v{self.number}"
+
+
+class ProcessStep(models.Model):
+    version = models.ForeignKey(ImplementationVersion, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveSmallIntegerField()
+    name = models.CharField(_("step"), max_length=100)
+    performer = models.CharField(_("performed by"), max_length=32, choices=Role.choices)
+    working_days = models.PositiveSmallIntegerField(_("share of the time limit"), default=0)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["version", "order"]
+        constraints = [models.UniqueConstraint(fields=["version", "order"], name="step_order_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Necessity(models.TextChoices):
+    REQUIRED = "required", _("Required")
+    OPTIONAL = "optional", _("Optional")
+    DEFERRABLE = "deferrable", _("May follow later (容缺)")
+
+
+class MaterialRequirement(models.Model):
+    version = models.ForeignKey(ImplementationVersion, on_delete=models.CASCADE, related_name="materials")
+    order = models.PositiveSmallIntegerField()
+    name = models.CharField(_("material"), max_length=200)
+    copy_type = models.CharField(_("original or copy"), max_length=16, blank=True)  # original|copy|both|electronic
+    form = models.CharField(_("form"), max_length=16, blank=True)  # paper|electronic|either
+    necessity = models.CharField(_("necessity"), max_length=12, choices=Necessity.choices, default=Necessity.REQUIRED)
+    source = models.CharField(_("source"), max_length=16, blank=True)  # applicant|government|other
+    replaced_by = models.ForeignKey(
+        LicenceType,
+        verbose_name=_("replaced by licence"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    shared_data = models.CharField(_("replaced by shared data"), max_length=100, blank=True)
+    copies = models.PositiveSmallIntegerField(_("paper copies"), default=1)
+    specification = models.CharField(_("specification"), max_length=200, blank=True)
+    acceptance_standard = models.TextField(_("acceptance standard"), blank=True)
+    basis = models.TextField(_("basis"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["version", "order"]
+        constraints = [models.UniqueConstraint(fields=["version", "order"], name="material_order_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def exempt(self) -> bool:
+        """免提交: a licence or shared data supplies it."""
+        return self.replaced_by_id is not None or bool(self.shared_data)
+
+
+class FieldType(models.TextChoices):
+    TEXT = "text", _("Text")
+    NUMBER = "number", _("Number")
+    DATE = "date", _("Date")
+    CHOICE = "choice", _("Choice")
+    BOOLEAN = "boolean", _("Yes or no")
+    ID_NUMBER = "id_number", _("Resident ID number")
+    PHONE = "phone", _("Mobile phone")
+    CREDIT_CODE = "credit_code", _("Unified social credit code")
+
+
+class FormField(models.Model):
+    """An item-specific field of the application form, generated online and at the window alike."""
+
+    version = models.ForeignKey(ImplementationVersion, on_delete=models.CASCADE, related_name="form_fields")
+    order = models.PositiveSmallIntegerField()
+    key = models.SlugField(_("key"), max_length=50)
+    label = models.CharField(_("label"), max_length=100)
+    field_type = models.CharField(_("type"), max_length=16, choices=FieldType.choices)
+    required = models.BooleanField(_("required"), default=True)
+    max_length = models.PositiveIntegerField(_("maximum length"), null=True, blank=True)
+    choices = models.JSONField(_("choices"), default=list, blank=True)
+    min_value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    max_value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    help_text = models.CharField(_("help text"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["version", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "order"], name="form_field_order_unique"),
+            models.UniqueConstraint(fields=["version", "key"], name="form_field_key_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label

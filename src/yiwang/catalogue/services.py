@@ -1,0 +1,224 @@
+"""Writes of the catalogue: drafting, review, publication and the later life of a version.
+
+Department administrators draft and submit for their own department; centre administrators review,
+publish, suspend and cancel within their region (accounts.authz). A published version is never
+changed: a change is a new version (docs/catalogue.md).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yiwang.accounts.authz import authorize
+from yiwang.accounts.roles import Role
+from yiwang.audit.services import audit_record
+from yiwang.catalogue.models import (
+    BaseItem,
+    ImplementationVersion,
+    ItemImplementation,
+    VersionStatus,
+)
+from yiwang.catalogue.rules import implementation_code_for, limit_problems, version_missing
+from yiwang.catalogue.workflow import ACTION_ROLES, next_status
+from yiwang.core.errors import Conflict, ValidationFailed, raise_problems
+from yiwang.organisation.models import Department
+
+if TYPE_CHECKING:
+    from yiwang.accounts.models import User
+
+BASE_CODE = re.compile(r"^[0-9A-Z]{12}$")
+# Content fields a draft may change; children (steps, materials, form fields) have their own services.
+EDITABLE = {
+    f.name
+    for f in ImplementationVersion._meta.concrete_fields
+    if f.name
+    not in {"id", "implementation", "number", "status", "created_by", "created_at", "published_at", "review_note"}
+}
+
+
+def _locked(version: ImplementationVersion) -> ImplementationVersion:
+    return (
+        ImplementationVersion.objects.select_for_update()
+        .select_related(
+            "implementation",
+            "implementation__department",
+            "implementation__department__region",
+            "implementation__base_item",
+        )
+        .get(pk=version.pk)
+    )
+
+
+@transaction.atomic
+def implementation_draft_create(
+    *, actor: User | None, base_item: BaseItem, department: Department, level: str, name: str, **content: Any
+) -> ImplementationVersion:
+    """A new implementation of ``base_item`` by ``department``, as version 1 in draft."""
+    if actor is not None:
+        authorize(actor, {Role.DEPT_ADMIN}, department=department)
+    if not BASE_CODE.match(base_item.base_code):
+        raise_problems([("base_item", _("A base code has 12 digits or capital letters."))])
+    code = implementation_code_for(credit_code=department.credit_code, level=level, base_code=base_item.base_code)
+    if ItemImplementation.objects.filter(code=code).exists():
+        raise Conflict(
+            _("This department already implements this item at this level (%(code)s).") % {"code": code},
+            code="implementation_exists",
+        )
+    implementation = ItemImplementation.objects.create(
+        code=code, base_item=base_item, department=department, level=level
+    )
+    version = ImplementationVersion(implementation=implementation, number=1, created_by=actor, name=name)
+    _apply(version, content)
+    version.save()
+    audit_record(
+        actor=actor,
+        action="catalogue.implementation_create",
+        target=implementation,
+        changes={"code": [None, code], "name": [None, name]},
+    )
+    return version
+
+
+def _apply(version: ImplementationVersion, content: dict[str, Any]) -> None:
+    unknown = sorted(set(content) - EDITABLE)
+    if unknown:
+        raise ValidationFailed(_("Unknown fields: %(fields)s") % {"fields": ", ".join(unknown)}, code="unknown_fields")
+    for key, value in content.items():
+        setattr(version, key, value)
+    raise_problems(
+        limit_problems(statutory=version.statutory_limit, promised=version.promised_limit, case_kind=version.case_kind)
+    )
+
+
+@transaction.atomic
+def version_update(*, actor: User | None, version: ImplementationVersion, **content: Any) -> ImplementationVersion:
+    """Changes a draft. Anything else is immutable: change a published version with implementation_change."""
+    version = _locked(version)
+    if actor is not None:
+        authorize(actor, {Role.DEPT_ADMIN}, department=version.implementation.department)
+    if version.status != VersionStatus.DRAFT:
+        raise Conflict(
+            _("Only a draft can be edited; a published version never changes. Start a new version."),
+            code="version_immutable",
+        )
+    before = {key: getattr(version, key) for key in content}
+    _apply(version, content)
+    version.save()
+    changes = {k: [before[k], content[k]] for k in content if before[k] != content[k]}
+    if changes:
+        audit_record(actor=actor, action="catalogue.version_update", target=version, changes=_jsonable(changes))
+    return version
+
+
+def _jsonable(changes: dict[str, Any]) -> dict[str, Any]:
+    return {
+        k: [v if isinstance(v, str | int | float | bool | list | dict | type(None)) else str(v) for v in pair]
+        for k, pair in changes.items()
+    }
+
+
+def _step(actor: User | None, version: ImplementationVersion, action: str, note: str = "") -> ImplementationVersion:
+    version = _locked(version)
+    department = version.implementation.department
+    if actor is not None:
+        authorize(
+            actor, ACTION_ROLES[action], department=department if action == "submit" else None, region=department.region
+        )
+    new_status = next_status(version.status, action)
+    if action in ("submit", "publish"):
+        raise_problems(version_missing(version, item_type=version.implementation.base_item.item_type))
+    old_status = version.status
+    version.status = new_status
+    if action == "return":
+        version.review_note = note[:500]
+    if action == "publish":
+        version.published_at = timezone.now()
+        previous = version.implementation.current
+        if previous is not None and previous.pk != version.pk:
+            ImplementationVersion.objects.filter(pk=previous.pk).update(
+                status=next_status(previous.status, "supersede")
+            )
+        ItemImplementation.objects.filter(pk=version.implementation_id).update(current=version)
+    version.save()
+    audit_record(
+        actor=actor,
+        action=f"catalogue.version_{action}",
+        target=version,
+        changes={"status": [old_status, new_status], **({"note": [None, note]} if note else {})},
+    )
+    return version
+
+
+@transaction.atomic
+def version_submit(*, actor: User | None, version: ImplementationVersion) -> ImplementationVersion:
+    """Draft → review, when every required element is present (else all missing ones are listed)."""
+    return _step(actor, version, "submit")
+
+
+@transaction.atomic
+def version_return(*, actor: User | None, version: ImplementationVersion, reason: str) -> ImplementationVersion:
+    if not reason.strip():
+        raise_problems([("reason", _("Say what must be corrected."))])
+    return _step(actor, version, "return", reason.strip())
+
+
+@transaction.atomic
+def version_publish(*, actor: User | None, version: ImplementationVersion) -> ImplementationVersion:
+    """Review → published; the previously published version is superseded (cases keep theirs)."""
+    return _step(actor, version, "publish")
+
+
+@transaction.atomic
+def version_suspend(*, actor: User | None, version: ImplementationVersion, reason: str) -> ImplementationVersion:
+    return _step(actor, version, "suspend", reason.strip())
+
+
+@transaction.atomic
+def version_resume(*, actor: User | None, version: ImplementationVersion) -> ImplementationVersion:
+    return _step(actor, version, "resume")
+
+
+@transaction.atomic
+def version_cancel(*, actor: User | None, version: ImplementationVersion, reason: str) -> ImplementationVersion:
+    return _step(actor, version, "cancel", reason.strip())
+
+
+@transaction.atomic
+def implementation_change(*, actor: User | None, implementation: ItemImplementation) -> ImplementationVersion:
+    """A new draft copied from the published version, steps, materials and form fields included."""
+    implementation = (
+        ItemImplementation.objects.select_for_update().select_related("department").get(pk=implementation.pk)
+    )
+    if actor is not None:
+        authorize(actor, {Role.DEPT_ADMIN}, department=implementation.department)
+    if implementation.versions.filter(status__in=(VersionStatus.DRAFT, VersionStatus.REVIEW)).exists():
+        raise Conflict(_("A new version is already being prepared."), code="version_in_progress")
+    source = implementation.current
+    if source is None:
+        raise Conflict(_("Only a published implementation can be changed."), code="not_published")
+    joint = list(source.joint_departments.all())
+    steps, materials, fields = list(source.steps.all()), list(source.materials.all()), list(source.form_fields.all())
+    latest = implementation.versions.order_by("-number").values_list("number", flat=True).first() or 0
+    draft = ImplementationVersion.objects.get(pk=source.pk)
+    draft.pk = None
+    draft.number, draft.status, draft.created_by = latest + 1, VersionStatus.DRAFT, actor
+    draft.published_at, draft.review_note = None, ""
+    draft.save()
+    draft.joint_departments.set(joint)
+    for children in (steps, materials, fields):
+        for child in children:
+            child.pk = None
+            child.version = draft
+            child.save()
+    audit_record(
+        actor=actor,
+        action="catalogue.implementation_change",
+        target=draft,
+        changes={"from_version": [None, source.number], "version": [None, draft.number]},
+    )
+    return draft

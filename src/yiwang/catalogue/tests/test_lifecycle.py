@@ -1,0 +1,170 @@
+"""Draft → review → published; versions; immutability; who may do what (docs/catalogue.md)."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from yiwang.accounts.roles import Role
+from yiwang.audit.models import AuditRecord
+from yiwang.catalogue import services
+from yiwang.catalogue.models import BaseItem, ImplementationVersion, ItemType, Level, ProcessStep, VersionStatus
+from yiwang.catalogue.workflow import TRANSITIONS, next_status
+from yiwang.core.errors import Conflict, PermissionDenied, ValidationFailed
+from yiwang.organisation.models import Department, Region
+
+pytestmark = pytest.mark.django_db
+
+COMPLETE = {
+    "conditions": "在本市从事食品销售的经营者",
+    "legal_basis": "《中华人民共和国食品安全法》第三十五条",
+    "handling_place": "示范市政务服务中心 C01-C03 号窗口",
+    "statutory_limit": 20,
+    "promised_limit": 5,
+    "visits": 0,
+    "service_objects": ["legal_person"],
+    "channels": ["window", "online"],
+    "online_depth": [1, 2, 3, 4, 5, 6],
+    "result_type": "licence",
+}
+
+
+@pytest.fixture
+def people(make_user, city: Region):  # type: ignore[no-untyped-def]
+    market = Department.objects.get(short_name="市场监管局")
+    return {
+        "market": market,
+        "dept_admin": make_user(Role.DEPT_ADMIN, department=market, region=city),
+        "other_dept_admin": make_user(
+            Role.DEPT_ADMIN, department=Department.objects.get(short_name="公安局"), region=city
+        ),
+        "centre_admin": make_user(Role.CENTRE_ADMIN, region=city),
+        "district_centre_admin": make_user(Role.CENTRE_ADMIN, region=Region.objects.get(code="990102")),
+    }
+
+
+@pytest.fixture
+def base_item() -> BaseItem:
+    return BaseItem.objects.create(base_code="000120123000", name="食品经营许可", item_type=ItemType.LICENSING)
+
+
+def _draft(people, base_item, **extra):  # type: ignore[no-untyped-def]
+    version = services.implementation_draft_create(
+        actor=people["dept_admin"],
+        base_item=base_item,
+        department=people["market"],
+        level=Level.CITY,
+        name="食品经营许可（新办）",
+        **{**COMPLETE, **extra},
+    )
+    ProcessStep.objects.create(version=version, order=1, name="受理", performer=Role.CLERK, working_days=1)
+    ProcessStep.objects.create(version=version, order=2, name="审查决定", performer=Role.APPROVER, working_days=4)
+    return version
+
+
+def test_the_whole_life_of_an_implementation(people, base_item) -> None:  # type: ignore[no-untyped-def]
+    version = _draft(people, base_item)
+    assert version.implementation.code == f"{people['market'].credit_code}3000120123000"
+    services.version_submit(actor=people["dept_admin"], version=version)
+    services.version_publish(actor=people["centre_admin"], version=version)
+    version.refresh_from_db()
+    assert version.status == VersionStatus.PUBLISHED
+    assert version.implementation.current == version
+
+    draft = services.implementation_change(actor=people["dept_admin"], implementation=version.implementation)
+    assert (draft.number, draft.status) == (2, VersionStatus.DRAFT)
+    assert [s.name for s in draft.steps.all()] == ["受理", "审查决定"]
+    services.version_update(actor=people["dept_admin"], version=draft, promised_limit=3)
+    services.version_submit(actor=people["dept_admin"], version=draft)
+    services.version_publish(actor=people["centre_admin"], version=draft)
+    version.refresh_from_db()
+    assert version.status == VersionStatus.SUPERSEDED
+    assert version.promised_limit == 5  # what cases under version 1 keep
+    assert version.implementation.current.number == 2
+    assert AuditRecord.objects.filter(action="catalogue.version_publish").count() == 2
+
+
+def test_a_published_version_is_immutable(people, base_item) -> None:  # type: ignore[no-untyped-def]
+    version = _draft(people, base_item)
+    services.version_submit(actor=people["dept_admin"], version=version)
+    with pytest.raises(Conflict) as error:
+        services.version_update(actor=people["dept_admin"], version=version, name="改名")
+    assert error.value.code == "version_immutable"
+    services.version_publish(actor=people["centre_admin"], version=version)
+    with pytest.raises(Conflict):
+        services.version_update(actor=people["dept_admin"], version=version, promised_limit=1)
+    assert ImplementationVersion.objects.get(pk=version.pk).promised_limit == 5
+
+
+def test_submitting_lists_every_missing_element_at_once(people, base_item) -> None:  # type: ignore[no-untyped-def]
+    version = services.implementation_draft_create(
+        actor=people["dept_admin"], base_item=base_item, department=people["market"], level=Level.CITY, name="空草稿"
+    )
+    with pytest.raises(ValidationFailed) as error:
+        services.version_submit(actor=people["dept_admin"], version=version)
+    fields = {e["field"] for e in error.value.details["errors"]}
+    assert {
+        "conditions",
+        "legal_basis",
+        "handling_place",
+        "statutory_limit",
+        "promised_limit",
+        "visits",
+        "service_objects",
+        "channels",
+        "online_depth",
+        "result_type",
+        "steps",
+    } <= fields
+    assert ImplementationVersion.objects.get(pk=version.pk).status == VersionStatus.DRAFT
+
+
+def test_a_promise_longer_than_the_law_is_refused_and_nothing_changes(people, base_item) -> None:  # type: ignore[no-untyped-def]
+    version = _draft(people, base_item)
+    with pytest.raises(ValidationFailed) as error:
+        services.version_update(actor=people["dept_admin"], version=version, promised_limit=25)
+    assert error.value.details["errors"][0]["message"] == "承诺办结时限不能超过法定办结时限（20）。"
+    assert ImplementationVersion.objects.get(pk=version.pk).promised_limit == 5
+
+
+def test_licensing_fees_need_a_legal_basis(people, base_item) -> None:  # type: ignore[no-untyped-def]
+    version = _draft(people, base_item, fees=[{"name": "工本费", "standard": "10元", "basis": ""}])
+    with pytest.raises(ValidationFailed) as error:
+        services.version_submit(actor=people["dept_admin"], version=version)
+    assert [e["field"] for e in error.value.details["errors"]] == ["fees"]
+
+
+def test_only_the_department_drafts_and_only_the_region_s_centre_publishes(people, base_item) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(PermissionDenied):
+        services.implementation_draft_create(
+            actor=people["other_dept_admin"],
+            base_item=base_item,
+            department=people["market"],
+            level=Level.CITY,
+            name="越权",
+        )
+    version = _draft(people, base_item)
+    services.version_submit(actor=people["dept_admin"], version=version)
+    for outsider in (people["dept_admin"], people["district_centre_admin"]):
+        with pytest.raises(PermissionDenied):
+            services.version_publish(actor=outsider, version=version)
+    assert ImplementationVersion.objects.get(pk=version.pk).status == VersionStatus.REVIEW
+
+
+def test_a_returned_version_goes_back_to_draft_with_the_reason(people, base_item) -> None:  # type: ignore[no-untyped-def]
+    version = _draft(people, base_item)
+    services.version_submit(actor=people["dept_admin"], version=version)
+    services.version_return(actor=people["centre_admin"], version=version, reason="受理条件表述不清")
+    version.refresh_from_db()
+    assert (version.status, version.review_note) == (VersionStatus.DRAFT, "受理条件表述不清")
+
+
+def test_the_transition_table_allows_exactly_what_it_lists() -> None:
+    actions = {action for _status, action in TRANSITIONS}
+    for status, action in itertools.product(VersionStatus.values, actions):
+        if (status, action) in TRANSITIONS:
+            assert next_status(status, action) == TRANSITIONS[(status, action)]
+        else:
+            with pytest.raises(Conflict):
+                next_status(status, action)
