@@ -168,3 +168,24 @@ def test_the_transition_table_allows_exactly_what_it_lists() -> None:
         else:
             with pytest.raises(Conflict):
                 next_status(status, action)
+
+
+def test_the_differences_between_two_versions(people, base_item) -> None:  # type: ignore[no-untyped-def]
+    from yiwang.catalogue.models import MaterialRequirement
+    from yiwang.catalogue.selectors import version_diff
+
+    first = _draft(people, base_item)
+    MaterialRequirement.objects.create(version=first, order=1, name="营业执照", necessity="required")
+    services.version_submit(actor=people["dept_admin"], version=first)
+    services.version_publish(actor=people["centre_admin"], version=first)
+    second = services.implementation_change(actor=people["dept_admin"], implementation=first.implementation)
+    assert version_diff(first, second).empty
+
+    services.version_update(actor=people["dept_admin"], version=second, promised_limit=3)
+    second.steps.filter(name="审查决定").update(working_days=2)
+    MaterialRequirement.objects.create(version=second, order=2, name="食品安全管理制度", necessity="deferrable")
+    diff = version_diff(first, ImplementationVersion.objects.get(pk=second.pk))
+    assert diff.fields == {"promised_limit": (5, 3)}
+    assert diff.added == {"materials": ["食品安全管理制度"]}
+    assert diff.changed == {"steps": {"审查决定": {"working_days": (4, 2)}}}
+    assert diff.removed == {}
