@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -205,6 +207,10 @@ class ImplementationVersion(models.Model):
     handling_place = models.CharField(_("where to apply"), max_length=300, blank=True)
     office_hours = models.CharField(_("when"), max_length=200, blank=True)
     consult_phone = models.CharField(_("enquiries"), max_length=50, blank=True)
+    # Derived for lookups that must work the same on SQLite and PostgreSQL (JSON text is escaped
+    # differently by each); the full-text search builds on search_text.
+    search_text = models.TextField(editable=False, default="")
+    theme_text = models.TextField(editable=False, default="")
 
     class Meta:
         verbose_name = _("implementation version")
@@ -216,6 +222,13 @@ class ImplementationVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.implementation.code} v{self.number}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_text = " ".join([self.name, *map(str, self.aliases), *map(str, self.keywords)])
+        self.theme_text = "".join(f"|{theme}|" for theme in self.themes)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text", "theme_text"}
+        super().save(*args, **kwargs)
 
 
 class ProcessStep(models.Model):
