@@ -47,8 +47,12 @@ class Grant:
         return True
 
 
-def grants_of(user: User | AnonymousUser, roles: Iterable[Role]) -> list[Grant]:
-    """The user's assignments of these roles (one query, cached on the user for the request)."""
+def all_grants(user: User | AnonymousUser) -> list[Grant]:
+    """Every assignment of the user: one query, cached on the user object for the request.
+
+    The user's roles (``selectors.user_roles``) are read from here too, so a request that asks
+    both "which roles?" and "may they, here?" queries the assignments once.
+    """
     if not user.is_authenticated or not user.is_active:
         return []
     cache: list[Grant] | None = getattr(user, "_yiwang_grants", None)
@@ -60,8 +64,13 @@ def grants_of(user: User | AnonymousUser, roles: Iterable[Role]) -> list[Grant]:
             )
         ]
         setattr(user, "_yiwang_grants", cache)  # noqa: B010 (a per-request cache on the object)
+    return cache
+
+
+def grants_of(user: User | AnonymousUser, roles: Iterable[Role]) -> list[Grant]:
+    """The user's assignments of these roles."""
     wanted = set(roles)
-    return [grant for grant in cache if grant.role in wanted]
+    return [grant for grant in all_grants(user) if grant.role in wanted]
 
 
 def can(

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from yiwang.accounts.authz import all_grants
 from yiwang.accounts.models import LoginEvent, RoleAssignment, User
 from yiwang.accounts.roles import STAFF_ROLES, Role
 from yiwang.core.identifiers import (
@@ -25,14 +26,8 @@ def user_role_assignments(*, user: User) -> QuerySet[RoleAssignment]:
 
 
 def user_roles(*, user: User | AnonymousUser) -> frozenset[Role]:
-    """The roles the account holds, cached on the user object for the request."""
-    if not user.is_authenticated or not user.is_active:
-        return frozenset()
-    cached: frozenset[Role] | None = getattr(user, "_yiwang_roles", None)
-    if cached is None:
-        cached = frozenset(Role(r) for r in RoleAssignment.objects.filter(user=user).values_list("role", flat=True))
-        setattr(user, "_yiwang_roles", cached)  # noqa: B010 (a per-request cache on the object)
-    return cached
+    """The roles the account holds (from the request-cached assignments, accounts.authz)."""
+    return frozenset(grant.role for grant in all_grants(user))
 
 
 def user_has_role(*, user: User | AnonymousUser, roles: frozenset[Role] | set[Role]) -> bool:

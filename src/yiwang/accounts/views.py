@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -26,7 +27,7 @@ from yiwang.accounts.forms import (
     PasswordChangeForm,
     _ServiceForm,
 )
-from yiwang.accounts.login import login_locked, second_factor_failed
+from yiwang.accounts.login import AccountLocked, login_locked, second_factor_failed
 from yiwang.accounts.middleware import password_expired
 from yiwang.accounts.models import TotpDevice, User
 from yiwang.accounts.selectors import acting_user, login_events_of, user_is_staff_member
@@ -172,8 +173,8 @@ def login_two_factor(request: HttpRequest) -> HttpResponse:
     form = OneTimeCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"]
-        if login_locked(login=f"user:{user.pk}") or login_locked(login=user.get_username()):
-            form.add_error("code", _("Too many failed logins. Try again in %(minutes)d minutes.") % {"minutes": 15})
+        if login_locked(login=user.get_username()):
+            form.add_error("code", str(AccountLocked(settings.YIWANG_LOCKOUT_MINUTES).message))
         else:
             accepted = True
             try:

@@ -8,6 +8,7 @@ import pytest
 from yiwang.accounts.authz import authorize, can, owner_filter, scope_filter
 from yiwang.accounts.models import User
 from yiwang.accounts.roles import Role
+from yiwang.accounts.selectors import user_has_role
 from yiwang.core.errors import PermissionDenied
 from yiwang.core.identifiers import credit_code_with_check
 from yiwang.organisation.models import Department, Region
@@ -84,6 +85,7 @@ def test_scope_filter_costs_one_query_per_request(make_user, places, django_asse
     with django_assert_num_queries(2):  # the assignments once, then the filtered list
         list(scope_filter(Department.objects.all(), clerk, {Role.CLERK}, department_field="pk"))
         can(clerk, {Role.CLERK}, department=places["east_office"])
+        assert user_has_role(user=clerk, roles={Role.CLERK})  # roles come from the same cached load
 
 
 def test_owners_see_their_own(make_user) -> None:  # type: ignore[no-untyped-def]
