@@ -3,18 +3,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy
 
 from yiwang.accounts.authz import scope_filter
 from yiwang.accounts.roles import Role
 from yiwang.accounts.selectors import acting_user
-from yiwang.core.jobs import job_submit
+from yiwang.core.admin_imports import ExcelImportAdminMixin
 from yiwang.organisation.forms import DepartmentAdminForm, OrganisationImportForm, RegionAdminForm
 from yiwang.organisation.importer import organisation_template
 from yiwang.organisation.jobs import ORGANISATION_IMPORT
@@ -52,7 +49,12 @@ class ScopedAdmin:
 
 
 @admin.register(Region)
-class RegionAdmin(ScopedAdmin, admin.ModelAdmin[Region]):
+class RegionAdmin(ScopedAdmin, ExcelImportAdminMixin, admin.ModelAdmin[Region]):
+    import_form = OrganisationImportForm
+    import_job_kind = ORGANISATION_IMPORT
+    import_permissions = IMPORT_PERMISSIONS
+    import_template = "organisation/admin/import.html"
+    import_title = gettext_lazy("Import regions and departments from Excel")
     scope_region_field = "self"
 
     list_display = ["code", "name", "level", "parent"]
@@ -87,25 +89,6 @@ class RegionAdmin(ScopedAdmin, admin.ModelAdmin[Region]):
             ),
             *super().get_urls(),
         ]
-
-    def import_view(self, request: HttpRequest) -> HttpResponse:
-        """Upload, then follow the import's progress on its job page."""
-        if not request.user.has_perms(IMPORT_PERMISSIONS):
-            raise PermissionDenied
-        form = OrganisationImportForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
-            upload = form.cleaned_data["file"]
-            job = job_submit(
-                kind=ORGANISATION_IMPORT, created_by=acting_user(request), upload=upload, input_name=upload.name
-            )
-            return redirect("workbench:job", job_id=job.pk)
-        context: dict[str, Any] = {
-            **self.admin_site.each_context(request),
-            "title": gettext_lazy("Import regions and departments from Excel"),
-            "form": form,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "organisation/admin/import.html", context)
 
     def template_view(self, request: HttpRequest) -> HttpResponse:
         response = HttpResponse(

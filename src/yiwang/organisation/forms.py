@@ -3,29 +3,19 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from yiwang.core.admin_imports import ExcelUploadForm
 from yiwang.core.identifiers import normalise_credit_code
 from yiwang.organisation.models import Department, Region
 from yiwang.organisation.rules import credit_code_problems, region_problems
 
-MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
-
-class OrganisationImportForm(forms.Form):
+class OrganisationImportForm(ExcelUploadForm):
     file = forms.FileField(
         label=_("Excel workbook (.xlsx)"),
         help_text=_("Sheets 行政区划 and/or 部门, with the headers of the template."),
     )
-
-    def clean_file(self) -> UploadedFile[bytes]:
-        upload: UploadedFile[bytes] = self.cleaned_data["file"]
-        if not (upload.name or "").lower().endswith(".xlsx"):
-            raise forms.ValidationError(_("Please upload an .xlsx workbook."))
-        if upload.size and upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(_("The workbook may not exceed 20 MB."))
-        return upload
 
 
 class RegionAdminForm(forms.ModelForm):  # type: ignore[type-arg]

@@ -59,3 +59,21 @@ def test_every_bad_row_is_reported_and_nothing_is_written() -> None:
 def test_one_file_is_one_year() -> None:
     report = calendar_import(actor=None, source=workbook([[date(2027, 1, 1), "休", ""], [date(2028, 1, 1), "休", ""]]))
     assert report.errors[0]["message"] == "一个文件只能包含一年；此文件包含 2027、2028。"
+
+
+def test_the_admin_screen_imports_a_year_as_a_job(make_user, login, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from yiwang.accounts.roles import Role
+
+    client = login(make_user(Role.SYSADMIN))
+    refused = client.post("/admin/workcalendar/calendarday/import/", {"file": SimpleUploadedFile("2027.csv", b"a,b\n")})
+    assert "请上传 .xlsx 格式的工作簿。" in refused.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/admin/workcalendar/calendarday/import/",
+            {"file": SimpleUploadedFile("2027.xlsx", workbook(SCHEDULE_2027))},
+        )
+    assert response["Location"].startswith("/workbench/jobs/")
+    assert "<dt>年份</dt><dd>2027</dd>" in client.get(response["Location"]).content.decode()
+    assert CalendarYear.objects.get(year=2027).complete
