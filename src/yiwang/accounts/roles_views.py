@@ -11,11 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from yiwang.accounts.authz import can
 from yiwang.accounts.models import AccountKind, RoleAssignment, User
 from yiwang.accounts.roles import STAFF_ROLES, Role
 from yiwang.accounts.selectors import acting_user, user_has_role
-from yiwang.accounts.services import role_grant, role_revoke
+from yiwang.accounts.services import may_manage_roles, role_grant, role_revoke
 from yiwang.core.errors import DomainError, PermissionDenied
 from yiwang.organisation.models import Department, Region
 from yiwang.workbench.views import staff_required
@@ -71,7 +70,7 @@ def role_management(request: HttpRequest) -> HttpResponse:
         (
             person,
             [
-                (a, can(actor, {Role.SECADMIN}, department=a.department, region=a.region) and person.pk != actor.pk)
+                (a, may_manage_roles(actor=actor, user=person, department=a.department, region=a.region))
                 for a in person.role_assignments.all()
             ],
         )

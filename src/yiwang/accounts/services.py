@@ -222,6 +222,15 @@ def _check_granting(*, actor: User, user: User, department: Department | None, r
     authorize(actor, {Role.SECADMIN}, department=department, region=region)
 
 
+def may_manage_roles(*, actor: User, user: User, department: Department | None, region: Region | None) -> bool:
+    """Whether ``actor`` may grant or revoke this scope of ``user``'s roles (the same rule, asked)."""
+    try:
+        _check_granting(actor=actor, user=user, department=department, region=region)
+    except (PermissionDenied, ValidationFailed):
+        return False
+    return True
+
+
 @transaction.atomic
 def role_revoke(*, actor: User, assignment: RoleAssignment) -> None:
     """Takes a role back (security administrator only, within their region, never their own)."""

@@ -79,3 +79,19 @@ def test_separation_of_duties_holds_on_the_page(client: Client, secadmin, make_u
 def test_the_system_administrator_cannot_open_role_management(client: Client, make_user, login) -> None:  # type: ignore[no-untyped-def]
     login(make_user(Role.SYSADMIN))
     assert client.get("/accounts/roles/").status_code == 403
+
+
+def test_the_page_offers_revocation_only_where_the_service_allows_it(
+    client: Client, secadmin, make_user, login
+) -> None:  # type: ignore[no-untyped-def]
+    inside = make_user(Role.CLERK, username="inside", region=Region.objects.get(code="990102"))
+    outside = make_user(Role.CLERK, username="outside", region=Region.objects.get(code="990103"))
+    login(secadmin)
+    content = client.get("/accounts/roles/").content.decode()
+    revoke_urls = {
+        f"/accounts/roles/{a.pk}/revoke/"
+        for a in RoleAssignment.objects.all()
+        if f"/accounts/roles/{a.pk}/revoke/" in content
+    }
+    assert revoke_urls == {f"/accounts/roles/{inside.role_assignments.get().pk}/revoke/"}
+    assert outside.role_assignments.get().pk not in {int(u.split("/")[3]) for u in revoke_urls}
