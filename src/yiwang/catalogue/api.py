@@ -32,42 +32,14 @@ def published() -> QuerySet[ItemImplementation]:
 
 class ImplementationSummary(Schema):
     code: str
-    name: str
-    department: str
+    name: str = Field(..., alias="current.name")
+    department: str = Field(..., alias="department.name")
     level: Level
-    case_kind: CaseKind
-    statutory_limit: int | None
-    promised_limit: int | None
-    visits: int | None
-    online_depth: list[int]
-
-    @staticmethod
-    def resolve_name(obj: ItemImplementation) -> str:
-        return obj.current.name  # type: ignore[union-attr]
-
-    @staticmethod
-    def resolve_department(obj: ItemImplementation) -> str:
-        return obj.department.name
-
-    @staticmethod
-    def resolve_case_kind(obj: ItemImplementation) -> str:
-        return obj.current.case_kind  # type: ignore[union-attr]
-
-    @staticmethod
-    def resolve_statutory_limit(obj: ItemImplementation) -> int | None:
-        return obj.current.statutory_limit  # type: ignore[union-attr]
-
-    @staticmethod
-    def resolve_promised_limit(obj: ItemImplementation) -> int | None:
-        return obj.current.promised_limit  # type: ignore[union-attr]
-
-    @staticmethod
-    def resolve_visits(obj: ItemImplementation) -> int | None:
-        return obj.current.visits  # type: ignore[union-attr]
-
-    @staticmethod
-    def resolve_online_depth(obj: ItemImplementation) -> list[int]:
-        return [int(d) for d in obj.current.online_depth]  # type: ignore[union-attr]
+    case_kind: CaseKind = Field(..., alias="current.case_kind")
+    statutory_limit: int | None = Field(..., alias="current.statutory_limit")
+    promised_limit: int | None = Field(..., alias="current.promised_limit")
+    visits: int | None = Field(..., alias="current.visits")
+    online_depth: list[int] = Field(..., alias="current.online_depth")
 
 
 class CatalogueFilter(Schema):

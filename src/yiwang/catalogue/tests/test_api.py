@@ -66,3 +66,18 @@ def test_a_conditional_get_is_304(client: Client, published) -> None:  # type: i
 def test_list_query_count_is_pinned(client: Client, published, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
     with django_assert_num_queries(2):
         client.get("/api/v1/catalogue/implementations?page_size=100")
+
+
+def test_a_list_item_carries_the_summary(client: Client, published) -> None:  # type: ignore[no-untyped-def]
+    item = client.get("/api/v1/catalogue/implementations").json()["items"][0]
+    assert item == {
+        "code": published.implementation.code,
+        "name": "食品经营许可（新办）",
+        "department": "示范市市场监督管理局",
+        "level": "3",
+        "case_kind": "promised",
+        "statutory_limit": 20,
+        "promised_limit": 5,
+        "visits": 0,
+        "online_depth": [1, 2, 3, 4, 5, 6],
+    }
