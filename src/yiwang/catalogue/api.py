@@ -70,15 +70,7 @@ class MaterialOut(Schema):
     basis: str
     notes: str
     exempt: bool = Field(description="免提交: a licence or shared data supplies it")
-    replaced_by: str | None
-
-    @staticmethod
-    def resolve_replaced_by(obj: object) -> str | None:
-        if isinstance(obj, dict):  # already resolved, validated again as part of the guide
-            value = obj.get("replaced_by")
-            return str(value) if value is not None else None
-        licence = getattr(obj, "replaced_by", None)
-        return licence.code if licence is not None else None
+    replaced_by: str | None = Field(None, alias="replaced_by.code", description="the licence type that replaces it")
 
 
 class FormFieldOut(Schema):
@@ -187,7 +179,7 @@ def implementation_detail(request: HttpRequest, code: str, response: HttpRespons
         "level": implementation.level,
         **{name: getattr(version, name) for name in GUIDE_FIELDS},
         "online_depth": [int(d) for d in version.online_depth],
-        "steps": [StepOut.from_orm(step).model_dump() for step in version.steps.all()],
-        "materials": [MaterialOut.from_orm(m).model_dump() for m in version.materials.select_related("replaced_by")],
-        "form_fields": [FormFieldOut.from_orm(f).model_dump() for f in version.form_fields.all()],
+        "steps": list(version.steps.all()),
+        "materials": list(version.materials.select_related("replaced_by")),
+        "form_fields": list(version.form_fields.all()),
     }

@@ -50,6 +50,8 @@ def test_the_guide_has_everything_and_marks_exempt_materials(client: Client, pub
     assert materials["营业执照"]["exempt"] is True
     assert materials["营业执照"]["replaced_by"] == "BL"
     assert materials["食品安全管理制度"]["necessity"] == "deferrable"
+    assert materials["食品安全管理制度"]["replaced_by"] is None
+    assert materials["食品安全管理制度"]["exempt"] is False
     assert response["Cache-Control"] == "public, max-age=300"
     assert response["ETag"]
     assert response["Last-Modified"]
