@@ -10,7 +10,8 @@ from django.test import Client
 from yiwang.accounts.models import AccountKind, User
 from yiwang.accounts.roles import PUBLIC_ROLES, Role
 from yiwang.accounts.services import api_token_issue, role_grant, user_create
-from yiwang.demo.city import demo_city_load
+from yiwang.demo.catalogue import demo_catalogue_load
+from yiwang.demo.city import CENTRE_ADDRESS, demo_city_load, demo_departments
 from yiwang.organisation.models import Department, Region
 
 PASSWORD = "Correct-Horse-9"  # noqa: S105 (test accounts)
@@ -19,6 +20,12 @@ PASSWORD = "Correct-Horse-9"  # noqa: S105 (test accounts)
 @pytest.fixture
 def demo_city(db: None) -> None:
     demo_city_load()
+
+
+@pytest.fixture
+def demo_catalogue(demo_city: None) -> None:
+    """The demo city's published catalogue (38 implementations)."""
+    demo_catalogue_load(demo_departments(), CENTRE_ADDRESS)
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from datetime import datetime
 
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import http_date, quote_etag
 from ninja import Field, Query, Router, Schema
@@ -12,22 +11,15 @@ from yiwang.catalogue.models import (
     CaseKind,
     FieldType,
     ImplementationVersion,
-    ItemImplementation,
     Level,
     Necessity,
-    VersionStatus,
 )
+from yiwang.catalogue.selectors import published, published_list
 from yiwang.core.api_support import ErrorOut, Pagination
 from yiwang.core.errors import NotFound
 
 router = Router(tags=["catalogue"])
 CACHE_SECONDS = 300
-
-
-def published() -> QuerySet[ItemImplementation]:
-    return ItemImplementation.objects.filter(current__status=VersionStatus.PUBLISHED).select_related(
-        "current", "department"
-    )
 
 
 class ImplementationSummary(Schema):
@@ -138,16 +130,7 @@ GUIDE_FIELDS = (
 @router.get("/implementations", response=list[ImplementationSummary], auth=None, summary="Published implementations")
 @paginate(Pagination)
 def implementation_list(request: HttpRequest, filters: Query[CatalogueFilter]) -> object:
-    items = published().order_by("code")
-    if filters.q:
-        items = items.filter(current__search_text__icontains=filters.q)
-    if filters.department:
-        items = items.filter(department_id=filters.department)
-    if filters.level:
-        items = items.filter(level=filters.level)
-    if filters.theme:
-        items = items.filter(current__theme_text__contains=f"|{filters.theme}|")
-    return items
+    return published_list(q=filters.q, department=filters.department, theme=filters.theme, level=filters.level)
 
 
 @router.get(

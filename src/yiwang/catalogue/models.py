@@ -144,6 +144,56 @@ class PowerSource(models.TextChoices):
     ENTRUSTED_PEER = "entrusted_peer", _("Entrusted by the same level")
 
 
+class Channel(models.TextChoices):
+    """办理形式."""
+
+    WINDOW = "window", _("At a window")
+    ONLINE = "online", _("Online")
+    POST = "post", _("By post")
+
+
+class OnlineDepth(models.IntegerChoices):
+    """网上办理深度 (multi-select)."""
+
+    CONSULTATION = 1, _("Online enquiry")
+    RECEIPT = 2, _("Online receipt")
+    PRE_REVIEW = 3, _("Online pre-review")
+    ACCEPTANCE = 4, _("Online acceptance")
+    HANDLING = 5, _("Online handling")
+    RESULT_FEEDBACK = 6, _("Result information online")
+    E_LICENCE = 7, _("Electronic licence online")
+
+
+class CrossRegion(models.TextChoices):
+    """通办范围."""
+
+    NONE = "", _("Only where the department is")
+    NATIONAL = "national", _("Nationwide")
+    PROVINCE = "province", _("Province-wide")
+    CITY = "city", _("City-wide")
+    COUNTY = "county", _("County-wide")
+
+
+SERVICE_OBJECTS = ("自然人", "企业法人", "事业法人", "社会组织法人", "非法人企业", "行政机关", "其他组织")
+
+
+class ImplementerNature(models.TextChoices):
+    STATUTORY_ORGAN = "statutory_organ", _("Statutory authority")
+    AUTHORISED_BODY = "authorised_body", _("Authorised organisation")
+    ENTRUSTED_BODY = "entrusted_body", _("Entrusted organisation")
+
+
+class SpecialProcedure(models.TextChoices):
+    """特别程序: their time is not counted in the time limit (行政许可法 §45)."""
+
+    HEARING = "hearing", _("Hearing")
+    EXPERT_REVIEW = "expert_review", _("Expert review")
+    SITE_INSPECTION = "site_inspection", _("Site inspection")
+    TESTING = "testing", _("Inspection and testing")
+    PUBLICITY = "publicity", _("Public notice")
+    TENDERING = "tendering", _("Tendering or auction")
+
+
 class ResultType(models.TextChoices):
     LICENCE = "licence", _("Licence or certificate")
     APPROVAL = "approval", _("Approval document")
@@ -176,6 +226,12 @@ class ImplementationVersion(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    implementer_nature = models.CharField(
+        _("nature of the implementing body"),
+        max_length=16,
+        choices=ImplementerNature.choices,
+        default=ImplementerNature.STATUTORY_ORGAN,
+    )
     service_objects = models.JSONField(_("service objects"), default=list, blank=True)
     conditions = models.TextField(_("conditions"), blank=True)
     legal_basis = models.TextField(_("legal basis"), blank=True)
@@ -184,21 +240,27 @@ class ImplementationVersion(models.Model):
     promised_limit = models.PositiveSmallIntegerField(_("promised time limit"), null=True, blank=True)
     limit_note = models.CharField(_("time limit note"), max_length=300, blank=True)
     case_kind = models.CharField(_("case kind"), max_length=12, choices=CaseKind.choices, default=CaseKind.PROMISED)
-    channels = models.JSONField(_("channels"), default=list, blank=True)  # window | online | post
-    online_depth = models.JSONField(_("online depth"), default=list, blank=True)  # 1..7
+    channels = models.JSONField(_("channels"), default=list, blank=True)  # Channel values
+    online_depth = models.JSONField(_("online depth"), default=list, blank=True)  # OnlineDepth values
     visits = models.PositiveSmallIntegerField(_("visits to the hall"), null=True, blank=True)
     in_hall = models.BooleanField(_("handled in the hall"), default=True)
     delivery = models.BooleanField(_("express delivery"), default=False)
     online_payment = models.BooleanField(_("online payment"), default=False)
     appointment = models.BooleanField(_("appointment"), default=False)
     self_service = models.BooleanField(_("self-service terminal"), default=False)
-    cross_region = models.CharField(_("cross-region scope"), max_length=12, blank=True)
-    fees = models.JSONField(_("fees"), default=list, blank=True)  # [{"name", "standard", "basis"}]
+    cross_region = models.CharField(
+        _("cross-region scope"), max_length=12, choices=CrossRegion.choices, blank=True, default=CrossRegion.NONE
+    )
+    fees = models.JSONField(_("fees"), default=list, blank=True)  # [{"name", "standard", "basis", "waivable"}]
+    special_procedures = models.JSONField(_("possible special procedures"), default=list, blank=True)
+    quantity_limit = models.CharField(_("quantity limit"), max_length=200, blank=True)
+    onsite_reason = models.CharField(_("why a visit is needed"), max_length=300, blank=True)
     result_type = models.CharField(_("result type"), max_length=12, choices=ResultType.choices, blank=True)
     result_name = models.CharField(_("result name"), max_length=200, blank=True)
     result_licence_type = models.ForeignKey(
         LicenceType, verbose_name=_("licence issued"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    result_sample = models.FileField(_("result sample"), upload_to="catalogue/samples/", blank=True, max_length=200)
     intermediary_services = models.TextField(_("intermediary services"), blank=True)
     joint_departments = models.ManyToManyField(
         "organisation.Department", verbose_name=_("joint-approval departments"), blank=True, related_name="+"
@@ -210,6 +272,7 @@ class ImplementationVersion(models.Model):
     # Derived for lookups that must work the same on SQLite and PostgreSQL (JSON text is escaped
     # differently by each); the full-text search builds on search_text.
     search_text = models.TextField(editable=False, default="")
+    pinyin_text = models.TextField(editable=False, default="")
     theme_text = models.TextField(editable=False, default="")
 
     class Meta:
@@ -224,10 +287,13 @@ class ImplementationVersion(models.Model):
         return f"{self.implementation.code} v{self.number}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
+        from yiwang.catalogue.search import pinyin_text
+
         self.search_text = " ".join([self.name, *map(str, self.aliases), *map(str, self.keywords)])
+        self.pinyin_text = pinyin_text([self.name, *map(str, self.aliases)])
         self.theme_text = "".join(f"|{theme}|" for theme in self.themes)
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text", "theme_text"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text", "pinyin_text", "theme_text"}
         super().save(*args, **kwargs)
 
 
@@ -247,6 +313,25 @@ class ProcessStep(models.Model):
         return self.name
 
 
+class CopyType(models.TextChoices):
+    ORIGINAL = "original", _("Original")
+    COPY = "copy", _("Copy")
+    BOTH = "both", _("Original and copy")
+    ELECTRONIC = "electronic", _("Electronic")
+
+
+class MaterialForm(models.TextChoices):
+    PAPER = "paper", _("Paper")
+    ELECTRONIC = "electronic", _("Electronic")
+    EITHER = "either", _("Paper or electronic")
+
+
+class MaterialSource(models.TextChoices):
+    APPLICANT = "applicant", _("Prepared by the applicant")
+    GOVERNMENT = "government", _("Issued by a government department")
+    OTHER = "other", _("Other")
+
+
 class Necessity(models.TextChoices):
     REQUIRED = "required", _("Required")
     OPTIONAL = "optional", _("Optional")
@@ -257,10 +342,10 @@ class MaterialRequirement(models.Model):
     version = models.ForeignKey(ImplementationVersion, on_delete=models.CASCADE, related_name="materials")
     order = models.PositiveSmallIntegerField()
     name = models.CharField(_("material"), max_length=200)
-    copy_type = models.CharField(_("original or copy"), max_length=16, blank=True)  # original|copy|both|electronic
-    form = models.CharField(_("form"), max_length=16, blank=True)  # paper|electronic|either
+    copy_type = models.CharField(_("original or copy"), max_length=16, choices=CopyType.choices, blank=True)
+    form = models.CharField(_("form"), max_length=16, choices=MaterialForm.choices, blank=True)
     necessity = models.CharField(_("necessity"), max_length=12, choices=Necessity.choices, default=Necessity.REQUIRED)
-    source = models.CharField(_("source"), max_length=16, blank=True)  # applicant|government|other
+    source = models.CharField(_("source"), max_length=16, choices=MaterialSource.choices, blank=True)
     replaced_by = models.ForeignKey(
         LicenceType,
         verbose_name=_("replaced by licence"),
@@ -275,6 +360,8 @@ class MaterialRequirement(models.Model):
     acceptance_standard = models.TextField(_("acceptance standard"), blank=True)
     basis = models.TextField(_("basis"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    blank_form = models.FileField(_("blank form"), upload_to="catalogue/forms/", blank=True, max_length=200)
+    sample = models.FileField(_("filled-in sample"), upload_to="catalogue/samples/", blank=True, max_length=200)
 
     class Meta:
         ordering = ["version", "order"]

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from yiwang.catalogue.models import CaseKind, ImplementationVersion, ItemType
+from yiwang.catalogue.models import (
+    SERVICE_OBJECTS,
+    CaseKind,
+    Channel,
+    ImplementationVersion,
+    ItemType,
+    OnlineDepth,
+    SpecialProcedure,
+)
+from yiwang.catalogue.themes import ALL_THEMES
 from yiwang.organisation.rules import Problem
 
 ONLINE_ACCEPTANCE_DEPTH = 4  # 网上办理深度 4 = 受理
@@ -22,6 +33,32 @@ def limit_problems(*, statutory: int | None, promised: int | None, case_kind: st
         )
     if case_kind == CaseKind.ON_THE_SPOT and promised not in (None, 0):
         problems.append(("promised_limit", _("An on-the-spot item is concluded the same day: promise 0 days.")))
+    return problems
+
+
+def vocabulary_problems(
+    *,
+    channels: list[str],
+    online_depth: list[int],
+    service_objects: list[str],
+    themes: list[str],
+    special_procedures: list[str],
+) -> list[Problem]:
+    """Multi-valued elements take their values from the catalogue's fixed lists only."""
+    problems: list[Problem] = []
+    checks: list[tuple[str, list[Any], set[Any]]] = [
+        ("channels", channels, set(Channel.values)),
+        ("online_depth", online_depth, set(OnlineDepth.values)),
+        ("service_objects", service_objects, set(SERVICE_OBJECTS)),
+        ("themes", themes, set(ALL_THEMES)),
+        ("special_procedures", special_procedures, set(SpecialProcedure.values)),
+    ]
+    for field, values, allowed in checks:
+        if not isinstance(values, list):
+            problems.append((field, _("A list of values is expected.")))
+            continue
+        if unknown := [str(v) for v in values if v not in allowed]:
+            problems.append((field, _("Unknown values: %(values)s") % {"values": "、".join(unknown)}))
     return problems
 
 

@@ -5,8 +5,36 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from yiwang.catalogue.models import ImplementationVersion
+from django.db import models
+from django.db.models import QuerySet
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+
+from yiwang.accounts.roles import Role
+from yiwang.catalogue import search
+from yiwang.catalogue.models import (
+    CaseKind,
+    Channel,
+    CopyType,
+    CrossRegion,
+    ImplementationVersion,
+    ItemImplementation,
+    ItemType,
+    Level,
+    LimitUnit,
+    MaterialForm,
+    MaterialRequirement,
+    Necessity,
+    OnlineDepth,
+    PowerSource,
+    ResultType,
+    SpecialProcedure,
+    VersionStatus,
+)
 from yiwang.catalogue.services import EDITABLE
+from yiwang.catalogue.themes import Audience
+from yiwang.core.errors import NotFound
 
 # What identifies a child row across versions, and which of its values matter.
 _CHILDREN = {
@@ -74,3 +102,245 @@ def version_diff(old: ImplementationVersion, new: ImplementationVersion) -> Vers
             if changes:
                 diff.changed.setdefault(relation, {})[key] = changes
     return diff
+
+
+# --- the published catalogue: lists, search and the guide ------------------------------------------
+
+
+def published() -> QuerySet[ItemImplementation]:
+    """Implementations whose current version is published, with what a list row shows."""
+    return ItemImplementation.objects.filter(current__status=VersionStatus.PUBLISHED).select_related(
+        "current", "department"
+    )
+
+
+def published_list(
+    *, q: str = "", department: int | None = None, theme: str = "", level: str | None = None
+) -> QuerySet[ItemImplementation]:
+    """The published catalogue filtered; ranked by relevance when there is a query, else by code."""
+    items = published()
+    if department:
+        items = items.filter(department_id=department)
+    if level:
+        items = items.filter(level=level)
+    if theme:
+        items = items.filter(current__theme_text__contains=f"|{theme}|")
+    return search.ranked(items, q) if q.strip() else items.order_by("code")
+
+
+def theme_counts(audience: Audience) -> list[tuple[str, int]]:
+    """How many published implementations each theme of ``audience`` has, in the audience's order."""
+    rows = published().values_list("current__theme_text", flat=True)
+    counts = dict.fromkeys(audience.themes, 0)
+    for text in rows:
+        for theme in audience.themes:
+            if f"|{theme}|" in text:
+                counts[theme] += 1
+    return list(counts.items())
+
+
+@dataclass(frozen=True)
+class GuideMaterial:
+    order: int
+    name: str
+    requirement: str
+    copies: int
+    note: str
+    necessity: str
+    exempt_by: str  # 免提交: the licence or shared data that supplies it, else ""
+    has_blank_form: bool
+    has_sample: bool
+
+
+@dataclass(frozen=True)
+class GuideStep:
+    order: int
+    name: str
+    performer: str
+    days: int
+    description: str
+
+
+@dataclass(frozen=True)
+class Guide:
+    """办事指南: one published version, ready for the page, the PDF and the window checklist."""
+
+    code: str
+    version: int
+    published_on: str
+    name: str
+    department: str
+    version_obj: ImplementationVersion
+    materials: list[GuideMaterial]
+    steps: list[GuideStep]
+    joint_departments: list[str]
+
+    @property
+    def exempt_count(self) -> int:
+        return sum(1 for m in self.materials if m.exempt_by)
+
+    def limits(self) -> tuple[str, str]:
+        v = self.version_obj
+        unit = LimitUnit(v.statutory_limit_unit).label
+        statutory = _("%(n)s %(unit)s") % {"n": v.statutory_limit, "unit": unit}
+        if v.case_kind == CaseKind.ON_THE_SPOT:
+            promised = str(_("Concluded on the spot"))
+        else:
+            promised = _("%(n)s %(unit)s") % {"n": v.promised_limit, "unit": LimitUnit.WORKING_DAYS.label}
+        return statutory, promised
+
+    def sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """The guide's sections as (heading, [(label, value)]), in print order; empty values left out."""
+        v = self.version_obj
+        implementation = v.implementation
+        statutory, promised = self.limits()
+        yes, no = str(_("Yes")), str(_("No"))
+        fees = [
+            f"{fee.get('name', '')}：{fee.get('standard', '')}" + (f"（{fee['basis']}）" if fee.get("basis") else "")
+            for fee in v.fees
+        ]
+        power = str(PowerSource(v.power_source).label)
+        if v.entrusting_department is not None:
+            power += f"（{v.entrusting_department.name}）"
+        sections: list[tuple[str, list[tuple[str, str]]]] = [
+            (
+                str(_("Basic information")),
+                [
+                    (str(_("Item type")), str(ItemType(implementation.base_item.item_type).label)),
+                    (str(_("Implementing department")), self.department),
+                    (str(_("Implementation code")), self.code),
+                    (str(_("Level")), str(Level(implementation.level).label)),
+                    (str(_("Power source")), power),
+                    (str(_("Service objects")), "、".join(v.service_objects)),
+                    (str(_("Case kind")), str(CaseKind(v.case_kind).label)),
+                ],
+            ),
+            (
+                str(_("Conditions")),
+                [(str(_("Conditions")), v.conditions), (str(_("Quantity limit")), v.quantity_limit)],
+            ),
+            (
+                str(_("Time limits")),
+                [
+                    (str(_("Statutory time limit")), statutory),
+                    (str(_("Promised time limit")), promised),
+                    (str(_("Note")), v.limit_note),
+                    (
+                        str(_("Special procedures (time not counted)")),
+                        "、".join(str(SpecialProcedure(p).label) for p in v.special_procedures),
+                    ),
+                ],
+            ),
+            (
+                str(_("How to apply")),
+                [
+                    (str(_("Channels")), "、".join(str(Channel(c).label) for c in v.channels)),
+                    (str(_("Online depth")), "、".join(str(OnlineDepth(int(d)).label) for d in v.online_depth)),
+                    (str(_("Visits to the hall")), _("no more than %(n)s") % {"n": v.visits}),
+                    (str(_("Why a visit is needed")), v.onsite_reason),
+                    (str(_("Cross-region scope")), str(CrossRegion(v.cross_region).label) if v.cross_region else ""),
+                    (str(_("Appointment")), yes if v.appointment else no),
+                    (str(_("Express delivery")), yes if v.delivery else no),
+                    (str(_("Online payment")), yes if v.online_payment else no),
+                    (str(_("Self-service terminal")), yes if v.self_service else no),
+                ],
+            ),
+            (
+                str(_("Where and when")),
+                [
+                    (str(_("Where to apply")), v.handling_place),
+                    (str(_("Office hours")), v.office_hours),
+                    (str(_("Enquiries")), v.consult_phone),
+                ],
+            ),
+            (str(_("Fees")), [(str(_("Fees")), "；".join(fees) if fees else str(_("Free of charge")))]),
+            (
+                str(_("Result")),
+                [
+                    (str(_("Result type")), str(ResultType(v.result_type).label) if v.result_type else ""),
+                    (str(_("Result name")), v.result_name),
+                    (str(_("Licence issued")), v.result_licence_type.name if v.result_licence_type else ""),
+                    (str(_("Intermediary services")), v.intermediary_services),
+                    (str(_("Joint-approval departments")), "、".join(self.joint_departments)),
+                ],
+            ),
+            (str(_("Legal basis")), [(str(_("Legal basis")), v.legal_basis)]),
+        ]
+        return [(heading, [(k, val) for k, val in rows if val]) for heading, rows in sections]
+
+
+def guide_get(code: str) -> Guide:
+    """The guide of the published implementation ``code`` (NotFound otherwise). Five queries."""
+    implementation = (
+        ItemImplementation.objects.filter(code=code[:40], current__status=VersionStatus.PUBLISHED)
+        .select_related(
+            "department",
+            "base_item",
+            "current",
+            "current__entrusting_department",
+            "current__result_licence_type",
+        )
+        .first()
+    )
+    if implementation is None or implementation.current is None:
+        raise NotFound(_("This item is not in the published catalogue."))
+    version = implementation.current
+    version.implementation = implementation
+    return guide_of(version)
+
+
+def guide_of(version: ImplementationVersion) -> Guide:
+    materials = [
+        GuideMaterial(
+            order=m.order,
+            name=m.name,
+            requirement="，".join(
+                str(label)
+                for label in (
+                    CopyType(m.copy_type).label if m.copy_type else "",
+                    MaterialForm(m.form).label if m.form else "",
+                    Necessity(m.necessity).label,
+                )
+                if label
+            ),
+            copies=m.copies,
+            note="；".join(x for x in (m.acceptance_standard, m.specification, m.notes) if x),
+            necessity=m.necessity,
+            exempt_by=m.replaced_by.name if m.replaced_by else m.shared_data,
+            has_blank_form=bool(m.blank_form),
+            has_sample=bool(m.sample),
+        )
+        for m in version.materials.select_related("replaced_by")
+    ]
+    steps = [
+        GuideStep(s.order, s.name, str(Role(s.performer).label), s.working_days, s.description)
+        for s in version.steps.all()
+    ]
+    return Guide(
+        code=version.implementation.code,
+        version=version.number,
+        published_on=date_format(localtime(version.published_at), "Y-m-d") if version.published_at else "",
+        name=version.name,
+        department=version.implementation.department.name,
+        version_obj=version,
+        materials=materials,
+        steps=steps,
+        joint_departments=[d.name for d in version.joint_departments.all()],
+    )
+
+
+def guide_material_file(code: str, order: int) -> MaterialRequirement:
+    """A material of the published version of ``code``, for its blank form or sample."""
+    material = (
+        MaterialRequirement.objects.filter(
+            version__implementation__code=code[:40],
+            version__status=VersionStatus.PUBLISHED,
+            version__implementation__current=models.F("version"),
+            order=order,
+        )
+        .only("name", "blank_form", "sample")
+        .first()
+    )
+    if material is None:
+        raise NotFound(_("This item is not in the published catalogue."))
+    return material

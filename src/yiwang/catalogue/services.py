@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,11 +20,15 @@ from yiwang.accounts.roles import Role
 from yiwang.audit.services import audit_record
 from yiwang.catalogue.models import (
     BaseItem,
+    FieldType,
+    FormField,
     ImplementationVersion,
     ItemImplementation,
+    MaterialRequirement,
+    ProcessStep,
     VersionStatus,
 )
-from yiwang.catalogue.rules import implementation_code_for, limit_problems, version_missing
+from yiwang.catalogue.rules import implementation_code_for, limit_problems, version_missing, vocabulary_problems
 from yiwang.catalogue.workflow import ACTION_ROLES, next_status
 from yiwang.core.errors import Conflict, ValidationFailed, raise_problems
 from yiwang.organisation.models import Department
@@ -90,9 +95,23 @@ def _apply(version: ImplementationVersion, content: dict[str, Any]) -> None:
         raise ValidationFailed(_("Unknown fields: %(fields)s") % {"fields": ", ".join(unknown)}, code="unknown_fields")
     for key, value in content.items():
         setattr(version, key, value)
-    raise_problems(
-        limit_problems(statutory=version.statutory_limit, promised=version.promised_limit, case_kind=version.case_kind)
+    problems = limit_problems(
+        statutory=version.statutory_limit, promised=version.promised_limit, case_kind=version.case_kind
     )
+    problems += vocabulary_problems(
+        channels=version.channels,
+        online_depth=version.online_depth,
+        service_objects=version.service_objects,
+        themes=version.themes,
+        special_procedures=version.special_procedures,
+    )
+    try:
+        version.full_clean(
+            exclude=["implementation", "number", "created_by", "joint_departments"], validate_unique=False
+        )
+    except ValidationError as exc:
+        problems += [(field, message) for field, messages in exc.message_dict.items() for message in messages]
+    raise_problems(problems)
 
 
 @transaction.atomic
@@ -113,6 +132,86 @@ def version_update(*, actor: User | None, version: ImplementationVersion, **cont
     if changes:
         audit_record(actor=actor, action="catalogue.version_update", target=version, changes=_jsonable(changes))
     return version
+
+
+_CHILD_MODELS: dict[str, type[ProcessStep | MaterialRequirement | FormField]] = {
+    "steps": ProcessStep,
+    "materials": MaterialRequirement,
+    "form_fields": FormField,
+}
+
+
+@transaction.atomic
+def version_contents_set(
+    *,
+    actor: User | None,
+    version: ImplementationVersion,
+    joint_departments: list[Department] | None = None,
+    **children: list[dict[str, Any]],
+) -> ImplementationVersion:
+    """Replaces a draft's steps, materials or form fields (lists of field values, in order) and its
+    joint-approval departments. Every problem of every row is reported at once; nothing is written then."""
+    version = _locked(version)
+    if actor is not None:
+        authorize(actor, {Role.DEPT_ADMIN}, department=version.implementation.department)
+    if version.status != VersionStatus.DRAFT:
+        raise Conflict(
+            _("Only a draft can be edited; a published version never changes. Start a new version."),
+            code="version_immutable",
+        )
+    if unknown := sorted(set(children) - set(_CHILD_MODELS)):
+        raise ValidationFailed(_("Unknown fields: %(fields)s") % {"fields": ", ".join(unknown)}, code="unknown_fields")
+    problems: list[tuple[str, str]] = []
+    built: dict[str, list[Any]] = {}
+    for relation, rows in children.items():
+        model = _CHILD_MODELS[relation]
+        built[relation] = []
+        for position, values in enumerate(rows, start=1):
+            row = model(version=version, order=position, **values)
+            try:
+                row.full_clean(exclude=["version"], validate_unique=False, validate_constraints=False)
+            except ValidationError as exc:
+                problems += [
+                    (f"{relation}[{position}].{field}", message)
+                    for field, messages in exc.message_dict.items()
+                    for message in messages
+                ]
+            built[relation].append(row)
+    problems += _form_field_problems(built.get("form_fields", []))
+    raise_problems(problems)
+    for relation, new_rows in built.items():
+        _CHILD_MODELS[relation].objects.filter(version=version).delete()
+        _CHILD_MODELS[relation].objects.bulk_create(new_rows)
+    if joint_departments is not None:
+        version.joint_departments.set(joint_departments)
+    audit_record(
+        actor=actor,
+        action="catalogue.version_contents_set",
+        target=version,
+        changes={
+            **{relation: [None, [str(row) for row in new_rows]] for relation, new_rows in built.items()},
+            **(
+                {"joint_departments": [None, [d.pk for d in joint_departments]]}
+                if joint_departments is not None
+                else {}
+            ),
+        },
+    )
+    return version
+
+
+def _form_field_problems(fields: list[FormField]) -> list[tuple[str, str]]:
+    problems: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for position, field in enumerate(fields, start=1):
+        if field.key in seen:
+            problems.append((f"form_fields[{position}].key", _("Two fields have the same key.")))
+        seen.add(field.key)
+        if field.field_type == FieldType.CHOICE and not field.choices:
+            problems.append((f"form_fields[{position}].choices", _("A choice field needs its choices.")))
+        if field.min_value is not None and field.max_value is not None and field.min_value > field.max_value:
+            problems.append((f"form_fields[{position}].min_value", _("The minimum is above the maximum.")))
+    return problems
 
 
 def _jsonable(changes: dict[str, Any]) -> dict[str, Any]:

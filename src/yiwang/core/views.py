@@ -65,7 +65,11 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 404, "core/404.html")
+    from yiwang.core.errors import DomainError
+
+    # Only our own messages are shown: Django's Http404 text may name internals.
+    message = str(exception.message) if isinstance(exception, DomainError) else ""
+    return _error(request, 404, "core/404.html", message)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -35,6 +35,8 @@ DISTRICTS = [
     ("990104", "高新区", [("990104001", "科技城街道"), ("990104002", "创业街道")]),
 ]
 
+CENTRE_ADDRESS = "示范市城东区市民大道 1 号"
+
 # (key, name, short name): the departments the seed reports name.
 DEPARTMENTS = [
     ("police", "示范市公安局", "公安局"),
@@ -99,11 +101,18 @@ def demo_credit_code(index: int) -> str:
     return credit_code_with_check(f"11{CITY[0]}{index:09d}")
 
 
+def demo_departments() -> dict[str, Department]:
+    """The demo city's departments by their key in DEPARTMENTS."""
+    codes = {demo_credit_code(index): key for index, (key, _name, _short) in enumerate(DEPARTMENTS, start=1)}
+    return {codes[d.credit_code]: d for d in Department.objects.filter(credit_code__in=codes)}
+
+
 @dataclass
 class LoadSummary:
     regions: int
     departments: int
     accounts_created: int
+    implementations_created: int = 0
 
 
 @transaction.atomic
@@ -131,7 +140,7 @@ def demo_city_load() -> LoadSummary:
         name="示范市政务服务中心",
         region=city,
         department=departments["services"],
-        address="示范市城东区市民大道 1 号",
+        address=CENTRE_ADDRESS,
         phone="0999-12345",
         opening_hours="周一至周五 9:00-12:00，13:30-17:30（法定节假日除外）",
     )
@@ -148,6 +157,15 @@ def demo_city_load() -> LoadSummary:
 
     created = sum(_demo_account_ensure(account, city, departments) for account in DEMO_ACCOUNTS)
     return LoadSummary(regions=region_count, departments=len(departments), accounts_created=created)
+
+
+def demo_load() -> LoadSummary:
+    """The demo city, then its catalogue (kept apart so tests that need only the city stay quick)."""
+    from yiwang.demo.catalogue import demo_catalogue_load
+
+    summary = demo_city_load()
+    summary.implementations_created = demo_catalogue_load(demo_departments(), CENTRE_ADDRESS)
+    return summary
 
 
 def _demo_account_ensure(account: DemoAccount, city: Region, departments: dict[str, Department]) -> bool:

@@ -12,16 +12,15 @@ Workbook layout (``organisation_template`` writes a blank one):
 from __future__ import annotations
 
 import io
-import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from yiwang.core.excel import Progress, RowError, SheetReader, sheet_pick, workbook_read
 from yiwang.core.identifiers import normalise_credit_code
 from yiwang.organisation.models import LEVEL_DEPTH, Department, Region, RegionLevel
 from yiwang.organisation.rules import department_problems, region_problems
@@ -32,7 +31,6 @@ if TYPE_CHECKING:
 
 REGION_SHEET = "行政区划"
 DEPARTMENT_SHEET = "部门"
-MAX_ROWS = 200_000
 
 # Column key -> accepted header texts (Chinese as in the template, English for scripts).
 REGION_COLUMNS = {
@@ -80,17 +78,6 @@ LEVEL_WORDS = {
 }
 
 
-@dataclass(frozen=True)
-class RowError:
-    sheet: str
-    row: int
-    column: str
-    message: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"sheet": self.sheet, "row": self.row, "column": self.column, "message": self.message}
-
-
 @dataclass
 class ImportReport:
     errors: list[RowError] = field(default_factory=list)
@@ -123,95 +110,7 @@ class _DepartmentRow:
     parent: str
 
 
-Progress = Callable[[int, int], None]
-
-
-def _text(value: Any) -> str:
-    """Cell value as text; whole numbers typed into Excel come back as int or float."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-class _Sheet:
-    """Reads one sheet into dicts keyed by column key, remembering each column's letter."""
-
-    def __init__(
-        self,
-        title: str,
-        rows: list[tuple[Any, ...]],
-        columns: dict[str, tuple[str, ...]],
-        required: tuple[str, ...],
-        report: ImportReport,
-    ) -> None:
-        self.title = title
-        self.letters: dict[str, str] = {}
-        self.records: list[tuple[int, dict[str, str]]] = []
-        if not rows:
-            report.errors.append(RowError(title, 1, "", _("The sheet is empty; the first row must hold the headers.")))
-            return
-        headers = [_text(h) for h in rows[0]]
-        positions: dict[str, int] = {}
-        for key, names in columns.items():
-            for index, header in enumerate(headers):
-                if header in names:
-                    positions[key] = index
-                    self.letters[key] = get_column_letter(index + 1)
-                    break
-        missing = [columns[key][0] for key in required if key not in positions]
-        if missing:
-            report.errors.append(
-                RowError(title, 1, "", _("Missing columns: %(columns)s") % {"columns": "、".join(missing)})
-            )
-            return
-        for number, row in enumerate(rows[1:], start=2):
-            values = {key: _text(row[i]) if i < len(row) else "" for key, i in positions.items()}
-            if any(values.values()):
-                self.records.append((number, values))
-
-    def letter(self, key: str) -> str:
-        return self.letters.get(key, "")
-
-
-def _open_workbook(source: IO[bytes] | bytes, report: ImportReport) -> dict[str, list[tuple[Any, ...]]] | None:
-    data = source if isinstance(source, bytes) else source.read()
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
-        report.errors.append(RowError("", 0, "", _("The file is not a valid Excel workbook (.xlsx).")))
-        return None
-    sheets: dict[str, list[tuple[Any, ...]]] = {}
-    try:
-        for worksheet in workbook.worksheets:
-            rows: list[tuple[Any, ...]] = []
-            for row in worksheet.iter_rows(values_only=True):
-                rows.append(tuple(row))
-                if len(rows) > MAX_ROWS + 1:
-                    report.errors.append(
-                        RowError(
-                            worksheet.title,
-                            MAX_ROWS + 2,
-                            "",
-                            _("A sheet may hold at most %(count)d rows.") % {"count": MAX_ROWS},
-                        )
-                    )
-                    break
-            sheets[worksheet.title.strip()] = rows
-    finally:
-        workbook.close()
-    return sheets
-
-
-def _pick(sheets: dict[str, list[tuple[Any, ...]]], *names: str) -> tuple[str, list[tuple[Any, ...]]] | None:
-    for name in names:
-        if name in sheets:
-            return name, sheets[name]
-    return None
-
-
-def _validate_regions(sheet: _Sheet, report: ImportReport) -> list[_RegionRow]:
+def _validate_regions(sheet: SheetReader, report: ImportReport) -> list[_RegionRow]:
     rows: list[_RegionRow] = []
     seen: dict[str, int] = {}
     for number, values in sheet.records:
@@ -296,7 +195,9 @@ def _region_depth_order(rows: list[_RegionRow]) -> list[_RegionRow]:
     return sorted(rows, key=lambda r: (LEVEL_DEPTH[RegionLevel(r.level)], r.code))
 
 
-def _validate_departments(sheet: _Sheet, report: ImportReport, region_codes_in_file: set[str]) -> list[_DepartmentRow]:
+def _validate_departments(
+    sheet: SheetReader, report: ImportReport, region_codes_in_file: set[str]
+) -> list[_DepartmentRow]:
     rows: list[_DepartmentRow] = []
     seen_codes: dict[str, int] = {}
     seen_names: dict[tuple[str, str], int] = {}
@@ -406,7 +307,7 @@ def _validate_departments(sheet: _Sheet, report: ImportReport, region_codes_in_f
     return valid
 
 
-def _department_order(rows: list[_DepartmentRow], sheet: _Sheet, report: ImportReport) -> list[_DepartmentRow]:
+def _department_order(rows: list[_DepartmentRow], sheet: SheetReader, report: ImportReport) -> list[_DepartmentRow]:
     """Parents before children; a cycle among the file's rows is an error on each row in it."""
     by_code = {r.credit_code: r for r in rows}
     ordered: list[_DepartmentRow] = []
@@ -439,21 +340,23 @@ def organisation_import(
 ) -> ImportReport:
     """Validates the whole workbook, then imports it in one transaction, or imports nothing."""
     report = ImportReport()
-    sheets = _open_workbook(source, report)
+    sheets = workbook_read(source, report.errors)
     if sheets is None:
         return report
-    region_sheet = _pick(sheets, REGION_SHEET, "regions")
-    department_sheet = _pick(sheets, DEPARTMENT_SHEET, "departments")
+    region_sheet = sheet_pick(sheets, REGION_SHEET, "regions")
+    department_sheet = sheet_pick(sheets, DEPARTMENT_SHEET, "departments")
     if region_sheet is None and department_sheet is None:
         report.errors.append(RowError("", 0, "", _("The workbook needs a sheet named 行政区划 or 部门.")))
         return report
     regions: list[_RegionRow] = []
     departments: list[_DepartmentRow] = []
     if region_sheet is not None:
-        sheet = _Sheet(region_sheet[0], region_sheet[1], REGION_COLUMNS, REGION_REQUIRED, report)
+        sheet = SheetReader(*region_sheet, REGION_COLUMNS, REGION_REQUIRED, report.errors)
         regions = _region_depth_order(_validate_regions(sheet, report))
     if department_sheet is not None:
-        sheet = _Sheet(department_sheet[0], department_sheet[1], DEPARTMENT_COLUMNS, DEPARTMENT_REQUIRED, report)
+        sheet = SheetReader(
+            department_sheet[0], department_sheet[1], DEPARTMENT_COLUMNS, DEPARTMENT_REQUIRED, report.errors
+        )
         departments = _department_order(_validate_departments(sheet, report, {r.code for r in regions}), sheet, report)
     if report.errors:
         report.errors.sort(key=lambda e: (e.sheet != REGION_SHEET, e.sheet, e.row, e.column))

@@ -23,7 +23,7 @@ COMPLETE = {
     "statutory_limit": 20,
     "promised_limit": 5,
     "visits": 0,
-    "service_objects": ["legal_person"],
+    "service_objects": ["企业法人"],
     "channels": ["window", "online"],
     "online_depth": [1, 2, 3, 4, 5, 6],
     "result_type": "licence",

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from yiwang.core.errors import DomainError
-from yiwang.demo.city import DEMO_ACCOUNTS, demo_city_load
+from yiwang.demo.city import DEMO_ACCOUNTS, demo_load
 
 
 class Command(BaseCommand):
@@ -14,12 +14,13 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            summary = demo_city_load()
+            summary = demo_load()
         except DomainError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
             f"示范市 ready: {summary.regions} regions, {summary.departments} departments, "
-            f"{summary.accounts_created} demo accounts created now ({len(DEMO_ACCOUNTS)} in all)."
+            f"{summary.accounts_created} demo accounts created now ({len(DEMO_ACCOUNTS)} in all), "
+            f"{summary.implementations_created} catalogue items published now."
         )
         if options.get("verbosity", 1) >= 1:
             self.stdout.write(f"Demo accounts (password {settings.YIWANG_DEMO_PASSWORD!r} unless changed):")

@@ -1,0 +1,125 @@
+"""Printed guides and blank forms as PDF, from the same data as the portal page ("数据同源").
+
+The text is set in reportlab's built-in Adobe-GB1 CID font (STSong-Light): every PDF reader has a
+matching Chinese font, so nothing has to be embedded or installed on the server.
+"""
+
+from __future__ import annotations
+
+import io
+from functools import cache
+from typing import TYPE_CHECKING
+from xml.sax.saxutils import escape
+
+from django.utils.translation import gettext as _
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+if TYPE_CHECKING:
+    from yiwang.catalogue.selectors import Guide
+
+FONT = "STSong-Light"
+
+
+@cache
+def _styles() -> dict[str, ParagraphStyle]:
+    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    base = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=15, wordWrap="CJK")
+    return {
+        "title": ParagraphStyle("title", parent=base, fontSize=17, leading=24, alignment=1, spaceAfter=4),
+        "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=9, alignment=1, textColor=colors.grey),
+        "h2": ParagraphStyle("h2", parent=base, fontSize=12.5, leading=18, spaceBefore=10, spaceAfter=4),
+        "body": base,
+        "cell": ParagraphStyle("cell", parent=base, fontSize=9, leading=13),
+    }
+
+
+def _p(text: object, style: str = "body") -> Paragraph:
+    return Paragraph(escape(str(text)).replace("\n", "<br/>"), _styles()[style])
+
+
+def _table(rows: list[list[object]], widths: list[float], *, header: bool = True) -> Table:
+    table = Table([[_p(cell, "cell") for cell in row] for row in rows], colWidths=widths, repeatRows=1 if header else 0)
+    style = [
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ]
+    if header:
+        style.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef5")))
+    else:
+        style.append(("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f2f4f7")))
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def _document(buffer: io.BytesIO, title: str) -> SimpleDocTemplate:
+    return SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        title=title,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=16 * mm,
+        bottomMargin=16 * mm,
+    )
+
+
+def guide_pdf(guide: Guide) -> bytes:
+    """The printed 办事指南: the same sections, in the same order, as the portal page."""
+    buffer = io.BytesIO()
+    document = _document(buffer, _("%(name)s: service guide") % {"name": guide.name})
+    width = A4[0] - 36 * mm
+    story: list[object] = [
+        _p(_("%(name)s: service guide") % {"name": guide.name}, "title"),
+        _p(
+            _("Implementation code %(code)s, version %(n)s, published %(date)s")
+            % {"code": guide.code, "n": guide.version, "date": guide.published_on},
+            "subtitle",
+        ),
+        Spacer(1, 6),
+    ]
+    for heading, rows in guide.sections():
+        story.append(_p(heading, "h2"))
+        story.append(_table([[label, value] for label, value in rows], [32 * mm, width - 32 * mm], header=False))
+    story.append(_p(_("Materials"), "h2"))
+    story.append(
+        _table(
+            [
+                [_("No."), _("Material"), _("Requirement"), _("Copies"), _("Notes")],
+                *([m.order, m.name, m.requirement, m.copies, m.note] for m in guide.materials),
+            ],
+            [12 * mm, 55 * mm, 40 * mm, 12 * mm, width - 119 * mm],
+        )
+    )
+    story.append(_p(_("Process"), "h2"))
+    story.append(
+        _table(
+            [
+                [_("Step"), _("Stage"), _("Performed by"), _("Time (working days)"), _("Description")],
+                *([s.order, s.name, s.performer, s.days, s.description] for s in guide.steps),
+            ],
+            [12 * mm, 28 * mm, 32 * mm, 26 * mm, width - 98 * mm],
+        )
+    )
+    document.build(story)
+    return buffer.getvalue()
+
+
+def blank_form_pdf(title: str, item_name: str, labels: list[str]) -> bytes:
+    """A blank application form: one row per field to fill in, then signature and date."""
+    buffer = io.BytesIO()
+    document = _document(buffer, title)
+    width = A4[0] - 36 * mm
+    rows: list[list[object]] = [[label, ""] for label in labels]
+    rows += [[_("Applicant (signature or seal)"), ""], [_("Date"), _("    year    month    day")]]
+    table = _table(rows, [55 * mm, width - 55 * mm], header=False)
+    table.setStyle(
+        TableStyle([("ROWBACKGROUNDS", (1, 0), (1, -1), [colors.white]), ("TOPPADDING", (0, 0), (-1, -1), 9)])
+    )
+    document.build([_p(title, "title"), _p(_("For: %(item)s") % {"item": item_name}, "subtitle"), Spacer(1, 10), table])
+    return buffer.getvalue()
