@@ -6,3 +6,8 @@ class CatalogueConfig(AppConfig):
     name = "yiwang.catalogue"
     label = "catalogue"
     verbose_name = _("Service item catalogue")
+
+    def ready(self) -> None:
+        from yiwang.catalogue import jobs
+
+        jobs.register()

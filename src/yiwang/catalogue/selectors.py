@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.db.models import QuerySet
@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
+from yiwang.accounts.authz import scope_filter
 from yiwang.accounts.roles import Role
 from yiwang.catalogue import search
 from yiwang.catalogue.models import (
@@ -35,6 +36,9 @@ from yiwang.catalogue.models import (
 from yiwang.catalogue.services import EDITABLE
 from yiwang.catalogue.themes import Audience
 from yiwang.core.errors import NotFound
+
+if TYPE_CHECKING:
+    from yiwang.accounts.models import User
 
 # What identifies a child row across versions, and which of its values matter.
 _CHILDREN = {
@@ -344,3 +348,36 @@ def guide_material_file(code: str, order: int) -> MaterialRequirement:
     if material is None:
         raise NotFound(_("This item is not in the published catalogue."))
     return material
+
+
+# --- staff: the implementations a department or centre administrator looks after -------------------
+
+CATALOGUE_STAFF_ROLES = frozenset({Role.DEPT_ADMIN, Role.CENTRE_ADMIN})
+
+
+def implementations_in_scope(user: User, *, q: str = "", status: str = "") -> QuerySet[ItemImplementation]:
+    """The implementations of the user's department (department administrators) or region (centre
+    administrators), each with its latest version's number, name and status."""
+    latest = ImplementationVersion.objects.filter(implementation=models.OuterRef("pk")).order_by("-number")
+    items = scope_filter(
+        ItemImplementation.objects.select_related("department", "current"),
+        user,
+        CATALOGUE_STAFF_ROLES,
+        region_field="department__region",
+    ).annotate(
+        latest_number=models.Subquery(latest.values("number")[:1]),
+        latest_name=models.Subquery(latest.values("name")[:1]),
+        latest_status=models.Subquery(latest.values("status")[:1]),
+    )
+    if q.strip():
+        items = items.filter(models.Q(code__icontains=q.strip()) | models.Q(versions__name__icontains=q.strip()))
+    if status:
+        items = items.filter(latest_status=status)
+    return items.distinct().order_by("department__name", "code")
+
+
+def implementation_for_staff(user: User, code: str) -> ItemImplementation:
+    item = implementations_in_scope(user).filter(code=code[:40]).first()
+    if item is None:
+        raise NotFound(_("No implementation with this code in your scope."))
+    return item

@@ -125,3 +125,45 @@ def _my_jobs(user: User) -> list[WorkItem]:
 
 
 register_task_source(frozenset(STAFF_ROLES), _my_jobs)
+
+CATALOGUE = gettext_lazy("Service item catalogue")
+register_nav(
+    NavEntry(
+        "catalogue",
+        CATALOGUE,
+        gettext_lazy("Implementations"),
+        "catalogue:manage",
+        frozenset({Role.DEPT_ADMIN, Role.CENTRE_ADMIN}),
+        20,
+    )
+)
+register_nav(
+    NavEntry(
+        "catalogue-statistics",
+        CATALOGUE,
+        gettext_lazy("Catalogue statistics"),
+        "catalogue:statistics",
+        frozenset({Role.DEPT_ADMIN, Role.CENTRE_ADMIN, Role.SUPERVISOR}),
+        21,
+    )
+)
+
+
+def _catalogue_reviews(user: User) -> list[WorkItem]:
+    from yiwang.catalogue.models import VersionStatus
+    from yiwang.catalogue.selectors import implementations_in_scope
+
+    count = implementations_in_scope(user, status=VersionStatus.REVIEW).count()
+    if not count:
+        return []
+    return [
+        WorkItem(
+            title=_("%(count)d catalogue versions wait for review") % {"count": count},
+            url=reverse("catalogue:manage") + "?status=review",
+            kind=_("Catalogue"),
+            urgency="warn",
+        )
+    ]
+
+
+register_task_source(frozenset({Role.CENTRE_ADMIN}), _catalogue_reviews)
