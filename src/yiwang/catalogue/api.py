@@ -1,18 +1,26 @@
 """API: the published catalogue — the same data as the portal guide ("数据同源")."""
 
 from datetime import datetime
+from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.http import http_date, quote_etag
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
+from yiwang.catalogue.kpis import KPIS, catalogue_kpis
 from yiwang.catalogue.models import (
     CaseKind,
     FieldType,
     ImplementationVersion,
+    ImplementerNature,
+    ItemType,
     Level,
+    MaterialRequirement,
     Necessity,
+    PowerSource,
+    SpecialProcedure,
 )
 from yiwang.catalogue.selectors import published, published_list
 from yiwang.core.api_support import ErrorOut, Pagination
@@ -62,7 +70,10 @@ class MaterialOut(Schema):
     basis: str
     notes: str
     exempt: bool = Field(description="免提交: a licence or shared data supplies it")
-    replaced_by: str | None = Field(None, alias="replaced_by.code", description="the licence type that replaces it")
+    replaced_by: str | None = Field(None, description="code of the licence type that replaces it")
+    shared_data: str = Field(description="the shared data that replaces it")
+    blank_form_url: str | None = None
+    sample_url: str | None = None
 
 
 class FormFieldOut(Schema):
@@ -82,8 +93,15 @@ class GuideOut(Schema):
     name: str
     department: str
     level: Level
+    item_type: ItemType
     aliases: list[str]
+    keywords: list[str]
+    themes: list[str]
+    power_source: PowerSource
+    entrusting_department: str | None
+    implementer_nature: ImplementerNature
     conditions: str
+    quantity_limit: str
     legal_basis: str
     service_objects: list[str]
     statutory_limit: int | None
@@ -94,9 +112,20 @@ class GuideOut(Schema):
     channels: list[str]
     online_depth: list[int]
     visits: int | None
+    onsite_reason: str
+    in_hall: bool
+    delivery: bool
+    online_payment: bool
+    appointment: bool
+    self_service: bool
+    cross_region: str
+    special_procedures: list[SpecialProcedure]
     fees: list[dict[str, str]]
     result_type: str
     result_name: str
+    result_licence_type: str | None = Field(description="code of the licence type the result is")
+    intermediary_services: str
+    joint_departments: list[str]
     handling_place: str
     office_hours: str
     consult_phone: str
@@ -108,6 +137,20 @@ class GuideOut(Schema):
 GUIDE_FIELDS = (
     "name",
     "aliases",
+    "keywords",
+    "themes",
+    "power_source",
+    "implementer_nature",
+    "quantity_limit",
+    "onsite_reason",
+    "in_hall",
+    "delivery",
+    "online_payment",
+    "appointment",
+    "self_service",
+    "cross_region",
+    "special_procedures",
+    "intermediary_services",
     "conditions",
     "legal_basis",
     "service_objects",
@@ -140,7 +183,12 @@ def implementation_list(request: HttpRequest, filters: Query[CatalogueFilter]) -
     summary="The full guide of a published implementation",
 )
 def implementation_detail(request: HttpRequest, code: str, response: HttpResponse) -> object:
-    implementation = published().filter(code=code[:40]).first()
+    implementation = (
+        published()
+        .select_related("base_item", "current__entrusting_department", "current__result_licence_type")
+        .filter(code=code[:40])
+        .first()
+    )
     if implementation is None or implementation.current is None:
         raise NotFound()
     version: ImplementationVersion = implementation.current
@@ -161,8 +209,44 @@ def implementation_detail(request: HttpRequest, code: str, response: HttpRespons
         "department": implementation.department.name,
         "level": implementation.level,
         **{name: getattr(version, name) for name in GUIDE_FIELDS},
+        "item_type": implementation.base_item.item_type,
+        "entrusting_department": version.entrusting_department.name if version.entrusting_department else None,
+        "result_licence_type": version.result_licence_type.code if version.result_licence_type else None,
+        "joint_departments": [d.name for d in version.joint_departments.all()],
         "online_depth": [int(d) for d in version.online_depth],
         "steps": list(version.steps.all()),
-        "materials": list(version.materials.select_related("replaced_by")),
+        "materials": [
+            _material(request, implementation.code, m) for m in version.materials.select_related("replaced_by")
+        ],
         "form_fields": list(version.form_fields.all()),
     }
+
+
+def _material(request: HttpRequest, code: str, material: MaterialRequirement) -> dict[str, object]:
+    def url(name: str, present: bool) -> str | None:
+        return request.build_absolute_uri(reverse(name, args=[code, material.order])) if present else None
+
+    return {
+        **{f: getattr(material, f) for f in MaterialOut.model_fields if hasattr(material, f)},
+        "replaced_by": material.replaced_by.code if material.replaced_by else None,
+        "blank_form_url": url("portal:blank_form", bool(material.blank_form)),
+        "sample_url": url("portal:sample", bool(material.sample)),
+    }
+
+
+class KpiOut(Schema):
+    name: str
+    total: int
+    rates: dict[str, float | None]
+
+
+class StatisticsOut(Schema):
+    formulas: dict[str, str]
+    overall: KpiOut
+    groups: list[KpiOut]
+
+
+@router.get("/statistics", response=StatisticsOut, auth=None, summary="Catalogue KPIs by department or region")
+def statistics(request: HttpRequest, by: Literal["department", "region"] = "department") -> dict[str, object]:
+    overall, groups = catalogue_kpis(by=by)
+    return {"formulas": {k.key: str(k.formula) for k in KPIS}, "overall": overall, "groups": groups}

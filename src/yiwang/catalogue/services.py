@@ -23,15 +23,18 @@ from yiwang.catalogue.models import (
     FieldType,
     FormField,
     ImplementationVersion,
+    ImplementerNature,
     ItemImplementation,
+    Level,
     MaterialRequirement,
+    PowerSource,
     ProcessStep,
     VersionStatus,
 )
 from yiwang.catalogue.rules import implementation_code_for, limit_problems, version_missing, vocabulary_problems
 from yiwang.catalogue.workflow import ACTION_ROLES, next_status
 from yiwang.core.errors import Conflict, ValidationFailed, raise_problems
-from yiwang.organisation.models import Department
+from yiwang.organisation.models import Department, RegionLevel
 
 if TYPE_CHECKING:
     from yiwang.accounts.models import User
@@ -300,20 +303,8 @@ def implementation_change(*, actor: User | None, implementation: ItemImplementat
     source = implementation.current
     if source is None:
         raise Conflict(_("Only a published implementation can be changed."), code="not_published")
-    joint = list(source.joint_departments.all())
-    steps, materials, fields = list(source.steps.all()), list(source.materials.all()), list(source.form_fields.all())
     latest = implementation.versions.order_by("-number").values_list("number", flat=True).first() or 0
-    draft = ImplementationVersion.objects.get(pk=source.pk)
-    draft.pk = None
-    draft.number, draft.status, draft.created_by = latest + 1, VersionStatus.DRAFT, actor
-    draft.published_at, draft.review_note = None, ""
-    draft.save()
-    draft.joint_departments.set(joint)
-    for children in (steps, materials, fields):
-        for child in children:
-            child.pk = None
-            child.version = draft
-            child.save()
+    draft = _copy_version(source, implementation=implementation, number=latest + 1, actor=actor)
     audit_record(
         actor=actor,
         action="catalogue.implementation_change",
@@ -321,3 +312,114 @@ def implementation_change(*, actor: User | None, implementation: ItemImplementat
         changes={"from_version": [None, source.number], "version": [None, draft.number]},
     )
     return draft
+
+
+def _copy_version(
+    source: ImplementationVersion,
+    *,
+    implementation: ItemImplementation,
+    number: int,
+    actor: User | None,
+    **overrides: Any,
+) -> ImplementationVersion:
+    """A new draft of ``implementation`` with the content of ``source``: steps, materials, form fields too."""
+    joint = list(source.joint_departments.all())
+    steps, materials, fields = list(source.steps.all()), list(source.materials.all()), list(source.form_fields.all())
+    draft = ImplementationVersion.objects.get(pk=source.pk)
+    draft.pk = None
+    draft.implementation = implementation
+    draft.number, draft.status, draft.created_by = number, VersionStatus.DRAFT, actor
+    draft.published_at, draft.review_note = None, ""
+    for key, value in overrides.items():
+        setattr(draft, key, value)
+    draft.save()
+    draft.joint_departments.set(joint)
+    for children in (steps, materials, fields):
+        for child in children:
+            child.pk = None
+            child.version = draft
+            child.save()
+    return draft
+
+
+# 行使层级 of an implementation by the level of its department's region.
+REGION_TO_LEVEL = {
+    RegionLevel.PROVINCE: Level.PROVINCE,
+    RegionLevel.CITY: Level.CITY,
+    RegionLevel.DISTRICT: Level.COUNTY,
+    RegionLevel.TOWNSHIP: Level.TOWNSHIP,
+    RegionLevel.VILLAGE: Level.VILLAGE,
+}
+
+
+def _derive(actor: User | None, implementation: ItemImplementation, to: Department, kind: str) -> ImplementationVersion:
+    """下放 or 委托: a new implementation by ``to``, drafted from the published version of ``implementation``."""
+    implementation = (
+        ItemImplementation.objects.select_for_update()
+        .select_related("department__region", "base_item", "current")
+        .get(pk=implementation.pk)
+    )
+    source_region, target_region = implementation.department.region, to.region
+    if actor is not None:
+        authorize(actor, {Role.CENTRE_ADMIN}, region=source_region)
+        authorize(actor, {Role.CENTRE_ADMIN}, region=target_region)
+    if implementation.current is None or implementation.current.status != VersionStatus.PUBLISHED:
+        raise Conflict(_("Only a published implementation can be delegated or entrusted."), code="not_published")
+    if to.pk == implementation.department_id:
+        raise_problems([("department", _("Choose another department."))])
+    below = target_region.path.startswith(source_region.path) and target_region.pk != source_region.pk
+    if kind == "delegate" and not below:
+        raise_problems([("department", _("A power is delegated down: choose a department of a lower region."))])
+    if kind == "entrust" and not (below or target_region.pk == source_region.pk):
+        raise_problems([("department", _("A power is entrusted to a body of the same or a lower region."))])
+    level = REGION_TO_LEVEL[RegionLevel(target_region.level)]
+    code = implementation_code_for(
+        credit_code=to.credit_code, level=level, base_code=implementation.base_item.base_code
+    )
+    if ItemImplementation.objects.filter(code=code).exists():
+        raise Conflict(
+            _("This department already implements this item at this level (%(code)s).") % {"code": code},
+            code="implementation_exists",
+        )
+    derived = ItemImplementation.objects.create(
+        code=code, base_item=implementation.base_item, department=to, level=level
+    )
+    if kind == "delegate":
+        power, nature = PowerSource.DELEGATED, ImplementerNature.STATUTORY_ORGAN
+    else:
+        power = PowerSource.ENTRUSTED_HIGHER if below else PowerSource.ENTRUSTED_PEER
+        nature = ImplementerNature.ENTRUSTED_BODY
+    draft = _copy_version(
+        implementation.current,
+        implementation=derived,
+        number=1,
+        actor=actor,
+        power_source=power,
+        implementer_nature=nature,
+        entrusting_department=implementation.department,
+    )
+    audit_record(
+        actor=actor,
+        action=f"catalogue.implementation_{kind}",
+        target=derived,
+        changes={"from": [None, implementation.code], "code": [None, code], "power_source": [None, power]},
+    )
+    return draft
+
+
+@transaction.atomic
+def implementation_delegate(
+    *, actor: User | None, implementation: ItemImplementation, to: Department
+) -> ImplementationVersion:
+    """下放: the power moves to a department of a lower region, which implements it as its own
+    (权力来源 上级下放). The new implementation starts as a draft for the receiving department to check
+    and submit; the original stays published until the centre cancels it."""
+    return _derive(actor, implementation, to, "delegate")
+
+
+@transaction.atomic
+def implementation_entrust(
+    *, actor: User | None, implementation: ItemImplementation, to: Department
+) -> ImplementationVersion:
+    """委托: another body handles the item in the name of the entrusting department (受委托组织)."""
+    return _derive(actor, implementation, to, "entrust")

@@ -7,13 +7,13 @@ from django.test import Client
 
 from yiwang.catalogue import services
 from yiwang.catalogue.models import LicenceType, MaterialRequirement
-from yiwang.catalogue.tests.test_lifecycle import _draft, base_item, people  # noqa: F401  (fixtures)
+from yiwang.catalogue.tests.conftest import draft as _draft
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def published(people, base_item):  # type: ignore[no-untyped-def]  # noqa: F811
+def published(people, base_item):  # type: ignore[no-untyped-def]
     version = _draft(people, base_item, aliases=["食品许可证"], keywords=["餐饮", "超市"], themes=["准营准办"])
     licence = LicenceType.objects.create(code="BL", name="营业执照", holder_type="legal_person")
     MaterialRequirement.objects.create(version=version, order=1, name="营业执照", replaced_by=licence)
@@ -23,7 +23,7 @@ def published(people, base_item):  # type: ignore[no-untyped-def]  # noqa: F811
     return version
 
 
-def test_drafts_are_not_published(client: Client, people, base_item) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_drafts_are_not_published(client: Client, people, base_item) -> None:  # type: ignore[no-untyped-def]
     version = _draft(people, base_item)
     assert client.get("/api/v1/catalogue/implementations").json()["count"] == 0
     assert client.get(f"/api/v1/catalogue/implementations/{version.implementation.code}").status_code == 404

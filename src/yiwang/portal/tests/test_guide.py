@@ -134,3 +134,22 @@ def test_search_lists_ranked_items_and_answers_htmx_with_results_only(client: Cl
 @pytest.mark.parametrize("params", ["department=abc", "level=9", "theme=<script>", "page=-1", "page=999"])
 def test_odd_filters_are_ignored_not_errors(client: Client, demo_catalogue: None, params: str) -> None:
     assert client.get(f"/business/?{params}").status_code == 200
+
+
+def test_the_api_has_the_same_guide_data(client: Client, demo_catalogue: None) -> None:
+    code = _code("建设工程竣工联合验收")
+    body = client.get(f"/api/v1/catalogue/implementations/{code}").json()
+    guide = selectors.guide_get(code)
+    assert [m["name"] for m in body["materials"]] == [m.name for m in guide.materials]
+    assert [m["exempt"] for m in body["materials"]] == [bool(m.exempt_by) for m in guide.materials]
+    assert body["materials"][0]["blank_form_url"].endswith(f"/items/{code}/materials/1/form/")
+    assert body["joint_departments"] == guide.joint_departments
+    assert body["special_procedures"] == ["site_inspection"]
+    assert body["item_type"] == "other_power"
+
+
+def test_the_statistics_api_states_its_formulas(client: Client, demo_catalogue: None) -> None:
+    body = client.get("/api/v1/catalogue/statistics?by=department").json()
+    assert set(body["formulas"]) == {"online_available", "fully_online", "at_most_one_visit", "on_the_spot"}
+    assert body["overall"]["total"] == 38
+    assert 0 < body["overall"]["rates"]["at_most_one_visit"] <= 1
