@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django.conf import settings
@@ -411,3 +412,28 @@ class FormField(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+class CatalogueRevision(models.Model):
+    """A stamp that changes whenever what is published changes; the search index of every process
+    compares it with the one it was built at, and rebuilds when they differ (catalogue.search).
+    A random stamp rather than a counter: a counter can come back to an old value when a transaction
+    that moved it is rolled back, and an index built at that value would be taken for current."""
+
+    stamp = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("catalogue revision")
+
+    def __str__(self) -> str:
+        return str(self.stamp)
+
+    @classmethod
+    def current(cls) -> int:
+        return cls.objects.filter(pk=1).values_list("stamp", flat=True).first() or 0
+
+    @classmethod
+    def bump(cls) -> None:
+        stamp = secrets.randbits(62) + 1
+        if not cls.objects.filter(pk=1).update(stamp=stamp):
+            cls.objects.update_or_create(pk=1, defaults={"stamp": stamp})

@@ -120,8 +120,10 @@ def published() -> QuerySet[ItemImplementation]:
 
 def published_list(
     *, q: str = "", department: int | None = None, theme: str = "", level: str | None = None
-) -> QuerySet[ItemImplementation]:
+) -> QuerySet[ItemImplementation] | search.RankedResults:
     """The published catalogue filtered; ranked by relevance when there is a query, else by code."""
+    if q.strip():
+        return search.RankedResults(search.find(q, department=department, theme=theme, level=level), published())
     items = published()
     if department:
         items = items.filter(department_id=department)
@@ -129,7 +131,7 @@ def published_list(
         items = items.filter(level=level)
     if theme:
         items = items.filter(current__theme_text__contains=f"|{theme}|")
-    return search.ranked(items, q) if q.strip() else items.order_by("code")
+    return items.order_by("code")
 
 
 def theme_counts(audience: Audience) -> list[tuple[str, int]]:

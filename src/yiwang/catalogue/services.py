@@ -20,6 +20,7 @@ from yiwang.accounts.roles import Role
 from yiwang.audit.services import audit_record
 from yiwang.catalogue.models import (
     BaseItem,
+    CatalogueRevision,
     FieldType,
     FormField,
     ImplementationVersion,
@@ -247,6 +248,8 @@ def _step(actor: User | None, version: ImplementationVersion, action: str, note:
             )
         ItemImplementation.objects.filter(pk=version.implementation_id).update(current=version)
     version.save()
+    if action in ("publish", "suspend", "resume", "cancel"):
+        CatalogueRevision.bump()  # what the public sees changed: search indexes rebuild
     audit_record(
         actor=actor,
         action=f"catalogue.version_{action}",

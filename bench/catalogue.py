@@ -1,0 +1,129 @@
+"""Benchmark of finding things in a large catalogue: search and guide pages with 20,000 implementations.
+
+    .venv/bin/python bench/catalogue.py                                   # embedded SQLite (var/bench-catalogue/)
+    DATABASE_URL=postgres://postgres@127.0.0.1/yiwang_bench_catalogue .venv/bin/python bench/catalogue.py
+
+Prepares the database (migrate, demo data, then bench/catalogue_fill.py up to --count items), starts
+gunicorn in production mode as bench/run.py does, and drives it over real HTTP from separate processes.
+Prints requests/s, latency percentiles and SQL queries per request for each page and concurrency.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+from urllib.parse import quote
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from run import (
+    PYTHON,
+    ROOT,
+    Result,
+    _ensure_postgres_database,
+    _free_port,
+    _prepare,
+    _server_env,
+    _wait_until_up,
+    measure,
+)
+
+
+def _guide_code(env: dict[str, str]) -> str:
+    script = (
+        "from yiwang.catalogue.models import ItemImplementation as I;"
+        "print(I.objects.get(current__name='食品经营许可（新办）', base_item__base_code__startswith='99').code)"
+    )
+    out = subprocess.run(
+        [PYTHON, str(ROOT / "manage.py"), "shell", "-c", script], env=env, check=True, capture_output=True, text=True
+    )
+    return out.stdout.strip().splitlines()[-1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--count", type=int, default=20_000, help="implementations in the catalogue")
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--concurrency", default="1,8,32")
+    args = parser.parse_args()
+
+    database_url = os.environ.get("DATABASE_URL") or None
+    engine = "postgresql" if database_url else "sqlite"
+    var_dir = ROOT / "var" / "bench-catalogue"
+    var_dir.mkdir(parents=True, exist_ok=True)
+    env = _server_env(database_url, var_dir)
+    if database_url:
+        _ensure_postgres_database(database_url)
+    _prepare(env)
+    subprocess.run([PYTHON, str(ROOT / "bench" / "catalogue_fill.py"), "--count", str(args.count)], env=env, check=True)
+    code = _guide_code(env)
+    pages = {
+        f"/search/?q={quote('身份证')}": "portal search, few matches",
+        f"/search/?q={quote('许可')}": "portal search, thousands of matches",
+        f"/search/?q={quote('如何办理食品经营许可')}": "portal search, a whole question",
+        "/search/?q=spjyxk": "portal search, pinyin initials",
+        f"/api/v1/catalogue/implementations?q={quote('营业执照')}": "API search",
+        f"/items/{code}/": "guide page",
+        f"/api/v1/catalogue/implementations/{code}": "guide API",
+    }
+
+    port = _free_port()
+    server_env = {
+        **env,
+        "YIWANG_BIND": f"127.0.0.1:{port}",
+        "YIWANG_WEB_WORKERS": str(args.workers),
+        "YIWANG_WEB_THREADS": str(args.threads),
+    }
+    server = subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", "-c", "python:yiwang.gunicorn_conf", "yiwang.wsgi:application"],
+        env=server_env,
+        cwd=ROOT,
+    )
+    results: list[tuple[str, Result]] = []
+    try:
+        _wait_until_up(port, server)
+        concurrencies = [int(c) for c in args.concurrency.split(",")]
+        for path, label in pages.items():
+            measure(port, path, 2, 1.0)  # warm up: connections, jieba's dictionary, caches
+            for concurrency in concurrencies:
+                results.append((label, measure(port, path, concurrency, args.seconds)))
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+    header = (
+        f"{'page':<38} {'conc':>4} {'reqs':>6} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
+        f"{'errors':>6} {'SQL/req':>7}"
+    )
+    print(
+        f"\nYiwang catalogue benchmark — {engine}, {args.count} implementations, gunicorn {args.workers}×"
+        f"{args.threads}, {args.seconds:g}s per row, {os.cpu_count()} CPU cores shared by server and load\n"
+    )
+    print(header)
+    print("-" * len(header))
+    for label, r in results:
+        print(
+            f"{label:<38} {r.concurrency:>4} {r.requests:>6} {r.rps:>7.1f} {r.p50_ms:>7.1f} {r.p95_ms:>7.1f} "
+            f"{r.p99_ms:>7.1f} {r.errors:>6} {r.queries_per_request:>7.2f}"
+        )
+    out_dir = ROOT / "bench" / "results"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    (out_dir / f"catalogue-{engine}-{stamp}.json").write_text(
+        json.dumps({"engine": engine, "count": args.count, "results": [asdict(r) for _l, r in results]}, indent=2)
+    )
+    if any(r.errors for _l, r in results):
+        raise SystemExit("some requests failed; see the errors column")
+
+
+if __name__ == "__main__":
+    main()
