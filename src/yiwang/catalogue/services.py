@@ -358,7 +358,7 @@ REGION_TO_LEVEL = {
 def _derive(actor: User | None, implementation: ItemImplementation, to: Department, kind: str) -> ImplementationVersion:
     """下放 or 委托: a new implementation by ``to``, drafted from the published version of ``implementation``."""
     implementation = (
-        ItemImplementation.objects.select_for_update()
+        ItemImplementation.objects.select_for_update(of=("self",))
         .select_related("department__region", "base_item", "current")
         .get(pk=implementation.pk)
     )

@@ -3,6 +3,11 @@
 from django.db import migrations, models
 
 
+def create_the_row(apps, schema_editor):
+    # The one row exists from the start, so concurrent publications only ever UPDATE it.
+    apps.get_model("catalogue", "CatalogueRevision").objects.get_or_create(pk=1, defaults={"stamp": 1})
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -20,4 +25,5 @@ class Migration(migrations.Migration):
                 'verbose_name': 'catalogue revision',
             },
         ),
+        migrations.RunPython(create_the_row, migrations.RunPython.noop),
     ]

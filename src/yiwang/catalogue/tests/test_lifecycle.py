@@ -142,3 +142,40 @@ def test_the_differences_between_two_versions(people, base_item) -> None:  # typ
     assert diff.added == {"materials": ["食品安全管理制度"]}
     assert diff.changed == {"steps": {"审查决定": {"working_days": (4, 2)}}}
     assert diff.removed == {}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_changes_and_publications_never_fork_a_version(people, base_item) -> None:  # type: ignore[no-untyped-def]
+    """Two administrators clicking at once: one new version, one publication, the other refused."""
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite already serialises writers; the race is PostgreSQL's")
+    version = _draft(people, base_item)
+    services.version_submit(actor=people["dept_admin"], version=version)
+    outcomes: list[str] = []
+
+    def run(call) -> None:  # type: ignore[no-untyped-def]
+        try:
+            call()
+            outcomes.append("ok")
+        except Conflict as error:
+            outcomes.append(error.code)
+        finally:
+            connection.close()
+
+    def race(call) -> None:  # type: ignore[no-untyped-def]
+        threads = [threading.Thread(target=run, args=(call,)) for _ in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+    race(lambda: services.version_publish(actor=people["centre_admin"], version=version))
+    assert sorted(outcomes) == ["ok"] + ["transition_not_allowed"] * 5
+    outcomes.clear()
+    race(lambda: services.implementation_change(actor=people["dept_admin"], implementation=version.implementation))
+    assert sorted(outcomes) == ["ok"] + ["version_in_progress"] * 5
+    assert ImplementationVersion.objects.filter(implementation=version.implementation).count() == 2
