@@ -11,29 +11,15 @@ Prints requests/s, latency percentiles and SQL queries per request for each page
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import signal
 import subprocess
 import sys
-import time
-from dataclasses import asdict
 from pathlib import Path
 from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from run import (
-    PYTHON,
-    ROOT,
-    Result,
-    _ensure_postgres_database,
-    _free_port,
-    _prepare,
-    _server_env,
-    _wait_until_up,
-    measure,
-)
+from run import PYTHON, ROOT, Result, _ensure_postgres_database, _prepare, _server_env, measure, report, serve
 
 
 def _guide_code(env: dict[str, str]) -> str:
@@ -54,11 +40,12 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--concurrency", default="1,8,32")
+    parser.add_argument("--var-dir", type=Path, default=ROOT / "var" / "bench-catalogue", help="for SQLite")
     args = parser.parse_args()
 
     database_url = os.environ.get("DATABASE_URL") or None
     engine = "postgresql" if database_url else "sqlite"
-    var_dir = ROOT / "var" / "bench-catalogue"
+    var_dir = args.var_dir
     var_dir.mkdir(parents=True, exist_ok=True)
     env = _server_env(database_url, var_dir)
     if database_url:
@@ -76,53 +63,20 @@ def main() -> None:
         f"/api/v1/catalogue/implementations/{code}": "guide API",
     }
 
-    port = _free_port()
-    server_env = {
-        **env,
-        "YIWANG_BIND": f"127.0.0.1:{port}",
-        "YIWANG_WEB_WORKERS": str(args.workers),
-        "YIWANG_WEB_THREADS": str(args.threads),
-    }
-    server = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "-c", "python:yiwang.gunicorn_conf", "yiwang.wsgi:application"],
-        env=server_env,
-        cwd=ROOT,
-    )
     results: list[tuple[str, Result]] = []
-    try:
-        _wait_until_up(port, server)
+    with serve(env, args.workers, args.threads) as port:
         concurrencies = [int(c) for c in args.concurrency.split(",")]
         for path, label in pages.items():
-            measure(port, path, 2, 1.0)  # warm up: connections, jieba's dictionary, caches
+            measure(port, path, 2, 1.0)  # warm up: connections, jieba's dictionary, each worker's index
             for concurrency in concurrencies:
                 results.append((label, measure(port, path, concurrency, args.seconds)))
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
-
-    header = (
-        f"{'page':<38} {'conc':>4} {'reqs':>6} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
-        f"{'errors':>6} {'SQL/req':>7}"
+    report(
+        f"Yiwang catalogue benchmark — {engine}, {args.count} implementations, gunicorn {args.workers}×"
+        f"{args.threads}, {args.seconds:g}s per row, {os.cpu_count()} CPU cores shared by server and load",
+        results,
+        f"catalogue-{engine}",
+        {"engine": engine, "count": args.count},
     )
-    print(
-        f"\nYiwang catalogue benchmark — {engine}, {args.count} implementations, gunicorn {args.workers}×"
-        f"{args.threads}, {args.seconds:g}s per row, {os.cpu_count()} CPU cores shared by server and load\n"
-    )
-    print(header)
-    print("-" * len(header))
-    for label, r in results:
-        print(
-            f"{label:<38} {r.concurrency:>4} {r.requests:>6} {r.rps:>7.1f} {r.p50_ms:>7.1f} {r.p95_ms:>7.1f} "
-            f"{r.p99_ms:>7.1f} {r.errors:>6} {r.queries_per_request:>7.2f}"
-        )
-    out_dir = ROOT / "bench" / "results"
-    out_dir.mkdir(parents=True, exist_ok=True)
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    (out_dir / f"catalogue-{engine}-{stamp}.json").write_text(
-        json.dumps({"engine": engine, "count": args.count, "results": [asdict(r) for _l, r in results]}, indent=2)
-    )
-    if any(r.errors for _l, r in results):
-        raise SystemExit("some requests failed; see the errors column")
 
 
 if __name__ == "__main__":

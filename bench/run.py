@@ -25,6 +25,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -202,6 +204,54 @@ def _wait_until_up(port: int, process: subprocess.Popen[bytes], timeout: float =
     raise SystemExit("the server did not start in time")
 
 
+@contextmanager
+def serve(env: dict[str, str], workers: int, threads: int) -> Iterator[int]:
+    """gunicorn in production mode on a free local port, stopped on exit; yields the port."""
+    port = _free_port()
+    server_env = {
+        **env,
+        "YIWANG_BIND": f"127.0.0.1:{port}",
+        "YIWANG_WEB_WORKERS": str(workers),
+        "YIWANG_WEB_THREADS": str(threads),
+    }
+    server = subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", "-c", "python:yiwang.gunicorn_conf", "yiwang.wsgi:application"],
+        env=server_env,
+        cwd=ROOT,
+    )
+    try:
+        _wait_until_up(port, server)
+        yield port
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def report(title: str, rows: list[tuple[str, Result]], name: str, meta: dict[str, object]) -> None:
+    """Prints the table and writes it as JSON under bench/results/; fails if any request failed."""
+    width = max(len(label) for label, _r in rows) if rows else 10
+    header = (
+        f"{'':<{width}} {'conc':>4} {'reqs':>7} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
+        f"{'errors':>6} {'SQL/req':>7}"
+    )
+    print(f"\n{title}\n")
+    print(header)
+    print("-" * len(header))
+    for label, r in rows:
+        print(
+            f"{label:<{width}} {r.concurrency:>4} {r.requests:>7} {r.rps:>8.1f} {r.p50_ms:>7.1f} {r.p95_ms:>7.1f} "
+            f"{r.p99_ms:>7.1f} {r.errors:>6} {r.queries_per_request:>7.2f}"
+        )
+    out_dir = ROOT / "bench" / "results"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    (out_dir / f"{name}-{stamp}.json").write_text(
+        json.dumps({**meta, "results": [{"label": label, **asdict(r)} for label, r in rows]}, indent=2)
+    )
+    if any(r.errors for _label, r in rows):
+        raise SystemExit("some requests failed; see the errors column")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
@@ -219,61 +269,20 @@ def main() -> None:
         _ensure_postgres_database(database_url)
     _prepare(env)
 
-    port = _free_port()
-    server_env = {
-        **env,
-        "YIWANG_BIND": f"127.0.0.1:{port}",
-        "YIWANG_WEB_WORKERS": str(args.workers),
-        "YIWANG_WEB_THREADS": str(args.threads),
-    }
-    server = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "-c", "python:yiwang.gunicorn_conf", "yiwang.wsgi:application"],
-        env=server_env,
-        cwd=ROOT,
-    )
-    results: list[Result] = []
-    try:
-        _wait_until_up(port, server)
+    results: list[tuple[str, Result]] = []
+    with serve(env, args.workers, args.threads) as port:
         concurrencies = [int(c) for c in args.concurrency.split(",")]
         for path in ENDPOINTS:
             measure(port, path, 2, 1.0)  # warm up connections and caches
             for concurrency in concurrencies:
-                results.append(measure(port, path, concurrency, args.seconds))
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
-
-    header = (
-        f"{'endpoint':<46} {'conc':>4} {'reqs':>7} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
-        f"{'errors':>6} {'SQL/req':>7}"
+                results.append((path, measure(port, path, concurrency, args.seconds)))
+    report(
+        f"Yiwang HTTP benchmark — {engine}, gunicorn {args.workers} workers × {args.threads} threads, "
+        f"{args.seconds:g}s per row, {os.cpu_count()} CPU cores shared by server and load",
+        results,
+        f"http-{engine}",
+        {"engine": engine, "workers": args.workers, "threads": args.threads},
     )
-    print(
-        f"\nYiwang HTTP benchmark — {engine}, gunicorn {args.workers} workers × {args.threads} threads, "
-        f"{args.seconds:g}s per row, {os.cpu_count()} CPU cores shared by server and load\n"
-    )
-    print(header)
-    print("-" * len(header))
-    for r in results:
-        print(
-            f"{r.endpoint:<46} {r.concurrency:>4} {r.requests:>7} {r.rps:>8.1f} {r.p50_ms:>7.1f} {r.p95_ms:>7.1f} "
-            f"{r.p99_ms:>7.1f} {r.errors:>6} {r.queries_per_request:>7.2f}"
-        )
-    out_dir = ROOT / "bench" / "results"
-    out_dir.mkdir(parents=True, exist_ok=True)
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    (out_dir / f"http-{engine}-{stamp}.json").write_text(
-        json.dumps(
-            {
-                "engine": engine,
-                "workers": args.workers,
-                "threads": args.threads,
-                "results": [asdict(r) for r in results],
-            },
-            indent=2,
-        )
-    )
-    if any(r.errors for r in results):
-        raise SystemExit("some requests failed; see the errors column")
 
 
 if __name__ == "__main__":

@@ -37,21 +37,11 @@ ERROR_COLUMNS = (("sheet", _("Sheet")), ("row", _("Row")), ("column", _("Column"
 
 
 def register() -> None:
-    job_kind_register(
-        CATALOGUE_IMPORT,
-        JobKind(
-            label=_("Import the catalogue from Excel (as drafts)"),
-            runner=_runner(submit=False),
-            summary_labels=SUMMARY_LABELS,
-            error_columns=ERROR_COLUMNS,
-        ),
-    )
-    job_kind_register(
-        CATALOGUE_IMPORT_SUBMIT,
-        JobKind(
-            label=_("Import the catalogue from Excel and submit for review"),
-            runner=_runner(submit=True),
-            summary_labels=SUMMARY_LABELS,
-            error_columns=ERROR_COLUMNS,
-        ),
-    )
+    for kind, label, submit in (
+        (CATALOGUE_IMPORT, _("Import the catalogue from Excel (as drafts)"), False),
+        (CATALOGUE_IMPORT_SUBMIT, _("Import the catalogue from Excel and submit for review"), True),
+    ):
+        job_kind_register(
+            kind,
+            JobKind(label=label, runner=_runner(submit), summary_labels=SUMMARY_LABELS, error_columns=ERROR_COLUMNS),
+        )

@@ -63,6 +63,19 @@ def _locked(version: ImplementationVersion) -> ImplementationVersion:
     )
 
 
+def _draft_for_edit(actor: User | None, version: ImplementationVersion) -> ImplementationVersion:
+    """The draft, locked, if the actor may edit it; a published version never changes."""
+    version = _locked(version)
+    if actor is not None:
+        authorize(actor, {Role.DEPT_ADMIN}, department=version.implementation.department)
+    if version.status != VersionStatus.DRAFT:
+        raise Conflict(
+            _("Only a draft can be edited; a published version never changes. Start a new version."),
+            code="version_immutable",
+        )
+    return version
+
+
 @transaction.atomic
 def implementation_draft_create(
     *, actor: User | None, base_item: BaseItem, department: Department, level: str, name: str, **content: Any
@@ -121,14 +134,7 @@ def _apply(version: ImplementationVersion, content: dict[str, Any]) -> None:
 @transaction.atomic
 def version_update(*, actor: User | None, version: ImplementationVersion, **content: Any) -> ImplementationVersion:
     """Changes a draft. Anything else is immutable: change a published version with implementation_change."""
-    version = _locked(version)
-    if actor is not None:
-        authorize(actor, {Role.DEPT_ADMIN}, department=version.implementation.department)
-    if version.status != VersionStatus.DRAFT:
-        raise Conflict(
-            _("Only a draft can be edited; a published version never changes. Start a new version."),
-            code="version_immutable",
-        )
+    version = _draft_for_edit(actor, version)
     before = {key: getattr(version, key) for key in content}
     _apply(version, content)
     version.save()
@@ -155,14 +161,7 @@ def version_contents_set(
 ) -> ImplementationVersion:
     """Replaces a draft's steps, materials or form fields (lists of field values, in order) and its
     joint-approval departments. Every problem of every row is reported at once; nothing is written then."""
-    version = _locked(version)
-    if actor is not None:
-        authorize(actor, {Role.DEPT_ADMIN}, department=version.implementation.department)
-    if version.status != VersionStatus.DRAFT:
-        raise Conflict(
-            _("Only a draft can be edited; a published version never changes. Start a new version."),
-            code="version_immutable",
-        )
+    version = _draft_for_edit(actor, version)
     if unknown := sorted(set(children) - set(_CHILD_MODELS)):
         raise ValidationFailed(_("Unknown fields: %(fields)s") % {"fields": ", ".join(unknown)}, code="unknown_fields")
     problems: list[tuple[str, str]] = []
