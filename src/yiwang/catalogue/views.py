@@ -79,6 +79,14 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         )
     ]
     diff = selectors.version_diff(item.current, latest) if item.current and item.current.pk != latest.pk else None
+    labelled = (
+        [
+            (getattr(ImplementationVersion._meta.get_field(name), "verbose_name", name), before, after)
+            for name, (before, after) in diff.fields.items()
+        ]
+        if diff
+        else []
+    )
     may_change = (
         can(user, {Role.DEPT_ADMIN}, department=department)
         and item.current is not None
@@ -94,6 +102,8 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
             "actions": actions,
             "with_reason": set(ACTIONS_WITH_REASON),
             "diff": diff,
+            "diff_fields": labelled,
+            "relations": {"steps": _("Process"), "materials": _("Materials"), "form_fields": _("Form fields")},
             "may_change": may_change,
             "missing": [] if latest.status != VersionStatus.DRAFT else _missing(latest),
         },

@@ -383,11 +383,11 @@ ITEMS: list[Item] = [
     ),
     Item(
         "990000000024", "商品房预售许可", ItemType.LICENSING, "housing", ("投资审批",),
-        10, 5, 1, FULL_ONLINE,
+        10, 5, 2, FULL_ONLINE,
         (form("商品房预售许可申请表"), LICENCE, PROPERTY, M("建筑工程施工许可证", licence="99007"),
          M("商品房预售方案", form=MaterialForm.EITHER)),
         "《城市商品房预售管理办法》第七条", "已交付全部土地使用权出让金，投入开发建设的资金达到工程建设总投资的25%以上。",
-        objects=COMPANY, aliases=("预售证",), keywords=("预售", "楼盘", "房地产"),
+        objects=COMPANY, aliases=("预售证",), keywords=("预售", "楼盘", "房地产"), onsite_reason="现场勘查和领证各需到场一次",
         result=(ResultType.LICENCE, "商品房预售许可证", ""), special=(SpecialProcedure.SITE_INSPECTION,),
     ),
     # 自然资源局（不动产登记）
@@ -479,13 +479,13 @@ ITEMS: list[Item] = [
     ),
     Item(
         "990000000035", "社会团体成立登记", ItemType.LICENSING, "civil", ("设立变更",),
-        60, 30, 1, FULL_ONLINE,
+        60, 30, 2, FULL_ONLINE,
         (form("社会团体成立登记申请书"), M("业务主管单位批准文件"), M("章程草案", form=MaterialForm.EITHER),
          M("验资报告", copy_type=CopyType.COPY)),
         "《社会团体登记管理条例》第十一条、第十二条", "有50个以上个人会员或30个以上单位会员，有规范的名称和相应的组织机构。",
         objects=("社会组织法人", "其他组织"), aliases=("成立协会", "社团登记"), keywords=("社团", "协会", "学会"),
         unit=LimitUnit.CALENDAR_DAYS, result=(ResultType.LICENCE, "社会团体法人登记证书", ""),
-        special=(SpecialProcedure.EXPERT_REVIEW,),
+        special=(SpecialProcedure.EXPERT_REVIEW,), onsite_reason="提交原件核验和领取登记证书各一次",
     ),
     # 教育局
     Item(
@@ -509,11 +509,11 @@ ITEMS: list[Item] = [
     ),
     Item(
         "990000000038", "出租汽车驾驶员从业资格证核发", ItemType.LICENSING, "transport", ("就业", "交通出行"),
-        10, 5, 1, PRE_REVIEW, (ID_CARD, M("机动车驾驶证", licence="99003"), M("无犯罪记录证明"), PHOTO),
+        10, 5, 2, PRE_REVIEW, (ID_CARD, M("机动车驾驶证", licence="99003"), M("无犯罪记录证明"), PHOTO),
         "《出租汽车驾驶员从业资格管理规定》第十四条", "取得相应准驾车型机动车驾驶证1年以上，考试合格。",
         aliases=("网约车驾驶证", "出租车从业资格"), keywords=("出租车", "网约车", "司机"),
         result=(ResultType.LICENCE, "出租汽车驾驶员从业资格证", ""),
-        onsite_reason="需参加从业资格考试",
+        onsite_reason="参加从业资格考试和领取证件各一次",
     ),
 ]
 # fmt: on
