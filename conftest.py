@@ -24,7 +24,7 @@ def demo_city(db: None) -> None:
 
 @pytest.fixture
 def demo_catalogue(demo_city: None) -> None:
-    """The demo city's published catalogue (38 implementations)."""
+    """The demo city's published catalogue (39 implementations)."""
     demo_catalogue_load(demo_departments(), CENTRE_ADDRESS)
 
 

@@ -515,6 +515,17 @@ ITEMS: list[Item] = [
         result=(ResultType.LICENCE, "出租汽车驾驶员从业资格证", ""),
         onsite_reason="参加从业资格考试和领取证件各一次",
     ),
+    Item(
+        "990000000039", "参保人员丧葬补助金和抚恤金申领", ItemType.BENEFIT, "hrss", ("身后事", "社会保障"),
+        10, 5, 0, FULL_ONLINE,
+        (form("丧葬补助金、抚恤金申领表"), M("死亡证明", form=MaterialForm.ELECTRONIC, shared_data="公安、卫健部门死亡信息共享"),
+         M("申领人居民身份证", licence="99001"), M("申领人与逝者关系证明", licence="99002", standard="居民户口簿能证明关系的，无需另行提交")),
+        "《中华人民共和国社会保险法》第十七条", "参加基本养老保险的个人因病或者非因工死亡的，其遗属可以领取丧葬补助金和抚恤金。",
+        aliases=("领丧葬费", "抚恤金申请", "养老保险身后待遇"), keywords=("丧葬", "抚恤", "去世", "身后事"),
+        result=(ResultType.OTHER, "丧葬补助金和抚恤金核定通知", ""), cross_region=CrossRegion.PROVINCE,
+        fields=(F("deceased_id", "逝者身份证号码", FieldType.ID_NUMBER), F("death_date", "死亡日期", FieldType.DATE),
+                F("relation", "申领人与逝者关系", FieldType.CHOICE, choices=("配偶", "子女", "父母", "其他亲属"))),
+    ),
 ]
 # fmt: on
 

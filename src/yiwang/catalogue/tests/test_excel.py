@@ -52,16 +52,16 @@ def test_export_then_import_round_trips_exactly(demo_catalogue: None) -> None:
     _wipe_catalogue()
     report = catalogue_import(actor=None, source=exported, publish=True)
     assert report.errors == []
-    assert report.created == report.published == 38
+    assert report.created == report.published == 39
     assert _cells(catalogue_export()) == _cells(exported)
-    assert ImplementationVersion.objects.count() == versions_before == 38
+    assert ImplementationVersion.objects.count() == versions_before == 39
 
 
 def test_importing_the_same_file_twice_changes_nothing(demo_catalogue: None) -> None:
     exported = catalogue_export()
     report = catalogue_import(actor=None, source=exported, publish=True)
-    assert (report.created, report.changed, report.unchanged) == (0, 0, 38)
-    assert ImplementationVersion.objects.count() == 38
+    assert (report.created, report.changed, report.unchanged) == (0, 0, 39)
+    assert ImplementationVersion.objects.count() == 39
 
 
 def test_a_changed_row_becomes_a_new_version(demo_catalogue: None) -> None:
@@ -70,7 +70,7 @@ def test_a_changed_row_becomes_a_new_version(demo_catalogue: None) -> None:
     row = next(i for i, r in enumerate(rows, start=1) if r[4] == "工伤认定")
     changed = _edit(exported, "实施清单", row, "承诺办结时限", 25)
     report = catalogue_import(actor=None, source=changed, publish=True)
-    assert (report.changed, report.unchanged) == (1, 37)
+    assert (report.changed, report.unchanged) == (1, 38)
     item = ItemImplementation.objects.get(current__name="工伤认定")
     assert (item.current.number, item.current.promised_limit) == (2, 25)
     assert item.versions.get(number=1).status == VersionStatus.SUPERSEDED

@@ -151,5 +151,5 @@ def test_the_api_has_the_same_guide_data(client: Client, demo_catalogue: None) -
 def test_the_statistics_api_states_its_formulas(client: Client, demo_catalogue: None) -> None:
     body = client.get("/api/v1/catalogue/statistics?by=department").json()
     assert set(body["formulas"]) == {"online_available", "fully_online", "at_most_one_visit", "on_the_spot"}
-    assert body["overall"]["total"] == 38
+    assert body["overall"]["total"] == 39
     assert 0 < body["overall"]["rates"]["at_most_one_visit"] <= 1
