@@ -52,6 +52,7 @@ from yiwang.catalogue.models import (
     SpecialProcedure,
     VersionStatus,
 )
+from yiwang.catalogue.rules import implementation_code_for
 from yiwang.core.errors import Conflict, DomainError
 from yiwang.core.excel import Progress, RowError, SheetReader, workbook_read
 from yiwang.organisation.models import Department
@@ -608,6 +609,13 @@ def _import_bundle(
                     del values[key]
     joint = [departments[c] for c in row.values.get("joint_departments") or []]
 
+    expected = implementation_code_for(
+        credit_code=row.values["department"], level=row.values["level"], base_code=row.values["base_code"]
+    )
+    if code != expected:
+        message = _("The code does not match the department, level and base code; expected %(code)s.")
+        report.errors.append(RowError(row.sheet, row.number, row.letters["code"], message % {"code": expected}))
+        return
     implementation = ItemImplementation.objects.filter(code=code).select_related("current").first()
     if implementation is None:
         name = content.pop("name")
@@ -619,17 +627,6 @@ def _import_bundle(
             name=name,
             **content,
         )
-        if version.implementation.code != code:
-            report.errors.append(
-                RowError(
-                    row.sheet,
-                    row.number,
-                    row.letters["code"],
-                    _("The code does not match the department, level and base code; expected %(code)s.")
-                    % {"code": version.implementation.code},
-                )
-            )
-            return
         report.created += 1
     else:
         if implementation.versions.filter(status=VersionStatus.REVIEW).exists():

@@ -21,7 +21,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 if TYPE_CHECKING:
-    from yiwang.catalogue.selectors import Guide
+    from yiwang.catalogue.selectors import Guide, GuideMaterial
 
 FONT = "STSong-Light"
 
@@ -91,7 +91,7 @@ def guide_pdf(guide: Guide) -> bytes:
         _table(
             [
                 [_("No."), _("Material"), _("Requirement"), _("Copies"), _("Notes")],
-                *([m.order, m.name, m.requirement, m.copies, m.note] for m in guide.materials),
+                *([m.order, m.name, m.requirement, m.copies, _material_note(m)] for m in guide.materials),
             ],
             [12 * mm, 55 * mm, 40 * mm, 12 * mm, width - 119 * mm],
         )
@@ -110,12 +110,23 @@ def guide_pdf(guide: Guide) -> bytes:
     return buffer.getvalue()
 
 
-def blank_form_pdf(title: str, item_name: str, labels: list[str]) -> bytes:
-    """A blank application form: one row per field to fill in, then signature and date."""
+def _material_note(material: GuideMaterial) -> str:
+    """The printed note of a material, led by 免提交 where a licence or shared data supplies it."""
+    exempt = (
+        _("No need to submit: obtained from %(source)s.") % {"source": material.exempt_by} if material.exempt_by else ""
+    )
+    return " ".join(part for part in (exempt, material.note) if part)
+
+
+def blank_form_pdf(title: str, item_name: str, labels: list[str], examples: list[str] | None = None) -> bytes:
+    """An application form: one row per field, then signature and date. With ``examples`` it is the
+    filled-in sample (示例样表) that shows how to complete the blank one."""
     buffer = io.BytesIO()
     document = _document(buffer, title)
     width = A4[0] - 36 * mm
-    rows: list[list[object]] = [[label, ""] for label in labels]
+    rows: list[list[object]] = [
+        [label, example] for label, example in zip(labels, examples or [""] * len(labels), strict=True)
+    ]
     rows += [[_("Applicant (signature or seal)"), ""], [_("Date"), _("    year    month    day")]]
     table = _table(rows, [55 * mm, width - 55 * mm], header=False)
     table.setStyle(

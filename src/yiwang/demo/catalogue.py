@@ -530,6 +530,20 @@ ITEMS: list[Item] = [
 # fmt: on
 
 
+# How the filled-in samples (示例样表) fill each kind of field.
+EXAMPLES: dict[str, str] = {
+    FieldType.TEXT: "示范文字（按实际填写）",
+    FieldType.NUMBER: "100",
+    FieldType.DATE: "2026-01-15",
+    FieldType.CHOICE: "（在可选项中选择一项）",
+    FieldType.BOOLEAN: "是",
+    FieldType.ID_NUMBER: "11010519491231002X",
+    FieldType.PHONE: "13800000000",
+    FieldType.CREDIT_CODE: "91350100M000100Y43",
+}
+GENERIC_FORM = [("申请人（单位）名称", "张三"), ("联系电话", "13800000000"), ("申请事项说明", "申请办理本事项")]
+
+
 def steps_for(item: Item) -> list[dict[str, Any]]:
     """受理 → 审查 → 决定 → 送达, the promised days shared out; on-the-spot items take none."""
     if item.on_the_spot:
@@ -633,10 +647,16 @@ def demo_catalogue_load(departments: dict[str, Department], centre_address: str)
         )
         for material, spec in zip(version.materials.all(), item.materials, strict=True):
             if spec.blank_form:
-                labels = [f.label for f in item.fields] or ["申请人（单位）名称", "联系电话", "申请事项说明"]
+                fields = [(f.label, EXAMPLES.get(f.field_type, "示例")) for f in item.fields] or GENERIC_FORM
+                labels = [label for label, _example in fields]
                 material.blank_form.save(
                     f"{item.base_code}-{material.order}.pdf",
                     ContentFile(blank_form_pdf(material.name, item.name, labels)),
+                    save=False,
+                )
+                material.sample.save(
+                    f"{item.base_code}-{material.order}-sample.pdf",
+                    ContentFile(blank_form_pdf(f"{material.name}（示例）", item.name, labels, [e for _l, e in fields])),
                     save=True,
                 )
         services.version_submit(actor=None, version=version)

@@ -125,3 +125,16 @@ def test_a_department_administrator_imports_only_for_their_department(demo_catal
     report = catalogue_import(actor=admin, source=changed)
     assert report.errors and report.errors[0].row == 2
     assert len(rows) > 1
+
+
+def test_a_code_that_does_not_fit_its_department_level_and_base_code_is_refused(demo_catalogue: None) -> None:
+    book = load_workbook(io.BytesIO(catalogue_export(ItemImplementation.objects.filter(current__name="工伤认定"))))
+    for title in ("收费", "办理流程", "申请材料", "表单字段"):  # only the implementation row
+        del book[title]
+    book["实施清单"]["A2"] = "11990100MALFORMED"
+    out = io.BytesIO()
+    book.save(out)
+    report = catalogue_import(actor=None, source=out.getvalue(), publish=True)
+    assert [(e.sheet, e.row, e.column) for e in report.errors] == [("实施清单", 2, "A")]
+    assert "应为 " in report.errors[0].message
+    assert not ItemImplementation.objects.filter(code="11990100MALFORMED").exists()

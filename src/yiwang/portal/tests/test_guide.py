@@ -83,6 +83,7 @@ def test_the_printed_guide_is_the_same_data(client: Client, demo_catalogue: None
     for step in guide.steps:
         assert step.name in compact
     assert "示范市自然资源局" in compact  # a joint-approval department
+    assert "免提交：通过建设工程规划许可证获取" in compact  # replaced materials are marked in print too
 
 
 def test_a_blank_form_downloads_and_a_missing_one_is_404(client: Client, demo_catalogue: None) -> None:
@@ -91,6 +92,8 @@ def test_a_blank_form_downloads_and_a_missing_one_is_404(client: Client, demo_ca
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     assert "attachment" in response["Content-Disposition"]
+    sample = client.get(f"/items/{code}/materials/1/sample/")
+    assert b"".join(sample.streaming_content).startswith(b"%PDF")
     assert client.get(f"/items/{code}/materials/2/form/").status_code == 404
     assert client.get(f"/items/{code}/materials/99/form/").status_code == 404
 
