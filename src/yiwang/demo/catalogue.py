@@ -541,6 +541,13 @@ EXAMPLES: dict[str, str] = {
     FieldType.PHONE: "13800000000",
     FieldType.CREDIT_CODE: "91350100M000100Y43",
 }
+RESULT_SAMPLE = [
+    ("证照编号", "（样本）SF-2026-000001"),
+    ("持证主体", "张三 / 示范科技有限公司"),
+    ("发证机关", "{issuer}"),
+    ("发证日期", "2026-01-15"),
+    ("有效期至", "2031-01-14"),
+]
 GENERIC_FORM = [("申请人（单位）名称", "张三"), ("联系电话", "13800000000"), ("申请事项说明", "申请办理本事项")]
 
 
@@ -637,6 +644,8 @@ def demo_catalogue_load(departments: dict[str, Department], centre_address: str)
             name=item.name,
             **_content(item, licences, centre_address),
         )
+        result_type, result_name, _licence = item.result
+        result_name = result_name or item.name
         services.version_contents_set(
             actor=None,
             version=version,
@@ -659,6 +668,19 @@ def demo_catalogue_load(departments: dict[str, Department], centre_address: str)
                     ContentFile(blank_form_pdf(f"{material.name}（示例）", item.name, labels, [e for _l, e in fields])),
                     save=True,
                 )
+        if result_type == ResultType.LICENCE:
+            version.result_sample.save(
+                f"{item.base_code}-result-sample.pdf",
+                ContentFile(
+                    blank_form_pdf(
+                        f"{result_name}（样本）",
+                        item.name,
+                        [label for label, _example in RESULT_SAMPLE],
+                        [example.format(issuer=department.name) for _label, example in RESULT_SAMPLE],
+                    )
+                ),
+                save=True,
+            )
         services.version_submit(actor=None, version=version)
         services.version_publish(actor=None, version=version)
         created += 1

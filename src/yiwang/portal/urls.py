@@ -10,6 +10,7 @@ urlpatterns = [
     path("business/", views.audience, {"audience": "business"}, name="business"),
     path("items/<str:code>/", views.guide, name="guide"),
     path("items/<str:code>/guide.pdf", views.guide_print, name="guide_pdf"),
+    path("items/<str:code>/result-sample/", views.result_sample, name="result_sample"),
     path("items/<str:code>/materials/<int:order>/form/", views.material_file, {"kind": "form"}, name="blank_form"),
     path("items/<str:code>/materials/<int:order>/sample/", views.material_file, {"kind": "sample"}, name="sample"),
 ]

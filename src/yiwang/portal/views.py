@@ -91,5 +91,16 @@ def material_file(request: HttpRequest, code: str, order: int, kind: str) -> Fil
     return FileResponse(file.open("rb"), as_attachment=True, filename=f"{material.name}{_suffix(file.name)}")
 
 
+@require_GET
+def result_sample(request: HttpRequest, code: str) -> FileResponse:
+    """The sample of what the applicant receives (审批结果样本)."""
+    version = catalogue.guide_get(code).version_obj
+    file = version.result_sample
+    if not file or not file.name:
+        raise Http404
+    name = version.result_name or version.name
+    return FileResponse(file.open("rb"), as_attachment=True, filename=f"{name}（样本）{_suffix(file.name)}")
+
+
 def _suffix(name: str) -> str:
     return name[name.rfind(".") :] if "." in name else ""

@@ -95,6 +95,9 @@ def test_a_blank_form_downloads_and_a_missing_one_is_404(client: Client, demo_ca
     sample = client.get(f"/items/{code}/materials/1/sample/")
     assert b"".join(sample.streaming_content).startswith(b"%PDF")
     assert client.get(f"/items/{code}/materials/2/form/").status_code == 404
+    result = client.get(f"/items/{code}/result-sample/")  # 食品经营许可证: a licence, so a sample of it
+    assert b"".join(result.streaming_content).startswith(b"%PDF")
+    assert client.get(f"/items/{_code('发票领用')}/result-sample/").status_code == 404
     assert client.get(f"/items/{code}/materials/99/form/").status_code == 404
 
 

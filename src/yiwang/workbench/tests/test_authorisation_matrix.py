@@ -13,6 +13,7 @@ from yiwang.accounts.roles import ADMIN_SITE_ROLES, STAFF_ROLES, Role
 pytestmark = pytest.mark.django_db
 
 ANONYMOUS = None
+CATALOGUE_STAFF = frozenset({Role.DEPT_ADMIN, Role.CENTRE_ADMIN})
 
 # path -> the roles allowed; everyone else logged in gets 403 (admin pages redirect to login).
 PROTECTED: dict[str, frozenset[Role]] = {
@@ -35,6 +36,12 @@ PROTECTED: dict[str, frozenset[Role]] = {
     "/accounts/profile/": frozenset(Role),
     "/accounts/agents/": frozenset(Role),
     "/notifications/": frozenset(Role),
+    "/workbench/catalogue/": CATALOGUE_STAFF,
+    "/workbench/catalogue/import/": CATALOGUE_STAFF,
+    "/workbench/catalogue/export.xlsx": CATALOGUE_STAFF,
+    "/workbench/catalogue/template.xlsx": CATALOGUE_STAFF,
+    "/workbench/catalogue/statistics/": frozenset(STAFF_ROLES),
+    "/api/v1/catalogue/manage/implementations": CATALOGUE_STAFF,
 }
 
 
