@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "yiwang.organisation",
     "yiwang.calendar",
     "yiwang.catalogue",
+    "yiwang.cases",
     "yiwang.audit",
     "yiwang.notifications",
     "yiwang.accounts",
@@ -222,6 +223,8 @@ YIWANG_LOCKOUT_MINUTES = env_int("YIWANG_LOCKOUT_MINUTES", 15)
 # 实施编码 layout (catalogue.md: commonly the body's USCC + level + base code); local practice may differ.
 YIWANG_IMPLEMENTATION_CODE_LAYOUT = env_str("YIWANG_IMPLEMENTATION_CODE_LAYOUT", "{credit_code}{level}{base_code}")
 YIWANG_DEMO_PASSWORD = env_str("YIWANG_DEMO_PASSWORD", "Demo-2026!")
+# Case deadlines turn yellow when this many working days or fewer are left (calendar.md).
+YIWANG_DEADLINE_YELLOW_DAYS = env_int("YIWANG_DEADLINE_YELLOW_DAYS", 1)
 
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

@@ -1,0 +1,40 @@
+"""Case deadlines on the working-day calendar (calendar.md; 行政许可法 §42, §45, §82)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+
+from yiwang.calendar.workdays import Deadline, add_working_days, working_days_between
+
+# 行政许可法 §32(4): a correction notice later than this many working days after receipt cannot
+# hold the application back: it counts as accepted from the day the materials were received.
+CORRECTION_NOTICE_DAYS = 5
+
+
+def case_due(*, counted_from: date, limit: int, extension: int = 0, paused: int = 0) -> Deadline:
+    """The end of the last working day: day 0 is ``counted_from``; pauses and extensions add days."""
+    return add_working_days(counted_from, limit + extension + paused)
+
+
+@dataclass(frozen=True)
+class Remaining:
+    working_days: int  # negative when overdue
+    level: str  # green | yellow | red
+
+
+def remaining(due_on: date | None, today: date) -> Remaining | None:
+    """Working days left until ``due_on`` and the warning level (yellow at or below the setting)."""
+    if due_on is None:
+        return None
+    if due_on < today:
+        return Remaining(-working_days_between(due_on, today).working_days, "red")
+    left = working_days_between(today, due_on).working_days
+    return Remaining(left, "yellow" if left <= settings.YIWANG_DEADLINE_YELLOW_DAYS else "green")
+
+
+def correction_notice_in_time(received_on: date, notice_on: date) -> bool:
+    """§32(4): the one-time correction notice is due on the spot or within 5 working days."""
+    return working_days_between(received_on, notice_on).working_days <= CORRECTION_NOTICE_DAYS

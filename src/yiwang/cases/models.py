@@ -1,0 +1,282 @@
+"""办件: one application and everything done with it (docs/cases.md)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from yiwang.core.personal_data import EncryptedCharField
+
+
+class CaseStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    PRE_REVIEWED = "pre_reviewed", _("Pre-reviewed")
+    CORRECTION_REQUESTED = "correction_requested", _("Correction requested")
+    REFUSED = "refused", _("Refused")
+    ACCEPTED_PENDING = "accepted_pending", _("Accepted with pending materials")
+    IN_REVIEW = "in_review", _("In review")
+    SUSPENDED = "suspended", _("Suspended for a special procedure")
+    DECIDED = "decided", _("Decided")
+    CONCLUDED = "concluded", _("Concluded")
+    DELIVERED = "delivered", _("Result handed out")
+    CLOSED = "closed", _("Closed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    TERMINATED = "terminated", _("Terminated")
+
+
+class CaseChannel(models.TextChoices):
+    WINDOW = "window", _("At a window")
+    ONLINE = "online", _("Online")
+    MOBILE = "mobile", _("Mobile app")
+    KIOSK = "kiosk", _("Self-service kiosk")
+    PROXY = "proxy", _("Received for another region")
+
+
+class ApplicantKind(models.TextChoices):
+    NATURAL_PERSON = "natural_person", _("Natural person")
+    LEGAL_PERSON = "legal_person", _("Legal person")
+
+
+class IdType(models.TextChoices):
+    RESIDENT_ID = "resident_id", _("Resident ID card")
+    CREDIT_CODE = "credit_code", _("Unified social credit code")
+    PASSPORT = "passport", _("Passport")
+    OTHER = "other", _("Other document")
+
+
+class Decision(models.TextChoices):
+    APPROVE = "approve", _("Approved")
+    REJECT = "reject", _("Not approved")
+
+
+class CaseNumberCounter(models.Model):
+    """The last serial handed out for a region on a day; incremented under the row lock."""
+
+    region_code = models.CharField(max_length=12)
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["region_code", "day"], name="case_counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.region_code} {self.day} {self.last}"
+
+
+class Case(models.Model):
+    number = models.CharField(_("case number"), max_length=40, unique=True)
+    version = models.ForeignKey(
+        "catalogue.ImplementationVersion",
+        verbose_name=_("implementation version"),
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    implementation = models.ForeignKey("catalogue.ItemImplementation", on_delete=models.PROTECT, related_name="cases")
+    department = models.ForeignKey(
+        "organisation.Department", verbose_name=_("competent department"), on_delete=models.PROTECT
+    )
+    region = models.ForeignKey("organisation.Region", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("status"), max_length=24, choices=CaseStatus.choices, default=CaseStatus.SUBMITTED)
+    channel = models.CharField(_("channel"), max_length=12, choices=CaseChannel.choices)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    window = models.ForeignKey("organisation.Window", null=True, blank=True, on_delete=models.SET_NULL)
+
+    applicant_kind = models.CharField(_("applicant type"), max_length=16, choices=ApplicantKind.choices)
+    applicant_name = models.CharField(_("applicant"), max_length=200)
+    applicant_id_type = models.CharField(_("document type"), max_length=16, choices=IdType.choices)
+    applicant_id_number = EncryptedCharField(_("document number"))
+    applicant_id_digest = models.CharField(max_length=64, db_index=True, editable=False)
+    applicant_phone = EncryptedCharField(_("phone"), blank=True, default="")
+    applicant_account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="cases"
+    )
+    agent_name = models.CharField(_("agent"), max_length=100, blank=True)
+    agent_id_number = EncryptedCharField(_("agent's document number"), blank=True, default="")
+    agent_account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    form_data = models.JSONField(_("application form"), default=dict, blank=True)
+
+    submitted_at = models.DateTimeField(_("submitted at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_on = models.DateField(_("counted from"), null=True, blank=True)  # day 0 of the clock
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    concluded_at = models.DateTimeField(_("concluded at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    due_on = models.DateField(_("due"), null=True, blank=True, db_index=True)
+    statutory_due_on = models.DateField(_("statutory due"), null=True, blank=True)
+    due_provisional = models.BooleanField(_("provisional deadline"), default=False)
+    paused_days = models.PositiveIntegerField(_("paused working days"), default=0)
+    extension_days = models.PositiveIntegerField(_("extension working days"), default=0)
+    pending_until = models.DateField(_("pending materials due"), null=True, blank=True)
+
+    decision = models.CharField(_("decision"), max_length=8, choices=Decision.choices, blank=True)
+    decision_basis = models.TextField(_("basis of the decision"), blank=True)
+    result_name = models.CharField(_("result"), max_length=200, blank=True)
+    result_number = models.CharField(_("result number"), max_length=100, blank=True)
+    refusal_reason = models.TextField(_("reason for refusal"), blank=True)
+    competent_authority = models.CharField(_("competent authority"), max_length=200, blank=True)
+    visits = models.PositiveSmallIntegerField(_("visits"), default=0)
+    idempotency_key = models.CharField(max_length=100, null=True, blank=True, unique=True)
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-submitted_at"]
+        indexes = [
+            models.Index(fields=["department", "status", "due_on"], name="case_department_queue"),
+            models.Index(fields=["status", "due_on"], name="case_status_due"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class MaterialState(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    MISSING = "missing", _("Missing")
+    DEFECTIVE = "defective", _("Defective")
+    PENDING = "pending", _("To follow (容缺)")
+    EXEMPT = "exempt", _("Not needed: obtained from a licence or shared data")
+
+
+class SubmittedMaterial(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="materials")
+    requirement = models.ForeignKey("catalogue.MaterialRequirement", on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(_("state"), max_length=12, choices=MaterialState.choices)
+    file = models.FileField(_("file"), upload_to="cases/%Y/%m/", blank=True, max_length=200)
+    file_name = models.CharField(_("file name"), max_length=200, blank=True)
+    size = models.PositiveIntegerField(_("size"), default=0)
+    content_type = models.CharField(_("file type"), max_length=100, blank=True)
+    digest = models.CharField(_("SM3 digest"), max_length=64, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    received_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "requirement"], name="one_material_per_requirement")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.requirement_id} {self.state}"
+
+
+class CaseEvent(models.Model):
+    """The case history: one row per transition, with who, when and the opinion."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("action"), max_length=32)
+    from_status = models.CharField(max_length=24, blank=True)
+    to_status = models.CharField(max_length=24)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+    opinion = models.TextField(_("opinion"), blank=True)
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["case", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.action}"
+
+
+class TaskState(models.TextChoices):
+    WAITING = "waiting", _("Waiting")
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
+
+
+class ReviewTask(models.Model):
+    """One step of the implementation for one department (joint approval: departments in parallel)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
+    department = models.ForeignKey("organisation.Department", on_delete=models.PROTECT, related_name="+")
+    order = models.PositiveSmallIntegerField()
+    name = models.CharField(_("step"), max_length=100)
+    performer = models.CharField(_("performed by"), max_length=32)
+    state = models.CharField(_("state"), max_length=8, choices=TaskState.choices, default=TaskState.WAITING)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    opinion = models.TextField(_("opinion"), blank=True)
+
+    class Meta:
+        ordering = ["case", "order", "department"]
+        indexes = [models.Index(fields=["department", "state"], name="task_department_state")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.order} {self.name}"
+
+
+class PauseKind(models.TextChoices):
+    CORRECTION = "correction", _("Correction (补正)")
+    SPECIAL = "special", _("Special procedure")
+
+
+class CasePause(models.Model):
+    """A period in which the clock does not run: a correction request or a special procedure."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="pauses")
+    kind = models.CharField(max_length=12, choices=PauseKind.choices)
+    procedure = models.CharField(_("special procedure"), max_length=20, blank=True)
+    reason = models.TextField(_("reason"))
+    expected_days = models.PositiveSmallIntegerField(_("expected working days"), null=True, blank=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    working_days = models.PositiveSmallIntegerField(default=0)
+    result = models.TextField(_("result"), blank=True)
+    items = models.JSONField(default=list, blank=True)  # correction: every missing or defective material
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind}"
+
+
+class DeadlineChange(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deadline_changes")
+    old_due = models.DateField(null=True, blank=True)
+    new_due = models.DateField(null=True, blank=True)
+    provisional = models.BooleanField(default=False)
+    reason = models.CharField(max_length=200)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["case", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.old_due} → {self.new_due}"
+
+
+class Visit(models.Model):
+    """Each time the applicant came to the hall for this case."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="visit_records")
+    at = models.DateTimeField(auto_now_add=True)
+    window = models.ForeignKey("organisation.Window", null=True, blank=True, on_delete=models.SET_NULL)
+    purpose = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.purpose}"
+
+
+class DeliveryMethod(models.TextChoices):
+    PICKUP = "pickup", _("Window pickup")
+    EXPRESS = "express", _("Express delivery")
+    ELECTRONIC = "electronic", _("Electronic")
+
+
+class Delivery(models.Model):
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="delivery")
+    method = models.CharField(max_length=12, choices=DeliveryMethod.choices)
+    recipient = models.CharField(max_length=100, blank=True)
+    address = EncryptedCharField(blank=True, default="")
+    carrier = models.CharField(max_length=50, blank=True)
+    waybill = models.CharField(max_length=50, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.method}"

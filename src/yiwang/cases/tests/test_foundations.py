@@ -1,0 +1,131 @@
+"""Case numbers, the state table and deadlines (docs/cases.md; 行政许可法 §32, §42, §45, §82)."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+
+import pytest
+from django.db import transaction
+
+from yiwang.cases.deadlines import case_due, correction_notice_in_time, remaining
+from yiwang.cases.models import CaseStatus
+from yiwang.cases.numbering import case_number_next
+from yiwang.cases.workflow import ACTION_ROLES, TRANSITIONS, next_status
+from yiwang.core.errors import Conflict
+
+pytestmark = pytest.mark.django_db
+
+
+def test_numbers_are_readable_and_count_per_region_and_day() -> None:
+    with transaction.atomic():
+        first = case_number_next(region_code="990100", day=date(2026, 11, 22))
+        second = case_number_next(region_code="990100", day=date(2026, 11, 22))
+        other_day = case_number_next(region_code="990100", day=date(2026, 11, 23))
+        other_region = case_number_next(region_code="990102", day=date(2026, 11, 22))
+    assert (first, second) == ("990100-20261122-000001", "990100-20261122-000002")
+    assert other_day == "990100-20261123-000001"
+    assert other_region == "990102-20261122-000001"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_number_is_only_drawn_inside_the_creating_transaction() -> None:
+    with pytest.raises(RuntimeError):
+        case_number_next(region_code="990100", day=date(2026, 11, 22))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_64_parallel_connections_get_64_distinct_numbers() -> None:
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers; the race that matters is PostgreSQL's")
+    numbers: list[str] = []
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(64)
+
+    def draw() -> None:
+        try:
+            barrier.wait(timeout=30)
+            with transaction.atomic():
+                numbers.append(case_number_next(region_code="990100", day=date(2026, 11, 22)))
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=draw) for _ in range(64)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(set(numbers)) == 64
+    assert sorted(numbers)[-1] == "990100-20261122-000064"
+
+
+def test_the_state_table_allows_exactly_what_it_lists() -> None:
+    actions = {action for _status, action in TRANSITIONS}
+    assert actions == set(ACTION_ROLES) | {"lapse"}  # lapse is the periodic task's, not a person's
+    for status, action in itertools.product(CaseStatus.values, sorted(actions)):
+        if (status, action) in TRANSITIONS:
+            assert next_status(status, action) == TRANSITIONS[(status, action)]
+        else:
+            with pytest.raises(Conflict) as error:
+                next_status(status, action)
+            assert error.value.code == "transition_not_allowed"
+
+
+def test_every_state_is_reachable_and_closed_states_stay_closed() -> None:
+    reachable = {CaseStatus.SUBMITTED.value}
+    while True:
+        more = {to for (frm, _a), to in TRANSITIONS.items() if frm in reachable} - reachable
+        if not more:
+            break
+        reachable |= more
+    assert reachable == set(CaseStatus.values)
+    for final in (CaseStatus.CLOSED, CaseStatus.REFUSED, CaseStatus.WITHDRAWN, CaseStatus.TERMINATED):
+        assert not [key for key in TRANSITIONS if key[0] == final]
+
+
+def test_the_deadline_skips_the_2026_national_day_holiday() -> None:
+    # Accepted on Tuesday 2026-09-29 with 5 working days promised: 9-30 is day 1, 10-1…10-7 are the
+    # holiday, 10-8 and 10-9 are days 2 and 3, Saturday 10-10 is a make-up working day (4), and
+    # Monday 10-12 is day 5.
+    due = case_due(counted_from=date(2026, 9, 29), limit=5)
+    assert due.date == date(2026, 10, 12)
+    assert not due.provisional
+
+
+def test_pauses_and_extensions_move_the_deadline() -> None:
+    plain = case_due(counted_from=date(2026, 11, 2), limit=10).date
+    assert plain == date(2026, 11, 16)
+    assert case_due(counted_from=date(2026, 11, 2), limit=10, paused=3).date == date(2026, 11, 19)
+    assert case_due(counted_from=date(2026, 11, 2), limit=10, extension=10).date == date(2026, 11, 30)
+
+
+def test_a_year_nobody_knows_gives_a_provisional_deadline() -> None:
+    assert case_due(counted_from=date(2031, 3, 3), limit=5).provisional
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (date(2026, 11, 12), (2, "green")),
+        (date(2026, 11, 13), (1, "yellow")),
+        (date(2026, 11, 16), (0, "yellow")),
+        (date(2026, 11, 17), (-1, "red")),
+    ],
+)
+def test_remaining_days_and_warning_levels(today: date, expected: tuple[int, str]) -> None:
+    left = remaining(date(2026, 11, 16), today)  # a Monday
+    assert left is not None
+    assert (left.working_days, left.level) == expected
+
+
+def test_a_correction_notice_is_due_within_five_working_days() -> None:
+    # §32(4): received Friday 2026-09-25; five working days later is 2026-10-09 (after National Day).
+    assert correction_notice_in_time(date(2026, 9, 25), date(2026, 10, 9))
+    assert not correction_notice_in_time(date(2026, 9, 25), date(2026, 10, 10))
