@@ -225,6 +225,8 @@ YIWANG_IMPLEMENTATION_CODE_LAYOUT = env_str("YIWANG_IMPLEMENTATION_CODE_LAYOUT",
 YIWANG_DEMO_PASSWORD = env_str("YIWANG_DEMO_PASSWORD", "Demo-2026!")
 # Case deadlines turn yellow when this many working days or fewer are left (calendar.md).
 YIWANG_DEADLINE_YELLOW_DAYS = env_int("YIWANG_DEADLINE_YELLOW_DAYS", 1)
+# Largest uploaded material (PDF, JPG, PNG, OFD).
+YIWANG_UPLOAD_MAX_MB = env_int("YIWANG_UPLOAD_MAX_MB", 20)
 
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

@@ -1,0 +1,425 @@
+"""Writes of cases: intake at the window or online, acceptance, refusal and correction (docs/cases.md).
+
+Every transition: the state table decides whether it is possible, accounts.authz whether the actor
+may take it, and it leaves a history entry, an audit record and a message to the applicant.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from yiwang.accounts.authz import authorize
+from yiwang.accounts.roles import Role
+from yiwang.accounts.rules import credit_code_field_problems, name_problems, resident_id_problems
+from yiwang.audit.services import audit_record
+from yiwang.cases.deadlines import case_due, correction_notice_in_time
+from yiwang.cases.files import upload_checked, upload_problem
+from yiwang.cases.form_data import form_data_clean
+from yiwang.cases.models import (
+    ApplicantKind,
+    Case,
+    CaseChannel,
+    CaseEvent,
+    CasePause,
+    CaseStatus,
+    DeadlineChange,
+    IdType,
+    MaterialState,
+    PauseKind,
+    ReviewTask,
+    SubmittedMaterial,
+    TaskState,
+    Visit,
+)
+from yiwang.cases.numbering import case_number_next
+from yiwang.cases.workflow import ACTION_ROLES, next_status
+from yiwang.catalogue.models import ImplementationVersion, Necessity, VersionStatus
+from yiwang.core.errors import Conflict, NotFound, raise_problems
+from yiwang.core.identifiers import normalise_credit_code, normalise_resident_id
+from yiwang.core.personal_data import lookup_digest
+from yiwang.notifications.messages import MessageTemplate, message_template_register
+from yiwang.notifications.services import notify
+
+if TYPE_CHECKING:
+    from yiwang.accounts.models import User
+    from yiwang.organisation.models import Window
+
+message_template_register(
+    "case.progress",
+    MessageTemplate(
+        gettext_lazy("Progress of your application"),
+        gettext_lazy("Your application {{ number }} ({{ item }}): {{ what }}. {{ detail }}"),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Applicant:
+    kind: str  # ApplicantKind
+    name: str
+    id_type: str  # IdType
+    id_number: str
+    phone: str = ""
+    account: User | None = None
+    agent_name: str = ""
+    agent_id_number: str = ""
+
+
+def _applicant_problems(applicant: Applicant) -> tuple[str, list[tuple[str, str]]]:
+    problems = name_problems(applicant.name, "applicant.name", 200)
+    number = applicant.id_number.strip()
+    if applicant.id_type == IdType.RESIDENT_ID:
+        number = normalise_resident_id(number)
+        problems += resident_id_problems(number, "applicant.id_number")
+    elif applicant.id_type == IdType.CREDIT_CODE:
+        number = normalise_credit_code(number)
+        problems += credit_code_field_problems(number, "applicant.id_number")
+    elif not number:
+        problems.append(("applicant.id_number", _("This field is required.")))
+    if applicant.kind not in ApplicantKind.values:
+        problems.append(("applicant.kind", _("Choose a natural or a legal person.")))
+    if applicant.kind == ApplicantKind.LEGAL_PERSON and applicant.id_type != IdType.CREDIT_CODE:
+        problems.append(("applicant.id_type", _("A legal person is identified by its unified social credit code.")))
+    return number, problems
+
+
+@transaction.atomic
+def case_submit(
+    *,
+    actor: User | None,
+    version: ImplementationVersion,
+    channel: str,
+    applicant: Applicant,
+    form_data: dict[str, Any],
+    uploads: dict[int, UploadedFile[bytes]] | None = None,
+    window: Window | None = None,
+    idempotency_key: str | None = None,
+) -> Case:
+    """A new case for the published ``version``; every problem is reported at once and nothing is
+    kept unless the whole submission is good. A repeated ``idempotency_key`` returns the first case."""
+    if idempotency_key:
+        existing = Case.objects.filter(idempotency_key=idempotency_key[:100]).first()
+        if existing is not None:
+            if actor is not None and existing.received_by_id not in (None, actor.pk):
+                raise Conflict(_("This request key was used for another submission."), code="idempotency_key_reused")
+            return existing
+    version = ImplementationVersion.objects.select_related(
+        "implementation__department__region", "implementation__current"
+    ).get(pk=version.pk)
+    implementation = version.implementation
+    if version.status != VersionStatus.PUBLISHED or implementation.current_id != version.pk:
+        raise Conflict(_("This item is not open for applications."), code="not_published")
+    department = implementation.department
+    if actor is not None and channel == CaseChannel.WINDOW:
+        # 一窗受理: a general-window clerk of the region takes any department's items.
+        authorize(actor, {Role.CLERK}, region=department.region)
+    id_number, problems = _applicant_problems(applicant)
+    cleaned, form_problems = form_data_clean(version.form_fields.all(), form_data)
+    problems += form_problems
+    requirements = list(version.materials.select_related("replaced_by"))
+    uploads = uploads or {}
+    known = {r.pk for r in requirements}
+    for requirement_id, upload in uploads.items():
+        if requirement_id not in known:
+            problems.append((f"materials.{requirement_id}", _("This material is not asked for by the item.")))
+        elif problem := upload_problem(upload):
+            problems.append((f"materials.{requirement_id}", problem))
+    raise_problems(problems)
+
+    now = timezone.now()
+    case = Case(
+        number=case_number_next(region_code=department.region.code, day=timezone.localdate(now)),
+        version=version,
+        implementation=implementation,
+        department=department,
+        region=department.region,
+        channel=channel,
+        received_by=actor if channel == CaseChannel.WINDOW else None,
+        window=window,
+        applicant_kind=applicant.kind,
+        applicant_name=applicant.name.strip(),
+        applicant_id_type=applicant.id_type,
+        applicant_id_number=id_number,
+        applicant_id_digest=lookup_digest(id_number),
+        applicant_phone=applicant.phone.strip(),
+        applicant_account=applicant.account,
+        agent_name=applicant.agent_name.strip(),
+        agent_id_number=applicant.agent_id_number.strip(),
+        form_data=cleaned,
+        submitted_at=now,
+        idempotency_key=idempotency_key[:100] if idempotency_key else None,
+    )
+    try:
+        with transaction.atomic():
+            case.save()
+    except IntegrityError:
+        # The same key arrived twice at once: the other request created the case.
+        if idempotency_key:
+            return Case.objects.get(idempotency_key=idempotency_key[:100])
+        raise
+    for requirement in requirements:
+        material = SubmittedMaterial(case=case, requirement=requirement)
+        given = uploads.get(requirement.pk)
+        if requirement.exempt:
+            material.state = MaterialState.EXEMPT
+            material.note = requirement.replaced_by.name if requirement.replaced_by else requirement.shared_data
+        elif given is not None:
+            checked = upload_checked(given)
+            material.state = MaterialState.RECEIVED
+            material.file_name, material.size = checked.name, checked.size
+            material.content_type, material.digest = checked.content_type, checked.digest
+            material.received_at = now
+            material.file.save(f"{case.number}-{requirement.order}{_suffix(checked.name)}", given, save=False)
+        else:
+            material.state = MaterialState.MISSING
+        material.save()
+    if channel == CaseChannel.WINDOW:
+        case.visits = 1
+        case.save(update_fields=["visits"])
+        Visit.objects.create(case=case, window=window, purpose="submit")
+    _event(case, actor, "submit", "", CaseStatus.SUBMITTED)
+    audit_record(actor=actor, action="cases.submit", target=case, changes={"status": [None, CaseStatus.SUBMITTED]})
+    _tell_applicant(case, _("received"), _("Case number %(number)s.") % {"number": case.number})
+    return case
+
+
+def _suffix(name: str) -> str:
+    return name[name.rfind(".") :].lower() if "." in name else ""
+
+
+def _locked(case: Case) -> Case:
+    found = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("department__region", "region", "version", "implementation", "applicant_account")
+        .filter(pk=case.pk)
+        .first()
+    )
+    if found is None:
+        raise NotFound(code="not_found")
+    return found
+
+
+def _authorize(actor: User | None, case: Case, action: str) -> None:
+    if actor is not None:
+        authorize(actor, ACTION_ROLES[action], department=case.department, region=case.region)
+
+
+def _event(case: Case, actor: User | None, action: str, old: str, new: str, opinion: str = "", **details: Any) -> None:
+    CaseEvent.objects.create(
+        case=case, action=action, from_status=old, to_status=new, actor=actor, opinion=opinion, details=details
+    )
+
+
+def _tell_applicant(case: Case, what: str, detail: str = "") -> None:
+    if case.applicant_account is not None:
+        notify(
+            recipient=case.applicant_account,
+            template="case.progress",
+            context={"number": case.number, "item": case.version.name, "what": what, "detail": detail},
+        )
+
+
+def _missing_required(case: Case) -> list[SubmittedMaterial]:
+    return [
+        m
+        for m in case.materials.select_related("requirement")
+        if m.state in (MaterialState.MISSING, MaterialState.DEFECTIVE) and m.requirement.necessity == Necessity.REQUIRED
+    ]
+
+
+@transaction.atomic
+def case_accept(*, actor: User | None, case: Case, opinion: str = "") -> Case:
+    """受理 (§32(5)): every required material present; the clock starts and the review steps open.
+
+    §32(4): if no correction notice went out within 5 working days of receipt, the application counts
+    as accepted from the day of receipt, so the clock starts then."""
+    case = _locked(case)
+    _authorize(actor, case, "accept")
+    new_status = next_status(case.status, "accept")
+    if missing := _missing_required(case):
+        raise Conflict(
+            _("Required materials are missing: %(names)s. Request a correction, or accept with pending materials.")
+            % {"names": "、".join(m.requirement.name for m in missing)},
+            code="materials_missing",
+        )
+    now = timezone.now()
+    today = timezone.localdate(now)
+    received_on = timezone.localdate(case.submitted_at)
+    late = not case.pauses.filter(kind=PauseKind.CORRECTION).exists() and not correction_notice_in_time(
+        received_on, today
+    )
+    counted_from = received_on if late else today
+    old = case.status
+    case.status, case.accepted_at, case.accepted_on = new_status, now, counted_from
+    _deadlines_set(case, _("accepted from the day of receipt (§32)") if late else _("accepted"))
+    case.save()
+    _open_review(case)
+    _event(case, actor, "accept", old, new_status, opinion, counted_from=counted_from.isoformat())
+    audit_record(actor=actor, action="cases.accept", target=case, changes={"status": [old, new_status]})
+    _tell_applicant(case, _("accepted"), _("Due by %(date)s.") % {"date": case.due_on})
+    return case
+
+
+def _deadlines_set(case: Case, reason: str) -> None:
+    version = case.version
+    assert case.accepted_on is not None
+    due = case_due(
+        counted_from=case.accepted_on,
+        limit=version.promised_limit or 0,
+        extension=case.extension_days,
+        paused=case.paused_days,
+    )
+    statutory = case_due(
+        counted_from=case.accepted_on,
+        limit=version.statutory_limit or 0,
+        extension=case.extension_days,
+        paused=case.paused_days,
+    )
+    DeadlineChange.objects.create(
+        case=case, old_due=case.due_on, new_due=due.date, provisional=due.provisional, reason=reason[:200]
+    )
+    case.due_on, case.statutory_due_on, case.due_provisional = due.date, statutory.date, due.provisional
+
+
+def _open_review(case: Case) -> None:
+    """The implementation's steps after acceptance become the department's review tasks; a
+    joint-approval item adds one task per joint department, run in parallel with the first step."""
+    steps = [s for s in case.version.steps.all() if s.performer != Role.CLERK]
+    tasks = [
+        ReviewTask(case=case, department=case.department, order=s.order, name=s.name, performer=s.performer)
+        for s in steps
+    ]
+    if steps:
+        first = steps[0].order
+        tasks += [
+            ReviewTask(case=case, department=d, order=first, name=_("Joint review"), performer=Role.APPROVER)
+            for d in case.version.joint_departments.all()
+        ]
+        for task in tasks:
+            if task.order == first:
+                task.state, task.started_at = TaskState.OPEN, timezone.now()
+    ReviewTask.objects.bulk_create(tasks)
+
+
+@transaction.atomic
+def case_refuse(*, actor: User | None, case: Case, reason: str, basis: str, competent_authority: str = "") -> Case:
+    """不予受理 (§32(1)(2)), with the reason, its legal basis and, if the item is another authority's,
+    which one to apply to."""
+    raise_problems(
+        [(f, _("This field is required.")) for f, v in (("reason", reason), ("basis", basis)) if not v.strip()]
+    )
+    case = _locked(case)
+    _authorize(actor, case, "refuse")
+    old, new = case.status, next_status(case.status, "refuse")
+    case.status, case.refusal_reason, case.decision_basis = new, reason.strip(), basis.strip()
+    case.competent_authority = competent_authority.strip()
+    case.closed_at = timezone.now()
+    case.save()
+    _event(case, actor, "refuse", old, new, reason.strip(), basis=basis.strip(), authority=competent_authority)
+    audit_record(actor=actor, action="cases.refuse", target=case, changes={"status": [old, new]})
+    _tell_applicant(case, _("not accepted"), reason.strip())
+    return case
+
+
+@dataclass(frozen=True)
+class CorrectionItem:
+    requirement_id: int
+    problem: str  # what is missing or wrong, and how to put it right
+    defective: bool = False
+
+
+@transaction.atomic
+def case_request_correction(*, actor: User | None, case: Case, items: list[CorrectionItem]) -> Case:
+    """补正 (§32(4)): one notice listing every missing or defective material; the clock does not run.
+
+    Refused once 5 working days have passed since receipt: the application then counts as accepted
+    from the day of receipt and must be accepted (or refused)."""
+    case = _locked(case)
+    _authorize(actor, case, "request_correction")
+    old, new = case.status, next_status(case.status, "request_correction")
+    if not items:
+        raise_problems([("items", _("List every material that is missing or must be corrected."))])
+    received_on = timezone.localdate(case.submitted_at)
+    if not correction_notice_in_time(received_on, timezone.localdate()):
+        raise Conflict(
+            _(
+                "More than 5 working days have passed since the materials were received: under 行政许可法 §32 "
+                "the application counts as accepted from the day of receipt."
+            ),
+            code="correction_notice_late",
+        )
+    materials = {m.requirement_id: m for m in case.materials.select_related("requirement")}
+    problems = [
+        (f"items.{i.requirement_id}", _("This material is not part of the case."))
+        for i in items
+        if i.requirement_id not in materials
+    ] + [(f"items.{i.requirement_id}", _("Say what is wrong.")) for i in items if not i.problem.strip()]
+    raise_problems(problems)
+    listed = []
+    for item in items:
+        material = materials[item.requirement_id]
+        material.state = MaterialState.DEFECTIVE if item.defective else MaterialState.MISSING
+        material.note = item.problem.strip()[:300]
+        material.save(update_fields=["state", "note"])
+        listed.append({"material": material.requirement.name, "problem": material.note})
+    CasePause.objects.create(
+        case=case,
+        kind=PauseKind.CORRECTION,
+        reason=_("Correction requested"),
+        started_on=timezone.localdate(),
+        items=listed,
+    )
+    case.status = new
+    case.save(update_fields=["status"])
+    _event(case, actor, "request_correction", old, new, "", items=listed)
+    audit_record(actor=actor, action="cases.request_correction", target=case, changes={"status": [old, new]})
+    _tell_applicant(case, _("materials to correct"), "；".join(f"{i['material']}：{i['problem']}" for i in listed))
+    return case
+
+
+@transaction.atomic
+def case_resubmit(
+    *, actor: User | None, case: Case, uploads: dict[int, UploadedFile[bytes]], window: Window | None = None
+) -> Case:
+    """The applicant brings (or uploads) what the correction notice listed; the case is submitted again."""
+    case = _locked(case)
+    if actor is not None and case.applicant_account_id != actor.pk:
+        _authorize(actor, case, "resubmit")
+    old, new = case.status, next_status(case.status, "resubmit")
+    materials = {m.requirement_id: m for m in case.materials.select_related("requirement")}
+    problems = []
+    for requirement_id, upload in uploads.items():
+        if requirement_id not in materials:
+            problems.append((f"materials.{requirement_id}", _("This material is not part of the case.")))
+        elif problem := upload_problem(upload):
+            problems.append((f"materials.{requirement_id}", problem))
+    raise_problems(problems)
+    now = timezone.now()
+    for requirement_id, upload in uploads.items():
+        material = materials[requirement_id]
+        checked = upload_checked(upload)
+        material.state, material.note, material.received_at = MaterialState.RECEIVED, "", now
+        material.file_name, material.size = checked.name, checked.size
+        material.content_type, material.digest = checked.content_type, checked.digest
+        material.file.save(f"{case.number}-{material.requirement.order}{_suffix(checked.name)}", upload, save=False)
+        material.save()
+    pause = case.pauses.filter(kind=PauseKind.CORRECTION, ended_on__isnull=True).first()
+    if pause is not None:
+        pause.ended_on = timezone.localdate(now)
+        pause.save(update_fields=["ended_on"])
+    case.status = new
+    if window is not None:
+        case.visits += 1
+        Visit.objects.create(case=case, window=window, purpose="resubmit")
+    case.save(update_fields=["status", "visits"])
+    _event(case, actor, "resubmit", old, new, "", materials=sorted(uploads))
+    audit_record(actor=actor, action="cases.resubmit", target=case, changes={"status": [old, new]})
+    _tell_applicant(case, _("corrected materials received"))
+    return case
