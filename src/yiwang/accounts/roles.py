@@ -16,6 +16,7 @@ class Role(models.TextChoices):
     COMPANY = "company", _("Company user")
     CLERK = "clerk", _("General-window clerk")
     APPROVER = "approver", _("Approver")
+    DEPT_HEAD = "dept_head", _("Department head")
     DEPT_ADMIN = "dept_admin", _("Department administrator")
     CENTRE_ADMIN = "centre_admin", _("Centre administrator")
     HOTLINE_AGENT = "hotline_agent", _("Hotline agent")
@@ -40,7 +41,7 @@ SECURITY_ROLES = frozenset({Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR})
 # assignment's department is only where the person works, and the scope is its region subtree:
 # a general-window clerk accepts any department's items (一窗受理), an administrator administers
 # the region, a dispatcher routes to every unit.
-DEPARTMENT_SCOPED_ROLES = frozenset({Role.APPROVER, Role.DEPT_ADMIN, Role.HANDLER})
+DEPARTMENT_SCOPED_ROLES = frozenset({Role.APPROVER, Role.DEPT_HEAD, Role.DEPT_ADMIN, Role.HANDLER})
 
 # Roles whose work needs a person's ID number or phone in clear (identity checks at the window,
 # calling an applicant back). Everyone else sees them masked; every reveal is audited.

@@ -280,3 +280,22 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.method}"
+
+
+class ExtensionRequest(models.Model):
+    """延期 (行政许可法 §42): an approver asks for more working days; the department head decides."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="extension_requests")
+    days = models.PositiveSmallIntegerField(_("working days"))
+    reason = models.TextField(_("reason"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    approved = models.BooleanField(null=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.case_id} +{self.days}"

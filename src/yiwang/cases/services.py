@@ -7,6 +7,7 @@ may take it, and it leaves a history entry, an audit record and a message to the
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date as date_type
 from typing import TYPE_CHECKING, Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -15,10 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from yiwang.accounts.authz import authorize
+from yiwang.accounts.authz import authorize, grants_of
 from yiwang.accounts.roles import Role
 from yiwang.accounts.rules import credit_code_field_problems, name_problems, resident_id_problems
 from yiwang.audit.services import audit_record
+from yiwang.calendar.workdays import working_days_between
 from yiwang.cases.deadlines import case_due, correction_notice_in_time
 from yiwang.cases.files import upload_checked, upload_problem
 from yiwang.cases.form_data import form_data_clean
@@ -30,6 +32,10 @@ from yiwang.cases.models import (
     CasePause,
     CaseStatus,
     DeadlineChange,
+    Decision,
+    Delivery,
+    DeliveryMethod,
+    ExtensionRequest,
     IdType,
     MaterialState,
     PauseKind,
@@ -41,7 +47,7 @@ from yiwang.cases.models import (
 from yiwang.cases.numbering import case_number_next
 from yiwang.cases.workflow import ACTION_ROLES, next_status
 from yiwang.catalogue.models import ImplementationVersion, Necessity, VersionStatus
-from yiwang.core.errors import Conflict, NotFound, raise_problems
+from yiwang.core.errors import Conflict, NotFound, PermissionDenied, raise_problems
 from yiwang.core.identifiers import normalise_credit_code, normalise_resident_id
 from yiwang.core.personal_data import lookup_digest
 from yiwang.notifications.messages import MessageTemplate, message_template_register
@@ -423,3 +429,326 @@ def case_resubmit(
     audit_record(actor=actor, action="cases.resubmit", target=case, changes={"status": [old, new]})
     _tell_applicant(case, _("corrected materials received"))
     return case
+
+
+# --- back office: pending materials, review, special procedures, extensions, decision, hand-out ------
+
+# 行政许可法 §42: 20 working days, +10 with the head's approval; joint handling 45, +15.
+EXTENSION_LIMIT = 10
+JOINT_EXTENSION_LIMIT = 15
+
+
+def _step(actor: User | None, case: Case, action: str, opinion: str = "", **details: Any) -> tuple[Case, str, str]:
+    """Lock, authorise and move ``case``; returns it with the old and new status (not yet saved)."""
+    case = _locked(case)
+    _authorize(actor, case, action)
+    old = case.status
+    case.status = next_status(old, action)
+    return case, old, case.status
+
+
+def _finish(
+    case: Case, actor: User | None, action: str, old: str, new: str, what: str, opinion: str = "", **details: Any
+) -> Case:
+    case.save()
+    _event(case, actor, action, old, new, opinion, **details)
+    audit_record(actor=actor, action=f"cases.{action}", target=case, changes={"status": [old, new]})
+    _tell_applicant(case, what, opinion)
+    return case
+
+
+@transaction.atomic
+def case_accept_pending(
+    *, actor: User | None, case: Case, requirement_ids: list[int], until: date_type, opinion: str = ""
+) -> Case:
+    """容缺受理: accepted on the applicant's written promise to supply minor materials by ``until``;
+    only materials the catalogue marks 容缺-eligible; the case cannot be decided until they arrive."""
+    case = _locked(case)
+    _authorize(actor, case, "accept_pending")
+    next_status(case.status, "accept_pending")
+    materials = {m.requirement_id: m for m in case.materials.select_related("requirement")}
+    problems = [
+        (f"items.{pk}", _("Only materials the guide marks as may-follow-later can be promised."))
+        for pk in requirement_ids
+        if pk not in materials or materials[pk].requirement.necessity != Necessity.DEFERRABLE
+    ]
+    if not requirement_ids:
+        problems.append(("items", _("Name the materials the applicant promises to supply.")))
+    if until <= timezone.localdate():
+        problems.append(("until", _("The promised date must be in the future.")))
+    raise_problems(problems)
+    still_missing = [m for m in _missing_required(case) if m.requirement_id not in requirement_ids]
+    if still_missing:
+        raise Conflict(
+            _("Required materials are missing: %(names)s.")
+            % {"names": "、".join(m.requirement.name for m in still_missing)},
+            code="materials_missing",
+        )
+    old = case.status
+    new = next_status(old, "accept_pending")
+    for pk in requirement_ids:
+        materials[pk].state = MaterialState.PENDING
+        materials[pk].save(update_fields=["state"])
+    now = timezone.now()
+    case.status, case.accepted_at, case.accepted_on, case.pending_until = new, now, timezone.localdate(now), until
+    _deadlines_set(case, _("accepted with pending materials"))
+    names = "、".join(materials[pk].requirement.name for pk in requirement_ids)
+    return _finish(
+        case,
+        actor,
+        "accept_pending",
+        old,
+        new,
+        _("accepted with pending materials"),
+        _("Supply %(names)s by %(date)s, or the application is treated as withdrawn.")
+        % {"names": names, "date": until},
+        items=requirement_ids,
+        until=until.isoformat(),
+    )
+
+
+@transaction.atomic
+def case_supply(*, actor: User | None, case: Case, uploads: dict[int, UploadedFile[bytes]]) -> Case:
+    """The promised 容缺 materials arrive; once all are in, the review opens."""
+    case = _locked(case)
+    _authorize(actor, case, "supply")
+    next_status(case.status, "supply")  # out of turn: 409 before anything else
+    pending = {
+        m.requirement_id: m for m in case.materials.filter(state=MaterialState.PENDING).select_related("requirement")
+    }
+    problems = [(f"materials.{pk}", _("This material is not pending.")) for pk in uploads if pk not in pending]
+    problems += [(f"materials.{pk}", p) for pk, u in uploads.items() if (p := upload_problem(u))]
+    raise_problems(problems)
+    for pk, upload in uploads.items():
+        material = pending.pop(pk)
+        checked = upload_checked(upload)
+        material.state, material.received_at = MaterialState.RECEIVED, timezone.now()
+        material.file_name, material.size = checked.name, checked.size
+        material.content_type, material.digest = checked.content_type, checked.digest
+        material.file.save(f"{case.number}-{material.requirement.order}{_suffix(checked.name)}", upload, save=False)
+        material.save()
+    if pending:
+        _event(case, actor, "supply", case.status, case.status, "", still_pending=sorted(pending))
+        return case
+    old, new = case.status, next_status(case.status, "supply")
+    case.status, case.pending_until = new, None
+    case.save()
+    _open_review(case)
+    return _finish(case, actor, "supply", old, new, _("all promised materials received"))
+
+
+def cases_lapse_pending(*, today: date_type | None = None) -> int:
+    """容缺: a case whose promised materials did not arrive by the date is treated as withdrawn."""
+    today = today or timezone.localdate()
+    lapsed = 0
+    for case in Case.objects.filter(status=CaseStatus.ACCEPTED_PENDING, pending_until__lt=today).only("pk"):
+        with transaction.atomic():
+            case, old, new = _step(None, case, "lapse")
+            case.closed_at = timezone.now()
+            _finish(case, None, "lapse", old, new, _("treated as withdrawn: the promised materials did not arrive"))
+            lapsed += 1
+    return lapsed
+
+
+def _task_for(actor: User | None, case: Case) -> ReviewTask | None:
+    tasks = case.tasks.filter(state=TaskState.OPEN)
+    if actor is not None:
+        tasks = tasks.filter(department__in=[g.department_id for g in grants_of(actor, {Role.APPROVER})] or [0])
+    return tasks.order_by("order", "pk").first()
+
+
+@transaction.atomic
+def case_task_complete(*, actor: User | None, case: Case, opinion: str) -> Case:
+    """The approver finishes their department's open step with an opinion; when every task of that
+    order is done (joint approval: all departments), the next step opens."""
+    raise_problems([] if opinion.strip() else [("opinion", _("Write your opinion."))])
+    case = _locked(case)
+    if actor is not None and not grants_of(actor, {Role.APPROVER}):
+        raise PermissionDenied(code="permission_denied")
+    if case.status != CaseStatus.IN_REVIEW:
+        next_status(case.status, "decide")  # raises transition_not_allowed
+    task = _task_for(actor, case)
+    if task is None:
+        raise Conflict(_("There is no open step of your department on this case."), code="no_open_task")
+    task.state, task.finished_at, task.assignee, task.opinion = TaskState.DONE, timezone.now(), actor, opinion.strip()
+    task.save()
+    if not case.tasks.filter(order=task.order).exclude(state=TaskState.DONE).exists():
+        following = case.tasks.filter(state=TaskState.WAITING).order_by("order").first()
+        if following is not None:
+            case.tasks.filter(order=following.order).update(state=TaskState.OPEN, started_at=timezone.now())
+    _event(case, actor, "task_complete", case.status, case.status, opinion.strip(), step=task.name)
+    audit_record(actor=actor, action="cases.task_complete", target=case, changes={"step": [None, task.name]})
+    return case
+
+
+@transaction.atomic
+def case_suspend(*, actor: User | None, case: Case, procedure: str, reason: str, expected_days: int) -> Case:
+    """特别程序 (§45): the clock stops; the applicant is told the kind, reason and expected duration."""
+    from yiwang.catalogue.models import SpecialProcedure
+
+    problems = [] if reason.strip() else [("reason", _("This field is required."))]
+    if procedure not in SpecialProcedure.values:
+        problems.append(("procedure", _("Choose a special procedure.")))
+    if not 1 <= expected_days <= 365:
+        problems.append(("expected_days", _("Between 1 and 365 working days.")))
+    raise_problems(problems)
+    case, old, new = _step(actor, case, "suspend")
+    CasePause.objects.create(
+        case=case,
+        kind=PauseKind.SPECIAL,
+        procedure=procedure,
+        reason=reason.strip(),
+        expected_days=expected_days,
+        started_on=timezone.localdate(),
+    )
+    label = SpecialProcedure(procedure).label
+    return _finish(
+        case,
+        actor,
+        "suspend",
+        old,
+        new,
+        _("suspended for %(procedure)s") % {"procedure": label},
+        _("%(reason)s Expected to take %(n)d working days; this time is not counted.")
+        % {"reason": reason.strip(), "n": expected_days},
+        procedure=procedure,
+        expected_days=expected_days,
+    )
+
+
+@transaction.atomic
+def case_resume(*, actor: User | None, case: Case, result: str = "") -> Case:
+    """The special procedure ends: its working days are added to the deadlines."""
+    case, old, new = _step(actor, case, "resume")
+    pause = case.pauses.filter(kind=PauseKind.SPECIAL, ended_on__isnull=True).latest("started_at")
+    today = timezone.localdate()
+    pause.ended_on, pause.result = today, result.strip()
+    pause.working_days = working_days_between(pause.started_on, today).working_days
+    pause.save()
+    case.paused_days += pause.working_days
+    _deadlines_set(case, _("special procedure ended (%(n)d working days not counted)") % {"n": pause.working_days})
+    return _finish(case, actor, "resume", old, new, _("review resumed"), result.strip(), paused=pause.working_days)
+
+
+@transaction.atomic
+def case_extension_request(*, actor: User | None, case: Case, days: int, reason: str) -> ExtensionRequest:
+    """An approver asks for more time (§42); the department head decides."""
+    case = _locked(case)
+    _authorize(actor, case, "extend")
+    next_status(case.status, "extend")
+    limit = JOINT_EXTENSION_LIMIT if case.version.joint_departments.exists() else EXTENSION_LIMIT
+    problems = [] if reason.strip() else [("reason", _("This field is required."))]
+    if not 1 <= days <= limit - case.extension_days:
+        problems.append(
+            ("days", _("At most %(n)d more working days (行政许可法 §42).") % {"n": limit - case.extension_days})
+        )
+    raise_problems(problems)
+    if case.extension_requests.filter(approved__isnull=True).exists():
+        raise Conflict(_("An extension request is already waiting for the head."), code="extension_pending")
+    request = ExtensionRequest.objects.create(case=case, days=days, reason=reason.strip(), requested_by=actor)
+    _event(case, actor, "extension_request", case.status, case.status, reason.strip(), days=days)
+    audit_record(actor=actor, action="cases.extension_request", target=case, changes={"days": [None, days]})
+    return request
+
+
+@transaction.atomic
+def case_extension_decide(
+    *, actor: User | None, request: ExtensionRequest, approve: bool, note: str = ""
+) -> ExtensionRequest:
+    """The department head approves or refuses; an approval moves the deadlines and is told to the
+    applicant with its reason."""
+    request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
+    case = _locked(request.case)
+    if actor is not None:
+        authorize(actor, {Role.DEPT_HEAD}, department=case.department)
+    if request.approved is not None:
+        raise Conflict(_("This request has been decided already."), code="already_decided")
+    request.approved, request.decided_by, request.decided_at = approve, actor, timezone.now()
+    request.decision_note = note.strip()[:300]
+    request.save()
+    if approve:
+        case.extension_days += request.days
+        _deadlines_set(
+            case, _("extended by %(n)d working days: %(reason)s") % {"n": request.days, "reason": request.reason}
+        )
+        case.save()
+        _tell_applicant(
+            case, _("extended"), _("By %(n)d working days: %(reason)s") % {"n": request.days, "reason": request.reason}
+        )
+    _event(case, actor, "extend", case.status, case.status, note.strip(), days=request.days, approved=approve)
+    audit_record(actor=actor, action="cases.extend", target=case, changes={"approved": [None, approve]})
+    return request
+
+
+@transaction.atomic
+def case_decide(*, actor: User | None, case: Case, decision: str, opinion: str, basis: str = "") -> Case:
+    """准予 / 不予 (§38): every review step done, an opinion given; a refusal states its reasons."""
+    problems = [] if opinion.strip() else [("opinion", _("A decision needs an opinion."))]
+    if decision not in Decision.values:
+        problems.append(("decision", _("Approve or reject.")))
+    raise_problems(problems)
+    case, old, new = _step(actor, case, "decide")
+    if case.tasks.exclude(state=TaskState.DONE).exists():
+        raise Conflict(_("Every review step must be finished first."), code="review_unfinished")
+    case.decision, case.decision_basis, case.decided_at = decision, basis.strip(), timezone.now()
+    what = _("approved") if decision == Decision.APPROVE else _("not approved")
+    return _finish(case, actor, "decide", old, new, what, opinion.strip(), decision=decision)
+
+
+@transaction.atomic
+def case_conclude(*, actor: User | None, case: Case, result_number: str = "") -> Case:
+    case, old, new = _step(actor, case, "conclude")
+    case.concluded_at, case.result_number = timezone.now(), result_number.strip()[:100]
+    case.result_name = case.version.result_name
+    return _finish(case, actor, "conclude", old, new, _("concluded; the result is ready"))
+
+
+@transaction.atomic
+def case_hand_out(
+    *,
+    actor: User | None,
+    case: Case,
+    method: str,
+    recipient: str = "",
+    address: str = "",
+    carrier: str = "",
+    waybill: str = "",
+    window: Window | None = None,
+) -> Case:
+    """出件: window pickup (recorded, a visit), express delivery (carrier and waybill) or electronic."""
+    problems = [] if method in DeliveryMethod.values else [("method", _("Choose how the result is handed out."))]
+    if method == DeliveryMethod.EXPRESS:
+        problems += [
+            (f, _("This field is required."))
+            for f, v in (("carrier", carrier), ("waybill", waybill), ("address", address))
+            if not v.strip()
+        ]
+    if method == DeliveryMethod.PICKUP and not recipient.strip():
+        problems.append(("recipient", _("Who collected the result?")))
+    raise_problems(problems)
+    case, old, new = _step(actor, case, "hand_out")
+    Delivery.objects.create(
+        case=case,
+        method=method,
+        recipient=recipient.strip(),
+        address=address.strip(),
+        carrier=carrier.strip(),
+        waybill=waybill.strip(),
+    )
+    if method == DeliveryMethod.PICKUP:
+        case.visits += 1
+        Visit.objects.create(case=case, window=window, purpose="pickup")
+    detail = _("%(carrier)s waybill %(waybill)s") % {"carrier": carrier, "waybill": waybill} if waybill else ""
+    return _finish(case, actor, "hand_out", old, new, _("result handed out"), detail, method=method)
+
+
+@transaction.atomic
+def case_withdraw(*, actor: User | None, case: Case, reason: str = "") -> Case:
+    """撤回 by the applicant (their own account, or a clerk for them at the window)."""
+    case = _locked(case)
+    if actor is None or case.applicant_account_id != actor.pk:
+        _authorize(actor, case, "withdraw")
+    old = case.status
+    case.status = next_status(old, "withdraw")
+    case.closed_at = timezone.now()
+    return _finish(case, actor, "withdraw", old, case.status, _("withdrawn"), reason.strip())

@@ -42,13 +42,13 @@ ACTION_ROLES: dict[str, frozenset[Role]] = {
     "supply": frozenset({Role.CLERK}),
     "suspend": frozenset({Role.APPROVER}),
     "resume": frozenset({Role.APPROVER}),
-    "extend": frozenset({Role.APPROVER}),
+    "extend": frozenset({Role.APPROVER}),  # the request; the department head approves it
     "decide": frozenset({Role.APPROVER}),
     "conclude": frozenset({Role.APPROVER}),
     "hand_out": frozenset({Role.CLERK}),
     "close": frozenset({Role.CLERK}),
     "withdraw": frozenset({Role.CLERK}),
-    "terminate": frozenset({Role.APPROVER}),
+    "terminate": frozenset({Role.DEPT_HEAD}),
 }
 
 

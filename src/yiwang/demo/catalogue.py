@@ -566,10 +566,8 @@ def steps_for(item: Item) -> list[dict[str, Any]]:
         {"name": "受理", "performer": Role.CLERK, "working_days": accept, "description": "综合窗口受理，一次性告知"},
         {"name": "审查", "performer": Role.APPROVER, "working_days": review, "description": "审查申请材料及实质内容"},
     ]
-    if item.joint:
-        steps.append(
-            {"name": "联合审查", "performer": Role.APPROVER, "working_days": 0, "description": "联办部门并联审查"}
-        )
+    if item.joint:  # the joint departments review in parallel with this step (cases: one task each)
+        steps[-1]["description"] = "牵头部门审查，联办部门同时并联审查"
     steps += [
         {"name": "决定", "performer": Role.APPROVER, "working_days": decide, "description": "作出准予或不予的决定"},
         {"name": "送达", "performer": Role.CLERK, "working_days": 0, "description": "统一窗口出件或寄递"},

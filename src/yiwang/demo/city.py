@@ -79,6 +79,7 @@ DEMO_ACCOUNTS = [
     DemoAccount("demo-company", "示范科技有限公司", Role.COMPANY, AccountKind.LEGAL_PERSON, region_scope=False),
     DemoAccount("demo-clerk", "李窗口", Role.CLERK, department="services"),
     DemoAccount("demo-approver", "王审批", Role.APPROVER, department="market"),
+    DemoAccount("demo-dept-head", "韩科长", Role.DEPT_HEAD, department="market"),
     DemoAccount("demo-dept-admin", "赵部门", Role.DEPT_ADMIN, department="market"),
     DemoAccount("demo-centre-admin", "钱中心", Role.CENTRE_ADMIN, department="services"),
     DemoAccount("demo-agent", "孙话务", Role.HOTLINE_AGENT, department="services"),

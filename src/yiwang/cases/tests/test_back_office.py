@@ -1,0 +1,192 @@
+"""Back office: review steps, joint approval, special procedures, extensions, decision and hand-out."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from yiwang.accounts.roles import Role
+from yiwang.cases import services
+from yiwang.cases.models import Case, CaseStatus, MaterialState
+from yiwang.cases.tests.test_intake import APPLICANT, FORM, _materials, _pdf
+from yiwang.catalogue.models import ItemImplementation
+from yiwang.core.errors import Conflict, PermissionDenied, ValidationFailed
+from yiwang.organisation.models import Department
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people(make_user, city, demo_catalogue):  # type: ignore[no-untyped-def]
+    market = Department.objects.get(short_name="市场监管局")
+    return {
+        "clerk": make_user(Role.CLERK, region=city),
+        "approver": make_user(Role.APPROVER, department=market),
+        "head": make_user(Role.DEPT_HEAD, department=market),
+        "police_approver": make_user(Role.APPROVER, department=Department.objects.get(short_name="公安局")),
+    }
+
+
+def _accepted(people, name: str = "食品经营许可（新办）", form=FORM) -> Case:  # type: ignore[no-untyped-def]
+    version = ItemImplementation.objects.get(current__name=name).current
+    uploads = {m.pk: _pdf() for m in version.materials.all() if not m.exempt and m.necessity == "required"}
+    case = services.case_submit(
+        actor=people["clerk"], version=version, channel="window", applicant=APPLICANT, form_data=form, uploads=uploads
+    )
+    return services.case_accept(actor=people["clerk"], case=case)
+
+
+def test_review_special_procedure_extension_decision_and_hand_out(people) -> None:  # type: ignore[no-untyped-def]
+    case = _accepted(people)
+    due = case.due_on
+    services.case_task_complete(actor=people["approver"], case=case, opinion="材料齐全，符合条件")
+    # A site inspection stops the clock; its working days are added when it ends.
+    services.case_suspend(
+        actor=people["approver"], case=case, procedure="site_inspection", reason="需现场核查经营场所", expected_days=3
+    )
+    case.refresh_from_db()
+    assert case.status == CaseStatus.SUSPENDED
+    pause = case.pauses.get(kind="special")
+    type(pause).objects.filter(pk=pause.pk).update(started_on=timezone.localdate() - timedelta(days=7))
+    case = services.case_resume(actor=people["approver"], case=case, result="现场核查合格")
+    assert case.paused_days == 5  # a calendar week holds five working days here
+    assert case.due_on > due
+
+    request = services.case_extension_request(actor=people["approver"], case=case, days=5, reason="需征求相关部门意见")
+    with pytest.raises(PermissionDenied):  # the approver cannot approve their own request
+        services.case_extension_decide(actor=people["approver"], request=request, approve=True)
+    before = Case.objects.get(pk=case.pk).due_on
+    services.case_extension_decide(actor=people["head"], request=request, approve=True)
+    case.refresh_from_db()
+    assert case.extension_days == 5
+    assert case.due_on > before
+    with pytest.raises(ValidationFailed):  # §42: at most 10 more working days in all
+        services.case_extension_request(actor=people["approver"], case=case, days=6, reason="再延")
+
+    with pytest.raises(Conflict) as unfinished:
+        services.case_decide(actor=people["approver"], case=case, decision="approve", opinion="同意")
+    assert unfinished.value.code == "review_unfinished"
+    services.case_task_complete(actor=people["approver"], case=case, opinion="同意许可")
+    with pytest.raises(ValidationFailed):
+        services.case_decide(actor=people["approver"], case=case, decision="approve", opinion="")
+    services.case_decide(actor=people["approver"], case=case, decision="approve", opinion="准予许可")
+    services.case_conclude(actor=people["approver"], case=case, result_number="JY13599000000001")
+    with pytest.raises(ValidationFailed):  # express delivery needs carrier, waybill and address
+        services.case_hand_out(actor=people["clerk"], case=case, method="express")
+    case = services.case_hand_out(
+        actor=people["clerk"],
+        case=case,
+        method="express",
+        carrier="中国邮政 EMS",
+        waybill="1234567890123",
+        address="示范市城东区市民大道 1 号",
+    )
+    assert case.status == CaseStatus.DELIVERED
+    assert case.delivery.waybill == "1234567890123"
+    assert [e.action for e in case.events.all()] == [
+        "submit",
+        "accept",
+        "task_complete",
+        "suspend",
+        "resume",
+        "extension_request",
+        "extend",
+        "task_complete",
+        "decide",
+        "conclude",
+        "hand_out",
+    ]
+
+
+def test_another_department_cannot_act_on_the_case(people) -> None:  # type: ignore[no-untyped-def]
+    case = _accepted(people)
+    with pytest.raises(Conflict) as error:
+        services.case_task_complete(actor=people["police_approver"], case=case, opinion="同意")
+    assert error.value.code == "no_open_task"
+    with pytest.raises(PermissionDenied):
+        services.case_decide(actor=people["police_approver"], case=case, decision="approve", opinion="同意")
+    with pytest.raises(PermissionDenied):
+        services.case_task_complete(actor=people["clerk"], case=case, opinion="同意")
+
+
+def test_joint_approval_waits_for_every_department(people, make_user) -> None:  # type: ignore[no-untyped-def]
+    housing_approver = make_user(Role.APPROVER, department=Department.objects.get(short_name="住建局"))
+    resources_approver = make_user(Role.APPROVER, department=Department.objects.get(short_name="自然资源局"))
+    transport_approver = make_user(Role.APPROVER, department=Department.objects.get(short_name="交通运输局"))
+    case = _accepted(people, "建设工程竣工联合验收", form={})
+    services.case_task_complete(actor=housing_approver, case=case, opinion="质量验收合格")
+    services.case_task_complete(actor=resources_approver, case=case, opinion="规划核实合格")
+    open_names = list(case.tasks.filter(state="open").values_list("name", flat=True))
+    assert open_names == ["联合审查"]  # the next step waits for the last department
+    services.case_task_complete(actor=transport_approver, case=case, opinion="同意")
+    assert list(case.tasks.filter(state="open").values_list("name", flat=True)) == ["决定"]
+
+
+def test_pending_materials_must_arrive_or_the_case_lapses(people) -> None:  # type: ignore[no-untyped-def]
+    version = ItemImplementation.objects.get(current__name="食品经营许可（新办）").current
+    ids = _materials(version)
+    deferrable = ids["食品安全管理人员培训合格证明"]
+    uploads = {pk: _pdf() for name, pk in ids.items() if name not in ("营业执照", "食品安全管理人员培训合格证明")}
+    case = services.case_submit(
+        actor=people["clerk"], version=version, channel="window", applicant=APPLICANT, form_data=FORM, uploads=uploads
+    )
+    with pytest.raises(ValidationFailed):  # only 容缺-eligible materials may be promised
+        services.case_accept_pending(
+            actor=people["clerk"],
+            case=case,
+            requirement_ids=[ids["食品经营许可申请书"]],
+            until=timezone.localdate() + timedelta(days=10),
+        )
+    case = services.case_accept_pending(
+        actor=people["clerk"], case=case, requirement_ids=[deferrable], until=timezone.localdate() + timedelta(days=10)
+    )
+    assert case.status == CaseStatus.ACCEPTED_PENDING
+    assert case.materials.get(requirement_id=deferrable).state == MaterialState.PENDING
+    with pytest.raises(Conflict):  # cannot be decided until supplied
+        services.case_decide(actor=people["approver"], case=case, decision="approve", opinion="同意")
+    assert services.cases_lapse_pending(today=timezone.localdate() + timedelta(days=5)) == 0
+    assert services.cases_lapse_pending(today=timezone.localdate() + timedelta(days=11)) == 1
+    case.refresh_from_db()
+    assert case.status == CaseStatus.WITHDRAWN
+
+
+def test_supplying_the_pending_materials_opens_the_review(people) -> None:  # type: ignore[no-untyped-def]
+    version = ItemImplementation.objects.get(current__name="食品经营许可（新办）").current
+    ids = _materials(version)
+    deferrable = ids["食品安全管理人员培训合格证明"]
+    uploads = {pk: _pdf() for name, pk in ids.items() if name not in ("营业执照", "食品安全管理人员培训合格证明")}
+    case = services.case_submit(
+        actor=people["clerk"], version=version, channel="window", applicant=APPLICANT, form_data=FORM, uploads=uploads
+    )
+    services.case_accept_pending(
+        actor=people["clerk"], case=case, requirement_ids=[deferrable], until=timezone.localdate() + timedelta(days=10)
+    )
+    case = services.case_supply(actor=people["clerk"], case=case, uploads={deferrable: _pdf()})
+    assert case.status == CaseStatus.IN_REVIEW
+    assert case.tasks.filter(state="open").exists()
+
+
+def test_the_applicant_withdraws(people) -> None:  # type: ignore[no-untyped-def]
+    case = _accepted(people)
+    services.case_withdraw(actor=people["clerk"], case=case, reason="申请人不再需要")
+    case.refresh_from_db()
+    assert case.status == CaseStatus.WITHDRAWN
+    with pytest.raises(Conflict):
+        services.case_task_complete(actor=people["approver"], case=case, opinion="同意")
+
+
+def test_a_file_of_the_wrong_kind_cannot_be_supplied(people) -> None:  # type: ignore[no-untyped-def]
+    case = _accepted(people)
+    with pytest.raises(Conflict):
+        services.case_supply(actor=people["clerk"], case=case, uploads={1: SimpleUploadedFile("x.pdf", b"%PDF-1.4")})
+
+
+def test_the_nightly_task_is_registered() -> None:
+    from huey.contrib.djhuey import HUEY
+
+    from yiwang.cases import tasks
+
+    assert tasks.cases_pending_lapse.task_class in HUEY._registry._periodic_tasks
