@@ -80,6 +80,7 @@ def _mount_routers() -> None:
     from yiwang.accounts.api import router as accounts_router
     from yiwang.accounts.roles_api import router as roles_router
     from yiwang.calendar.api import router as calendar_router
+    from yiwang.cases.api import router as cases_router
     from yiwang.catalogue.api import router as catalogue_router
     from yiwang.catalogue.staff_api import router as catalogue_staff_router
     from yiwang.organisation.api import router as organisation_router
@@ -87,6 +88,7 @@ def _mount_routers() -> None:
     api.add_router("/auth", accounts_router)
     api.add_router("/roles", roles_router)
     api.add_router("/calendar", calendar_router)
+    api.add_router("/cases", cases_router)
     api.add_router("/catalogue", catalogue_router)
     api.add_router("/catalogue", catalogue_staff_router)
     api.add_router("/", organisation_router)

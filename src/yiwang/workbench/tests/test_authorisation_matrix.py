@@ -42,6 +42,7 @@ PROTECTED: dict[str, frozenset[Role]] = {
     "/workbench/catalogue/template.xlsx": CATALOGUE_STAFF,
     "/workbench/catalogue/statistics/": frozenset(STAFF_ROLES),
     "/api/v1/catalogue/manage/implementations": CATALOGUE_STAFF,
+    "/api/v1/cases": frozenset(Role),  # staff see their scope, applicants their own cases
 }
 
 

@@ -1,0 +1,309 @@
+"""API: cases — submit (with an Idempotency-Key), read, list and act. The same services as the pages."""
+
+import json
+from datetime import date, datetime
+from typing import Any, Literal
+
+from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Form, Query, Router, Schema
+from ninja.pagination import paginate
+from ninja.responses import Status
+
+from yiwang.accounts.models import User
+from yiwang.accounts.roles import Role
+from yiwang.accounts.selectors import acting_user, user_has_role
+from yiwang.cases import selectors, services
+from yiwang.cases.deadlines import remaining
+from yiwang.cases.models import Case, CaseChannel, CaseStatus, ExtensionRequest
+from yiwang.catalogue.models import ItemImplementation, VersionStatus
+from yiwang.core.api_support import ErrorOut, Pagination, api_auth
+from yiwang.core.errors import NotFound, raise_problems
+from yiwang.core.masking import mask_id_number
+
+router = Router(tags=["cases"], auth=api_auth)
+ERRORS: dict[int, type[ErrorOut]] = dict.fromkeys((400, 401, 403, 404, 409, 422), ErrorOut)
+
+
+class CaseSummary(Schema):
+    number: str
+    status: CaseStatus
+    item: str = Field(..., alias="version.name")
+    implementation: str = Field(..., alias="implementation.code")
+    department: str = Field(..., alias="department.name")
+    applicant: str = Field(..., alias="applicant_name")
+    channel: CaseChannel
+    submitted_at: datetime
+    accepted_on: date | None
+    due_on: date | None
+    due_provisional: bool
+    remaining_working_days: int | None = None
+    warning: str | None = None
+
+    @staticmethod
+    def resolve_remaining_working_days(obj: Case) -> int | None:
+        left = remaining(obj.due_on, timezone.localdate()) if obj.status in _OPEN else None
+        return left.working_days if left else None
+
+    @staticmethod
+    def resolve_warning(obj: Case) -> str | None:
+        left = remaining(obj.due_on, timezone.localdate()) if obj.status in _OPEN else None
+        return left.level if left else None
+
+
+class MaterialOut(Schema):
+    requirement_id: int
+    name: str = Field(..., alias="requirement.name")
+    state: str
+    file_name: str
+    size: int
+    digest: str
+    note: str
+
+
+class EventOut(Schema):
+    action: str
+    from_status: str
+    to_status: str
+    at: datetime
+    opinion: str
+
+
+class CaseDetail(CaseSummary):
+    applicant_id_number: str
+    statutory_due_on: date | None
+    paused_days: int
+    extension_days: int
+    decision: str
+    visits: int
+    form_data: dict[str, Any]
+    materials: list[MaterialOut]
+    events: list[EventOut]
+
+    @staticmethod
+    def resolve_applicant_id_number(obj: Case) -> str:
+        return mask_id_number(obj.applicant_id_number)  # personal data masked by default
+
+    @staticmethod
+    def resolve_materials(obj: Case) -> list[Any]:
+        return list(obj.materials.select_related("requirement"))
+
+    @staticmethod
+    def resolve_events(obj: Case) -> list[Any]:
+        return list(obj.events.all())
+
+
+class SubmitIn(Schema):
+    implementation: str = Field(..., max_length=40, description="实施编码 of a published implementation")
+    applicant_kind: Literal["natural_person", "legal_person"]
+    applicant_name: str = Field(..., max_length=200)
+    applicant_id_type: Literal["resident_id", "credit_code", "passport", "other"]
+    applicant_id_number: str = Field(..., max_length=40)
+    applicant_phone: str = Field("", max_length=20)
+    agent_name: str = Field("", max_length=100)
+    form_data: str = Field("{}", max_length=20_000, description="the item's form fields as a JSON object")
+
+
+class CaseFilter(Schema):
+    status: CaseStatus | None = None
+    department: int | None = Field(None, ge=1, le=2**62)
+    implementation: str = Field("", max_length=40)
+    submitted_from: date | None = None
+    submitted_to: date | None = None
+    overdue: bool | None = None
+
+
+class ActionIn(Schema):
+    opinion: str = Field("", max_length=2000)
+    reason: str = Field("", max_length=2000)
+    basis: str = Field("", max_length=2000)
+    competent_authority: str = Field("", max_length=200)
+    items: list[dict[str, Any]] = Field(
+        default_factory=list, description="request_correction: requirement_id, problem, defective"
+    )
+    requirement_ids: list[int] = Field(default_factory=list, description="accept_pending: the promised materials")
+    until: date | None = None
+    procedure: str = ""
+    expected_days: int = Field(0, ge=0, le=365)
+    result: str = Field("", max_length=2000)
+    days: int = Field(0, ge=0, le=60)
+    decision: str = ""
+    result_number: str = Field("", max_length=100)
+    method: str = ""
+    recipient: str = Field("", max_length=100)
+    address: str = Field("", max_length=300)
+    carrier: str = Field("", max_length=50)
+    waybill: str = Field("", max_length=50)
+    approve: bool | None = Field(None, description="extension_decide: the head's answer")
+
+
+_OPEN = {
+    s.value
+    for s in (
+        CaseStatus.SUBMITTED,
+        CaseStatus.PRE_REVIEWED,
+        CaseStatus.CORRECTION_REQUESTED,
+        CaseStatus.ACCEPTED_PENDING,
+        CaseStatus.IN_REVIEW,
+        CaseStatus.SUSPENDED,
+    )
+}
+
+
+def _uploads(request: HttpRequest) -> dict[int, UploadedFile[bytes]]:
+    """Files named material_<requirement id>."""
+    uploads: dict[int, UploadedFile[bytes]] = {}
+    for key in request.FILES:
+        upload = request.FILES[key]
+        if key.startswith("material_") and key[9:].isdigit() and isinstance(upload, UploadedFile):
+            uploads[int(key[9:])] = upload
+        else:
+            raise_problems([(key, _("Name each file material_<requirement id>."))])
+    return uploads
+
+
+@router.post("", response={201: CaseDetail, 200: CaseDetail, **ERRORS}, summary="Submit a case (multipart)")
+def case_create(request: HttpRequest, data: Form[SubmitIn]) -> Status[Case]:
+    actor = acting_user(request)
+    implementation = (
+        ItemImplementation.objects.filter(code=data.implementation, current__status=VersionStatus.PUBLISHED)
+        .select_related("current")
+        .first()
+    )
+    if implementation is None or implementation.current is None:
+        raise NotFound(_("This item is not in the published catalogue."), code="not_found")
+    try:
+        form_data = json.loads(data.form_data or "{}")
+    except json.JSONDecodeError:
+        form_data = None
+    if not isinstance(form_data, dict):
+        raise_problems([("form_data", _("form_data must be a JSON object."))])
+    staff = user_has_role(user=actor, roles={Role.CLERK})
+    key = request.headers.get("Idempotency-Key", "").strip()[:100] or None
+    existing = Case.objects.filter(idempotency_key=key).exists() if key else False
+    case = services.case_submit(
+        actor=actor,
+        version=implementation.current,
+        channel=CaseChannel.WINDOW if staff else CaseChannel.ONLINE,
+        applicant=services.Applicant(
+            kind=data.applicant_kind,
+            name=data.applicant_name,
+            id_type=data.applicant_id_type,
+            id_number=data.applicant_id_number,
+            phone=data.applicant_phone,
+            account=None if staff else actor,
+            agent_name=data.agent_name,
+        ),
+        form_data=form_data or {},
+        uploads=_uploads(request),
+        idempotency_key=key,
+    )
+    return Status(200 if existing else 201, case)
+
+
+@router.get("/{number}", response={200: CaseDetail, **ERRORS}, summary="One case")
+def case_detail(request: HttpRequest, number: str) -> Case:
+    return selectors.case_for(acting_user(request), number)
+
+
+@router.get("", response={200: list[CaseSummary], **ERRORS}, summary="Cases I may see, most urgent first")
+@paginate(Pagination)
+def case_index(request: HttpRequest, filters: Query[CaseFilter]) -> object:
+    return selectors.case_list(
+        acting_user(request),
+        status=filters.status or "",
+        department=filters.department,
+        implementation=filters.implementation,
+        submitted_from=filters.submitted_from,
+        submitted_to=filters.submitted_to,
+        overdue=filters.overdue,
+    )
+
+
+Action = Literal[
+    "accept",
+    "refuse",
+    "request_correction",
+    "accept_pending",
+    "task_complete",
+    "suspend",
+    "resume",
+    "extend",
+    "extension_decide",
+    "decide",
+    "conclude",
+    "hand_out",
+    "withdraw",
+]
+
+
+@router.post(
+    "/{number}/materials",
+    response={200: CaseDetail, **ERRORS},
+    summary="Bring materials: the correction asked for (resubmit) or the promised 容缺 ones (supply); multipart",
+)
+def case_materials(request: HttpRequest, number: str) -> Case:
+    actor = acting_user(request)
+    case = selectors.case_for(actor, number)
+    if case.status == CaseStatus.ACCEPTED_PENDING:
+        services.case_supply(actor=actor, case=case, uploads=_uploads(request))
+    else:
+        services.case_resubmit(actor=actor, case=case, uploads=_uploads(request))
+    case.refresh_from_db()
+    return case
+
+
+@router.post("/{number}/actions/{action}", response={200: CaseDetail, **ERRORS}, summary="Take a step on a case")
+def case_action(request: HttpRequest, number: str, action: Action, data: ActionIn) -> Case:
+    actor = acting_user(request)
+    case = selectors.case_for(actor, number)
+    run = _ACTIONS[action]
+    run(actor, case, data, request)
+    case.refresh_from_db()
+    return case
+
+
+def _extension_decide(actor: User, case: Case, data: ActionIn, request: HttpRequest) -> object:
+    pending = ExtensionRequest.objects.filter(case=case, approved__isnull=True).first()
+    if pending is None or data.approve is None:
+        raise_problems([("approve", _("There is no extension request to decide, or no answer was given."))])
+    assert pending is not None and data.approve is not None
+    return services.case_extension_decide(actor=actor, request=pending, approve=data.approve, note=data.opinion)
+
+
+_ACTIONS: dict[str, Any] = {
+    "accept": lambda a, c, d, r: services.case_accept(actor=a, case=c, opinion=d.opinion),
+    "refuse": lambda a, c, d, r: services.case_refuse(
+        actor=a, case=c, reason=d.reason, basis=d.basis, competent_authority=d.competent_authority
+    ),
+    "request_correction": lambda a, c, d, r: services.case_request_correction(
+        actor=a,
+        case=c,
+        items=[
+            services.CorrectionItem(
+                int(i.get("requirement_id", 0)), str(i.get("problem", "")), bool(i.get("defective"))
+            )
+            for i in d.items
+        ],
+    ),
+    "accept_pending": lambda a, c, d, r: services.case_accept_pending(
+        actor=a, case=c, requirement_ids=d.requirement_ids, until=d.until or timezone.localdate(), opinion=d.opinion
+    ),
+    "task_complete": lambda a, c, d, r: services.case_task_complete(actor=a, case=c, opinion=d.opinion),
+    "suspend": lambda a, c, d, r: services.case_suspend(
+        actor=a, case=c, procedure=d.procedure, reason=d.reason, expected_days=d.expected_days
+    ),
+    "resume": lambda a, c, d, r: services.case_resume(actor=a, case=c, result=d.result),
+    "extend": lambda a, c, d, r: services.case_extension_request(actor=a, case=c, days=d.days, reason=d.reason),
+    "extension_decide": _extension_decide,
+    "decide": lambda a, c, d, r: services.case_decide(
+        actor=a, case=c, decision=d.decision, opinion=d.opinion, basis=d.basis
+    ),
+    "conclude": lambda a, c, d, r: services.case_conclude(actor=a, case=c, result_number=d.result_number),
+    "hand_out": lambda a, c, d, r: services.case_hand_out(
+        actor=a, case=c, method=d.method, recipient=d.recipient, address=d.address, carrier=d.carrier, waybill=d.waybill
+    ),
+    "withdraw": lambda a, c, d, r: services.case_withdraw(actor=a, case=c, reason=d.reason),
+}

@@ -1,0 +1,131 @@
+"""The cases API: submission with an Idempotency-Key, reading, listing and actions (issue 5, item 7)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from yiwang.accounts.roles import Role
+from yiwang.cases.models import Case
+from yiwang.catalogue.models import ItemImplementation
+from yiwang.organisation.models import Department
+
+pytestmark = pytest.mark.django_db
+PDF = b"%PDF-1.4\n% scan\n"
+
+
+@pytest.fixture
+def people(make_user, city, demo_catalogue):  # type: ignore[no-untyped-def]
+    market = Department.objects.get(short_name="市场监管局")
+    return {
+        "clerk": make_user(Role.CLERK, region=city),
+        "approver": make_user(Role.APPROVER, department=market),
+        "police": make_user(Role.APPROVER, department=Department.objects.get(short_name="公安局")),
+        "citizen": make_user(Role.CITIZEN),
+    }
+
+
+def _submit(client: Client, headers, item: str = "食品经营许可（新办）", **extra):  # type: ignore[no-untyped-def]
+    implementation = ItemImplementation.objects.get(current__name=item)
+    files = {
+        f"material_{m.pk}": SimpleUploadedFile("scan.pdf", PDF, content_type="application/pdf")
+        for m in implementation.current.materials.all()
+        if not m.exempt and m.necessity == "required"
+    }
+    body = {
+        "implementation": implementation.code,
+        "applicant_kind": "legal_person",
+        "applicant_name": "示范餐饮有限公司",
+        "applicant_id_type": "credit_code",
+        "applicant_id_number": "91350100M000100Y43",
+        "form_data": json.dumps({"main_business": "餐饮服务经营者", "area": "120", "online_sale": "否"}),
+        **files,
+        **extra,
+    }
+    return client.post("/api/v1/cases", body, headers=headers)
+
+
+def test_submit_accept_and_read_through_the_api(client: Client, bearer, people) -> None:  # type: ignore[no-untyped-def]
+    clerk = bearer(people["clerk"])
+    created = _submit(client, clerk)
+    assert created.status_code == 201, created.json()
+    number = created.json()["number"]
+    assert created.json()["applicant_id_number"].startswith("9135") and "*" in created.json()["applicant_id_number"]
+    accepted = client.post(
+        f"/api/v1/cases/{number}/actions/accept",
+        {"opinion": "材料齐全"},
+        content_type="application/json",
+        headers=clerk,
+    )
+    assert accepted.status_code == 200, accepted.json()
+    body = accepted.json()
+    assert body["status"] == "in_review"
+    assert body["due_on"] and body["remaining_working_days"] >= 0
+    assert [e["action"] for e in body["events"]] == ["submit", "accept"]
+    listed = client.get("/api/v1/cases?status=in_review", headers=bearer(people["approver"])).json()
+    assert [c["number"] for c in listed["items"]] == [number]
+
+
+def test_a_retried_submission_with_the_same_key_creates_one_case(client: Client, bearer, people) -> None:  # type: ignore[no-untyped-def]
+    headers = {**bearer(people["clerk"]), "Idempotency-Key": "page-7f3a"}
+    first = _submit(client, headers)
+    again = _submit(client, headers)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["number"] == again.json()["number"]
+    assert Case.objects.count() == 1
+
+
+def test_an_illegal_step_is_409_with_a_code(client: Client, bearer, people) -> None:  # type: ignore[no-untyped-def]
+    clerk = bearer(people["clerk"])
+    number = _submit(client, clerk).json()["number"]
+    response = client.post(
+        f"/api/v1/cases/{number}/actions/conclude",
+        {},
+        content_type="application/json",
+        headers=bearer(people["approver"]),
+    )
+    assert (response.status_code, response.json()["code"]) == (409, "transition_not_allowed")
+    assert "不能进行此操作" in response.json()["message"]
+
+
+def test_bad_input_gets_every_problem_and_no_case(client: Client, bearer, people) -> None:  # type: ignore[no-untyped-def]
+    response = _submit(
+        client,
+        bearer(people["clerk"]),
+        form_data=json.dumps({"main_business": "卖炸弹"}),
+        applicant_id_number="123",
+    )
+    assert response.status_code == 422
+    fields = {e["field"] for e in response.json()["details"]["errors"]}
+    assert {"applicant.id_number", "form_data.main_business", "form_data.area"} <= fields
+    assert not Case.objects.exists()
+    wrong_json = _submit(client, bearer(people["clerk"]), form_data="{not json")
+    assert wrong_json.status_code == 422
+
+
+def test_other_departments_and_strangers_see_nothing(client: Client, bearer, people) -> None:  # type: ignore[no-untyped-def]
+    number = _submit(client, bearer(people["clerk"])).json()["number"]
+    assert client.get(f"/api/v1/cases/{number}", headers=bearer(people["police"])).status_code == 404
+    assert client.get(f"/api/v1/cases/{number}", headers=bearer(people["citizen"])).status_code == 404
+    assert client.get("/api/v1/cases", headers=bearer(people["police"])).json()["count"] == 0
+    assert client.get(f"/api/v1/cases/{number}").status_code == 401
+
+
+def test_a_citizen_applies_online_and_sees_only_their_own(client: Client, bearer, people) -> None:  # type: ignore[no-untyped-def]
+    citizen = bearer(people["citizen"])
+    created = _submit(client, citizen)
+    assert created.status_code == 201
+    assert created.json()["channel"] == "online"
+    assert client.get("/api/v1/cases", headers=citizen).json()["count"] == 1
+
+
+def test_list_and_detail_query_counts_are_pinned(client: Client, bearer, people, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    clerk = bearer(people["clerk"])
+    numbers = [_submit(client, clerk).json()["number"] for _ in range(3)]
+    with django_assert_num_queries(4):  # token, roles, count, page
+        client.get("/api/v1/cases?page_size=50", headers=clerk)
+    with django_assert_num_queries(5):  # token, roles, case, materials, events
+        client.get(f"/api/v1/cases/{numbers[0]}", headers=clerk)
