@@ -225,6 +225,8 @@ YIWANG_IMPLEMENTATION_CODE_LAYOUT = env_str("YIWANG_IMPLEMENTATION_CODE_LAYOUT",
 YIWANG_DEMO_PASSWORD = env_str("YIWANG_DEMO_PASSWORD", "Demo-2026!")
 # Case deadlines turn yellow when this many working days or fewer are left (calendar.md).
 YIWANG_DEADLINE_YELLOW_DAYS = env_int("YIWANG_DEADLINE_YELLOW_DAYS", 1)
+# The address citizens reach the portal at: printed in QR codes of notices.
+YIWANG_PUBLIC_URL = env_str("YIWANG_PUBLIC_URL", "http://127.0.0.1:8000")
 # Largest uploaded material (PDF, JPG, PNG, OFD).
 YIWANG_UPLOAD_MAX_MB = env_int("YIWANG_UPLOAD_MAX_MB", 20)
 

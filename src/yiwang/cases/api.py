@@ -5,7 +5,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from django.core.files.uploadedfile import UploadedFile
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Form, Query, Router, Schema
@@ -18,6 +18,7 @@ from yiwang.accounts.selectors import acting_user, user_has_role
 from yiwang.cases import selectors, services
 from yiwang.cases.deadlines import remaining
 from yiwang.cases.models import Case, CaseChannel, CaseStatus, ExtensionRequest
+from yiwang.cases.notices import notice_pdf
 from yiwang.catalogue.models import ItemImplementation, VersionStatus
 from yiwang.core.api_support import ErrorOut, Pagination, api_auth
 from yiwang.core.errors import NotFound, raise_problems
@@ -220,6 +221,18 @@ def case_index(request: HttpRequest, filters: Query[CaseFilter]) -> object:
         submitted_to=filters.submitted_to,
         overdue=filters.overdue,
     )
+
+
+@router.get(
+    "/{number}/notices/{kind}",
+    response={200: None, **ERRORS},
+    summary="A written notice of the case as PDF (acceptance, refusal, correction, pending, decision)",
+)
+def case_notice(request: HttpRequest, number: str, kind: str) -> HttpResponse:
+    case = selectors.case_for(acting_user(request), number)
+    response = HttpResponse(notice_pdf(case, kind[:20]), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{case.number}-{kind[:20]}.pdf"'
+    return response
 
 
 Action = Literal[

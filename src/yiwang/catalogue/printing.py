@@ -1,72 +1,25 @@
 """Printed guides and blank forms as PDF, from the same data as the portal page ("数据同源").
 
-The text is set in reportlab's built-in Adobe-GB1 CID font (STSong-Light): every PDF reader has a
-matching Chinese font, so nothing has to be embedded or installed on the server.
+The layout helpers are core.pdf's (a Chinese CID font nothing has to be installed for).
 """
 
 from __future__ import annotations
 
 import io
-from functools import cache
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Spacer, TableStyle
+
+from yiwang.core.pdf import document as _document
+from yiwang.core.pdf import paragraph as _p
+from yiwang.core.pdf import table as _table
 
 if TYPE_CHECKING:
     from yiwang.catalogue.selectors import Guide, GuideMaterial
-
-FONT = "STSong-Light"
-
-
-@cache
-def _styles() -> dict[str, ParagraphStyle]:
-    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    base = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=15, wordWrap="CJK")
-    return {
-        "title": ParagraphStyle("title", parent=base, fontSize=17, leading=24, alignment=1, spaceAfter=4),
-        "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=9, alignment=1, textColor=colors.grey),
-        "h2": ParagraphStyle("h2", parent=base, fontSize=12.5, leading=18, spaceBefore=10, spaceAfter=4),
-        "body": base,
-        "cell": ParagraphStyle("cell", parent=base, fontSize=9, leading=13),
-    }
-
-
-def _p(text: object, style: str = "body") -> Paragraph:
-    return Paragraph(escape(str(text)).replace("\n", "<br/>"), _styles()[style])
-
-
-def _table(rows: list[list[object]], widths: list[float], *, header: bool = True) -> Table:
-    table = Table([[_p(cell, "cell") for cell in row] for row in rows], colWidths=widths, repeatRows=1 if header else 0)
-    style = [
-        ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ]
-    if header:
-        style.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef5")))
-    else:
-        style.append(("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f2f4f7")))
-    table.setStyle(TableStyle(style))
-    return table
-
-
-def _document(buffer: io.BytesIO, title: str) -> SimpleDocTemplate:
-    return SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        title=title,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=16 * mm,
-        bottomMargin=16 * mm,
-    )
 
 
 def guide_pdf(guide: Guide) -> bytes:

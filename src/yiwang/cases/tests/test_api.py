@@ -129,3 +129,48 @@ def test_list_and_detail_query_counts_are_pinned(client: Client, bearer, people,
         client.get("/api/v1/cases?page_size=50", headers=clerk)
     with django_assert_num_queries(5):  # token, roles, case, materials, events
         client.get(f"/api/v1/cases/{numbers[0]}", headers=clerk)
+
+
+def _notice_text(client: Client, headers, number: str, kind: str) -> str:  # type: ignore[no-untyped-def]
+    import io
+
+    from pypdf import PdfReader
+
+    response = client.get(f"/api/v1/cases/{number}/notices/{kind}", headers=headers)
+    assert response.status_code == 200, response.content[:300]
+    assert response["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    return text.replace(" ", "").replace("\n", "")
+
+
+def test_notices_are_pdf_with_readable_chinese(client: Client, bearer, people) -> None:  # type: ignore[no-untyped-def]
+    clerk = bearer(people["clerk"])
+    number = _submit(client, clerk).json()["number"]
+    missing = client.get(f"/api/v1/cases/{number}/notices/acceptance", headers=clerk)
+    assert (missing.status_code, missing.json()["code"]) == (409, "no_such_notice")
+    client.post(f"/api/v1/cases/{number}/actions/accept", {}, content_type="application/json", headers=clerk)
+    text = _notice_text(client, clerk, number, "acceptance")
+    assert "受理通知书" in text
+    assert number in text
+    assert "食品经营许可（新办）" in text
+    assert "《中华人民共和国行政许可法》第三十二条第一款第（五）项" in text
+    assert "示范市市场监督管理局" in text
+
+
+def test_a_refusal_notice_names_the_competent_authority_and_the_remedy(client: Client, bearer, people) -> None:  # type: ignore[no-untyped-def]
+    clerk = bearer(people["clerk"])
+    number = _submit(client, clerk).json()["number"]
+    client.post(
+        f"/api/v1/cases/{number}/actions/refuse",
+        {
+            "reason": "申请事项不属于本机关职权范围。",
+            "basis": "《中华人民共和国行政许可法》第三十二条",
+            "competent_authority": "示范市卫生健康委员会",
+        },
+        content_type="application/json",
+        headers=clerk,
+    )
+    text = _notice_text(client, clerk, number, "refusal")
+    assert "不予受理通知书" in text
+    assert "示范市卫生健康委员会" in text
+    assert "行政复议" in text
