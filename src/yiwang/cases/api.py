@@ -5,7 +5,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from django.core.files.uploadedfile import UploadedFile
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Form, Query, Router, Schema
@@ -15,6 +15,7 @@ from ninja.responses import Status
 from yiwang.accounts.models import User
 from yiwang.accounts.roles import Role
 from yiwang.accounts.selectors import acting_user, user_has_role
+from yiwang.audit.services import audit_record
 from yiwang.cases import selectors, services
 from yiwang.cases.deadlines import remaining
 from yiwang.cases.models import Case, CaseChannel, CaseStatus, ExtensionRequest
@@ -235,7 +236,31 @@ def case_notice(request: HttpRequest, number: str, kind: str) -> HttpResponse:
     return response
 
 
+@router.get(
+    "/{number}/materials/{requirement_id}/file",
+    response={200: None, **ERRORS},
+    summary="A submitted file: only for those who may see the case; every download audited",
+)
+def case_material_file(request: HttpRequest, number: str, requirement_id: int) -> FileResponse:
+    actor = acting_user(request)
+    case = selectors.case_for(actor, number)
+    material = case.materials.filter(requirement_id=requirement_id).select_related("requirement").first()
+    if material is None or not material.file:
+        raise NotFound(code="not_found")
+    audit_record(
+        actor=actor,
+        action="cases.material_download",
+        target=case,
+        changes={"material": [None, material.requirement.name], "digest": [None, material.digest]},
+    )
+    return FileResponse(material.file.open("rb"), as_attachment=True, filename=material.file_name or "material")
+
+
 Action = Literal[
+    "pre_review",
+    "on_the_spot",
+    "terminate",
+    "close",
     "accept",
     "refuse",
     "request_correction",
@@ -287,6 +312,12 @@ def _extension_decide(actor: User, case: Case, data: ActionIn, request: HttpRequ
 
 
 _ACTIONS: dict[str, Any] = {
+    "pre_review": lambda a, c, d, r: services.case_pre_review(actor=a, case=c, opinion=d.opinion),
+    "on_the_spot": lambda a, c, d, r: services.case_handle_on_the_spot(
+        actor=a, case=c, decision=d.decision, opinion=d.opinion, result_number=d.result_number
+    ),
+    "terminate": lambda a, c, d, r: services.case_terminate(actor=a, case=c, reason=d.reason),
+    "close": lambda a, c, d, r: services.case_close(actor=a, case=c),
     "accept": lambda a, c, d, r: services.case_accept(actor=a, case=c, opinion=d.opinion),
     "refuse": lambda a, c, d, r: services.case_refuse(
         actor=a, case=c, reason=d.reason, basis=d.basis, competent_authority=d.competent_authority

@@ -752,3 +752,49 @@ def case_withdraw(*, actor: User | None, case: Case, reason: str = "") -> Case:
     case.status = next_status(old, "withdraw")
     case.closed_at = timezone.now()
     return _finish(case, actor, "withdraw", old, case.status, _("withdrawn"), reason.strip())
+
+
+@transaction.atomic
+def case_pre_review(*, actor: User | None, case: Case, opinion: str) -> Case:
+    """预审 of an online application by the department: the materials look right, the applicant may come
+    (or the case may be accepted online). Problems go back through a correction request instead."""
+    raise_problems([] if opinion.strip() else [("opinion", _("Write your opinion."))])
+    case, old, new = _step(actor, case, "pre_review")
+    return _finish(case, actor, "pre_review", old, new, _("pre-reviewed"), opinion.strip())
+
+
+@transaction.atomic
+def case_terminate(*, actor: User | None, case: Case, reason: str) -> Case:
+    """终止 by the department head (e.g. the applicant died or the company was dissolved)."""
+    raise_problems([] if reason.strip() else [("reason", _("This field is required."))])
+    case, old, new = _step(actor, case, "terminate")
+    case.closed_at = timezone.now()
+    return _finish(case, actor, "terminate", old, new, _("terminated"), reason.strip())
+
+
+@transaction.atomic
+def case_close(*, actor: User | None, case: Case) -> Case:
+    case, old, new = _step(actor, case, "close")
+    case.closed_at = timezone.now()
+    return _finish(case, actor, "close", old, new, _("closed"))
+
+
+@transaction.atomic
+def case_handle_on_the_spot(
+    *, actor: User | None, case: Case, decision: str, opinion: str, result_number: str = ""
+) -> Case:
+    """即办件: accepted, decided and concluded in one sitting at the window by the clerk."""
+    from yiwang.catalogue.models import CaseKind
+
+    if case.version.case_kind != CaseKind.ON_THE_SPOT:
+        raise Conflict(_("Only on-the-spot items are concluded at the window."), code="not_on_the_spot")
+    if actor is not None:
+        authorize(actor, {Role.CLERK}, region=case.region)
+    raise_problems([] if opinion.strip() else [("opinion", _("A decision needs an opinion."))])
+    case = case_accept(actor=None, case=case, opinion=opinion)
+    case.tasks.update(state=TaskState.DONE, finished_at=timezone.now(), assignee=actor, opinion=opinion.strip())
+    case = case_decide(actor=None, case=case, decision=decision, opinion=opinion)
+    case = case_conclude(actor=None, case=case, result_number=result_number)
+    _event(case, actor, "on_the_spot", CaseStatus.SUBMITTED, case.status, opinion.strip())
+    audit_record(actor=actor, action="cases.on_the_spot", target=case, changes={"status": [None, case.status]})
+    return case

@@ -46,7 +46,7 @@ ACTION_ROLES: dict[str, frozenset[Role]] = {
     "decide": frozenset({Role.APPROVER}),
     "conclude": frozenset({Role.APPROVER}),
     "hand_out": frozenset({Role.CLERK}),
-    "close": frozenset({Role.CLERK}),
+    "close": frozenset({Role.CLERK, Role.APPROVER}),
     "withdraw": frozenset({Role.CLERK}),
     "terminate": frozenset({Role.DEPT_HEAD}),
 }

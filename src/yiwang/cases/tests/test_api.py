@@ -174,3 +174,19 @@ def test_a_refusal_notice_names_the_competent_authority_and_the_remedy(client: C
     assert "不予受理通知书" in text
     assert "示范市卫生健康委员会" in text
     assert "行政复议" in text
+
+
+def test_a_submitted_file_is_served_only_to_those_who_may_see_the_case(client: Client, bearer, people) -> None:  # type: ignore[no-untyped-def]
+    from yiwang.audit.models import AuditRecord
+
+    clerk = bearer(people["clerk"])
+    number = _submit(client, clerk).json()["number"]
+    case = Case.objects.get(number=number)
+    material = case.materials.exclude(file="").first()
+    url = f"/api/v1/cases/{number}/materials/{material.requirement_id}/file"
+    response = client.get(url, headers=clerk)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+    assert AuditRecord.objects.filter(action="cases.material_download").count() == 1
+    assert client.get(url, headers=bearer(people["police"])).status_code == 404
+    assert client.get(url).status_code == 401

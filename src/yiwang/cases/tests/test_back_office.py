@@ -190,3 +190,27 @@ def test_the_nightly_task_is_registered() -> None:
     from yiwang.cases import tasks
 
     assert tasks.cases_pending_lapse.task_class in HUEY._registry._periodic_tasks
+
+
+def test_an_on_the_spot_item_is_concluded_in_one_sitting(people) -> None:  # type: ignore[no-untyped-def]
+    version = ItemImplementation.objects.get(current__name="营业执照遗失补领").current
+    uploads = {m.pk: _pdf() for m in version.materials.all() if not m.exempt}
+    case = services.case_submit(
+        actor=people["clerk"], version=version, channel="window", applicant=APPLICANT, form_data={}, uploads=uploads
+    )
+    case = services.case_handle_on_the_spot(actor=people["clerk"], case=case, decision="approve", opinion="当场办结")
+    assert case.status == CaseStatus.CONCLUDED
+    assert case.due_on == case.accepted_on  # promised 0 working days
+    food = _accepted(people)
+    with pytest.raises(Conflict) as error:
+        services.case_handle_on_the_spot(actor=people["clerk"], case=food, decision="approve", opinion="x")
+    assert error.value.code == "not_on_the_spot"
+
+
+def test_only_the_head_terminates(people) -> None:  # type: ignore[no-untyped-def]
+    case = _accepted(people)
+    with pytest.raises(PermissionDenied):
+        services.case_terminate(actor=people["approver"], case=case, reason="申请人主体资格已注销")
+    services.case_terminate(actor=people["head"], case=case, reason="申请人主体资格已注销")
+    case.refresh_from_db()
+    assert case.status == CaseStatus.TERMINATED
