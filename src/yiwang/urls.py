@@ -15,6 +15,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("yiwang.accounts.urls")),
     path("workbench/catalogue/", include("yiwang.catalogue.urls")),
+    path("workbench/cases/", include("yiwang.cases.urls")),
     path("workbench/", include("yiwang.workbench.urls")),
     path("audit/", include("yiwang.audit.urls")),
     path("notifications/", include("yiwang.notifications.urls")),

@@ -18,6 +18,7 @@ from yiwang.accounts.selectors import acting_user, user_has_role
 from yiwang.audit.services import audit_record
 from yiwang.cases import selectors, services
 from yiwang.cases.deadlines import remaining
+from yiwang.cases.files import material_uploads
 from yiwang.cases.models import Case, CaseChannel, CaseStatus, ExtensionRequest
 from yiwang.cases.notices import notice_pdf
 from yiwang.catalogue.models import ItemImplementation, VersionStatus
@@ -155,15 +156,7 @@ _OPEN = {
 
 
 def _uploads(request: HttpRequest) -> dict[int, UploadedFile[bytes]]:
-    """Files named material_<requirement id>."""
-    uploads: dict[int, UploadedFile[bytes]] = {}
-    for key in request.FILES:
-        upload = request.FILES[key]
-        if key.startswith("material_") and key[9:].isdigit() and isinstance(upload, UploadedFile):
-            uploads[int(key[9:])] = upload
-        else:
-            raise_problems([(key, _("Name each file material_<requirement id>."))])
-    return uploads
+    return material_uploads(request.FILES)
 
 
 @router.post("", response={201: CaseDetail, 200: CaseDetail, **ERRORS}, summary="Submit a case (multipart)")

@@ -24,6 +24,10 @@ class Remaining:
     working_days: int  # negative when overdue
     level: str  # green | yellow | red
 
+    @property
+    def overdue_days(self) -> int:
+        return max(0, -self.working_days)
+
 
 def remaining(due_on: date | None, today: date) -> Remaining | None:
     """Working days left until ``due_on`` and the warning level (yellow at or below the setting)."""

@@ -7,9 +7,11 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
 from yiwang.core.crypto import sm3_hex
+from yiwang.core.errors import raise_problems
 
 # Extension -> (content type, how the file must begin). OFD (the national layout format) is a zip.
 ACCEPTED = {
@@ -60,3 +62,17 @@ def upload_checked(upload: UploadedFile[bytes]) -> CheckedFile:
         content_type=ACCEPTED[suffix][0],
         digest=digest,
     )
+
+
+def material_uploads(files: MultiValueDict[str, UploadedFile[bytes]]) -> dict[int, UploadedFile[bytes]]:
+    """Uploaded files named material_<requirement id> (as the pages and the API send them)."""
+    uploads: dict[int, UploadedFile[bytes]] = {}
+    problems = []
+    for key in files:
+        upload = files[key]
+        if key.startswith("material_") and key[9:].isdigit() and isinstance(upload, UploadedFile):
+            uploads[int(key[9:])] = upload
+        else:
+            problems.append((key, _("Name each file material_<requirement id>.")))
+    raise_problems(problems)
+    return uploads

@@ -167,3 +167,17 @@ def _catalogue_reviews(user: User) -> list[WorkItem]:
 
 
 register_task_source(frozenset({Role.CENTRE_ADMIN}), _catalogue_reviews)
+
+
+CASES = gettext_lazy("Cases")
+register_nav(NavEntry("case-intake", CASES, gettext_lazy("Window intake"), "cases:intake", frozenset({Role.CLERK}), 10))
+register_nav(
+    NavEntry(
+        "cases",
+        CASES,
+        gettext_lazy("Cases"),
+        "cases:list",
+        frozenset({Role.CLERK, Role.APPROVER, Role.DEPT_HEAD, Role.SUPERVISOR, Role.CENTRE_ADMIN}),
+        11,
+    )
+)

@@ -43,6 +43,8 @@ PROTECTED: dict[str, frozenset[Role]] = {
     "/workbench/catalogue/statistics/": frozenset(STAFF_ROLES),
     "/api/v1/catalogue/manage/implementations": CATALOGUE_STAFF,
     "/api/v1/cases": frozenset(Role),  # staff see their scope, applicants their own cases
+    "/workbench/cases/": frozenset({Role.CLERK, Role.APPROVER, Role.DEPT_HEAD, Role.SUPERVISOR, Role.CENTRE_ADMIN}),
+    "/workbench/cases/intake/": frozenset({Role.CLERK}),
 }
 
 

@@ -1,0 +1,258 @@
+"""Workbench pages for cases: the list (most urgent first), a case with the steps the viewer may take,
+and the general window's intake. Every write goes through cases.services, like the API."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from yiwang.accounts.authz import can
+from yiwang.accounts.roles import Role
+from yiwang.accounts.selectors import acting_user, user_has_role
+from yiwang.cases import selectors, services
+from yiwang.cases.deadlines import remaining
+from yiwang.cases.files import material_uploads
+from yiwang.cases.models import Case, CaseStatus, ExtensionRequest, IdType
+from yiwang.cases.notices import NOTICES, notices_available
+from yiwang.cases.workflow import ACTION_ROLES, TRANSITIONS
+from yiwang.catalogue import selectors as catalogue
+from yiwang.catalogue.models import ImplementationVersion, ItemImplementation, SpecialProcedure, VersionStatus
+from yiwang.core.errors import DomainError, PermissionDenied
+from yiwang.workbench.views import staff_required
+
+
+def _viewer(request: HttpRequest):  # type: ignore[no-untyped-def]
+    user = acting_user(request)
+    if not user_has_role(user=user, roles=selectors.CASE_VIEW_ROLES):
+        raise PermissionDenied()
+    return user
+
+
+def _with_remaining(cases: list[Case]) -> list[tuple[Case, Any]]:
+    today = timezone.localdate()
+    return [(c, remaining(c.due_on, today) if c.status in _OPEN else None) for c in cases]
+
+
+_OPEN = {s for (s, _a) in TRANSITIONS if s not in (CaseStatus.DECIDED, CaseStatus.CONCLUDED, CaseStatus.DELIVERED)}
+
+
+@require_GET
+@staff_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    user = _viewer(request)
+    status = request.GET.get("status", "")
+    status = status if status in CaseStatus.values else ""
+    overdue = request.GET.get("overdue") == "1"
+    cases = list(selectors.case_list(user, status=status, overdue=True if overdue else None)[:100])
+    return render(
+        request,
+        "cases/list.html",
+        {"rows": _with_remaining(cases), "status": status, "statuses": CaseStatus.choices, "overdue": overdue},
+    )
+
+
+def _actions_for(user: Any, case: Case) -> list[str]:
+    return [
+        action
+        for (status, action) in TRANSITIONS
+        if status == case.status
+        and action in ACTION_ROLES
+        and action not in ("resubmit", "supply", "extend")
+        and can(user, ACTION_ROLES[action], department=case.department, region=case.region)
+    ]
+
+
+@require_GET
+@staff_required
+def case_detail(request: HttpRequest, number: str) -> HttpResponse:
+    user = _viewer(request)
+    case = selectors.case_for(user, number)
+    actions = _actions_for(user, case)
+    is_approver = user_has_role(user=user, roles={Role.APPROVER})
+    return render(
+        request,
+        "cases/detail.html",
+        {
+            "case": case,
+            "left": remaining(case.due_on, timezone.localdate()) if case.status in _OPEN else None,
+            "actions": actions,
+            "may_complete_task": is_approver and case.status == CaseStatus.IN_REVIEW,
+            "may_extend": "decide" in actions,
+            "pending_extension": case.extension_requests.filter(approved__isnull=True).first(),
+            "is_head": can(user, {Role.DEPT_HEAD}, department=case.department),
+            "materials": case.materials.select_related("requirement"),
+            "tasks": case.tasks.select_related("department"),
+            "events": case.events.select_related("actor"),
+            "deadline_changes": case.deadline_changes.all(),
+            "notices": [(key, NOTICES[key].title) for key in notices_available(case)],
+            "procedures": SpecialProcedure.choices,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_POST
+@staff_required
+def case_act(request: HttpRequest, number: str, action: str) -> HttpResponse:
+    user = _viewer(request)
+    case = selectors.case_for(user, number)
+    post = request.POST
+    try:
+        if action == "request_correction":
+            items = [
+                services.CorrectionItem(int(pk), post.get(f"problem_{pk}", "").strip() or _("Please supply it."))
+                for pk in post.getlist("material")
+                if pk.isdigit()
+            ]
+            services.case_request_correction(actor=user, case=case, items=items)
+        elif action == "accept_pending":
+            until = date.fromisoformat(post.get("until", "")) if post.get("until") else timezone.localdate()
+            ids = [int(pk) for pk in post.getlist("material") if pk.isdigit()]
+            services.case_accept_pending(actor=user, case=case, requirement_ids=ids, until=until)
+        elif action == "extension_decide":
+            pending = ExtensionRequest.objects.filter(case=case, approved__isnull=True).first()
+            if pending is None:
+                raise PermissionDenied()
+            services.case_extension_decide(actor=user, request=pending, approve=post.get("approve") == "1")
+        elif action == "materials":
+            uploads = material_uploads(request.FILES)
+            if case.status == CaseStatus.ACCEPTED_PENDING:
+                services.case_supply(actor=user, case=case, uploads=uploads)
+            else:
+                services.case_resubmit(actor=user, case=case, uploads=uploads)
+        else:
+            _simple(action, user, case, post)
+    except ValueError:
+        messages.error(request, _("A date like 2026-01-31 is expected."))
+    except DomainError as error:
+        problems = error.details.get("errors") or []
+        messages.error(request, "；".join(str(p["message"]) for p in problems) if problems else str(error.message))
+    else:
+        messages.success(request, _("Done."))
+    return redirect("cases:detail", number=case.number)
+
+
+def _simple(action: str, user: Any, case: Case, post: Any) -> None:
+    text = {
+        k: post.get(k, "") for k in ("opinion", "reason", "basis", "competent_authority", "result", "result_number")
+    }
+    calls: dict[str, Callable[[], object]] = {
+        "accept": lambda: services.case_accept(actor=user, case=case, opinion=text["opinion"]),
+        "refuse": lambda: services.case_refuse(
+            actor=user,
+            case=case,
+            reason=text["reason"],
+            basis=text["basis"],
+            competent_authority=text["competent_authority"],
+        ),
+        "pre_review": lambda: services.case_pre_review(actor=user, case=case, opinion=text["opinion"]),
+        "task_complete": lambda: services.case_task_complete(actor=user, case=case, opinion=text["opinion"]),
+        "suspend": lambda: services.case_suspend(
+            actor=user,
+            case=case,
+            procedure=post.get("procedure", ""),
+            reason=text["reason"],
+            expected_days=int(post.get("expected_days") or 0),
+        ),
+        "resume": lambda: services.case_resume(actor=user, case=case, result=text["result"]),
+        "extend": lambda: services.case_extension_request(
+            actor=user, case=case, days=int(post.get("days") or 0), reason=text["reason"]
+        ),
+        "decide": lambda: services.case_decide(
+            actor=user, case=case, decision=post.get("decision", ""), opinion=text["opinion"], basis=text["basis"]
+        ),
+        "conclude": lambda: services.case_conclude(actor=user, case=case, result_number=text["result_number"]),
+        "hand_out": lambda: services.case_hand_out(
+            actor=user,
+            case=case,
+            method=post.get("method", ""),
+            recipient=post.get("recipient", ""),
+            address=post.get("address", ""),
+            carrier=post.get("carrier", ""),
+            waybill=post.get("waybill", ""),
+        ),
+        "withdraw": lambda: services.case_withdraw(actor=user, case=case, reason=text["reason"]),
+        "terminate": lambda: services.case_terminate(actor=user, case=case, reason=text["reason"]),
+        "close": lambda: services.case_close(actor=user, case=case),
+        "on_the_spot": lambda: services.case_handle_on_the_spot(
+            actor=user, case=case, decision=post.get("decision", "approve"), opinion=text["opinion"]
+        ),
+    }
+    if action not in calls:
+        raise PermissionDenied()
+    calls[action]()
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def intake(request: HttpRequest) -> HttpResponse:
+    """一窗受理: find the item, identify the applicant, check the materials, fill the form, submit."""
+    user = acting_user(request)
+    if not user_has_role(user=user, roles={Role.CLERK}):
+        raise PermissionDenied()
+    q = request.GET.get("q", "").strip()[:50]
+    code = request.GET.get("item", "") or request.POST.get("item", "")
+    implementation = (
+        ItemImplementation.objects.filter(code=code[:40], current__status=VersionStatus.PUBLISHED)
+        .select_related("current", "department")
+        .first()
+        if code
+        else None
+    )
+    version: ImplementationVersion | None = implementation.current if implementation else None
+    errors: dict[str, str] = {}
+    if request.method == "POST" and version is not None:
+        post = request.POST
+        try:
+            uploads = material_uploads(request.FILES)
+            case = services.case_submit(
+                actor=user,
+                version=version,
+                channel="window",
+                applicant=services.Applicant(
+                    kind=post.get("applicant_kind", ""),
+                    name=post.get("applicant_name", ""),
+                    id_type=post.get("applicant_id_type", ""),
+                    id_number=post.get("applicant_id_number", ""),
+                    phone=post.get("applicant_phone", ""),
+                    agent_name=post.get("agent_name", ""),
+                ),
+                form_data={f.key: post.get(f"field_{f.key}", "") for f in version.form_fields.all()},
+                uploads=uploads,
+                idempotency_key=post.get("idempotency_key") or None,
+            )
+        except DomainError as error:
+            for problem in error.details.get("errors") or [{"field": "", "message": str(error.message)}]:
+                errors.setdefault(str(problem["field"]), str(problem["message"]))
+        else:
+            messages.success(request, _("Case %(number)s received.") % {"number": case.number})
+            return redirect("cases:detail", number=case.number)
+    found = list(catalogue.published_list(q=q)[:20]) if q and version is None else []
+    return render(
+        request,
+        "cases/intake.html",
+        {
+            "q": q,
+            "found": found,
+            "implementation": implementation,
+            "version": version,
+            "materials": version.materials.select_related("replaced_by") if version else [],
+            "fields": version.form_fields.all() if version else [],
+            "errors": errors,
+            "post": request.POST,
+            "values": {f.key: request.POST.get(f"field_{f.key}", "") for f in version.form_fields.all()}
+            if version
+            else {},
+            "id_types": IdType.choices,
+            "idempotency_key": request.POST.get("idempotency_key") or f"{user.pk}-{timezone.now().timestamp()}",
+        },
+        status=422 if errors else 200,
+    )
