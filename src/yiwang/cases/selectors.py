@@ -64,3 +64,35 @@ def case_list(
 
 
 __all__ = ["CASE_VIEW_ROLES", "CaseStatus", "case_for", "case_list", "cases_visible"]
+
+
+def approver_inbox(user: User) -> QuerySet[Case]:
+    """The cases with an open review step of the user's departments, most urgent first."""
+    departments = [g.department_id for g in grants_of(user, {Role.APPROVER}) if g.department_id]
+    return (
+        Case.objects.filter(status=CaseStatus.IN_REVIEW, tasks__state="open", tasks__department__in=departments)
+        .select_related("department", "version")
+        .distinct()
+        .order_by(F("due_on").asc(nulls_last=True), "pk")
+    )
+
+
+def extension_queue(user: User) -> QuerySet[Case]:
+    """Cases of the head's departments with an extension request waiting for them."""
+    departments = [g.department_id for g in grants_of(user, {Role.DEPT_HEAD}) if g.department_id]
+    return (
+        Case.objects.filter(department__in=departments, extension_requests__approved__isnull=True)
+        .exclude(extension_requests__isnull=True)
+        .select_related("department", "version")
+        .distinct()
+        .order_by(F("due_on").asc(nulls_last=True), "pk")
+    )
+
+
+def ready_for_hand_out(user: User) -> QuerySet[Case]:
+    """统一窗口出件: concluded cases of the clerk's region waiting for their result to be handed out."""
+    return scope_filter(
+        Case.objects.filter(status=CaseStatus.CONCLUDED).select_related("department", "version"),
+        user,
+        {Role.CLERK},
+    ).order_by("concluded_at", "pk")

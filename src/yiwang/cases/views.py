@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from yiwang.accounts.authz import can
@@ -44,6 +45,13 @@ def _with_remaining(cases: list[Case]) -> list[tuple[Case, Any]]:
 _OPEN = {s for (s, _a) in TRANSITIONS if s not in (CaseStatus.DECIDED, CaseStatus.CONCLUDED, CaseStatus.DELIVERED)}
 
 
+QUEUES = {
+    "inbox": (selectors.approver_inbox, gettext_lazy("My department's review steps")),
+    "extensions": (selectors.extension_queue, gettext_lazy("Extension requests to approve")),
+    "hand_out": (selectors.ready_for_hand_out, gettext_lazy("Results ready to hand out")),
+}
+
+
 @require_GET
 @staff_required
 def case_list(request: HttpRequest) -> HttpResponse:
@@ -51,11 +59,23 @@ def case_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     status = status if status in CaseStatus.values else ""
     overdue = request.GET.get("overdue") == "1"
-    cases = list(selectors.case_list(user, status=status, overdue=True if overdue else None)[:100])
+    queue = request.GET.get("queue", "")
+    if queue in QUEUES:
+        cases = list(QUEUES[queue][0](user)[:100])
+    else:
+        queue = ""
+        cases = list(selectors.case_list(user, status=status, overdue=True if overdue else None)[:100])
     return render(
         request,
         "cases/list.html",
-        {"rows": _with_remaining(cases), "status": status, "statuses": CaseStatus.choices, "overdue": overdue},
+        {
+            "rows": _with_remaining(cases),
+            "status": status,
+            "statuses": CaseStatus.choices,
+            "overdue": overdue,
+            "queue": queue,
+            "queues": [(key, label) for key, (_f, label) in QUEUES.items()],
+        },
     )
 
 

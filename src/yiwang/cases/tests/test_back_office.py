@@ -214,3 +214,18 @@ def test_only_the_head_terminates(people) -> None:  # type: ignore[no-untyped-de
     services.case_terminate(actor=people["head"], case=case, reason="申请人主体资格已注销")
     case.refresh_from_db()
     assert case.status == CaseStatus.TERMINATED
+
+
+def test_concluded_results_wait_at_the_hand_out_window(people) -> None:  # type: ignore[no-untyped-def]
+    from yiwang.cases import selectors
+
+    version = ItemImplementation.objects.get(current__name="营业执照遗失补领").current
+    uploads = {m.pk: _pdf() for m in version.materials.all() if not m.exempt}
+    case = services.case_submit(
+        actor=people["clerk"], version=version, channel="window", applicant=APPLICANT, form_data={}, uploads=uploads
+    )
+    services.case_handle_on_the_spot(actor=people["clerk"], case=case, decision="approve", opinion="当场办结")
+    assert list(selectors.ready_for_hand_out(people["clerk"])) == [case]
+    assert list(selectors.approver_inbox(people["approver"])) == []
+    services.case_hand_out(actor=people["clerk"], case=case, method="pickup", recipient="张三")
+    assert list(selectors.ready_for_hand_out(people["clerk"])) == []
