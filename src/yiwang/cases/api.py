@@ -12,14 +12,14 @@ from ninja import Field, Form, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from yiwang.accounts.models import User
 from yiwang.accounts.roles import Role
 from yiwang.accounts.selectors import acting_user, user_has_role
 from yiwang.audit.services import audit_record
 from yiwang.cases import selectors, services
+from yiwang.cases.actions import case_action_run
 from yiwang.cases.deadlines import remaining
 from yiwang.cases.files import material_uploads
-from yiwang.cases.models import Case, CaseChannel, CaseStatus, ExtensionRequest
+from yiwang.cases.models import Case, CaseChannel, CaseStatus
 from yiwang.cases.notices import notice_pdf
 from yiwang.catalogue.models import ItemImplementation, VersionStatus
 from yiwang.core.api_support import ErrorOut, Pagination, api_auth
@@ -290,57 +290,6 @@ def case_materials(request: HttpRequest, number: str) -> Case:
 def case_action(request: HttpRequest, number: str, action: Action, data: ActionIn) -> Case:
     actor = acting_user(request)
     case = selectors.case_for(actor, number)
-    run = _ACTIONS[action]
-    run(actor, case, data, request)
+    case_action_run(actor=actor, case=case, action=action, data=data.dict())
     case.refresh_from_db()
     return case
-
-
-def _extension_decide(actor: User, case: Case, data: ActionIn, request: HttpRequest) -> object:
-    pending = ExtensionRequest.objects.filter(case=case, approved__isnull=True).first()
-    if pending is None or data.approve is None:
-        raise_problems([("approve", _("There is no extension request to decide, or no answer was given."))])
-    assert pending is not None and data.approve is not None
-    return services.case_extension_decide(actor=actor, request=pending, approve=data.approve, note=data.opinion)
-
-
-_ACTIONS: dict[str, Any] = {
-    "pre_review": lambda a, c, d, r: services.case_pre_review(actor=a, case=c, opinion=d.opinion),
-    "on_the_spot": lambda a, c, d, r: services.case_handle_on_the_spot(
-        actor=a, case=c, decision=d.decision, opinion=d.opinion, result_number=d.result_number
-    ),
-    "terminate": lambda a, c, d, r: services.case_terminate(actor=a, case=c, reason=d.reason),
-    "close": lambda a, c, d, r: services.case_close(actor=a, case=c),
-    "accept": lambda a, c, d, r: services.case_accept(actor=a, case=c, opinion=d.opinion),
-    "refuse": lambda a, c, d, r: services.case_refuse(
-        actor=a, case=c, reason=d.reason, basis=d.basis, competent_authority=d.competent_authority
-    ),
-    "request_correction": lambda a, c, d, r: services.case_request_correction(
-        actor=a,
-        case=c,
-        items=[
-            services.CorrectionItem(
-                int(i.get("requirement_id", 0)), str(i.get("problem", "")), bool(i.get("defective"))
-            )
-            for i in d.items
-        ],
-    ),
-    "accept_pending": lambda a, c, d, r: services.case_accept_pending(
-        actor=a, case=c, requirement_ids=d.requirement_ids, until=d.until or timezone.localdate(), opinion=d.opinion
-    ),
-    "task_complete": lambda a, c, d, r: services.case_task_complete(actor=a, case=c, opinion=d.opinion),
-    "suspend": lambda a, c, d, r: services.case_suspend(
-        actor=a, case=c, procedure=d.procedure, reason=d.reason, expected_days=d.expected_days
-    ),
-    "resume": lambda a, c, d, r: services.case_resume(actor=a, case=c, result=d.result),
-    "extend": lambda a, c, d, r: services.case_extension_request(actor=a, case=c, days=d.days, reason=d.reason),
-    "extension_decide": _extension_decide,
-    "decide": lambda a, c, d, r: services.case_decide(
-        actor=a, case=c, decision=d.decision, opinion=d.opinion, basis=d.basis
-    ),
-    "conclude": lambda a, c, d, r: services.case_conclude(actor=a, case=c, result_number=d.result_number),
-    "hand_out": lambda a, c, d, r: services.case_hand_out(
-        actor=a, case=c, method=d.method, recipient=d.recipient, address=d.address, carrier=d.carrier, waybill=d.waybill
-    ),
-    "withdraw": lambda a, c, d, r: services.case_withdraw(actor=a, case=c, reason=d.reason),
-}

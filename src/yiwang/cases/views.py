@@ -3,8 +3,6 @@ and the general window's intake. Every write goes through cases.services, like t
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -19,9 +17,10 @@ from yiwang.accounts.authz import can
 from yiwang.accounts.roles import Role
 from yiwang.accounts.selectors import acting_user, user_has_role
 from yiwang.cases import selectors, services
+from yiwang.cases.actions import case_action_run
 from yiwang.cases.deadlines import remaining
 from yiwang.cases.files import material_uploads
-from yiwang.cases.models import Case, CaseStatus, ExtensionRequest, IdType
+from yiwang.cases.models import Case, CaseStatus, IdType
 from yiwang.cases.notices import NOTICES, notices_available
 from yiwang.cases.workflow import ACTION_ROLES, TRANSITIONS
 from yiwang.catalogue import selectors as catalogue
@@ -126,89 +125,27 @@ def case_act(request: HttpRequest, number: str, action: str) -> HttpResponse:
     case = selectors.case_for(user, number)
     post = request.POST
     try:
-        if action == "request_correction":
-            items = [
-                services.CorrectionItem(int(pk), post.get(f"problem_{pk}", "").strip() or _("Please supply it."))
-                for pk in post.getlist("material")
-                if pk.isdigit()
-            ]
-            services.case_request_correction(actor=user, case=case, items=items)
-        elif action == "accept_pending":
-            until = date.fromisoformat(post.get("until", "")) if post.get("until") else timezone.localdate()
-            ids = [int(pk) for pk in post.getlist("material") if pk.isdigit()]
-            services.case_accept_pending(actor=user, case=case, requirement_ids=ids, until=until)
-        elif action == "extension_decide":
-            pending = ExtensionRequest.objects.filter(case=case, approved__isnull=True).first()
-            if pending is None:
-                raise PermissionDenied()
-            services.case_extension_decide(actor=user, request=pending, approve=post.get("approve") == "1")
-        elif action == "materials":
+        if action == "materials":
             uploads = material_uploads(request.FILES)
             if case.status == CaseStatus.ACCEPTED_PENDING:
                 services.case_supply(actor=user, case=case, uploads=uploads)
             else:
                 services.case_resubmit(actor=user, case=case, uploads=uploads)
         else:
-            _simple(action, user, case, post)
-    except ValueError:
-        messages.error(request, _("A date like 2026-01-31 is expected."))
+            data: dict[str, Any] = {key: post.get(key) for key in post}
+            data["items"] = [
+                {"requirement_id": pk, "problem": post.get(f"problem_{pk}", "").strip() or _("Please supply it.")}
+                for pk in post.getlist("material")
+                if pk.isdigit()
+            ]
+            data["requirement_ids"] = [pk for pk in post.getlist("material") if pk.isdigit()]
+            case_action_run(actor=user, case=case, action=action, data=data)
     except DomainError as error:
         problems = error.details.get("errors") or []
         messages.error(request, "；".join(str(p["message"]) for p in problems) if problems else str(error.message))
     else:
         messages.success(request, _("Done."))
     return redirect("cases:detail", number=case.number)
-
-
-def _simple(action: str, user: Any, case: Case, post: Any) -> None:
-    text = {
-        k: post.get(k, "") for k in ("opinion", "reason", "basis", "competent_authority", "result", "result_number")
-    }
-    calls: dict[str, Callable[[], object]] = {
-        "accept": lambda: services.case_accept(actor=user, case=case, opinion=text["opinion"]),
-        "refuse": lambda: services.case_refuse(
-            actor=user,
-            case=case,
-            reason=text["reason"],
-            basis=text["basis"],
-            competent_authority=text["competent_authority"],
-        ),
-        "pre_review": lambda: services.case_pre_review(actor=user, case=case, opinion=text["opinion"]),
-        "task_complete": lambda: services.case_task_complete(actor=user, case=case, opinion=text["opinion"]),
-        "suspend": lambda: services.case_suspend(
-            actor=user,
-            case=case,
-            procedure=post.get("procedure", ""),
-            reason=text["reason"],
-            expected_days=int(post.get("expected_days") or 0),
-        ),
-        "resume": lambda: services.case_resume(actor=user, case=case, result=text["result"]),
-        "extend": lambda: services.case_extension_request(
-            actor=user, case=case, days=int(post.get("days") or 0), reason=text["reason"]
-        ),
-        "decide": lambda: services.case_decide(
-            actor=user, case=case, decision=post.get("decision", ""), opinion=text["opinion"], basis=text["basis"]
-        ),
-        "conclude": lambda: services.case_conclude(actor=user, case=case, result_number=text["result_number"]),
-        "hand_out": lambda: services.case_hand_out(
-            actor=user,
-            case=case,
-            method=post.get("method", ""),
-            recipient=post.get("recipient", ""),
-            address=post.get("address", ""),
-            carrier=post.get("carrier", ""),
-            waybill=post.get("waybill", ""),
-        ),
-        "withdraw": lambda: services.case_withdraw(actor=user, case=case, reason=text["reason"]),
-        "terminate": lambda: services.case_terminate(actor=user, case=case, reason=text["reason"]),
-        "close": lambda: services.case_close(actor=user, case=case),
-        "on_the_spot": lambda: services.case_handle_on_the_spot(
-            actor=user, case=case, decision=post.get("decision", "approve"), opinion=text["opinion"]
-        ),
-    }
-    if action not in calls:
-        raise PermissionDenied()
-    calls[action]()
 
 
 @require_http_methods(["GET", "POST"])
