@@ -198,6 +198,7 @@ class _Index:
     pinyin_blob: str = ""
     starts: tuple[int, ...] = ()
     pinyin_starts: tuple[int, ...] = ()
+    themes_blob: str = ""  # every entry's |theme| markers, for counting entries per theme
 
     @classmethod
     def build(cls, revision: int, entries: tuple[_Entry, ...]) -> _Index:
@@ -210,7 +211,8 @@ class _Index:
 
         text_blob, starts = blob([e.text.replace("\n", " ") for e in entries])
         pinyin_blob, pinyin_starts = blob([e.pinyin for e in entries])
-        return cls(revision, entries, text_blob, pinyin_blob, starts, pinyin_starts)
+        themes_blob = "".join(e.themes for e in entries)
+        return cls(revision, entries, text_blob, pinyin_blob, starts, pinyin_starts, themes_blob)
 
     def matching(self, alternatives: tuple[str, ...], *, pinyin: bool = False) -> set[int]:
         """Positions of the entries whose text (or pinyin) contains any of ``alternatives``."""
@@ -251,6 +253,12 @@ def _current_index() -> _Index:
         )
         _index = _Index.build(revision, entries)
         return _index
+
+
+def theme_counts(themes: tuple[str, ...]) -> dict[str, int]:
+    """Published implementations per theme, from this process's index (a theme is marked once per item)."""
+    blob = _current_index().themes_blob
+    return {theme: blob.count(f"|{theme}|") for theme in themes}
 
 
 def find(query: str, *, department: int | None = None, theme: str = "", level: str | None = None) -> list[int]:

@@ -136,13 +136,7 @@ def published_list(
 
 def theme_counts(audience: Audience) -> list[tuple[str, int]]:
     """How many published implementations each theme of ``audience`` has, in the audience's order."""
-    rows = published().values_list("current__theme_text", flat=True)
-    counts = dict.fromkeys(audience.themes, 0)
-    for text in rows:
-        for theme in audience.themes:
-            if f"|{theme}|" in text:
-                counts[theme] += 1
-    return list(counts.items())
+    return list(search.theme_counts(audience.themes).items())
 
 
 @dataclass(frozen=True)

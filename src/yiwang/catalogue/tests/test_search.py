@@ -87,3 +87,13 @@ def test_filters_combine_with_the_query(demo_catalogue: None) -> None:
     assert _names("身份证", 10)[:2] == ["居民身份证换领", "居民身份证补领"]
     assert all(item.department_id == police for item in selectors.published_list(q="证明", department=police)[:10])
     assert [i.current.name for i in selectors.published_list(q="登记", theme="婚姻")[:5]] == ["内地居民结婚登记"]
+
+
+def test_theme_counts_come_from_the_index_and_match_the_database(demo_catalogue: None) -> None:
+    from yiwang.catalogue.models import ItemImplementation, VersionStatus
+    from yiwang.catalogue.themes import PERSONAL
+
+    published = ItemImplementation.objects.filter(current__status=VersionStatus.PUBLISHED)
+    expected = [(t, published.filter(current__theme_text__contains=f"|{t}|").count()) for t in PERSONAL.themes]
+    assert selectors.theme_counts(PERSONAL) == expected
+    assert dict(expected)["户籍办理"] == 3
