@@ -100,13 +100,20 @@ def _prepare(env: dict[str, str]) -> None:
     subprocess.run([*manage, "demo_load", "-v", "0"], env=dev_env, check=True, stdout=subprocess.DEVNULL)
 
 
-def _client(port: int, path: str, threads: int, seconds: float, out: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
+def _client(
+    port: int,
+    path: str,
+    threads: int,
+    seconds: float,
+    out: multiprocessing.Queue,  # type: ignore[type-arg]
+    extra_headers: dict[str, str] | None = None,
+) -> None:
     latencies: list[float] = []
     queries: list[int] = []
     errors = 0
     lock = threading.Lock()
     stop_at = time.monotonic() + seconds
-    headers = {"X-Forwarded-Proto": "https", "Connection": "keep-alive"}
+    headers = {"X-Forwarded-Proto": "https", "Connection": "keep-alive", **(extra_headers or {})}
 
     def worker() -> None:
         nonlocal errors
@@ -153,13 +160,15 @@ def _percentile(sorted_values: list[float], fraction: float) -> float:
     return sorted_values[index]
 
 
-def measure(port: int, path: str, concurrency: int, seconds: float) -> Result:
+def measure(port: int, path: str, concurrency: int, seconds: float, headers: dict[str, str] | None = None) -> Result:
+    """GETs ``path`` from ``concurrency`` keep-alive connections for ``seconds``; ``headers`` e.g. a bearer token."""
     processes = min(concurrency, 4)
     per_process = [concurrency // processes + (1 if i < concurrency % processes else 0) for i in range(processes)]
     queue: multiprocessing.Queue = multiprocessing.Queue()  # type: ignore[type-arg]
     started = time.monotonic()
     workers = [
-        multiprocessing.Process(target=_client, args=(port, path, threads, seconds, queue)) for threads in per_process
+        multiprocessing.Process(target=_client, args=(port, path, threads, seconds, queue, headers))
+        for threads in per_process
     ]
     for worker in workers:
         worker.start()

@@ -157,6 +157,32 @@ def working_days_between(start: date, end: date) -> Count:
     return Count(sum(d.working for d in days), any(d.provisional for d in days))
 
 
+class WorkdayCounter:
+    """Working days between many pairs of dates from one load of the table: a list of cases shows
+    each one's remaining days without two queries per row. Pairs outside the span fall back to
+    ``working_days_between``."""
+
+    def __init__(self, start: date, end: date) -> None:
+        calendar = WorkCalendar(start, end)
+        self.start, self.end = start, end
+        working, provisional = [0], [0]
+        for offset in range((end - start).days + 1):
+            day = calendar.day(start + timedelta(days=offset))
+            working.append(working[-1] + day.working)
+            provisional.append(provisional[-1] + day.provisional)
+        # _working[k + 1] = working days in start … start + k (inclusive).
+        self._working, self._provisional = working, provisional
+
+    def between(self, start: date, end: date) -> Count:
+        """As ``working_days_between``: days after ``start`` up to and including ``end``."""
+        if end <= start:
+            return Count(0, False)
+        if not (self.start <= start and end <= self.end):
+            return working_days_between(start, end)
+        a, b = (start - self.start).days + 1, (end - self.start).days + 1
+        return Count(self._working[b] - self._working[a], self._provisional[b] > self._provisional[a])
+
+
 def year_exceptions(year: int) -> tuple[list[Day], bool]:
     """Every day of ``year`` that differs from Monday-to-Friday, and whether the year is provisional."""
     first, last = date(year, 1, 1), date(year, 12, 31)

@@ -17,7 +17,7 @@ from yiwang.accounts.selectors import acting_user, user_has_role
 from yiwang.audit.services import audit_record
 from yiwang.cases import selectors, services
 from yiwang.cases.actions import case_action_run
-from yiwang.cases.deadlines import remaining
+from yiwang.cases.deadlines import Remaining, list_counter, remaining
 from yiwang.cases.files import material_uploads
 from yiwang.cases.models import Case, CaseChannel, CaseStatus
 from yiwang.cases.notices import notice_pdf
@@ -46,14 +46,29 @@ class CaseSummary(Schema):
     warning: str | None = None
 
     @staticmethod
-    def resolve_remaining_working_days(obj: Case) -> int | None:
-        left = remaining(obj.due_on, timezone.localdate()) if obj.status in _OPEN else None
+    def resolve_remaining_working_days(obj: Case, context: dict[str, Any]) -> int | None:
+        left = _remaining(obj, context)
         return left.working_days if left else None
 
     @staticmethod
-    def resolve_warning(obj: Case) -> str | None:
-        left = remaining(obj.due_on, timezone.localdate()) if obj.status in _OPEN else None
+    def resolve_warning(obj: Case, context: dict[str, Any]) -> str | None:
+        left = _remaining(obj, context)
         return left.level if left else None
+
+
+def _remaining(case: Case, context: dict[str, Any] | None) -> Remaining | None:
+    """One working-day counter per request, shared by every case in a page."""
+    if case.status not in _OPEN or case.due_on is None:
+        return None
+    today = timezone.localdate()
+    request = (context or {}).get("request")
+    if request is None:
+        return remaining(case.due_on, today)
+    counter = getattr(request, "_yiwang_workdays", None)
+    if counter is None:
+        counter = list_counter(today)
+        request._yiwang_workdays = counter
+    return remaining(case.due_on, today, counter)
 
 
 class MaterialOut(Schema):
@@ -110,12 +125,19 @@ class SubmitIn(Schema):
 
 
 class CaseFilter(Schema):
+    state: Literal["open", "done"] | None = Field(
+        None, description="open: the clock is running (most urgent first); done: the rest; absent: all, newest first"
+    )
     status: CaseStatus | None = None
     department: int | None = Field(None, ge=1, le=2**62)
     implementation: str = Field("", max_length=40)
     submitted_from: date | None = None
     submitted_to: date | None = None
     overdue: bool | None = None
+    queue: Literal["inbox", "extensions", "hand_out"] | None = Field(
+        None,
+        description="a work queue instead: my departments' review steps, extensions to approve, results to hand out",
+    )
 
 
 class ActionIn(Schema):
@@ -206,8 +228,11 @@ def case_detail(request: HttpRequest, number: str) -> Case:
 @router.get("", response={200: list[CaseSummary], **ERRORS}, summary="Cases I may see, most urgent first")
 @paginate(Pagination)
 def case_index(request: HttpRequest, filters: Query[CaseFilter]) -> object:
+    if filters.queue:
+        return selectors.case_queue(acting_user(request), filters.queue)
     return selectors.case_list(
         acting_user(request),
+        state=filters.state or "",
         status=filters.status or "",
         department=filters.department,
         implementation=filters.implementation,

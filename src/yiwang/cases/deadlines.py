@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 
-from yiwang.calendar.workdays import Deadline, add_working_days, working_days_between
+from yiwang.calendar.workdays import Deadline, WorkdayCounter, add_working_days, working_days_between
 
 # 行政许可法 §32(4): a correction notice later than this many working days after receipt cannot
 # hold the application back: it counts as accepted from the day the materials were received.
@@ -29,14 +29,21 @@ class Remaining:
         return max(0, -self.working_days)
 
 
-def remaining(due_on: date | None, today: date) -> Remaining | None:
-    """Working days left until ``due_on`` and the warning level (yellow at or below the setting)."""
+def remaining(due_on: date | None, today: date, counter: WorkdayCounter | None = None) -> Remaining | None:
+    """Working days left until ``due_on`` and the warning level (yellow at or below the setting).
+    Lists pass one ``counter`` for all their rows (see ``list_counter``)."""
     if due_on is None:
         return None
+    between = counter.between if counter is not None else working_days_between
     if due_on < today:
-        return Remaining(-working_days_between(due_on, today).working_days, "red")
-    left = working_days_between(today, due_on).working_days
+        return Remaining(-between(due_on, today).working_days, "red")
+    left = between(today, due_on).working_days
     return Remaining(left, "yellow" if left <= settings.YIWANG_DEADLINE_YELLOW_DAYS else "green")
+
+
+def list_counter(today: date) -> WorkdayCounter:
+    """A counter covering the deadlines an open case can have: a year either side of today."""
+    return WorkdayCounter(today - timedelta(days=366), today + timedelta(days=366))
 
 
 def correction_notice_in_time(received_on: date, notice_on: date) -> bool:

@@ -25,6 +25,17 @@ class CaseStatus(models.TextChoices):
     TERMINATED = "terminated", _("Terminated")
 
 
+# The statuses in which the applicant is waiting on us and the deadline matters (workflow.OPEN).
+OPEN_STATUSES = (
+    CaseStatus.SUBMITTED,
+    CaseStatus.PRE_REVIEWED,
+    CaseStatus.CORRECTION_REQUESTED,
+    CaseStatus.ACCEPTED_PENDING,
+    CaseStatus.IN_REVIEW,
+    CaseStatus.SUSPENDED,
+)
+
+
 class CaseChannel(models.TextChoices):
     WINDOW = "window", _("At a window")
     ONLINE = "online", _("Online")
@@ -85,7 +96,7 @@ class Case(models.Model):
     window = models.ForeignKey("organisation.Window", null=True, blank=True, on_delete=models.SET_NULL)
 
     applicant_kind = models.CharField(_("applicant type"), max_length=16, choices=ApplicantKind.choices)
-    applicant_name = models.CharField(_("applicant"), max_length=200)
+    applicant_name = models.CharField(_("applicant"), max_length=200, db_index=True)
     applicant_id_type = models.CharField(_("document type"), max_length=16, choices=IdType.choices)
     applicant_id_number = EncryptedCharField(_("document number"))
     applicant_id_digest = models.CharField(max_length=64, db_index=True, editable=False)
@@ -130,6 +141,9 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["department", "status", "due_on"], name="case_department_queue"),
             models.Index(fields=["status", "due_on"], name="case_status_due"),
+            # Lists: open cases most urgent first (a few percent of the table), the rest newest first.
+            models.Index(fields=["due_on", "id"], name="case_open_due", condition=models.Q(status__in=OPEN_STATUSES)),
+            models.Index(fields=["-submitted_at", "id"], name="case_newest"),
         ]
 
     def __str__(self) -> str:

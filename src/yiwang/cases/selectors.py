@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from yiwang.accounts.authz import grants_of, scope_filter
 from yiwang.accounts.roles import Role
-from yiwang.cases.models import Case, CaseStatus
+from yiwang.cases.models import Case, CaseStatus, ExtensionRequest, ReviewTask, TaskState
 from yiwang.cases.workflow import OPEN
 from yiwang.core.errors import NotFound
 
@@ -38,15 +38,24 @@ def case_for(user: User, number: str) -> Case:
 def case_list(
     user: User,
     *,
+    state: str = "",
     status: str = "",
     department: int | None = None,
     implementation: str = "",
     submitted_from: date | None = None,
     submitted_to: date | None = None,
     overdue: bool | None = None,
+    lookup: str = "",
 ) -> QuerySet[Case]:
-    """Most urgent first: open cases by due date, then the rest by submission."""
+    """Open cases (``state="open"``) most urgent first; done ones and everything together newest first.
+    ``lookup`` finds a case by the start of its number or by the applicant's exact name (both indexed)."""
     cases = cases_visible(user)
+    if lookup:
+        cases = cases.filter(Q(number__startswith=lookup) | Q(applicant_name=lookup))
+    if state == "open":
+        cases = cases.filter(status__in=OPEN)
+    elif state == "done":
+        cases = cases.exclude(status__in=OPEN)
     if status:
         cases = cases.filter(status=status)
     if department:
@@ -60,7 +69,9 @@ def case_list(
     if overdue is not None:
         late = Q(status__in=OPEN, due_on__lt=timezone.localdate())
         cases = cases.filter(late) if overdue else cases.exclude(late)
-    return cases.order_by(F("due_on").asc(nulls_last=True), "-submitted_at", "pk")
+    if state == "open" or status in OPEN or overdue:
+        return cases.order_by(F("due_on").asc(nulls_last=True), "pk")
+    return cases.order_by("-submitted_at", "pk")
 
 
 __all__ = ["CASE_VIEW_ROLES", "CaseStatus", "case_for", "case_list", "cases_visible"]
@@ -69,10 +80,10 @@ __all__ = ["CASE_VIEW_ROLES", "CaseStatus", "case_for", "case_list", "cases_visi
 def approver_inbox(user: User) -> QuerySet[Case]:
     """The cases with an open review step of the user's departments, most urgent first."""
     departments = [g.department_id for g in grants_of(user, {Role.APPROVER}) if g.department_id]
+    open_step = ReviewTask.objects.filter(case=OuterRef("pk"), state=TaskState.OPEN, department__in=departments)
     return (
-        Case.objects.filter(status=CaseStatus.IN_REVIEW, tasks__state="open", tasks__department__in=departments)
-        .select_related("department", "version")
-        .distinct()
+        Case.objects.filter(Exists(open_step), status=CaseStatus.IN_REVIEW)
+        .select_related("department", "implementation", "version")
         .order_by(F("due_on").asc(nulls_last=True), "pk")
     )
 
@@ -80,11 +91,10 @@ def approver_inbox(user: User) -> QuerySet[Case]:
 def extension_queue(user: User) -> QuerySet[Case]:
     """Cases of the head's departments with an extension request waiting for them."""
     departments = [g.department_id for g in grants_of(user, {Role.DEPT_HEAD}) if g.department_id]
+    waiting = ExtensionRequest.objects.filter(case=OuterRef("pk"), approved__isnull=True)
     return (
-        Case.objects.filter(department__in=departments, extension_requests__approved__isnull=True)
-        .exclude(extension_requests__isnull=True)
-        .select_related("department", "version")
-        .distinct()
+        Case.objects.filter(Exists(waiting), department__in=departments, status__in=OPEN)
+        .select_related("department", "implementation", "version")
         .order_by(F("due_on").asc(nulls_last=True), "pk")
     )
 
@@ -92,7 +102,19 @@ def extension_queue(user: User) -> QuerySet[Case]:
 def ready_for_hand_out(user: User) -> QuerySet[Case]:
     """统一窗口出件: concluded cases of the clerk's region waiting for their result to be handed out."""
     return scope_filter(
-        Case.objects.filter(status=CaseStatus.CONCLUDED).select_related("department", "version"),
+        Case.objects.filter(status=CaseStatus.CONCLUDED).select_related("department", "implementation", "version"),
         user,
         {Role.CLERK},
     ).order_by("concluded_at", "pk")
+
+
+QUEUES = {
+    "inbox": approver_inbox,
+    "extensions": extension_queue,
+    "hand_out": ready_for_hand_out,
+}
+
+
+def case_queue(user: User, queue: str) -> QuerySet[Case]:
+    """One of the work queues by name (the API's ``queue`` filter and the workbench tabs)."""
+    return QUEUES[queue](user)

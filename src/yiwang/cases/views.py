@@ -18,7 +18,7 @@ from yiwang.accounts.roles import Role
 from yiwang.accounts.selectors import acting_user, user_has_role
 from yiwang.cases import selectors, services
 from yiwang.cases.actions import case_action_run
-from yiwang.cases.deadlines import remaining
+from yiwang.cases.deadlines import list_counter, remaining
 from yiwang.cases.files import material_uploads
 from yiwang.cases.models import Case, CaseStatus, IdType
 from yiwang.cases.notices import NOTICES, notices_available
@@ -38,42 +38,69 @@ def _viewer(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 def _with_remaining(cases: list[Case]) -> list[tuple[Case, Any]]:
     today = timezone.localdate()
-    return [(c, remaining(c.due_on, today) if c.status in _OPEN else None) for c in cases]
+    counter = list_counter(today) if any(c.status in _OPEN and c.due_on for c in cases) else None
+    return [(c, remaining(c.due_on, today, counter) if c.status in _OPEN else None) for c in cases]
 
 
 _OPEN = {s for (s, _a) in TRANSITIONS if s not in (CaseStatus.DECIDED, CaseStatus.CONCLUDED, CaseStatus.DELIVERED)}
 
 
 QUEUES = {
-    "inbox": (selectors.approver_inbox, gettext_lazy("My department's review steps")),
-    "extensions": (selectors.extension_queue, gettext_lazy("Extension requests to approve")),
-    "hand_out": (selectors.ready_for_hand_out, gettext_lazy("Results ready to hand out")),
+    "inbox": gettext_lazy("My department's review steps"),
+    "extensions": gettext_lazy("Extension requests to approve"),
+    "hand_out": gettext_lazy("Results ready to hand out"),
 }
+
+
+PAGE_SIZE = 50
+STATES = {"open": gettext_lazy("In progress"), "done": gettext_lazy("Done")}
 
 
 @require_GET
 @staff_required
 def case_list(request: HttpRequest) -> HttpResponse:
+    """Most urgent first, 50 a page. Pages are counted forward only: a region's list holds millions of
+    cases, and counting them on every view would cost more than showing them."""
     user = _viewer(request)
     status = request.GET.get("status", "")
     status = status if status in CaseStatus.values else ""
     overdue = request.GET.get("overdue") == "1"
+    lookup = request.GET.get("q", "").strip()[:40]
+    # Open cases by default; a lookup searches everything.
+    state = request.GET.get("state", "" if lookup else "open")
+    state = state if state in STATES else ""
     queue = request.GET.get("queue", "")
+    try:
+        page = max(1, min(int(request.GET.get("page", "1")), 10_000))
+    except ValueError:
+        page = 1
     if queue in QUEUES:
-        cases = list(QUEUES[queue][0](user)[:100])
+        cases = selectors.case_queue(user, queue)
     else:
         queue = ""
-        cases = list(selectors.case_list(user, status=status, overdue=True if overdue else None)[:100])
+        cases = selectors.case_list(user, state=state, status=status, overdue=True if overdue else None, lookup=lookup)
+    start = (page - 1) * PAGE_SIZE
+    rows = list(cases[start : start + PAGE_SIZE + 1])
+    if lookup and page == 1 and len(rows) == 1:
+        return redirect("cases:detail", number=rows[0].number)
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "cases/list.html",
         {
-            "rows": _with_remaining(cases),
+            "rows": _with_remaining(rows[:PAGE_SIZE]),
             "status": status,
             "statuses": CaseStatus.choices,
             "overdue": overdue,
+            "lookup": lookup,
+            "state": state,
+            "states": list(STATES.items()),
             "queue": queue,
-            "queues": [(key, label) for key, (_f, label) in QUEUES.items()],
+            "queues": list(QUEUES.items()),
+            "page": page,
+            "has_next": len(rows) > PAGE_SIZE,
+            "query_string": query.urlencode(),
         },
     )
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from yiwang.accounts.roles import Role
+from yiwang.cases.models import OPEN_STATUSES
 from yiwang.cases.models import CaseStatus as S
 from yiwang.core.errors import Conflict
 
-OPEN = (S.SUBMITTED, S.PRE_REVIEWED, S.CORRECTION_REQUESTED, S.ACCEPTED_PENDING, S.IN_REVIEW, S.SUSPENDED)
+OPEN = OPEN_STATUSES
 
 # (status, action) -> new status. Anything not listed is refused with 409 transition_not_allowed.
 TRANSITIONS: dict[tuple[str, str], str] = {

@@ -127,3 +127,19 @@ def test_a_deadline_costs_two_queries(django_assert_num_queries) -> None:  # typ
 def test_table_rows_are_found_by_date() -> None:
     calendar_day_set(actor=None, when=date(2026, 6, 1), kind=DayKind.REST, reason="测试")
     assert CalendarDay.objects.get(date=date(2026, 6, 1)).kind == DayKind.REST
+
+
+def test_a_counter_agrees_with_working_days_between_for_every_pair(django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    calendar_day_set(actor=None, when=date(2026, 12, 31), kind=DayKind.REST, reason="本地停止办公")
+    with django_assert_num_queries(2):
+        counter = workdays.WorkdayCounter(date(2026, 9, 1), date(2027, 2, 28))
+    days = [date(2026, 9, 1), date(2026, 9, 29), date(2026, 9, 30), date(2026, 10, 8), date(2026, 10, 12)]
+    days += [date(2026, 12, 30), date(2027, 1, 4), date(2027, 2, 28)]
+    for start in days:
+        for end in days:
+            assert counter.between(start, end) == working_days_between(start, end), (start, end)
+    # 2027 is beyond the library: provisional in both; outside the span the counter asks the calendar.
+    assert counter.between(date(2026, 12, 1), date(2027, 1, 15)).provisional
+    assert counter.between(date(2026, 8, 1), date(2026, 10, 12)) == working_days_between(
+        date(2026, 8, 1), date(2026, 10, 12)
+    )

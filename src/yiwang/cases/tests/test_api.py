@@ -123,12 +123,34 @@ def test_a_citizen_applies_online_and_sees_only_their_own(client: Client, bearer
 
 
 def test_list_and_detail_query_counts_are_pinned(client: Client, bearer, people, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
-    clerk = bearer(people["clerk"])
+    clerk, approver = bearer(people["clerk"]), bearer(people["approver"])
     numbers = [_submit(client, clerk).json()["number"] for _ in range(3)]
-    with django_assert_num_queries(4):  # token, roles, count, page
-        client.get("/api/v1/cases?page_size=50", headers=clerk)
-    with django_assert_num_queries(5):  # token, roles, case, materials, events
+    for number in numbers:
+        client.post(f"/api/v1/cases/{number}/actions/accept", {}, content_type="application/json", headers=clerk)
+    # token, roles, count, page, and the working-day calendar once for every row's remaining days
+    with django_assert_num_queries(6):
+        listed = client.get("/api/v1/cases?state=open&page_size=50", headers=clerk).json()
+    assert [c["remaining_working_days"] is not None for c in listed["items"]] == [True, True, True]
+    client.get("/api/v1/cases/none", headers=approver)  # the token's first use is recorded
+    with django_assert_num_queries(6):
+        assert client.get("/api/v1/cases?queue=inbox", headers=approver).json()["count"] == 3
+    with django_assert_num_queries(7):  # token, roles, case, materials, events, calendar
         client.get(f"/api/v1/cases/{numbers[0]}", headers=clerk)
+
+
+def test_open_cases_most_urgent_first_the_rest_newest_first(client: Client, bearer, people) -> None:  # type: ignore[no-untyped-def]
+    clerk = bearer(people["clerk"])
+    first, second, third = (_submit(client, clerk).json()["number"] for _ in range(3))
+    client.post(f"/api/v1/cases/{second}/actions/accept", {}, content_type="application/json", headers=clerk)
+    Case.objects.filter(number=third).update(status="withdrawn")
+    opened = client.get("/api/v1/cases?state=open", headers=clerk).json()["items"]
+    assert [c["number"] for c in opened] == [second, first]  # a due date before none
+    done = client.get("/api/v1/cases?state=done", headers=clerk).json()["items"]
+    assert [c["number"] for c in done] == [third]
+    everything = client.get("/api/v1/cases", headers=clerk).json()["items"]
+    assert [c["number"] for c in everything] == [third, second, first]
+    wrong = client.get("/api/v1/cases?queue=everything", headers=clerk)
+    assert wrong.status_code == 422
 
 
 def _notice_text(client: Client, headers, number: str, kind: str) -> str:  # type: ignore[no-untyped-def]
