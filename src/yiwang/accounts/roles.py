@@ -70,7 +70,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.SECADMIN: frozenset(_crud("accounts", "roleassignment") | {"accounts.view_user"}),
     Role.AUDITOR: frozenset(),
     Role.CENTRE_ADMIN: frozenset(
-        _view("organisation", *_ORGANISATION_MODELS) | _crud("organisation", "hall", "windowgroup", "window")
+        _view("organisation", *_ORGANISATION_MODELS)
+        | _crud("organisation", "hall", "windowgroup", "window")
+        # The region's cases, read-only; archiving goes through cases.services.case_close.
+        | _view("cases", "case", "submittedmaterial", "reviewtask", "casepause", "deadlinechange", "caseevent")
     ),
     Role.DEPT_ADMIN: frozenset(_view("organisation", "region", "department")),
 }

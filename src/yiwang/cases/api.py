@@ -17,7 +17,7 @@ from yiwang.accounts.selectors import acting_user, user_has_role
 from yiwang.audit.services import audit_record
 from yiwang.cases import selectors, services
 from yiwang.cases.actions import case_action_run
-from yiwang.cases.deadlines import Remaining, list_counter, remaining
+from yiwang.cases.deadlines import Remaining, case_remaining, list_counter
 from yiwang.cases.files import material_uploads
 from yiwang.cases.models import Case, CaseChannel, CaseStatus
 from yiwang.cases.notices import notice_pdf
@@ -63,12 +63,12 @@ def _remaining(case: Case, context: dict[str, Any] | None) -> Remaining | None:
     today = timezone.localdate()
     request = (context or {}).get("request")
     if request is None:
-        return remaining(case.due_on, today)
+        return case_remaining(case, today)
     counter = getattr(request, "_yiwang_workdays", None)
     if counter is None:
         counter = list_counter(today)
         request._yiwang_workdays = counter
-    return remaining(case.due_on, today, counter)
+    return case_remaining(case, today, counter)
 
 
 class MaterialOut(Schema):

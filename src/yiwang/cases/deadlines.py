@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 
 from yiwang.calendar.workdays import Deadline, WorkdayCounter, add_working_days, working_days_between
+from yiwang.cases.models import OPEN_STATUSES
+
+if TYPE_CHECKING:
+    from yiwang.cases.models import Case
 
 # 行政许可法 §32(4): a correction notice later than this many working days after receipt cannot
 # hold the application back: it counts as accepted from the day the materials were received.
@@ -23,6 +28,7 @@ def case_due(*, counted_from: date, limit: int, extension: int = 0, paused: int 
 class Remaining:
     working_days: int  # negative when overdue
     level: str  # green | yellow | red
+    stopped: bool = False  # a special procedure holds the clock
 
     @property
     def overdue_days(self) -> int:
@@ -39,6 +45,16 @@ def remaining(due_on: date | None, today: date, counter: WorkdayCounter | None =
         return Remaining(-between(due_on, today).working_days, "red")
     left = between(today, due_on).working_days
     return Remaining(left, "yellow" if left <= settings.YIWANG_DEADLINE_YELLOW_DAYS else "green")
+
+
+def case_remaining(case: Case, today: date, counter: WorkdayCounter | None = None) -> Remaining | None:
+    """What a case's page and every list show: nothing once decided; frozen while the clock is stopped."""
+    if case.status not in OPEN_STATUSES:
+        return None
+    if case.clock_stopped_on is not None:
+        left = remaining(case.due_on, min(today, case.clock_stopped_on), counter)
+        return replace(left, stopped=True) if left else None
+    return remaining(case.due_on, today, counter)
 
 
 def list_counter(today: date) -> WorkdayCounter:

@@ -124,6 +124,8 @@ class Case(models.Model):
     paused_days = models.PositiveIntegerField(_("paused working days"), default=0)
     extension_days = models.PositiveIntegerField(_("extension working days"), default=0)
     pending_until = models.DateField(_("pending materials due"), null=True, blank=True)
+    # Set while a special procedure runs (§45): the remaining days stand still from that day.
+    clock_stopped_on = models.DateField(_("clock stopped on"), null=True, blank=True)
 
     decision = models.CharField(_("decision"), max_length=8, choices=Decision.choices, blank=True)
     decision_basis = models.TextField(_("basis of the decision"), blank=True)
@@ -194,6 +196,12 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.action}"
+
+    @property
+    def label(self) -> str:
+        from yiwang.cases.workflow import ACTION_LABELS
+
+        return str(ACTION_LABELS.get(self.action, self.action))
 
 
 class TaskState(models.TextChoices):

@@ -601,6 +601,7 @@ def case_suspend(*, actor: User | None, case: Case, procedure: str, reason: str,
         expected_days=expected_days,
         started_on=timezone.localdate(),
     )
+    case.clock_stopped_on = timezone.localdate()
     label = SpecialProcedure(procedure).label
     return _finish(
         case,
@@ -626,6 +627,7 @@ def case_resume(*, actor: User | None, case: Case, result: str = "") -> Case:
     pause.working_days = working_days_between(pause.started_on, today).working_days
     pause.save()
     case.paused_days += pause.working_days
+    case.clock_stopped_on = None
     _deadlines_set(case, _("special procedure ended (%(n)d working days not counted)") % {"n": pause.working_days})
     return _finish(case, actor, "resume", old, new, _("review resumed"), result.strip(), paused=pause.working_days)
 

@@ -18,7 +18,7 @@ from yiwang.accounts.roles import Role
 from yiwang.accounts.selectors import acting_user, user_has_role
 from yiwang.cases import selectors, services
 from yiwang.cases.actions import case_action_run
-from yiwang.cases.deadlines import list_counter, remaining
+from yiwang.cases.deadlines import case_remaining, list_counter
 from yiwang.cases.files import material_uploads
 from yiwang.cases.models import Case, CaseStatus, IdType
 from yiwang.cases.notices import NOTICES, notices_available
@@ -39,7 +39,7 @@ def _viewer(request: HttpRequest):  # type: ignore[no-untyped-def]
 def _with_remaining(cases: list[Case]) -> list[tuple[Case, Any]]:
     today = timezone.localdate()
     counter = list_counter(today) if any(c.status in _OPEN and c.due_on for c in cases) else None
-    return [(c, remaining(c.due_on, today, counter) if c.status in _OPEN else None) for c in cases]
+    return [(c, case_remaining(c, today, counter)) for c in cases]
 
 
 _OPEN = {s for (s, _a) in TRANSITIONS if s not in (CaseStatus.DECIDED, CaseStatus.CONCLUDED, CaseStatus.DELIVERED)}
@@ -128,7 +128,7 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
         "cases/detail.html",
         {
             "case": case,
-            "left": remaining(case.due_on, timezone.localdate()) if case.status in _OPEN else None,
+            "left": case_remaining(case, timezone.localdate()),
             "actions": actions,
             "may_complete_task": is_approver and case.status == CaseStatus.IN_REVIEW,
             "may_extend": "decide" in actions,

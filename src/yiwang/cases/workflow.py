@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from yiwang.accounts.roles import Role
 from yiwang.cases.models import OPEN_STATUSES
@@ -47,9 +49,35 @@ ACTION_ROLES: dict[str, frozenset[Role]] = {
     "decide": frozenset({Role.APPROVER}),
     "conclude": frozenset({Role.APPROVER}),
     "hand_out": frozenset({Role.CLERK}),
-    "close": frozenset({Role.CLERK, Role.APPROVER}),
+    "close": frozenset({Role.CLERK, Role.APPROVER, Role.CENTRE_ADMIN}),  # archiving, also from the admin
     "withdraw": frozenset({Role.CLERK}),
     "terminate": frozenset({Role.DEPT_HEAD}),
+}
+
+
+# What each step is called in a case's history (CaseEvent.action).
+ACTION_LABELS: dict[str, StrOrPromise] = {
+    "submit": gettext_lazy("Application received"),
+    "pre_review": gettext_lazy("Pre-reviewed"),
+    "accept": gettext_lazy("Accepted"),
+    "refuse": gettext_lazy("Refused to accept"),
+    "request_correction": gettext_lazy("Correction notice issued"),
+    "resubmit": gettext_lazy("Corrected materials received"),
+    "accept_pending": gettext_lazy("Accepted with pending materials"),
+    "supply": gettext_lazy("Pending materials supplied"),
+    "lapse": gettext_lazy("Pending materials not supplied in time: treated as withdrawn"),
+    "task_complete": gettext_lazy("Review step finished"),
+    "suspend": gettext_lazy("Special procedure started"),
+    "resume": gettext_lazy("Special procedure finished"),
+    "extension_request": gettext_lazy("Extension requested"),
+    "extend": gettext_lazy("Extension decided"),
+    "decide": gettext_lazy("Decided"),
+    "conclude": gettext_lazy("Concluded"),
+    "hand_out": gettext_lazy("Result handed out"),
+    "close": gettext_lazy("Closed"),
+    "withdraw": gettext_lazy("Withdrawn"),
+    "terminate": gettext_lazy("Terminated"),
+    "on_the_spot": gettext_lazy("Handled on the spot"),
 }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -229,3 +229,30 @@ def test_concluded_results_wait_at_the_hand_out_window(people) -> None:  # type:
     assert list(selectors.approver_inbox(people["approver"])) == []
     services.case_hand_out(actor=people["clerk"], case=case, method="pickup", recipient="张三")
     assert list(selectors.ready_for_hand_out(people["clerk"])) == []
+
+
+def test_the_remaining_days_stand_still_during_a_special_procedure(people) -> None:  # type: ignore[no-untyped-def]
+    """§45: the time of a special procedure is not counted, so the count-down pauses with it."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from yiwang.cases.deadlines import case_remaining
+
+    shanghai = ZoneInfo("Asia/Shanghai")
+    with time_machine.travel(datetime(2026, 9, 29, 10, tzinfo=shanghai)):
+        case = _accepted(people)
+        assert case.due_on == date(2026, 10, 12)  # five working days over the National Day week
+        assert case_remaining(case, date(2026, 9, 29)).working_days == 5
+    with time_machine.travel(datetime(2026, 9, 30, 10, tzinfo=shanghai)):
+        case = services.case_suspend(
+            actor=people["approver"], case=case, procedure="site_inspection", reason="现场核查", expected_days=3
+        )
+        assert case_remaining(case, date(2026, 9, 30)).working_days == 4
+    left = case_remaining(case, date(2026, 10, 9))
+    assert (left.working_days, left.stopped) == (4, True)
+    with time_machine.travel(datetime(2026, 10, 9, 10, tzinfo=shanghai)):
+        case = services.case_resume(actor=people["approver"], case=case, result="合格")
+    assert (case.paused_days, case.due_on, case.clock_stopped_on) == (2, date(2026, 10, 14), None)
+    assert case_remaining(case, date(2026, 10, 9)).working_days == 4
