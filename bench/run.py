@@ -59,11 +59,22 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _bench_secret(var_dir: Path) -> str:
+    """One secret per benchmark home, kept there: personal data written by one run (encrypted under a
+    key derived from it) must still decrypt in the next run against the same database."""
+    path = var_dir / "bench-secret-key"
+    if not path.exists():
+        var_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(64))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
 def _server_env(database_url: str | None, var_dir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("YIWANG_", "DJANGO_"))}
     env.update(
         YIWANG_ENV="production",
-        YIWANG_SECRET_KEY=secrets.token_urlsafe(64),
+        YIWANG_SECRET_KEY=_bench_secret(var_dir),
         YIWANG_ALLOWED_HOSTS="127.0.0.1",
         YIWANG_VAR_DIR=str(var_dir),
         YIWANG_QUERY_COUNT_HEADER="true",

@@ -35,6 +35,7 @@ logconfig_dict = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "loggers": {
         "gunicorn.error": {"handlers": ["console"], "level": _LEVEL, "propagate": False},
-        "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # With a logconfig_dict gunicorn logs access even when accesslog is None: the level turns it off.
+        "gunicorn.access": {"handlers": ["console"], "level": "INFO" if accesslog else "WARNING", "propagate": False},
     },
 }

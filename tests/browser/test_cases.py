@@ -111,6 +111,8 @@ def test_one_case_from_the_window_to_hand_out_over_national_day(  # type: ignore
     page.get_by_label("名称", exact=True).fill("示范餐饮有限公司")
     page.get_by_label("证件类型").select_option("credit_code")
     page.get_by_label("证件号码").fill("91350100M000100Y43")
+    page.get_by_label("证件号码").press("Tab")  # the window learns at once whether there is an online account
+    expect(page.locator("#applicant-match")).to_contain_text("未注册网上账户")
     page.get_by_label("主体业态 *").select_option("餐饮服务经营者")
     page.get_by_label("经营场所面积（平方米） *").fill("120")
     checklist = page.locator("table.data")

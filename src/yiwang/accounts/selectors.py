@@ -58,5 +58,16 @@ def user_by_login(*, login: str) -> User | None:
     return User.objects.filter(username=value).first()
 
 
+def account_by_document(*, id_type: str, number: str) -> User | None:
+    """The online account of an applicant identified at a window: a person by resident ID number,
+    a company by unified social credit code. ``None`` for a walk-in without an account."""
+    value = number.strip()
+    if id_type == "resident_id" and resident_id_problem(value) is None:
+        return User.objects.filter(id_number_digest=lookup_digest(normalise_resident_id(value)), is_active=True).first()
+    if id_type == "credit_code" and is_valid_credit_code(value):
+        return User.objects.filter(credit_code=normalise_credit_code(value), is_active=True).first()
+    return None
+
+
 def login_events_of(*, user: User) -> QuerySet[LoginEvent]:
     return LoginEvent.objects.filter(user=user).order_by("-at")

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from yiwang.accounts.authz import authorize, grants_of
 from yiwang.accounts.roles import Role
 from yiwang.accounts.rules import credit_code_field_problems, name_problems, resident_id_problems
+from yiwang.accounts.selectors import account_by_document
 from yiwang.audit.services import audit_record
 from yiwang.calendar.workdays import working_days_between
 from yiwang.cases.deadlines import case_due, correction_notice_in_time
@@ -139,6 +140,10 @@ def case_submit(
             problems.append((f"materials.{requirement_id}", problem))
     raise_problems(problems)
 
+    account = applicant.account
+    if account is None and channel != CaseChannel.ONLINE:
+        # A walk-in who has an online account finds the case on their personal or company page.
+        account = account_by_document(id_type=applicant.id_type, number=id_number)
     now = timezone.now()
     case = Case(
         number=case_number_next(region_code=department.region.code, day=timezone.localdate(now)),
@@ -155,7 +160,7 @@ def case_submit(
         applicant_id_number=id_number,
         applicant_id_digest=lookup_digest(id_number),
         applicant_phone=applicant.phone.strip(),
-        applicant_account=applicant.account,
+        applicant_account=account,
         agent_name=applicant.agent_name.strip(),
         agent_id_number=applicant.agent_id_number.strip(),
         form_data=cleaned,

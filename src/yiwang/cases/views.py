@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from yiwang.accounts.authz import can
 from yiwang.accounts.roles import Role
-from yiwang.accounts.selectors import acting_user, user_has_role
+from yiwang.accounts.selectors import account_by_document, acting_user, user_has_role
 from yiwang.cases import selectors, services
 from yiwang.cases.actions import case_action_run
 from yiwang.cases.deadlines import case_remaining, list_counter
@@ -173,6 +173,19 @@ def case_act(request: HttpRequest, number: str, action: str) -> HttpResponse:
     else:
         messages.success(request, _("Done."))
     return redirect("cases:detail", number=case.number)
+
+
+@require_GET
+@staff_required
+def intake_applicant(request: HttpRequest) -> HttpResponse:
+    """htmx: does the applicant typed at the window have an online account? (existing account or walk-in)"""
+    user = acting_user(request)
+    if not user_has_role(user=user, roles={Role.CLERK}):
+        raise PermissionDenied()
+    number = request.GET.get("applicant_id_number", "").strip()[:40]
+    id_type = request.GET.get("applicant_id_type", "")
+    account = account_by_document(id_type=id_type, number=number) if number else None
+    return render(request, "cases/_applicant_match.html", {"number": number, "account": account})
 
 
 @require_http_methods(["GET", "POST"])

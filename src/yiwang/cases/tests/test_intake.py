@@ -188,3 +188,41 @@ def test_only_clerks_of_the_region_take_cases_at_the_window(food, make_user) -> 
     for actor in (other_region_clerk, approver):
         with pytest.raises(PermissionDenied):
             services.case_submit(actor=actor, version=food, channel="window", applicant=APPLICANT, form_data=FORM)
+
+
+def test_a_walk_in_with_an_online_account_gets_the_case_on_their_page(food, clerk) -> None:  # type: ignore[no-untyped-def]
+    from yiwang.accounts.services import company_register
+
+    company = company_register(
+        company_name="示范餐饮有限公司",
+        credit_code="91350100M000100Y43",
+        phone="13800138000",
+        password="Yiwang-test-2026!",
+    )
+    uploads = {m.pk: _pdf() for m in food.materials.all() if not m.exempt and m.necessity == "required"}
+    linked = services.case_submit(
+        actor=clerk, version=food, channel="window", applicant=APPLICANT, form_data=FORM, uploads=uploads
+    )
+    assert linked.applicant_account == company
+    other = services.Applicant(
+        kind="legal_person", name="另一家餐饮店", id_type=IdType.CREDIT_CODE, id_number="91350100M000102003"
+    )
+    walk_in = services.case_submit(
+        actor=clerk, version=food, channel="window", applicant=other, form_data=FORM, uploads=uploads
+    )
+    assert walk_in.applicant_account is None
+
+
+def test_the_intake_page_tells_the_clerk_whether_the_applicant_has_an_account(client, clerk, demo_catalogue) -> None:  # type: ignore[no-untyped-def]
+    from yiwang.accounts.services import citizen_register
+
+    citizen_register(
+        full_name="张三", id_number="11010519491231002X", phone="13800138001", password="Yiwang-test-2026!"
+    )
+    client.force_login(clerk)
+    url = "/workbench/cases/intake/applicant/"
+    found = client.get(url, {"applicant_id_type": "resident_id", "applicant_id_number": "11010519491231002x"})
+    assert 'data-account="yes"' in found.content.decode() and "张三" in found.content.decode()
+    unknown = client.get(url, {"applicant_id_type": "resident_id", "applicant_id_number": "11010519800101001X"})
+    assert 'data-account="no"' in unknown.content.decode()
+    assert client.get(url, {"applicant_id_type": "resident_id", "applicant_id_number": ""}).content.strip() == b""
