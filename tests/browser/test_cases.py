@@ -253,5 +253,6 @@ def test_one_case_from_the_window_to_hand_out_over_national_day(  # type: ignore
         "conclude",
         "hand_out",
     ]
+    assert _facts(page)["到现场次数"] == "3"  # registration, corrected materials, collecting the licence
     assert_fits_the_screen(page)
     clerk.close()

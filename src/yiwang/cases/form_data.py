@@ -82,3 +82,22 @@ def _value(field: FormField, text: str) -> tuple[Any, str | None]:
 
 def _first(value: str, problems: list[Problem]) -> tuple[Any, str | None]:
     return (None, problems[0][1]) if problems else (value, None)
+
+
+def form_data_rows(fields: Iterable[FormField], data: dict[str, Any]) -> list[tuple[str, str]]:
+    """The filled-in form as people read it: each field's label and its value in words, in the
+    version's order; values of fields the version no longer has are shown under their key."""
+    rows: list[tuple[str, str]] = []
+    known = set()
+    for field in fields:
+        known.add(field.key)
+        if field.key in data:
+            rows.append((field.label, _shown(data[field.key])))
+    rows += [(key, _shown(value)) for key, value in data.items() if key not in known]
+    return rows
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    return str(value)

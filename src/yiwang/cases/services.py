@@ -426,14 +426,21 @@ def case_resubmit(
         pause.ended_on = timezone.localdate(now)
         pause.save(update_fields=["ended_on"])
     case.status = new
-    if window is not None:
-        case.visits += 1
-        Visit.objects.create(case=case, window=window, purpose="resubmit")
+    _count_visit(case, actor, window, "resubmit")
     case.save(update_fields=["status", "visits"])
     _event(case, actor, "resubmit", old, new, "", materials=sorted(uploads))
     audit_record(actor=actor, action="cases.resubmit", target=case, changes={"status": [old, new]})
     _tell_applicant(case, _("corrected materials received"))
     return case
+
+
+def _count_visit(case: Case, actor: User | None, window: Window | None, purpose: str) -> None:
+    """到现场次数: materials handed over by a member of staff mean the applicant came to a window;
+    an applicant uploading from their own account did not."""
+    if window is None and (actor is None or actor.pk == case.applicant_account_id):
+        return
+    case.visits += 1
+    Visit.objects.create(case=case, window=window, purpose=purpose)
 
 
 # --- back office: pending materials, review, special procedures, extensions, decision, hand-out ------
@@ -524,6 +531,8 @@ def case_supply(*, actor: User | None, case: Case, uploads: dict[int, UploadedFi
     problems = [(f"materials.{pk}", _("This material is not pending.")) for pk in uploads if pk not in pending]
     problems += [(f"materials.{pk}", p) for pk, u in uploads.items() if (p := upload_problem(u))]
     raise_problems(problems)
+    _count_visit(case, actor, None, "supply")
+    case.save(update_fields=["visits"])
     for pk, upload in uploads.items():
         material = pending.pop(pk)
         checked = upload_checked(upload)

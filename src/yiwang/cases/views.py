@@ -20,6 +20,7 @@ from yiwang.cases import selectors, services
 from yiwang.cases.actions import case_action_run
 from yiwang.cases.deadlines import case_remaining, list_counter
 from yiwang.cases.files import material_uploads
+from yiwang.cases.form_data import form_data_rows
 from yiwang.cases.models import Case, CaseStatus, IdType
 from yiwang.cases.notices import NOTICES, notices_available
 from yiwang.cases.workflow import ACTION_ROLES, TRANSITIONS
@@ -134,6 +135,7 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
             "may_extend": "decide" in actions,
             "pending_extension": case.extension_requests.filter(approved__isnull=True).first(),
             "is_head": can(user, {Role.DEPT_HEAD}, department=case.department),
+            "form_rows": form_data_rows(case.version.form_fields.all(), case.form_data),
             "materials": case.materials.select_related("requirement"),
             "tasks": case.tasks.select_related("department"),
             "events": case.events.select_related("actor"),

@@ -77,6 +77,8 @@ def test_a_case_at_the_window_through_correction_to_acceptance(food, clerk) -> N
     services.case_resubmit(actor=clerk, case=case, uploads={ids[n]: _pdf() for n in missing})
     case = services.case_accept(actor=clerk, case=case)
     assert case.status == CaseStatus.IN_REVIEW
+    assert case.visits == 2  # the corrected materials were brought to a window: a second visit
+    assert list(case.visit_records.values_list("purpose", flat=True)) == ["submit", "resubmit"]
     assert case.accepted_on == timezone.localdate()
     assert case.due_on is not None and case.due_on > case.accepted_on
     assert case.deadline_changes.count() == 1

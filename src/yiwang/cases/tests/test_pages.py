@@ -57,6 +57,8 @@ def test_the_window_finds_the_item_and_registers_the_case(people, login) -> None
     case = Case.objects.get()
     page = client.get(response["Location"]).content.decode()
     assert case.number in page
+    assert "主体业态" in page and "main_business" not in page  # the form as people read it
+    assert "<dt>是否网络经营</dt><dd>否</dd>" in page
     assert 'data-action="request_correction"' in page
     # A double click sends the same page key: still one case.
     _intake_post(client)
