@@ -309,6 +309,8 @@ CONTENT_SECURITY_POLICY = {
 # --- API ----------------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 20
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 100
+# Lists stop counting here (core.api_support.Pagination): exact counts of millions of rows cost too much.
+YIWANG_API_COUNT_LIMIT = env_int("YIWANG_API_COUNT_LIMIT", 10_000)
 YIWANG_QUERY_COUNT_HEADER = env_bool("YIWANG_QUERY_COUNT_HEADER", False)
 
 # --- Logging ------------------------------------------------------------------------------------

@@ -20,7 +20,12 @@ class ErrorOut(Schema):
 
 
 class Pagination(PaginationBase):
-    """Page-number pagination with a hard maximum page size (NINJA_PAGINATION_MAX_PER_PAGE_SIZE)."""
+    """Page-number pagination with a hard maximum page size (NINJA_PAGINATION_MAX_PER_PAGE_SIZE).
+
+    Counting stops at ``YIWANG_API_COUNT_LIMIT`` rows: a region's case history runs to millions, and
+    an exact count of it on every page would cost more than the page itself. Beyond the limit,
+    ``count`` is the limit and ``count_capped`` is true ("10,000 or more").
+    """
 
     class Input(Schema):
         page: int = Field(1, ge=1, le=1_000_000)
@@ -29,14 +34,18 @@ class Pagination(PaginationBase):
     class Output(Schema):
         items: list[Any]
         count: int
+        count_capped: bool = False
         page: int
         page_size: int
 
     def paginate_queryset(self, queryset: QuerySet[Any], pagination: Input, request: HttpRequest, **params: Any) -> Any:
         offset = (pagination.page - 1) * pagination.page_size
+        limit = settings.YIWANG_API_COUNT_LIMIT
+        count = queryset[: limit + 1].count() if isinstance(queryset, QuerySet) else queryset.count()
         return {
             "items": queryset[offset : offset + pagination.page_size],
-            "count": queryset.count(),
+            "count": min(count, limit),
+            "count_capped": count > limit,
             "page": pagination.page,
             "page_size": pagination.page_size,
         }

@@ -94,3 +94,12 @@ def test_request_id_is_generated_when_absent(client: Client) -> None:
     first = client.get("/healthz")["X-Request-ID"]
     second = client.get("/healthz")["X-Request-ID"]
     assert first and second and first != second
+
+
+def test_counting_stops_at_the_limit(client: Client, settings, demo_city) -> None:  # type: ignore[no-untyped-def]
+    settings.YIWANG_API_COUNT_LIMIT = 3
+    body = client.get("/api/v1/regions?page_size=2").json()
+    assert (body["count"], body["count_capped"], len(body["items"])) == (3, True, 2)
+    settings.YIWANG_API_COUNT_LIMIT = 10_000
+    body = client.get("/api/v1/regions?page_size=2").json()
+    assert body["count_capped"] is False and body["count"] > 3
