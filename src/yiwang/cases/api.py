@@ -58,7 +58,7 @@ class CaseSummary(Schema):
 
 def _remaining(case: Case, context: dict[str, Any] | None) -> Remaining | None:
     """One working-day counter per request, shared by every case in a page."""
-    if case.status not in _OPEN or case.due_on is None:
+    if case.due_on is None:
         return None
     today = timezone.localdate()
     request = (context or {}).get("request")
@@ -162,19 +162,6 @@ class ActionIn(Schema):
     carrier: str = Field("", max_length=50)
     waybill: str = Field("", max_length=50)
     approve: bool | None = Field(None, description="extension_decide: the head's answer")
-
-
-_OPEN = {
-    s.value
-    for s in (
-        CaseStatus.SUBMITTED,
-        CaseStatus.PRE_REVIEWED,
-        CaseStatus.CORRECTION_REQUESTED,
-        CaseStatus.ACCEPTED_PENDING,
-        CaseStatus.IN_REVIEW,
-        CaseStatus.SUSPENDED,
-    )
-}
 
 
 def _uploads(request: HttpRequest) -> dict[int, UploadedFile[bytes]]:

@@ -21,7 +21,7 @@ from yiwang.cases.actions import case_action_run
 from yiwang.cases.deadlines import case_remaining, list_counter
 from yiwang.cases.files import material_uploads
 from yiwang.cases.form_data import form_data_rows
-from yiwang.cases.models import Case, CaseStatus, IdType
+from yiwang.cases.models import OPEN_STATUSES, Case, CaseStatus, IdType
 from yiwang.cases.notices import NOTICES, notices_available
 from yiwang.cases.workflow import ACTION_ROLES, TRANSITIONS
 from yiwang.catalogue import selectors as catalogue
@@ -39,11 +39,8 @@ def _viewer(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 def _with_remaining(cases: list[Case]) -> list[tuple[Case, Any]]:
     today = timezone.localdate()
-    counter = list_counter(today) if any(c.status in _OPEN and c.due_on for c in cases) else None
+    counter = list_counter(today) if any(c.status in OPEN_STATUSES and c.due_on for c in cases) else None
     return [(c, case_remaining(c, today, counter)) for c in cases]
-
-
-_OPEN = {s for (s, _a) in TRANSITIONS if s not in (CaseStatus.DECIDED, CaseStatus.CONCLUDED, CaseStatus.DELIVERED)}
 
 
 QUEUES = {

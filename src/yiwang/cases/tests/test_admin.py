@@ -9,22 +9,9 @@ from yiwang.accounts.roles import Role
 from yiwang.audit.models import AuditRecord
 from yiwang.cases.models import Case, CaseStatus
 from yiwang.cases.tests.test_back_office import _accepted
-from yiwang.organisation.models import Department, Region
+from yiwang.organisation.models import Region
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def people(make_user, city, demo_catalogue):  # type: ignore[no-untyped-def]
-    market = Department.objects.get(short_name="市场监管局")
-    return {
-        "clerk": make_user(Role.CLERK, region=city),
-        "approver": make_user(Role.APPROVER, department=market),
-        "head": make_user(Role.DEPT_HEAD, department=market),
-        "police_approver": make_user(Role.APPROVER, department=Department.objects.get(short_name="公安局")),
-        "centre_admin": make_user(Role.CENTRE_ADMIN, region=city),
-        "sysadmin": make_user(Role.SYSADMIN, region=city),
-    }
 
 
 def test_the_centre_administrator_reads_cases_with_the_id_number_masked(client: Client, login, people) -> None:  # type: ignore[no-untyped-def]

@@ -8,24 +8,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from yiwang.accounts.roles import Role
 from yiwang.cases.models import Case
 from yiwang.catalogue.models import ItemImplementation
-from yiwang.organisation.models import Department
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n% scan\n"
-
-
-@pytest.fixture
-def people(make_user, city, demo_catalogue):  # type: ignore[no-untyped-def]
-    market = Department.objects.get(short_name="市场监管局")
-    return {
-        "clerk": make_user(Role.CLERK, region=city),
-        "approver": make_user(Role.APPROVER, department=market),
-        "police": make_user(Role.APPROVER, department=Department.objects.get(short_name="公安局")),
-        "citizen": make_user(Role.CITIZEN),
-    }
 
 
 def _submit(client: Client, headers, item: str = "食品经营许可（新办）", **extra):  # type: ignore[no-untyped-def]
@@ -108,9 +95,9 @@ def test_bad_input_gets_every_problem_and_no_case(client: Client, bearer, people
 
 def test_other_departments_and_strangers_see_nothing(client: Client, bearer, people) -> None:  # type: ignore[no-untyped-def]
     number = _submit(client, bearer(people["clerk"])).json()["number"]
-    assert client.get(f"/api/v1/cases/{number}", headers=bearer(people["police"])).status_code == 404
+    assert client.get(f"/api/v1/cases/{number}", headers=bearer(people["police_approver"])).status_code == 404
     assert client.get(f"/api/v1/cases/{number}", headers=bearer(people["citizen"])).status_code == 404
-    assert client.get("/api/v1/cases", headers=bearer(people["police"])).json()["count"] == 0
+    assert client.get("/api/v1/cases", headers=bearer(people["police_approver"])).json()["count"] == 0
     assert client.get(f"/api/v1/cases/{number}").status_code == 401
 
 
@@ -210,5 +197,5 @@ def test_a_submitted_file_is_served_only_to_those_who_may_see_the_case(client: C
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
     assert AuditRecord.objects.filter(action="cases.material_download").count() == 1
-    assert client.get(url, headers=bearer(people["police"])).status_code == 404
+    assert client.get(url, headers=bearer(people["police_approver"])).status_code == 404
     assert client.get(url).status_code == 401

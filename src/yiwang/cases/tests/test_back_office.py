@@ -19,17 +19,6 @@ from yiwang.organisation.models import Department
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def people(make_user, city, demo_catalogue):  # type: ignore[no-untyped-def]
-    market = Department.objects.get(short_name="市场监管局")
-    return {
-        "clerk": make_user(Role.CLERK, region=city),
-        "approver": make_user(Role.APPROVER, department=market),
-        "head": make_user(Role.DEPT_HEAD, department=market),
-        "police_approver": make_user(Role.APPROVER, department=Department.objects.get(short_name="公安局")),
-    }
-
-
 def _accepted(people, name: str = "食品经营许可（新办）", form=FORM) -> Case:  # type: ignore[no-untyped-def]
     version = ItemImplementation.objects.get(current__name=name).current
     uploads = {m.pk: _pdf() for m in version.materials.all() if not m.exempt and m.necessity == "required"}

@@ -9,20 +9,9 @@ from django.test import Client
 from yiwang.accounts.roles import Role
 from yiwang.cases.models import Case, CaseStatus
 from yiwang.catalogue.models import ItemImplementation
-from yiwang.organisation.models import Department
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n% scan\n"
-
-
-@pytest.fixture
-def people(make_user, city, demo_catalogue):  # type: ignore[no-untyped-def]
-    market = Department.objects.get(short_name="市场监管局")
-    return {
-        "clerk": make_user(Role.CLERK, region=city),
-        "approver": make_user(Role.APPROVER, department=market),
-        "head": make_user(Role.DEPT_HEAD, department=market),
-    }
 
 
 def _intake_post(client: Client, **overrides):  # type: ignore[no-untyped-def]
