@@ -109,17 +109,24 @@ class WorkCalendar:
             return Day(when, override.kind == DayKind.WORK, False, override.reason)
         weekend = when.weekday() >= 5
         if library_knows(when.year):
-            holiday, name = chinese_calendar.get_holiday_detail(when)
-            chinese = HOLIDAY_NAMES.get(str(name), str(name or ""))
-            if holiday and not weekend:
-                return Day(when, False, False, chinese)
-            if not holiday and weekend:
-                return Day(when, True, False, f"{chinese}{MAKE_UP_SUFFIX}" if chinese else MAKE_UP_SUFFIX)
-            return Day(when, not holiday, False, chinese if holiday and name else "")
+            return _library_day(when)
         if when.year in self.complete_years:
             return Day(when, not weekend)
         _warn_provisional(when.year)
         return Day(when, not weekend, True)
+
+
+@lru_cache(maxsize=8192)
+def _library_day(when: date) -> Day:
+    """What the installed chinesecalendar says of a day: fixed for the life of the process."""
+    weekend = when.weekday() >= 5
+    holiday, name = chinese_calendar.get_holiday_detail(when)
+    chinese = HOLIDAY_NAMES.get(str(name), str(name or ""))
+    if holiday and not weekend:
+        return Day(when, False, False, chinese)
+    if not holiday and weekend:
+        return Day(when, True, False, f"{chinese}{MAKE_UP_SUFFIX}" if chinese else MAKE_UP_SUFFIX)
+    return Day(when, not holiday, False, chinese if holiday and name else "")
 
 
 def day_info(when: date) -> Day:
