@@ -33,3 +33,29 @@ def test_the_catalogue_benchmark_runs_end_to_end(tmp_path: Path) -> None:
     assert "Yiwang catalogue benchmark — sqlite, 300 implementations" in result.stdout
     table = result.stdout.split("SQL/req", 1)[1]
     assert "guide page" in table and "portal search, pinyin initials" in table
+
+
+def test_the_case_benchmark_runs_end_to_end(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")}
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "cases.py"),
+            "--count=2000",
+            "--seconds=0.3",
+            "--concurrency=2",
+            "--write-concurrency=2",
+            "--workers=1",
+            "--threads=2",
+            f"--var-dir={tmp_path}",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Yiwang case benchmark — sqlite, 2000 cases" in result.stdout
+    table = result.stdout.split("SQL/req", 1)[1]
+    assert "approver: inbox (page)" in table and "submit + accept" in table
