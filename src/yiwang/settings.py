@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "yiwang.calendar",
     "yiwang.catalogue",
     "yiwang.cases",
+    "yiwang.online",
     "yiwang.audit",
     "yiwang.notifications",
     "yiwang.accounts",

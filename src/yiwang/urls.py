@@ -19,6 +19,7 @@ urlpatterns = [
     path("workbench/", include("yiwang.workbench.urls")),
     path("audit/", include("yiwang.audit.urls")),
     path("notifications/", include("yiwang.notifications.urls")),
+    path("", include("yiwang.online.urls")),
     path("", include("yiwang.portal.urls")),
 ]
 

@@ -36,6 +36,10 @@ OPEN_STATUSES = (
 )
 
 
+# Ended without a result.
+TERMINAL_STATUSES = (CaseStatus.REFUSED, CaseStatus.WITHDRAWN, CaseStatus.TERMINATED)
+
+
 class CaseChannel(models.TextChoices):
     WINDOW = "window", _("At a window")
     ONLINE = "online", _("Online")
@@ -59,6 +63,12 @@ class IdType(models.TextChoices):
 class Decision(models.TextChoices):
     APPROVE = "approve", _("Approved")
     REJECT = "reject", _("Not approved")
+
+
+class DeliveryMethod(models.TextChoices):
+    PICKUP = "pickup", _("Window pickup")
+    EXPRESS = "express", _("Express delivery")
+    ELECTRONIC = "electronic", _("Electronic")
 
 
 class CaseNumberCounter(models.Model):
@@ -134,6 +144,9 @@ class Case(models.Model):
     refusal_reason = models.TextField(_("reason for refusal"), blank=True)
     competent_authority = models.CharField(_("competent authority"), max_length=200, blank=True)
     visits = models.PositiveSmallIntegerField(_("visits"), default=0)
+    # How the applicant wants the result (online hall); the hand-out window starts from it.
+    delivery_choice = models.CharField(_("delivery chosen"), max_length=12, choices=DeliveryMethod.choices, blank=True)
+    delivery_address = EncryptedCharField(_("delivery address"), blank=True, default="")
     idempotency_key = models.CharField(max_length=100, null=True, blank=True, unique=True)
 
     class Meta:
@@ -283,12 +296,6 @@ class Visit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.purpose}"
-
-
-class DeliveryMethod(models.TextChoices):
-    PICKUP = "pickup", _("Window pickup")
-    EXPRESS = "express", _("Express delivery")
-    ELECTRONIC = "electronic", _("Electronic")
 
 
 class Delivery(models.Model):

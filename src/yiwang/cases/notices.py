@@ -42,6 +42,7 @@ NOTICES = {
         NoticeKind("correction", gettext_lazy("Notice of materials to correct"), ("request_correction",)),
         NoticeKind("pending", gettext_lazy("Notice of acceptance with pending materials"), ("accept_pending",)),
         NoticeKind("decision", gettext_lazy("Decision"), ("decide",)),
+        NoticeKind("result", gettext_lazy("Electronic result"), ("conclude",)),
     )
 }
 REMEDY = gettext_lazy(
@@ -52,7 +53,8 @@ REMEDY = gettext_lazy(
 
 def notices_available(case: Case) -> list[str]:
     done = set(case.events.values_list("action", flat=True))
-    return [key for key, kind in NOTICES.items() if done & set(kind.after)]
+    granted = case.decision == Decision.APPROVE
+    return [key for key, kind in NOTICES.items() if done & set(kind.after) and (key != "result" or granted)]
 
 
 def progress_url(case: Case) -> str:
@@ -129,6 +131,18 @@ def _body(case: Case, key: str) -> list[object]:
                 "letter",
             )
         )
+    elif key == "result":
+        story.append(
+            paragraph(
+                opening
+                + _(" The application was granted; this is the electronic copy of the result.")
+                + " "
+                + _("Result: %(name)s. Number: %(number)s.")
+                % {"name": case.result_name or item, "number": case.result_number or case.number},
+                "letter",
+            )
+        )
+        story.append(paragraph(_("Scan the code to check that this result is genuine."), "letter"))
     elif key == "decision":
         opinion = case.events.filter(action="decide").values_list("opinion", flat=True).last() or ""
         granted = case.decision == Decision.APPROVE

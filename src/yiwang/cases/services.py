@@ -26,6 +26,7 @@ from yiwang.cases.deadlines import case_due, correction_notice_in_time
 from yiwang.cases.files import upload_checked, upload_problem
 from yiwang.cases.form_data import form_data_clean
 from yiwang.cases.models import (
+    TERMINAL_STATUSES,
     ApplicantKind,
     Case,
     CaseChannel,
@@ -77,6 +78,7 @@ class Applicant:
     account: User | None = None
     agent_name: str = ""
     agent_id_number: str = ""
+    agent_account: User | None = None  # an agent applying online under an authorisation
 
 
 def _applicant_problems(applicant: Applicant) -> tuple[str, list[tuple[str, str]]]:
@@ -163,6 +165,7 @@ def case_submit(
         applicant_account=account,
         agent_name=applicant.agent_name.strip(),
         agent_id_number=applicant.agent_id_number.strip(),
+        agent_account=applicant.agent_account,
         form_data=cleaned,
         submitted_at=now,
         idempotency_key=idempotency_key[:100] if idempotency_key else None,
@@ -222,6 +225,20 @@ def _authorize(actor: User | None, case: Case, action: str) -> None:
         authorize(actor, ACTION_ROLES[action], department=case.department, region=case.region)
 
 
+def _applicant_side(actor: User | None, case: Case) -> bool:
+    """The applicant's own account, or the agent who applied for them (online)."""
+    return actor is not None and actor.pk in (case.applicant_account_id, case.agent_account_id)
+
+
+def _authorize_staff_or_applicant(actor: User | None, case: Case, action: str) -> None:
+    if not _applicant_side(actor, case):
+        _authorize(actor, case, action)
+
+
+# Where the applicant follows a case online (the online hall's page; a link in every message).
+APPLICANT_CASE_PATH = "/my/cases/{number}/"
+
+
 def _event(case: Case, actor: User | None, action: str, old: str, new: str, opinion: str = "", **details: Any) -> None:
     CaseEvent.objects.create(
         case=case, action=action, from_status=old, to_status=new, actor=actor, opinion=opinion, details=details
@@ -234,6 +251,7 @@ def _tell_applicant(case: Case, what: str, detail: str = "") -> None:
             recipient=case.applicant_account,
             template="case.progress",
             context={"number": case.number, "item": case.version.name, "what": what, "detail": detail},
+            link=APPLICANT_CASE_PATH.format(number=case.number),
         )
 
 
@@ -401,8 +419,7 @@ def case_resubmit(
 ) -> Case:
     """The applicant brings (or uploads) what the correction notice listed; the case is submitted again."""
     case = _locked(case)
-    if actor is not None and case.applicant_account_id != actor.pk:
-        _authorize(actor, case, "resubmit")
+    _authorize_staff_or_applicant(actor, case, "resubmit")
     old, new = case.status, next_status(case.status, "resubmit")
     materials = {m.requirement_id: m for m in case.materials.select_related("requirement")}
     problems = []
@@ -523,7 +540,7 @@ def case_accept_pending(
 def case_supply(*, actor: User | None, case: Case, uploads: dict[int, UploadedFile[bytes]]) -> Case:
     """The promised 容缺 materials arrive; once all are in, the review opens."""
     case = _locked(case)
-    _authorize(actor, case, "supply")
+    _authorize_staff_or_applicant(actor, case, "supply")
     next_status(case.status, "supply")  # out of turn: 409 before anything else
     pending = {
         m.requirement_id: m for m in case.materials.filter(state=MaterialState.PENDING).select_related("requirement")
@@ -762,12 +779,33 @@ def case_hand_out(
 def case_withdraw(*, actor: User | None, case: Case, reason: str = "") -> Case:
     """撤回 by the applicant (their own account, or a clerk for them at the window)."""
     case = _locked(case)
-    if actor is None or case.applicant_account_id != actor.pk:
+    if actor is None or not _applicant_side(actor, case):
         _authorize(actor, case, "withdraw")
     old = case.status
     case.status = next_status(old, "withdraw")
     case.closed_at = timezone.now()
     return _finish(case, actor, "withdraw", old, case.status, _("withdrawn"), reason.strip())
+
+
+@transaction.atomic
+def case_delivery_choose(*, actor: User | None, case: Case, method: str, address: str = "") -> Case:
+    """The applicant says how they want the result: window pickup, express delivery to an address
+    (recipient, phone and address in one line), or electronic. Possible until it is handed out."""
+    case = _locked(case)
+    _authorize_staff_or_applicant(actor, case, "hand_out")
+    if case.status in (CaseStatus.DELIVERED, CaseStatus.CLOSED, *TERMINAL_STATUSES):
+        raise Conflict(_("The result has already been handed out or the case has ended."), code="delivery_closed")
+    problems = [] if method in DeliveryMethod.values else [("method", _("Choose how the result is handed out."))]
+    if method == DeliveryMethod.EXPRESS and len(address.strip()) < 8:
+        problems.append(("address", _("Give the recipient, a phone number and the full address.")))
+    raise_problems(problems)
+    old = {"method": case.delivery_choice}
+    case.delivery_choice = method
+    case.delivery_address = address.strip()[:300] if method == DeliveryMethod.EXPRESS else ""
+    case.save(update_fields=["delivery_choice", "delivery_address"])
+    _event(case, actor, "delivery_choose", case.status, case.status, "", method=method)
+    audit_record(actor=actor, action="cases.delivery_choose", target=case, changes={"method": [old["method"], method]})
+    return case
 
 
 @transaction.atomic

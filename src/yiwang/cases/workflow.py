@@ -78,6 +78,7 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "withdraw": gettext_lazy("Withdrawn"),
     "terminate": gettext_lazy("Terminated"),
     "on_the_spot": gettext_lazy("Handled on the spot"),
+    "delivery_choose": gettext_lazy("Way of receiving the result chosen"),
 }
 
 

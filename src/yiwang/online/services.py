@@ -1,0 +1,209 @@
+"""Writes of the online hall: drafts saved as typed, materials uploaded one by one, and submission
+through cases.services.case_submit with the window's rules (docs/online.md)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yiwang.accounts.models import AccountKind
+from yiwang.audit.services import audit_record
+from yiwang.cases.files import upload_checked, upload_problem
+from yiwang.cases.models import ApplicantKind, Case, CaseChannel, IdType
+from yiwang.cases.services import Applicant, case_submit
+from yiwang.catalogue.models import ItemImplementation
+from yiwang.core.errors import Conflict, NotFound, PermissionDenied, raise_problems
+from yiwang.online.models import Draft, DraftFile
+from yiwang.online.rules import may_act_for, online_applicable
+
+if TYPE_CHECKING:
+    from yiwang.accounts.models import User
+
+APPLICANT_FIELDS = {
+    "applicant_name": 200,
+    "applicant_id_number": 40,
+    "applicant_phone": 20,
+    "agent_name": 100,
+}
+
+
+def _own(actor: User, draft: Draft) -> Draft:
+    """The actor's own unsubmitted draft, locked; anyone else's is not found."""
+    found = Draft.objects.select_for_update().filter(pk=draft.pk, owner=actor).first()
+    if found is None:
+        raise NotFound(code="not_found")
+    if found.case_id is not None:
+        raise Conflict(_("This application has been submitted already."), code="draft_submitted")
+    return found
+
+
+@transaction.atomic
+def draft_start(*, actor: User, implementation: ItemImplementation, principal: User | None = None) -> Draft:
+    """Opens the draft for this item (an unsubmitted one is reopened), prefilled from the account."""
+    principal = principal or actor
+    version = implementation.current
+    if version is None or not online_applicable(version):
+        raise Conflict(_("This item cannot be applied for online; please apply at a window."), code="not_online")
+    if not may_act_for(actor, principal, implementation):
+        raise PermissionDenied(_("You may not apply for this applicant."), code="not_authorised")
+    existing = Draft.objects.filter(
+        owner=actor, principal=principal, implementation=implementation, case__isnull=True
+    ).first()
+    if existing is not None:
+        return existing
+    company = principal.kind == AccountKind.LEGAL_PERSON
+    draft = Draft.objects.create(
+        owner=actor,
+        principal=principal,
+        implementation=implementation,
+        version=version,
+        applicant_kind=ApplicantKind.LEGAL_PERSON if company else ApplicantKind.NATURAL_PERSON,
+        applicant_name=principal.get_full_name()[:200],
+        applicant_id_type=IdType.CREDIT_CODE if company else IdType.RESIDENT_ID,
+        applicant_id_number=(principal.credit_code or "") if company else principal.id_number,
+        applicant_phone=principal.phone,
+        agent_name=actor.get_full_name()[:100] if actor.pk != principal.pk else "",
+    )
+    audit_record(actor=actor, action="online.draft_start", target=draft, changes={"item": [None, implementation.code]})
+    return draft
+
+
+@transaction.atomic
+def draft_save(*, actor: User, draft: Draft, data: dict[str, Any]) -> Draft:
+    """Keeps what was typed (unchecked: the checks run on submission). Unknown keys are ignored."""
+    draft = _own(actor, draft)
+    for name, limit in APPLICANT_FIELDS.items():
+        if name in data:
+            setattr(draft, name, str(data[name]).strip()[:limit])
+    keys = {f.key for f in draft.version.form_fields.all()}
+    form = dict(draft.form_data)
+    for key, value in data.items():
+        if key.startswith("field_") and key[6:] in keys:
+            form[key[6:]] = str(value).strip()[:2000]
+    draft.form_data = form
+    draft.save()
+    return draft
+
+
+@transaction.atomic
+def draft_file_put(*, actor: User, draft: Draft, requirement_id: int, upload: UploadedFile[bytes]) -> DraftFile:
+    """Stores one material; sending it again (an interrupted upload, a better scan) replaces it."""
+    draft = _own(actor, draft)
+    requirement = draft.version.materials.filter(pk=requirement_id).first()
+    if requirement is None or requirement.exempt:
+        raise_problems([(f"materials.{requirement_id}", _("This material is not asked for by the item."))])
+    assert requirement is not None
+    if problem := upload_problem(upload):
+        raise_problems([(f"materials.{requirement_id}", problem)])
+    checked = upload_checked(upload)
+    stored = DraftFile.objects.filter(draft=draft, requirement=requirement).first() or DraftFile(
+        draft=draft, requirement=requirement
+    )
+    old_name = stored.file.name if stored.pk else ""
+    stored.file_name, stored.size = checked.name, checked.size
+    stored.content_type, stored.digest = checked.content_type, checked.digest
+    stored.file.save(f"{draft.key}-{requirement.order}{checked.name[checked.name.rfind('.') :]}", upload, save=False)
+    stored.save()
+    if old_name and old_name != stored.file.name:
+        storage = stored.file.storage
+        transaction.on_commit(lambda: storage.delete(old_name))
+    draft.save(update_fields=["updated_at"])
+    return stored
+
+
+def _applicant(draft: Draft) -> Applicant:
+    agent = draft.owner if draft.owner_id != draft.principal_id else None
+    return Applicant(
+        kind=draft.applicant_kind,
+        name=draft.applicant_name,
+        id_type=draft.applicant_id_type,
+        id_number=draft.applicant_id_number,
+        phone=draft.applicant_phone,
+        account=draft.principal,
+        agent_name=draft.agent_name if agent else "",
+        agent_account=agent,
+    )
+
+
+@transaction.atomic
+def draft_submit(*, actor: User, draft: Draft) -> Case:
+    """Submits through the window's rules. The draft's key is the idempotency key: a double click or a
+    retried request returns the one case."""
+    locked = Draft.objects.select_for_update().filter(pk=draft.pk, owner=actor).select_related("principal").first()
+    if locked is None:
+        raise NotFound(code="not_found")
+    if locked.case_id is not None:
+        return locked.case  # type: ignore[return-value]
+    implementation = locked.implementation
+    if locked.version_id != implementation.current_id:
+        raise Conflict(
+            _("The item's requirements have changed since you started. Please check the application again."),
+            code="version_changed",
+        )
+    if not may_act_for(actor, locked.principal, implementation):
+        raise PermissionDenied(_("You may not apply for this applicant."), code="not_authorised")
+    files = list(locked.files.all())
+    uploads: dict[int, UploadedFile[bytes]] = {
+        f.requirement_id: UploadedFile(f.file.open("rb"), name=f.file_name, content_type=f.content_type, size=f.size)
+        for f in files
+    }
+    try:
+        missing = [
+            (f"materials.{m.pk}", _("%(name)s is required.") % {"name": m.name})
+            for m in locked.version.materials.all()
+            if not m.exempt and m.necessity == "required" and m.pk not in uploads
+        ]
+        raise_problems(missing)
+        case = case_submit(
+            actor=actor,
+            version=locked.version,
+            channel=CaseChannel.ONLINE,
+            applicant=_applicant(locked),
+            form_data=locked.form_data,
+            uploads=uploads,
+            idempotency_key=f"draft-{locked.key}",
+        )
+    finally:
+        for upload in uploads.values():
+            upload.close()
+    locked.case, locked.submitted_at = case, timezone.now()
+    locked.save(update_fields=["case", "submitted_at"])
+    audit_record(actor=actor, action="online.draft_submit", target=locked, changes={"case": [None, case.number]})
+    return case
+
+
+@transaction.atomic
+def draft_refresh(*, actor: User, draft: Draft) -> Draft:
+    """Moves a draft to the item's current version: the form is kept, materials follow by name."""
+    draft = _own(actor, draft)
+    current = draft.implementation.current
+    if current is None or current.pk == draft.version_id:
+        return draft
+    by_name = {m.name: m for m in current.materials.all()}
+    for stored in draft.files.select_related("requirement"):
+        target = by_name.get(stored.requirement.name)
+        if target is None or target.exempt:
+            stored.delete()
+        else:
+            stored.requirement = target
+            stored.save(update_fields=["requirement"])
+    draft.version = current
+    draft.save(update_fields=["version", "updated_at"])
+    return draft
+
+
+@transaction.atomic
+def draft_discard(*, actor: User, draft: Draft) -> None:
+    draft = _own(actor, draft)
+    stored = [f.file for f in draft.files.all() if f.file.name]
+    draft.delete()
+
+    def remove_files() -> None:
+        for file in stored:
+            file.storage.delete(str(file.name))
+
+    transaction.on_commit(remove_files)
