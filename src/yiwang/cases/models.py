@@ -68,7 +68,7 @@ class Decision(models.TextChoices):
 class DeliveryMethod(models.TextChoices):
     PICKUP = "pickup", _("Window pickup")
     EXPRESS = "express", _("Express delivery")
-    ELECTRONIC = "electronic", _("Electronic")
+    ELECTRONIC = "electronic", _("Electronic delivery")
 
 
 class CaseNumberCounter(models.Model):
