@@ -40,16 +40,40 @@ View = Callable[..., HttpResponse]
 
 
 def applicant_required(view: View) -> View:
-    """Citizens and companies (and agents, who are citizens); staff use the workbench."""
+    """Citizens and companies (and agents, who are citizens); staff use the workbench.
+
+    An autosave or upload arriving after the session ended is not redirected to the login page
+    (htmx would paste it into the form): it says so in place, and what was saved before stays."""
 
     @wraps(view)
-    @login_required
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated and request.headers.get("HX-Request") == "true":
+            return render(request, "online/_logged_out.html")
+        return _logged_in(request, *args, **kwargs)
+
+    @login_required
+    def _logged_in(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if acting_user(request).kind not in PUBLIC_KINDS:
             raise PermissionDenied(_("The online hall is for citizens and companies."), code="not_an_applicant")
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def _my_case(request: HttpRequest, number: str) -> Any:
+    """One of my cases; asking for anyone else's is refused as not found, and recorded."""
+    user = acting_user(request)
+    try:
+        return selectors.my_case(user, number)
+    except NotFound:
+        audit_record(
+            actor=user,
+            action="online.case_refused",
+            object_type="case",
+            object_id=number[:64],
+            result=AuditResult.DENIED,
+        )
+        raise
 
 
 def _errors(error: DomainError) -> dict[str, str]:
@@ -100,6 +124,7 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
     if implementation is None:
         raise NotFound(code="not_found")
     if not online_applicable(implementation.current):
+        audit_record(actor=user, action="online.apply_refused", target=implementation, result=AuditResult.DENIED)
         raise DomainError(_("This item cannot be applied for online; please apply at a window."), code="not_online")
     principals = [a.principal for a in principals_of(agent=user)] if user.kind == AccountKind.NATURAL_PERSON else []
     if request.method == "POST" or not principals:
@@ -230,8 +255,7 @@ def draft_discard(request: HttpRequest, key: str) -> HttpResponse:
 @require_GET
 @applicant_required
 def case_page(request: HttpRequest, number: str) -> HttpResponse:
-    user = acting_user(request)
-    case = selectors.my_case(user, number)
+    case = _my_case(request, number)
     return render(
         request,
         "online/case.html",
@@ -259,7 +283,7 @@ def case_page(request: HttpRequest, number: str) -> HttpResponse:
 def case_materials(request: HttpRequest, number: str) -> HttpResponse:
     """补正 resubmitted, or 容缺 materials supplied, from the applicant's own account."""
     user = acting_user(request)
-    case = selectors.my_case(user, number)
+    case = _my_case(request, number)
     try:
         uploads = material_uploads(request.FILES)
         if not uploads:
@@ -279,7 +303,7 @@ def case_materials(request: HttpRequest, number: str) -> HttpResponse:
 @applicant_required
 def case_withdraw(request: HttpRequest, number: str) -> HttpResponse:
     user = acting_user(request)
-    case = selectors.my_case(user, number)
+    case = _my_case(request, number)
     try:
         cases.case_withdraw(actor=user, case=case, reason=request.POST.get("reason", "")[:500])
     except DomainError as error:
@@ -293,7 +317,7 @@ def case_withdraw(request: HttpRequest, number: str) -> HttpResponse:
 @applicant_required
 def case_delivery(request: HttpRequest, number: str) -> HttpResponse:
     user = acting_user(request)
-    case = selectors.my_case(user, number)
+    case = _my_case(request, number)
     try:
         cases.case_delivery_choose(
             actor=user, case=case, method=request.POST.get("method", ""), address=request.POST.get("address", "")
@@ -309,7 +333,7 @@ def case_delivery(request: HttpRequest, number: str) -> HttpResponse:
 @applicant_required
 def case_notice(request: HttpRequest, number: str, kind: str) -> HttpResponse:
     user = acting_user(request)
-    case = selectors.my_case(user, number)
+    case = _my_case(request, number)
     pdf = notice_pdf(case, kind)
     audit_record(actor=user, action="cases.notice_download", target=case, changes={"notice": [None, kind]})
     response = HttpResponse(pdf, content_type="application/pdf")

@@ -231,3 +231,23 @@ def test_progress_lookup_without_login_is_minimal_limited_and_audited(client: Cl
     guesses = {"number": number, "name": "张三", "id_tail": "0000"}
     statuses = [client.get("/progress/", guesses).status_code for _ in range(12)]
     assert statuses[-1] == 429
+
+
+def test_refusals_are_recorded_and_a_save_after_logout_says_so(client: Client, citizen, company) -> None:  # type: ignore[no-untyped-def]
+    food = ItemImplementation.objects.get(current__name="食品经营许可（新办）")
+    client.force_login(company)
+    number = _apply_through_the_pages(client, food)["Location"].split("/")[-2]
+    draft = services.draft_start(actor=company, implementation=food)
+    client.force_login(citizen)
+    assert client.get(f"/my/cases/{number}/").status_code == 404
+    assert client.post(f"/my/cases/{number}/withdraw/").status_code == 404
+    assert AuditRecord.objects.filter(action="online.case_refused", object_id=number, result="denied").count() == 2
+    ImplementationVersion.objects.filter(pk=food.current_id).update(online_depth=[1])
+    client.get(f"/my/apply/{food.code}/")
+    assert AuditRecord.objects.filter(action="online.apply_refused", result="denied").exists()
+
+    client.force_login(company)
+    client.logout()
+    late = client.post(f"/my/drafts/{draft.key}/save/", {"field_area": "99"}, headers={"HX-Request": "true"})
+    assert late.status_code == 200 and "data-logged-out" in late.content.decode()
+    assert client.post(f"/my/drafts/{draft.key}/save/", {"field_area": "99"}).status_code == 302  # to the login page
