@@ -225,6 +225,6 @@ def test_the_intake_page_tells_the_clerk_whether_the_applicant_has_an_account(cl
     url = "/workbench/cases/intake/applicant/"
     found = client.get(url, {"applicant_id_type": "resident_id", "applicant_id_number": "11010519491231002x"})
     assert 'data-account="yes"' in found.content.decode() and "张三" in found.content.decode()
-    unknown = client.get(url, {"applicant_id_type": "resident_id", "applicant_id_number": "11010519800101001X"})
+    unknown = client.get(url, {"applicant_id_type": "resident_id", "applicant_id_number": "110105198001010016"})
     assert 'data-account="no"' in unknown.content.decode()
     assert client.get(url, {"applicant_id_type": "resident_id", "applicant_id_number": ""}).content.strip() == b""
