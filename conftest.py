@@ -17,6 +17,15 @@ from yiwang.organisation.models import Department, Region
 PASSWORD = "Correct-Horse-9"  # noqa: S105 (test accounts)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Each test starts with an empty cache: rate-limit counters and cached reads of one test must not
+    decide another's outcome (the suite runs in one process, against LocMem or Redis)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def demo_city(db: None) -> None:
     demo_city_load()
