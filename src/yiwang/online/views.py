@@ -29,7 +29,7 @@ from yiwang.cases.form_data import form_data_rows
 from yiwang.cases.models import OPEN_STATUSES, CaseStatus, DeliveryMethod
 from yiwang.cases.notices import NOTICES, notice_pdf, notices_available
 from yiwang.catalogue.models import ItemImplementation
-from yiwang.core.errors import DomainError, NotFound, PermissionDenied
+from yiwang.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from yiwang.core.middleware import client_ip
 from yiwang.notifications.selectors import inbox
 from yiwang.online import selectors, services
@@ -224,9 +224,13 @@ def draft_file(request: HttpRequest, key: str, requirement_id: int) -> HttpRespo
 def draft_submit(request: HttpRequest, key: str) -> HttpResponse:
     user = acting_user(request)
     draft = selectors.my_draft(user, key)
-    if draft.case_id is None:
+    try:
+        # What was typed last is kept first. A second click (or a retried request) finds the draft
+        # submitted already and is answered with the same case below.
         services.draft_save(actor=user, draft=draft, data=request.POST.dict())
         draft.refresh_from_db()
+    except Conflict:
+        pass
     try:
         case = services.draft_submit(actor=user, draft=draft)
     except DomainError as error:

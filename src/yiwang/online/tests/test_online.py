@@ -104,6 +104,11 @@ def test_a_retried_submission_creates_one_case(citizen) -> None:  # type: ignore
     again = services.draft_submit(actor=citizen, draft=draft)
     assert first.pk == again.pk
     assert Case.objects.count() == 1
+    # The page's second click lands on the same case too.
+    client = Client()
+    client.force_login(citizen)
+    clicked = client.post(f"/my/drafts/{draft.key}/submit/", _form(implementation.current))
+    assert clicked.status_code == 302 and clicked["Location"] == f"/my/cases/{first.number}/"
     # Reopening the guide starts a new draft, not the submitted one.
     assert services.draft_start(actor=citizen, implementation=implementation).pk != draft.pk
 
