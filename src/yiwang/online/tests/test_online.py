@@ -256,3 +256,18 @@ def test_refusals_are_recorded_and_a_save_after_logout_says_so(client: Client, c
     late = client.post(f"/my/drafts/{draft.key}/save/", {"field_area": "99"}, headers={"HX-Request": "true"})
     assert late.status_code == 200 and "data-logged-out" in late.content.decode()
     assert client.post(f"/my/drafts/{draft.key}/save/", {"field_area": "99"}).status_code == 302  # to the login page
+
+
+def test_the_pre_review_result_reaches_the_applicant(client: Client, make_user, citizen) -> None:  # type: ignore[no-untyped-def]
+    from yiwang.notifications.models import Notification
+
+    implementation = ItemImplementation.objects.get(current__name="居民身份证换领")
+    client.force_login(citizen)
+    number = _apply_through_the_pages(client, implementation)["Location"].split("/")[-2]
+    case = Case.objects.get(number=number)
+    approver = make_user(Role.APPROVER, department=case.department)
+    cases.case_pre_review(actor=approver, case=case, opinion="材料齐全，请按预约时间到窗口采集人像")
+    message = Notification.objects.filter(recipient=citizen).latest("created_at")
+    assert "材料齐全，请按预约时间到窗口采集人像" in message.body and message.link == f"/my/cases/{number}/"
+    page = client.get(f"/my/cases/{number}/").content.decode()
+    assert 'data-status="pre_reviewed"' in page and "材料齐全，请按预约时间到窗口采集人像" in page
