@@ -72,11 +72,27 @@ class DemoAccount:
     kind: str = AccountKind.STAFF
     department: str | None = None  # key in DEPARTMENTS
     region_scope: bool = True  # scope the role to the whole city
+    id_number: str = ""  # fictional, valid-looking: the online hall prefills applications from it
+    credit_code: str = ""
 
 
 DEMO_ACCOUNTS = [
-    DemoAccount("demo-citizen", "张三", Role.CITIZEN, AccountKind.NATURAL_PERSON, region_scope=False),
-    DemoAccount("demo-company", "示范科技有限公司", Role.COMPANY, AccountKind.LEGAL_PERSON, region_scope=False),
+    DemoAccount(
+        "demo-citizen",
+        "张三",
+        Role.CITIZEN,
+        AccountKind.NATURAL_PERSON,
+        region_scope=False,
+        id_number="110101198001011232",
+    ),
+    DemoAccount(
+        "demo-company",
+        "示范科技有限公司",
+        Role.COMPANY,
+        AccountKind.LEGAL_PERSON,
+        region_scope=False,
+        credit_code="91110101MA00000018",
+    ),
     DemoAccount("demo-clerk", "李窗口", Role.CLERK, department="services"),
     DemoAccount("demo-approver", "王审批", Role.APPROVER, department="market"),
     DemoAccount("demo-dept-head", "韩科长", Role.DEPT_HEAD, department="market"),
@@ -178,6 +194,8 @@ def _demo_account_ensure(account: DemoAccount, city: Region, departments: dict[s
             password=settings.YIWANG_DEMO_PASSWORD,
             kind=account.kind,
             full_name=account.full_name,
+            id_number=account.id_number,
+            credit_code=account.credit_code or None,
         )
     role_grant(
         actor=None,
