@@ -74,6 +74,9 @@ def test_a_citizen_applies_online_corrects_and_downloads_the_result(  # type: ig
     page.reload()  # nothing typed is lost
     expect(page.get_by_label("领取方式 *")).to_have_value("邮寄送达")
     page.get_by_role("button", name="检查并提交").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("请核对申报内容")
+    expect(page.get_by_text("邮寄送达")).to_be_visible()
+    page.get_by_role("button", name="确认提交").click()
     expect(page.get_by_text(re.compile("您的申请已提交，办件编号"))).to_be_visible()
     assert _status(page) == "submitted"
     number = page.get_by_role("heading", level=1).locator("small").inner_text()

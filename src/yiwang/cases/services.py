@@ -99,6 +99,16 @@ def _applicant_problems(applicant: Applicant) -> tuple[str, list[tuple[str, str]
     return number, problems
 
 
+def application_problems(
+    version: ImplementationVersion, applicant: Applicant, form_data: dict[str, Any]
+) -> list[tuple[str, str]]:
+    """What ``case_submit`` would refuse in the applicant and the item's form, without submitting
+    (the online hall's "check before submitting"; files are checked as they arrive)."""
+    _number, problems = _applicant_problems(applicant)
+    _cleaned, form_problems = form_data_clean(version.form_fields.all(), form_data)
+    return problems + form_problems
+
+
 @transaction.atomic
 def case_submit(
     *,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext as _
+
 from yiwang.accounts.agents import agent_may_act
 from yiwang.accounts.models import AccountKind
 from yiwang.catalogue.models import ImplementationVersion, OnlineDepth, VersionStatus
@@ -11,6 +13,7 @@ from yiwang.catalogue.models import ImplementationVersion, OnlineDepth, VersionS
 if TYPE_CHECKING:
     from yiwang.accounts.models import User
     from yiwang.catalogue.models import ItemImplementation
+    from yiwang.online.models import Draft
 
 PUBLIC_KINDS = (AccountKind.NATURAL_PERSON, AccountKind.LEGAL_PERSON)
 
@@ -38,3 +41,18 @@ def may_act_for(user: User, principal: User, implementation: ItemImplementation 
         agent_may_act(agent=user, principal=principal, item_code=code)
         for code in (implementation.code, implementation.base_item.base_code)
     )
+
+
+def draft_problems(draft: Draft) -> list[tuple[str, str]]:
+    """Every reason the draft could not be submitted yet, with the window's own rules."""
+    from yiwang.cases.services import application_problems
+    from yiwang.online.services import draft_applicant
+
+    problems = application_problems(draft.version, draft_applicant(draft), draft.form_data)
+    uploaded = set(draft.files.values_list("requirement_id", flat=True))
+    problems += [
+        (f"materials.{m.pk}", _("%(name)s is required.") % {"name": m.name})
+        for m in draft.version.materials.all()
+        if not m.exempt and m.necessity == "required" and m.pk not in uploaded
+    ]
+    return problems

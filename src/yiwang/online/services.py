@@ -18,7 +18,7 @@ from yiwang.cases.services import Applicant, case_submit
 from yiwang.catalogue.models import ItemImplementation
 from yiwang.core.errors import Conflict, NotFound, PermissionDenied, raise_problems
 from yiwang.online.models import Draft, DraftFile
-from yiwang.online.rules import may_act_for, online_applicable
+from yiwang.online.rules import draft_problems, may_act_for, online_applicable
 
 if TYPE_CHECKING:
     from yiwang.accounts.models import User
@@ -115,7 +115,7 @@ def draft_file_put(*, actor: User, draft: Draft, requirement_id: int, upload: Up
     return stored
 
 
-def _applicant(draft: Draft) -> Applicant:
+def draft_applicant(draft: Draft) -> Applicant:
     agent = draft.owner if draft.owner_id != draft.principal_id else None
     return Applicant(
         kind=draft.applicant_kind,
@@ -152,17 +152,12 @@ def draft_submit(*, actor: User, draft: Draft) -> Case:
         for f in files
     }
     try:
-        missing = [
-            (f"materials.{m.pk}", _("%(name)s is required.") % {"name": m.name})
-            for m in locked.version.materials.all()
-            if not m.exempt and m.necessity == "required" and m.pk not in uploads
-        ]
-        raise_problems(missing)
+        raise_problems(draft_problems(locked))
         case = case_submit(
             actor=actor,
             version=locked.version,
             channel=CaseChannel.ONLINE,
-            applicant=_applicant(locked),
+            applicant=draft_applicant(locked),
             form_data=locked.form_data,
             uploads=uploads,
             idempotency_key=f"draft-{locked.key}",

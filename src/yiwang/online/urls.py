@@ -9,6 +9,7 @@ urlpatterns = [
     path("my/drafts/<uuid:key>/", views.draft_page, name="draft"),
     path("my/drafts/<uuid:key>/save/", views.draft_save, name="draft_save"),
     path("my/drafts/<uuid:key>/files/<int:requirement_id>/", views.draft_file, name="draft_file"),
+    path("my/drafts/<uuid:key>/check/", views.draft_check, name="draft_check"),
     path("my/drafts/<uuid:key>/submit/", views.draft_submit, name="draft_submit"),
     path("my/drafts/<uuid:key>/discard/", views.draft_discard, name="draft_discard"),
     path("my/cases/<str:number>/", views.case_page, name="case"),

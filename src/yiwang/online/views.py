@@ -34,7 +34,7 @@ from yiwang.core.middleware import client_ip
 from yiwang.notifications.selectors import inbox
 from yiwang.online import selectors, services
 from yiwang.online.registry import sections_for
-from yiwang.online.rules import PUBLIC_KINDS, online_applicable
+from yiwang.online.rules import PUBLIC_KINDS, draft_problems, online_applicable
 
 View = Callable[..., HttpResponse]
 
@@ -217,6 +217,41 @@ def draft_file(request: HttpRequest, key: str, requirement_id: int) -> HttpRespo
     if error:
         response["HX-Reswap"] = "outerHTML"  # htmx swaps 4xx answers only when told to
     return response
+
+
+@require_POST
+@applicant_required
+def draft_check(request: HttpRequest, key: str) -> HttpResponse:
+    """检查: keeps what was typed, then either marks every problem in place or shows the whole
+    application for a last look before it is submitted."""
+    user = acting_user(request)
+    draft = selectors.my_draft(user, key)
+    if draft.case_id is not None:
+        return redirect("online:case", number=draft.case.number)  # type: ignore[union-attr]
+    draft = services.draft_save(actor=user, draft=draft, data=request.POST.dict())
+    if draft.version_id != draft.implementation.current_id:
+        draft = services.draft_refresh(actor=user, draft=draft)
+        messages.warning(
+            request,
+            _("The item's requirements have changed since you started. Please check the application again."),
+        )
+        return redirect("online:draft", key=draft.key)
+    problems = draft_problems(draft)
+    if problems:
+        errors: dict[str, str] = {}
+        for field, message in problems:
+            errors.setdefault(field, message)
+        return render(request, "online/draft.html", _draft_context(draft, errors), status=422)
+    return render(
+        request,
+        "online/review.html",
+        {
+            "draft": draft,
+            "form_rows": form_data_rows(draft.version.form_fields.all(), draft.form_data),
+            "files": draft.files.select_related("requirement").order_by("requirement__order"),
+            "exempt": [m for m in draft.version.materials.all() if m.exempt],
+        },
+    )
 
 
 @require_POST

@@ -70,7 +70,9 @@ def _apply_through_the_pages(client: Client, implementation: ItemImplementation)
     for requirement_id in _required(version):
         uploaded = client.post(f"{draft_url}files/{requirement_id}/", {"file": _pdf()})
         assert uploaded.status_code == 200, uploaded.content.decode()[:500]
-    return client.post(draft_url + "submit/", _form(version))
+    review = client.post(draft_url + "check/", _form(version))
+    assert review.status_code == 200 and "确认提交" in review.content.decode(), review.content.decode()[:3000]
+    return client.post(draft_url + "submit/")
 
 
 def test_every_online_demo_implementation_can_be_applied_for_online(client: Client, citizen, company) -> None:  # type: ignore[no-untyped-def]
@@ -120,6 +122,9 @@ def test_bad_input_is_marked_in_place_and_the_draft_is_kept(client: Client, comp
     wrong = client.post(f"{draft_url}files/{_required(implementation.current)[0]}/", {"file": _pdf("scan.exe")})
     assert wrong.status_code == 422
     assert "只接受 PDF、JPG、PNG 或 OFD 文件" in wrong.content.decode()
+    checked = client.post(draft_url + "check/", {"field_area": "很大", "field_main_business": "餐饮服务经营者"})
+    assert checked.status_code == 422
+    assert "经营场所面积" in checked.content.decode() and "请提交" in checked.content.decode()  # missing scans listed
     response = client.post(draft_url + "submit/", {"field_area": "很大", "field_main_business": "餐饮服务经营者"})
     assert response.status_code == 422
     page = response.content.decode()
