@@ -34,11 +34,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run import (
     PYTHON,
     ROOT,
+    SESSION_FOR,
     Result,
     _ensure_postgres_database,
     _percentile,
     _prepare,
     _server_env,
+    load_processes,
     measure,
     report,
     serve,
@@ -50,9 +52,6 @@ FORM = {"main_business": "餐饮服务经营者", "area": "120", "online_sale": 
 
 SETUP = """
 import json
-from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 from yiwang.accounts.models import User
 from yiwang.accounts.services import api_token_issue
 from yiwang.cases.models import Case
@@ -61,18 +60,12 @@ from yiwang.catalogue.models import ItemImplementation
 def token(name):
     return api_token_issue(user=User.objects.get(username=name))[0]
 
-approver = User.objects.get(username="demo-approver")
-session = SessionStore()
-session[SESSION_KEY] = str(approver.pk)
-session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-session[HASH_SESSION_KEY] = approver.get_session_auth_hash()
-session.create()
 implementation = ItemImplementation.objects.get(current__name=ITEM, base_item__base_code__startswith="99")
 case = Case.objects.filter(status="in_review", department=implementation.department).order_by("-id").first()
 print(json.dumps({
     "clerk": token("demo-clerk"),
     "approver": token("demo-approver"),
-    "session": session.session_key,
+    "session": session_for(User.objects.get(username="demo-approver")),
     "implementation": implementation.code,
     "materials": [m.pk for m in implementation.current.materials.all() if not m.exempt and m.necessity == "required"],
     "case": case.number,
@@ -82,7 +75,7 @@ print(json.dumps({
 
 def _setup(env: dict[str, str]) -> dict[str, object]:
     out = subprocess.run(
-        [PYTHON, str(ROOT / "manage.py"), "shell", "-c", f"ITEM = {ITEM!r}\n{SETUP}"],
+        [PYTHON, str(ROOT / "manage.py"), "shell", "-c", f"ITEM = {ITEM!r}\n{SESSION_FOR}\n{SETUP}"],
         env={**env, "YIWANG_ENV": "development"},
         check=True,
         capture_output=True,
@@ -106,7 +99,14 @@ def _multipart(fields: dict[str, str], files: dict[str, bytes]) -> tuple[bytes, 
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
-def _writer(port: int, setup: dict[str, object], threads: int, seconds: float, out: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
+def _writer(
+    port: int,
+    setup: dict[str, object],
+    first: int,
+    threads: int,
+    seconds: float,
+    out: multiprocessing.Queue,  # type: ignore[type-arg]
+) -> None:
     fields = {
         "implementation": str(setup["implementation"]),
         "applicant_kind": "legal_person",
@@ -181,24 +181,15 @@ def _writer(port: int, setup: dict[str, object], threads: int, seconds: float, o
 
 
 def measure_writes(port: int, setup: dict[str, object], concurrency: int, seconds: float) -> list[tuple[str, Result]]:
-    processes = min(concurrency, 4)
-    per_process = [concurrency // processes + (1 if i < concurrency % processes else 0) for i in range(processes)]
-    queue: multiprocessing.Queue = multiprocessing.Queue()  # type: ignore[type-arg]
-    started = time.monotonic()
-    workers = [multiprocessing.Process(target=_writer, args=(port, setup, n, seconds, queue)) for n in per_process]
-    for worker in workers:
-        worker.start()
+    outputs, elapsed_seconds = load_processes(_writer, (port, setup), concurrency, seconds)
     series: tuple[list[float], list[float], list[float]] = ([], [], [])
     errors: list[str] = []
-    for _ in workers:
-        submit_times, accept_times, pair_times, failed = queue.get(timeout=seconds + 180)
+    for submit_times, accept_times, pair_times, failed in outputs:
         series[0].extend(submit_times)
         series[1].extend(accept_times)
         series[2].extend(pair_times)
         errors.extend(failed)
-    for worker in workers:
-        worker.join()
-    elapsed = round(time.monotonic() - started, 2)
+    elapsed = round(elapsed_seconds, 2)
     for message in errors[:5]:
         print("  error:", message, file=sys.stderr)
     rows = []

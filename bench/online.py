@@ -34,11 +34,13 @@ from cases import PDF, _multipart
 from run import (
     PYTHON,
     ROOT,
+    SESSION_FOR,
     Result,
     _ensure_postgres_database,
     _percentile,
     _prepare,
     _server_env,
+    load_processes,
     measure,
     report,
     serve,
@@ -74,16 +76,11 @@ for n in range(CITIZENS):
         Case.objects.filter(pk__in=ids).update(applicant_account=user)
     citizens.append(user)
 first = citizens[0]
-session = SessionStore()
-session[SESSION_KEY] = str(first.pk)
-session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-session[HASH_SESSION_KEY] = first.get_session_auth_hash()
-session.create()
 print(json.dumps({
     "tokens": [api_token_issue(user=u)[0] for u in citizens],
     "id_numbers": [u.id_number for u in citizens],
     "names": [u.full_name for u in citizens],
-    "session": session.session_key,
+    "session": session_for(first),
     "implementation": implementation.code,
     "materials": [m.pk for m in implementation.current.materials.all() if not m.exempt and m.necessity == "required"],
     "case": Case.objects.filter(applicant_account=first).order_by("-submitted_at").first().number,
@@ -92,7 +89,7 @@ print(json.dumps({
 
 
 def _setup(env: dict[str, str], citizens: int, history: int) -> dict[str, object]:
-    script = f"ITEM = {ITEM!r}\nCITIZENS = {citizens}\nHISTORY = {history}\n{SETUP}"
+    script = f"ITEM = {ITEM!r}\nCITIZENS = {citizens}\nHISTORY = {history}\n{SESSION_FOR}\n{SETUP}"
     out = subprocess.run(
         [PYTHON, str(ROOT / "manage.py"), "shell", "-c", script],
         env={**env, "YIWANG_ENV": "development"},
@@ -166,25 +163,12 @@ def _submitter(
 
 
 def measure_submissions(port: int, setup: dict[str, object], concurrency: int, seconds: float) -> Result:
-    processes = min(concurrency, 4)
-    per_process = [concurrency // processes + (1 if i < concurrency % processes else 0) for i in range(processes)]
-    queue: multiprocessing.Queue = multiprocessing.Queue()  # type: ignore[type-arg]
-    started = time.monotonic()
-    firsts = [sum(per_process[:i]) for i in range(processes)]
-    workers = [
-        multiprocessing.Process(target=_submitter, args=(port, setup, first, n, seconds, queue))
-        for first, n in zip(firsts, per_process, strict=True)
-    ]
-    for worker in workers:
-        worker.start()
+    outputs, elapsed = load_processes(_submitter, (port, setup), concurrency, seconds)
     latencies: list[float] = []
     errors: list[str] = []
-    for _ in workers:
-        got, failed = queue.get(timeout=seconds + 180)
+    for got, failed in outputs:
         latencies.extend(got)
         errors.extend(failed)
-    for worker in workers:
-        worker.join()
     for message in errors[:5]:
         print("  error:", message, file=sys.stderr)
     latencies.sort()
@@ -193,7 +177,7 @@ def measure_submissions(port: int, setup: dict[str, object], concurrency: int, s
         concurrency=concurrency,
         requests=len(latencies),
         errors=len(errors),
-        seconds=round(time.monotonic() - started, 2),
+        seconds=round(elapsed, 2),
         rps=round(len(latencies) / seconds, 1),
         p50_ms=round(_percentile(latencies, 0.50) * 1000, 1),
         p95_ms=round(_percentile(latencies, 0.95) * 1000, 1),

@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -37,6 +38,24 @@ ENDPOINTS = {
     "/api/v1/departments?page_size=20": "API read: departments, page of 20",
     "/api/v1/regions?level=township&page_size=20": "API read: regions filtered",
 }
+
+
+# Pasted into the `manage.py shell -c` set-up scripts of the benchmarks: a logged-in browser session
+# for a user, as the login page would leave it (the key goes into a Cookie header).
+SESSION_FOR = """
+from django.conf import settings as _settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+
+
+def session_for(user):
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = _settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
+"""
 
 
 @dataclass
@@ -114,10 +133,11 @@ def _prepare(env: dict[str, str]) -> None:
 def _client(
     port: int,
     path: str,
+    extra_headers: dict[str, str] | None,
+    first: int,
     threads: int,
     seconds: float,
     out: multiprocessing.Queue,  # type: ignore[type-arg]
-    extra_headers: dict[str, str] | None = None,
 ) -> None:
     latencies: list[float] = []
     queries: list[int] = []
@@ -171,29 +191,37 @@ def _percentile(sorted_values: list[float], fraction: float) -> float:
     return sorted_values[index]
 
 
-def measure(port: int, path: str, concurrency: int, seconds: float, headers: dict[str, str] | None = None) -> Result:
-    """GETs ``path`` from ``concurrency`` keep-alive connections for ``seconds``; ``headers`` e.g. a bearer token."""
+def load_processes(target: Any, args: tuple[Any, ...], concurrency: int, seconds: float) -> tuple[list[Any], float]:
+    """Runs ``target(*args, first, threads, seconds, queue)`` in up to 4 processes sharing ``concurrency``
+    threads (``first``: the index of the process's first thread); returns what each put on the queue
+    and the elapsed time."""
     processes = min(concurrency, 4)
     per_process = [concurrency // processes + (1 if i < concurrency % processes else 0) for i in range(processes)]
+    firsts = [sum(per_process[:i]) for i in range(processes)]
     queue: multiprocessing.Queue = multiprocessing.Queue()  # type: ignore[type-arg]
     started = time.monotonic()
     workers = [
-        multiprocessing.Process(target=_client, args=(port, path, threads, seconds, queue, headers))
-        for threads in per_process
+        multiprocessing.Process(target=target, args=(*args, first, threads, seconds, queue))
+        for first, threads in zip(firsts, per_process, strict=True)
     ]
     for worker in workers:
         worker.start()
+    outputs = [queue.get(timeout=seconds + 180) for _ in workers]
+    for worker in workers:
+        worker.join()
+    return outputs, time.monotonic() - started
+
+
+def measure(port: int, path: str, concurrency: int, seconds: float, headers: dict[str, str] | None = None) -> Result:
+    """GETs ``path`` from ``concurrency`` keep-alive connections for ``seconds``; ``headers`` e.g. a bearer token."""
+    outputs, elapsed = load_processes(_client, (port, path, headers), concurrency, seconds)
     latencies: list[float] = []
     queries: list[int] = []
     errors = 0
-    for _ in workers:
-        got_latencies, got_queries, got_errors = queue.get(timeout=seconds + 120)
+    for got_latencies, got_queries, got_errors in outputs:
         latencies.extend(got_latencies)
         queries.extend(got_queries)
         errors += got_errors
-    for worker in workers:
-        worker.join()
-    elapsed = time.monotonic() - started
     latencies.sort()
     return Result(
         endpoint=path,

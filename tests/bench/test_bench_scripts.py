@@ -1,4 +1,4 @@
-"""The benchmarks still run: a tiny catalogue, one short row per page (the figures are not checked)."""
+"""The benchmarks still run: tiny data, one short row per measurement (the figures are not checked)."""
 
 from __future__ import annotations
 
@@ -8,21 +8,14 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+SHORT = ["--seconds=0.3", "--concurrency=2", "--workers=1", "--threads=2"]
 
 
-def test_the_catalogue_benchmark_runs_end_to_end(tmp_path: Path) -> None:
+def _bench(script: str, tmp_path: Path, *options: str) -> str:
+    """Runs bench/<script> on embedded SQLite in ``tmp_path``; returns the table it printed."""
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")}
     result = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "bench" / "catalogue.py"),
-            "--count=300",
-            "--seconds=0.3",
-            "--concurrency=2",
-            "--workers=1",
-            "--threads=2",
-            f"--var-dir={tmp_path}",
-        ],
+        [sys.executable, str(ROOT / "bench" / script), *options, *SHORT, f"--var-dir={tmp_path}"],
         env=env,
         capture_output=True,
         text=True,
@@ -30,59 +23,25 @@ def test_the_catalogue_benchmark_runs_end_to_end(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    assert "Yiwang catalogue benchmark — sqlite, 300 implementations" in result.stdout
-    table = result.stdout.split("SQL/req", 1)[1]
+    return result.stdout
+
+
+def test_the_catalogue_benchmark_runs_end_to_end(tmp_path: Path) -> None:
+    out = _bench("catalogue.py", tmp_path, "--count=300")
+    assert "Yiwang catalogue benchmark — sqlite, 300 implementations" in out
+    table = out.split("SQL/req", 1)[1]
     assert "guide page" in table and "portal search, pinyin initials" in table
 
 
 def test_the_case_benchmark_runs_end_to_end(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")}
-    result = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "bench" / "cases.py"),
-            "--count=2000",
-            "--seconds=0.3",
-            "--concurrency=2",
-            "--write-concurrency=2",
-            "--workers=1",
-            "--threads=2",
-            f"--var-dir={tmp_path}",
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=240,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert "Yiwang case benchmark — sqlite, 2000 cases" in result.stdout
-    table = result.stdout.split("SQL/req", 1)[1]
+    out = _bench("cases.py", tmp_path, "--count=2000", "--write-concurrency=2")
+    assert "Yiwang case benchmark — sqlite, 2000 cases" in out
+    table = out.split("SQL/req", 1)[1]
     assert "approver: inbox (page)" in table and "submit + accept" in table
 
 
 def test_the_online_hall_benchmark_runs_end_to_end(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")}
-    result = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "bench" / "online.py"),
-            "--count=1000",
-            "--citizens=2",
-            "--history=5",
-            "--seconds=0.3",
-            "--concurrency=2",
-            "--workers=1",
-            "--threads=2",
-            f"--var-dir={tmp_path}",
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=240,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert "Yiwang online hall benchmark — sqlite, 1000 cases, 2 citizens" in result.stdout
-    table = result.stdout.split("SQL/req", 1)[1]
+    out = _bench("online.py", tmp_path, "--count=1000", "--citizens=2", "--history=5")
+    assert "Yiwang online hall benchmark — sqlite, 1000 cases, 2 citizens" in out
+    table = out.split("SQL/req", 1)[1]
     assert "my page: my cases" in table and "online submission (API)" in table
