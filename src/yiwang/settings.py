@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "yiwang.catalogue",
     "yiwang.cases",
     "yiwang.online",
+    "yiwang.licences",
     "yiwang.audit",
     "yiwang.notifications",
     "yiwang.accounts",

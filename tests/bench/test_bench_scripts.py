@@ -45,3 +45,15 @@ def test_the_online_hall_benchmark_runs_end_to_end(tmp_path: Path) -> None:
     assert "Yiwang online hall benchmark — sqlite, 1000 cases, 2 citizens" in out
     table = out.split("SQL/req", 1)[1]
     assert "my page: my cases" in table and "online submission (API)" in table
+
+
+def test_the_signing_benchmark_runs() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "licences.py"), "--seconds=0.2", "--workers=1"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "sign" in result.stdout and "verify" in result.stdout

@@ -1,0 +1,74 @@
+"""Licence identifiers (GB/T 36904) and SM2 signatures: the building blocks of issue 7."""
+
+from __future__ import annotations
+
+import pytest
+
+from yiwang.licences.identifiers import LicenceIdentifier, identifier_parse
+from yiwang.licences.signing import SoftwareSigner, canonical, key_pair_generate, signature_valid
+
+PUBLISHED = "1.2.156.3005.2.11100000000013338W011.11430000006122244L.20230000403.001.U"
+
+
+def test_the_check_character_matches_the_published_example() -> None:
+    parsed = identifier_parse(PUBLISHED)
+    assert parsed == LicenceIdentifier("11100000000013338W011", "11430000006122244L", "20230000403", 1)
+    assert str(parsed) == PUBLISHED
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        PUBLISHED[:-1] + "V",  # wrong check character
+        PUBLISHED.replace("20230000403", "20230000404"),  # a changed serial
+        PUBLISHED.replace(".001.", ".01."),  # version not three digits
+        "1.2.156.3005.1.11100000000013338W011.11430000006122244L.20230000403.001.U",  # another arc
+        "",
+        "不是证照标识",
+    ],
+)
+def test_anything_else_is_not_an_identifier(text: str) -> None:
+    assert identifier_parse(text) is None
+
+
+def test_lower_case_and_spaces_are_forgiven() -> None:
+    assert identifier_parse(f"  {PUBLISHED.lower()} ") is not None
+
+
+def test_a_signature_verifies_and_any_change_breaks_it() -> None:
+    private, public = key_pair_generate()
+    assert (len(private), len(public)) == (64, 128)
+    data = canonical({"holder": "张三", "number": "JY13599000000001", "valid_until": "2031-01-14"})
+    signature = SoftwareSigner(private, public).sign(data)
+    assert signature_valid(public, data, signature)
+    tampered = canonical({"holder": "张四", "number": "JY13599000000001", "valid_until": "2031-01-14"})
+    assert not signature_valid(public, tampered, signature)
+    assert not signature_valid(public, data, signature[:-1] + ("0" if signature[-1] != "0" else "1"))
+    _other_private, other_public = key_pair_generate()
+    assert not signature_valid(other_public, data, signature)
+    assert not signature_valid(public, data, "not a signature")
+
+
+def test_the_canonical_form_does_not_depend_on_key_order() -> None:
+    assert canonical({"b": 1, "a": "证"}) == canonical({"a": "证", "b": 1}) == '{"a":"证","b":1}'.encode()
+
+
+@pytest.mark.django_db
+def test_a_department_gets_one_key_and_its_private_half_is_never_stored_in_clear(demo_city) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+
+    from yiwang.licences.models import SigningKey
+    from yiwang.licences.services import signer_for, signing_key_for
+    from yiwang.organisation.models import Department
+
+    market = Department.objects.get(short_name="市场监管局")
+    key = signing_key_for(market)
+    assert signing_key_for(market).pk == key.pk
+    signer = signer_for(market)
+    data = canonical({"licence": "食品经营许可证"})
+    assert signature_valid(key.public_key, data, signer.sign(data))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT private_key FROM licences_signingkey WHERE id = %s", [key.pk])
+        stored = cursor.fetchone()[0]
+    assert key.private_key not in stored and len(key.private_key) == 64
+    assert SigningKey.objects.count() == 1
