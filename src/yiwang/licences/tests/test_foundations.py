@@ -72,3 +72,103 @@ def test_a_department_gets_one_key_and_its_private_half_is_never_stored_in_clear
         stored = cursor.fetchone()[0]
     assert key.private_key not in stored and len(key.private_key) == 64
     assert SigningKey.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_an_issued_licence_verifies_and_any_tampering_shows(demo_catalogue) -> None:  # type: ignore[no-untyped-def]
+    from yiwang.catalogue.models import LicenceType
+    from yiwang.licences.models import Licence, SigningKey
+    from yiwang.licences.selectors import licence_verify
+    from yiwang.licences.services import licence_issue
+    from yiwang.organisation.models import Department
+
+    market = Department.objects.get(short_name="市场监管局")
+    kind = LicenceType.objects.filter(holder_type="legal_person").first() or LicenceType.objects.first()
+    licence = licence_issue(
+        actor=None,
+        licence_type=kind,
+        issuer=market,
+        holder_name="示范餐饮有限公司",
+        holder_code="91350100M000100Y43",
+        number="JY13599000000001",
+        data={"经营项目": "热食类食品制售"},
+    )
+    assert identifier_parse(licence.identifier) is not None
+    assert licence.holder_code_type == "001"
+    second = licence_issue(
+        actor=None, licence_type=kind, issuer=market, holder_name="张三", holder_code="11010519491231002X", number="2"
+    )
+    assert second.identifier != licence.identifier and second.holder_code_type == "111"
+
+    checked = licence_verify(licence.identifier)
+    assert (checked.found, checked.authentic) == (True, True)
+    assert checked.holder_code_masked != "91350100M000100Y43" and "*" in checked.holder_code_masked
+    assert licence_verify(licence.identifier.lower()).authentic
+    assert not licence_verify(PUBLISHED).found  # well-formed, unknown: not found
+    assert not licence_verify("垃圾").found
+
+    for field, value in (("holder_name", "另一家公司"), ("number", "JY1"), ("valid_until", "2099-12-31")):
+        Licence.objects.filter(pk=licence.pk).update(**{field: value})
+        assert not licence_verify(licence.identifier).authentic, field
+        Licence.objects.filter(pk=licence.pk).update(
+            holder_name="示范餐饮有限公司", number="JY13599000000001", valid_until=None
+        )
+    assert licence_verify(licence.identifier).authentic
+    Licence.objects.filter(pk=licence.pk).update(data={"经营项目": "全部"})
+    assert not licence_verify(licence.identifier).authentic
+    Licence.objects.filter(pk=licence.pk).update(data={"经营项目": "热食类食品制售"})
+    sig = licence.signature
+    Licence.objects.filter(pk=licence.pk).update(signature=sig[:-1] + ("1" if sig[-1] == "0" else "0"))
+    assert not licence_verify(licence.identifier).authentic
+    # Signed by another department's key: not authentic either.
+    Licence.objects.filter(pk=licence.pk).update(signature=sig)
+    police = Department.objects.get(short_name="公安局")
+    from yiwang.licences.services import signing_key_for
+
+    Licence.objects.filter(pk=licence.pk).update(signing_key=signing_key_for(police))
+    assert not licence_verify(licence.identifier).authentic
+    assert SigningKey.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_issuing_gives_distinct_identifiers_and_one_key(demo_city) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    from django.db import connection
+
+    from yiwang.catalogue.models import LicenceType
+    from yiwang.licences.models import Licence, SigningKey
+    from yiwang.licences.services import licence_issue
+    from yiwang.organisation.models import Department
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers; the race that matters is PostgreSQL's")
+    market = Department.objects.get(short_name="市场监管局")
+    kind = LicenceType.objects.create(code="99901", name="测试证", issuing_department=market, holder_type="both")
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(16)
+
+    def issue(n: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            licence_issue(
+                actor=None,
+                licence_type=kind,
+                issuer=market,
+                holder_name="张三",
+                holder_code="11010519491231002X",
+                number=f"T{n}",
+            )
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=issue, args=(n,)) for n in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert Licence.objects.values("identifier").distinct().count() == 16
+    assert SigningKey.objects.filter(department=market).count() == 1
