@@ -20,6 +20,7 @@ urlpatterns = [
     path("audit/", include("yiwang.audit.urls")),
     path("notifications/", include("yiwang.notifications.urls")),
     path("", include("yiwang.online.urls")),
+    path("licences/", include("yiwang.licences.urls")),
     path("", include("yiwang.portal.urls")),
 ]
 

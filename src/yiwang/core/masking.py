@@ -28,6 +28,12 @@ def mask_phone(value: str) -> str:
     return value[:3] + "*" * (len(value) - 7) + value[-4:]
 
 
+def mask_name(value: str) -> str:
+    """张三 -> 张*, 欧阳娜娜 -> 欧***: a person's name shown to someone who is not that person."""
+    value = value.strip()
+    return value[:1] + "*" * (len(value) - 1) if len(value) > 1 else "*" * len(value)
+
+
 def mask_text(text: str) -> str:
     """Mask every ID number and mobile number found in free text."""
     text = _RESIDENT_ID.sub(lambda m: m.group(1) + "*" * 8 + m.group(3), text)

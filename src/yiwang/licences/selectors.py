@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from yiwang.core.masking import mask_id_number
+from yiwang.core.masking import mask_id_number, mask_name
 from yiwang.licences.identifiers import identifier_parse
-from yiwang.licences.models import Licence
+from yiwang.licences.models import HolderCodeType, Licence
 from yiwang.licences.services import signed_content
 from yiwang.licences.signing import signature_valid
 
@@ -20,6 +20,15 @@ class Verification:
     @property
     def holder_code_masked(self) -> str:
         return mask_id_number(self.licence.holder_code) if self.licence else ""
+
+    @property
+    def holder_name_shown(self) -> str:
+        """A company's name is public; a person's is masked."""
+        if self.licence is None:
+            return ""
+        if self.licence.holder_code_type == HolderCodeType.CREDIT_CODE:
+            return self.licence.holder_name
+        return mask_name(self.licence.holder_name)
 
 
 def licence_verify(identifier: str) -> Verification:

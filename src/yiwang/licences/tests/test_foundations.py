@@ -172,3 +172,48 @@ def test_parallel_issuing_gives_distinct_identifiers_and_one_key(demo_city) -> N
     assert errors == []
     assert Licence.objects.values("identifier").distinct().count() == 16
     assert SigningKey.objects.filter(department=market).count() == 1
+
+
+@pytest.mark.django_db
+def test_verification_by_api_and_page_shows_masked_holder_data(client, demo_catalogue) -> None:  # type: ignore[no-untyped-def]
+    from yiwang.audit.models import AuditRecord
+    from yiwang.catalogue.models import LicenceType
+    from yiwang.licences.models import Licence
+    from yiwang.licences.services import licence_issue
+    from yiwang.organisation.models import Department
+
+    police = Department.objects.get(short_name="公安局")
+    licence = licence_issue(
+        actor=None,
+        licence_type=LicenceType.objects.first(),
+        issuer=police,
+        holder_name="张三",
+        holder_code="11010519491231002X",
+        number="ID-1",
+    )
+    body = client.get("/api/v1/licences/verify", {"identifier": licence.identifier}).json()
+    assert (body["found"], body["authentic"], body["status"]) == (True, True, "valid")
+    assert body["holder"] == "张*" and body["holder_code"] == "110105********002X"
+    assert client.get("/api/v1/licences/verify", {"identifier": "nonsense"}).json() == {
+        "found": False,
+        "authentic": False,
+        "status": None,
+        "licence_type": None,
+        "number": None,
+        "holder": None,
+        "holder_code": None,
+        "issuer": None,
+        "issued_on": None,
+        "valid_from": None,
+        "valid_until": None,
+    }
+    page = client.get("/licences/verify/", {"identifier": licence.identifier}).content.decode()
+    assert 'data-verified="authentic"' in page and "11010519491231002X" not in page and "张三" not in page
+    Licence.objects.filter(pk=licence.pk).update(number="ID-2")
+    assert (
+        'data-verified="not-authentic"'
+        in client.get("/licences/verify/", {"identifier": licence.identifier}).content.decode()
+    )
+    unknown = client.get("/licences/verify/", {"identifier": PUBLISHED})
+    assert unknown.status_code == 200 and 'data-verified="not-found"' in unknown.content.decode()
+    assert AuditRecord.objects.filter(action="licences.verify").count() == 5
