@@ -47,6 +47,7 @@ from yiwang.cases.models import (
     Visit,
 )
 from yiwang.cases.numbering import case_number_next
+from yiwang.cases.signals import case_concluded
 from yiwang.cases.workflow import ACTION_ROLES, next_status
 from yiwang.catalogue.models import ImplementationVersion, Necessity, VersionStatus
 from yiwang.core.errors import Conflict, NotFound, PermissionDenied, raise_problems
@@ -743,7 +744,9 @@ def case_conclude(*, actor: User | None, case: Case, result_number: str = "") ->
     case, old, new = _step(actor, case, "conclude")
     case.concluded_at, case.result_number = timezone.now(), result_number.strip()[:100]
     case.result_name = case.version.result_name
-    return _finish(case, actor, "conclude", old, new, _("concluded; the result is ready"))
+    case = _finish(case, actor, "conclude", old, new, _("concluded; the result is ready"))
+    case_concluded.send(sender=Case, case=case, actor=actor)
+    return case
 
 
 @transaction.atomic

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from yiwang.core.masking import mask_id_number, mask_name
 from yiwang.licences.identifiers import identifier_parse
 from yiwang.licences.models import HolderCodeType, Licence
 from yiwang.licences.services import signed_content
 from yiwang.licences.signing import signature_valid
+
+if TYPE_CHECKING:
+    from yiwang.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -47,3 +51,13 @@ def licence_verify(identifier: str) -> Verification:
         licence.signing_key.public_key, signed_content(licence), licence.signature
     )
     return Verification(found=True, authentic=authentic, licence=licence)
+
+
+def wallet_rows(user: User) -> list[str]:
+    """The holder's licences as lines for my page (the full wallet comes with issue 7)."""
+    licences = Licence.objects.filter(holder_account=user).select_related("issuer").order_by("-issued_on", "-pk")
+    return [
+        f"{licence.name} · {licence.number} · {licence.issuer.name} · {licence.get_status_display()}"
+        f" · {licence.identifier}"
+        for licence in licences[:50]
+    ]

@@ -217,3 +217,48 @@ def test_verification_by_api_and_page_shows_masked_holder_data(client, demo_cata
     unknown = client.get("/licences/verify/", {"identifier": PUBLISHED})
     assert unknown.status_code == 200 and 'data-verified="not-found"' in unknown.content.decode()
     assert AuditRecord.objects.filter(action="licences.verify").count() == 5
+
+
+@pytest.mark.django_db
+def test_a_granted_case_concludes_with_a_signed_licence_in_the_holders_wallet(client, make_user, city) -> None:  # type: ignore[no-untyped-def]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from yiwang.accounts.roles import Role
+    from yiwang.accounts.services import company_register
+    from yiwang.cases import services as cases
+    from yiwang.catalogue.models import ItemImplementation
+    from yiwang.demo.catalogue import demo_catalogue_load
+    from yiwang.demo.city import CENTRE_ADDRESS, demo_departments
+    from yiwang.licences.models import Licence
+    from yiwang.licences.selectors import licence_verify
+
+    demo_catalogue_load(demo_departments(), CENTRE_ADDRESS)
+    company = company_register(
+        company_name="示范餐饮有限公司", credit_code="91350100M000100Y43", phone="13800138002", password="Pw-2026-test!"
+    )
+    version = ItemImplementation.objects.get(current__name="食品经营许可（新办）").current
+    clerk = make_user(Role.CLERK, region=city)
+    approver = make_user(Role.APPROVER, department=version.implementation.department)
+    uploads = {
+        m.pk: SimpleUploadedFile("scan.pdf", b"%PDF-1.4\n", content_type="application/pdf")
+        for m in version.materials.all()
+        if not m.exempt and m.necessity == "required"
+    }
+    case = cases.case_submit(
+        actor=clerk,
+        version=version,
+        channel="window",
+        applicant=cases.Applicant("legal_person", "示范餐饮有限公司", "credit_code", "91350100M000100Y43"),
+        form_data={"main_business": "餐饮服务经营者", "area": "120", "online_sale": "否"},
+        uploads=uploads,
+    )
+    cases.case_accept(actor=clerk, case=case)
+    for _step in range(2):
+        cases.case_task_complete(actor=approver, case=case, opinion="同意")
+    cases.case_decide(actor=approver, case=case, decision="approve", opinion="准予许可")
+    cases.case_conclude(actor=approver, case=case, result_number="JY13599000000007")
+    licence = Licence.objects.get(case=case)
+    assert (licence.number, licence.holder_account, licence.issuer) == ("JY13599000000007", company, case.department)
+    assert licence_verify(licence.identifier).authentic
+    client.force_login(company)
+    assert licence.identifier in client.get("/my/").content.decode()
