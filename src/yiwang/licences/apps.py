@@ -21,5 +21,6 @@ class LicencesConfig(AppConfig):
                 wallet_rows,
                 gettext_lazy("Your electronic licences will appear here."),
                 order=0,
+                item_template="licences/_wallet_item.html",
             )
         )

@@ -53,11 +53,6 @@ def licence_verify(identifier: str) -> Verification:
     return Verification(found=True, authentic=authentic, licence=licence)
 
 
-def wallet_rows(user: User) -> list[str]:
-    """The holder's licences as lines for my page (the full wallet comes with issue 7)."""
-    licences = Licence.objects.filter(holder_account=user).select_related("issuer").order_by("-issued_on", "-pk")
-    return [
-        f"{licence.name} · {licence.number} · {licence.issuer.name} · {licence.get_status_display()}"
-        f" · {licence.identifier}"
-        for licence in licences[:50]
-    ]
+def wallet_rows(user: User) -> list[Licence]:
+    """The holder's licences for my page (the full wallet comes with issue 7)."""
+    return list(Licence.objects.filter(holder_account=user).select_related("issuer").order_by("-issued_on", "-pk")[:50])

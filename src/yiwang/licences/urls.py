@@ -5,4 +5,5 @@ from yiwang.licences import views
 app_name = "licences"
 urlpatterns = [
     path("verify/", views.verify_page, name="verify"),
+    path("<str:identifier>.pdf", views.licence_download, name="pdf"),
 ]

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from yiwang.accounts.selectors import acting_user
 from yiwang.audit.services import audit_record
+from yiwang.core.errors import NotFound
+from yiwang.licences.models import Licence
+from yiwang.licences.printing import licence_pdf
 from yiwang.licences.selectors import licence_verify
 
 
@@ -23,3 +28,17 @@ def verify_page(request: HttpRequest) -> HttpResponse:
             changes={"found": [None, result.found], "authentic": [None, result.authentic]},
         )
     return render(request, "licences/verify.html", {"identifier": identifier, "result": result})
+
+
+@require_GET
+@login_required
+def licence_download(request: HttpRequest, identifier: str) -> HttpResponse:
+    """The holder's own licence as PDF; anyone else's is not found."""
+    user = acting_user(request)
+    licence = Licence.objects.select_related("issuer").filter(identifier=identifier, holder_account=user).first()
+    if licence is None:
+        raise NotFound(code="not_found")
+    audit_record(actor=user, action="licences.download", target=licence)
+    response = HttpResponse(licence_pdf(licence), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{licence.number or licence.pk}.pdf"'
+    return response

@@ -20,6 +20,7 @@ class Section:
     rows: Callable[[User], list[Any]]
     empty: str | Promise
     order: int = 100
+    item_template: str = ""  # renders one row (as ``item``); without it, the row's text
 
 
 _SECTIONS: dict[str, Section] = {}

@@ -261,4 +261,15 @@ def test_a_granted_case_concludes_with_a_signed_licence_in_the_holders_wallet(cl
     assert (licence.number, licence.holder_account, licence.issuer) == ("JY13599000000007", company, case.department)
     assert licence_verify(licence.identifier).authentic
     client.force_login(company)
-    assert licence.identifier in client.get("/my/").content.decode()
+    page = client.get("/my/").content.decode()
+    assert licence.identifier in page and 'data-licence-status="valid"' in page
+    pdf = client.get(f"/licences/{licence.identifier}.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    import io
+
+    from pypdf import PdfReader
+
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "食品经营许可证" in text and "JY13599000000007" in text and "示范餐饮有限公司" in text
+    client.force_login(clerk)
+    assert client.get(f"/licences/{licence.identifier}.pdf").status_code == 404  # only the holder
