@@ -3,8 +3,8 @@ from datetime import date
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from yiwang.audit.services import audit_record
 from yiwang.licences.selectors import licence_verify
+from yiwang.licences.services import verification_record
 
 router = Router(tags=["licences"])
 
@@ -33,13 +33,7 @@ class VerificationOut(Schema):
 def verify(request: HttpRequest, query: Query[VerifyIn]) -> VerificationOut:
     """An unknown or malformed identifier is `found: false`, never an error."""
     result = licence_verify(query.identifier)
-    audit_record(
-        actor=request.user if request.user.is_authenticated else None,
-        action="licences.verify",
-        target=result.licence,
-        object_type="licence",
-        changes={"found": [None, result.found], "authentic": [None, result.authentic]},
-    )
+    verification_record(actor=request.user, licence=result.licence, found=result.found, authentic=result.authentic)
     licence = result.licence
     if licence is None:
         return VerificationOut(found=False)

@@ -115,3 +115,14 @@ def licence_issue(
         actor=actor, action="licences.issue", target=licence, changes={"identifier": [None, licence.identifier]}
     )
     return licence
+
+
+def verification_record(*, actor: Any, licence: Licence | None, found: bool, authentic: bool) -> None:
+    """Every verification goes into the trail (page and API alike): which licence, and the answer."""
+    audit_record(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action="licences.verify",
+        target=licence,
+        object_type="licence",
+        changes={"found": [None, found], "authentic": [None, authentic]},
+    )

@@ -13,6 +13,7 @@ from yiwang.core.errors import NotFound
 from yiwang.licences.models import Licence
 from yiwang.licences.printing import licence_pdf
 from yiwang.licences.selectors import licence_verify
+from yiwang.licences.services import verification_record
 
 
 @require_GET
@@ -20,13 +21,7 @@ def verify_page(request: HttpRequest) -> HttpResponse:
     identifier = request.GET.get("identifier", "").strip()[:120]
     result = licence_verify(identifier) if identifier else None
     if result is not None:
-        audit_record(
-            actor=request.user if request.user.is_authenticated else None,
-            action="licences.verify",
-            target=result.licence,
-            object_type="licence",
-            changes={"found": [None, result.found], "authentic": [None, result.authentic]},
-        )
+        verification_record(actor=request.user, licence=result.licence, found=result.found, authentic=result.authentic)
     return render(request, "licences/verify.html", {"identifier": identifier, "result": result})
 
 
