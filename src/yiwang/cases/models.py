@@ -36,8 +36,8 @@ OPEN_STATUSES = (
 )
 
 
-# Ended without a result.
-TERMINAL_STATUSES = (CaseStatus.REFUSED, CaseStatus.WITHDRAWN, CaseStatus.TERMINATED)
+# The applicant is still waiting for the result: open, or decided and not yet handed out.
+AWAITING_RESULT_STATUSES = (*OPEN_STATUSES, CaseStatus.DECIDED, CaseStatus.CONCLUDED)
 
 
 class CaseChannel(models.TextChoices):

@@ -26,7 +26,7 @@ from yiwang.cases.deadlines import case_due, correction_notice_in_time
 from yiwang.cases.files import upload_checked, upload_problem
 from yiwang.cases.form_data import form_data_clean
 from yiwang.cases.models import (
-    TERMINAL_STATUSES,
+    AWAITING_RESULT_STATUSES,
     ApplicantKind,
     Case,
     CaseChannel,
@@ -806,7 +806,7 @@ def case_delivery_choose(*, actor: User | None, case: Case, method: str, address
     (recipient, phone and address in one line), or electronic. Possible until it is handed out."""
     case = _locked(case)
     _authorize_staff_or_applicant(actor, case, "hand_out")
-    if case.status in (CaseStatus.DELIVERED, CaseStatus.CLOSED, *TERMINAL_STATUSES):
+    if case.status not in AWAITING_RESULT_STATUSES:
         raise Conflict(_("The result has already been handed out or the case has ended."), code="delivery_closed")
     problems = [] if method in DeliveryMethod.values else [("method", _("Choose how the result is handed out."))]
     if method == DeliveryMethod.EXPRESS and len(address.strip()) < 8:

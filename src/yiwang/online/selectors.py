@@ -10,14 +10,14 @@ from typing import TYPE_CHECKING
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from yiwang.cases.models import OPEN_STATUSES, Case, CaseStatus, MaterialState
+from yiwang.cases.models import AWAITING_RESULT_STATUSES, Case, CaseStatus, MaterialState
 from yiwang.core.errors import NotFound
 from yiwang.online.models import Draft
 
 if TYPE_CHECKING:
     from yiwang.accounts.models import User
 
-IN_PROGRESS = (*OPEN_STATUSES, CaseStatus.DECIDED, CaseStatus.CONCLUDED)
+IN_PROGRESS = AWAITING_RESULT_STATUSES
 
 
 def my_cases(user: User, *, done: bool = False) -> QuerySet[Case]:

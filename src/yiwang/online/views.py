@@ -8,6 +8,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -26,7 +27,7 @@ from yiwang.cases import services as cases
 from yiwang.cases.deadlines import case_remaining
 from yiwang.cases.files import ACCEPTED, material_uploads
 from yiwang.cases.form_data import form_data_rows
-from yiwang.cases.models import OPEN_STATUSES, CaseStatus, DeliveryMethod
+from yiwang.cases.models import AWAITING_RESULT_STATUSES, OPEN_STATUSES, CaseStatus, DeliveryMethod
 from yiwang.cases.notices import NOTICES, notice_pdf, notices_available
 from yiwang.catalogue.models import ItemImplementation
 from yiwang.core.errors import Conflict, DomainError, NotFound, PermissionDenied
@@ -131,7 +132,10 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
         principal: User = user
         chosen = request.POST.get("principal", "")
         if chosen and chosen != str(user.pk):
-            principal = next((p for p in principals if str(p.pk) == chosen), None) or _refuse_principal(request)
+            found = next((p for p in principals if str(p.pk) == chosen), None)
+            if found is None:
+                raise PermissionDenied(_("You may not apply for this applicant."), code="not_authorised")
+            principal = found
         draft = services.draft_start(actor=user, implementation=implementation, principal=principal)
         return redirect("online:draft", key=draft.key)
     return render(
@@ -139,10 +143,6 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
         "online/apply.html",
         {"implementation": implementation, "version": implementation.current, "principals": principals},
     )
-
-
-def _refuse_principal(request: HttpRequest) -> User:
-    raise PermissionDenied(_("You may not apply for this applicant."), code="not_authorised")
 
 
 def _draft_context(draft: Any, errors: dict[str, str] | None = None) -> dict[str, Any]:
@@ -161,8 +161,6 @@ def _draft_context(draft: Any, errors: dict[str, str] | None = None) -> dict[str
 
 
 def _max_bytes() -> int:
-    from django.conf import settings
-
     return int(settings.YIWANG_UPLOAD_MAX_MB) * 1024 * 1024
 
 
@@ -308,8 +306,8 @@ def case_page(request: HttpRequest, number: str) -> HttpResponse:
             else [],
             "expected": selectors.expected_of_applicant(case),
             "notices": [(key, NOTICES[key].title) for key in notices_available(case)],
-            "may_withdraw": case.status in OPEN_STATUSES,
-            "may_choose_delivery": case.status in selectors.IN_PROGRESS,
+            "may_withdraw": case.status in OPEN_STATUSES,  # the statuses cases.workflow lets withdraw
+            "may_choose_delivery": case.status in AWAITING_RESULT_STATUSES,
             "delivery": getattr(case, "delivery", None),
             "methods": DeliveryMethod.choices,
             "accept": ",".join(ACCEPTED),
