@@ -67,7 +67,9 @@ print(json.dumps({
     "approver": token("demo-approver"),
     "session": session_for(User.objects.get(username="demo-approver")),
     "implementation": implementation.code,
-    "materials": [m.pk for m in implementation.current.materials.all() if not m.exempt and m.necessity == "required"],
+    "materials": [
+        m.pk for m in implementation.current.materials.all() if not m.shared_data and m.necessity == "required"
+    ],
     "case": case.number,
 }))
 """

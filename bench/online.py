@@ -82,7 +82,9 @@ print(json.dumps({
     "names": [u.full_name for u in citizens],
     "session": session_for(first),
     "implementation": implementation.code,
-    "materials": [m.pk for m in implementation.current.materials.all() if not m.exempt and m.necessity == "required"],
+    "materials": [
+        m.pk for m in implementation.current.materials.all() if not m.shared_data and m.necessity == "required"
+    ],
     "case": Case.objects.filter(applicant_account=first).order_by("-submitted_at").first().number,
 }))
 """

@@ -85,6 +85,7 @@ def _mount_routers() -> None:
     from yiwang.catalogue.staff_api import router as catalogue_staff_router
     from yiwang.licences.api import router as licences_router
     from yiwang.organisation.api import router as organisation_router
+    from yiwang.sharing.api import router as sharing_router
 
     api.add_router("/auth", accounts_router)
     api.add_router("/roles", roles_router)
@@ -93,6 +94,7 @@ def _mount_routers() -> None:
     api.add_router("/catalogue", catalogue_router)
     api.add_router("/catalogue", catalogue_staff_router)
     api.add_router("/licences", licences_router)
+    api.add_router("/sharing", sharing_router)
     api.add_router("/", organisation_router)
 
 

@@ -58,6 +58,8 @@ CSRF_TRUSTED_ORIGINS = env_list("YIWANG_CSRF_TRUSTED_ORIGINS", [])
 YIWANG_PROXY_IP_HEADER = env_str("YIWANG_PROXY_IP_HEADER", "")
 # Master key (hex) for personal data at rest (SM4) and its lookup digests. Without it, derived from the secret key.
 YIWANG_DATA_KEY = env_str("YIWANG_DATA_KEY", "")
+# Processes that sign a batch of licences (bulk import); 0 = one per CPU core.
+YIWANG_SIGN_WORKERS = env_int("YIWANG_SIGN_WORKERS", 0)
 # Key of the audit chain's HMAC-SM3. Without it, one is derived from the secret key.
 YIWANG_AUDIT_KEY = env_str("YIWANG_AUDIT_KEY", "")
 
@@ -80,6 +82,8 @@ INSTALLED_APPS = [
     "yiwang.cases",
     "yiwang.online",
     "yiwang.licences",
+    "yiwang.sharing",
+    "yiwang.instant",
     "yiwang.audit",
     "yiwang.notifications",
     "yiwang.accounts",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("notifications/", include("yiwang.notifications.urls")),
     path("", include("yiwang.online.urls")),
     path("licences/", include("yiwang.licences.urls")),
+    path("sharing/", include("yiwang.sharing.urls")),
     path("", include("yiwang.portal.urls")),
 ]
 

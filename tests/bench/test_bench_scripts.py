@@ -57,3 +57,16 @@ def test_the_signing_benchmark_runs() -> None:
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert "sign" in result.stdout and "verify" in result.stdout
+
+
+def test_the_licence_service_benchmark_runs_end_to_end(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")}
+    result = subprocess.run(
+        [
+            sys.executable, str(ROOT / "bench" / "licences_service.py"), "--rows=60", "--sign-workers=1,2",
+            "--seconds=0.3", "--concurrency=2", "--workers=1", "--threads=2", f"--var-dir={tmp_path}",
+        ],
+        env=env, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Bulk import of 60 licences" in result.stdout and "verify API" in result.stdout

@@ -2,6 +2,8 @@
 
 Contexts add the scopes their endpoints need with ``api_scope_register``; an endpoint takes
 ``auth=ScopedApiKey("calendar:read")``. A key without the scope gets 403 ``insufficient_scope``.
+Registering ``family:*`` admits every ``family:<name>`` scope (one per shared data resource) and
+the wildcard itself; the endpoint checks the particular scope.
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ def api_key_issue(*, actor: User | None, name: str, scopes: list[str], days: int
     """Issues a key (security administrator). The raw key is returned once and never stored."""
     if actor is not None and not user_has_role(user=actor, roles={Role.SECADMIN}):
         raise PermissionDenied(_("Only the security administrator issues API keys."))
-    unknown = sorted(set(scopes) - set(_scopes))
+    unknown = sorted(s for s in set(scopes) - set(_scopes) if f"{s.split(':', 1)[0]}:*" not in _scopes)
     problems = []
     if not name.strip():
         problems.append({"field": "name", "message": _("This field is required.")})

@@ -69,5 +69,19 @@ def account_by_document(*, id_type: str, number: str) -> User | None:
     return None
 
 
+def accounts_by_documents(documents: list[tuple[bool, str]]) -> dict[str, User]:
+    """Many at once (a bulk licence import): (is a credit code, number) → the active account, by number."""
+    credit = {n for is_credit, n in documents if is_credit}
+    people = {lookup_digest(n): n for is_credit, n in documents if not is_credit}
+    found: dict[str, User] = {}
+    if credit:
+        for user in User.objects.filter(credit_code__in=credit, is_active=True):
+            found[str(user.credit_code)] = user
+    if people:
+        for user in User.objects.filter(id_number_digest__in=list(people), is_active=True):
+            found[people[str(user.id_number_digest)]] = user
+    return found
+
+
 def login_events_of(*, user: User) -> QuerySet[LoginEvent]:
     return LoginEvent.objects.filter(user=user).order_by("-at")

@@ -118,3 +118,9 @@ QUEUES = {
 def case_queue(user: User, queue: str) -> QuerySet[Case]:
     """One of the work queues by name (the API's ``queue`` filter and the workbench tabs)."""
     return QUEUES[queue](user)
+
+
+def case_by_number(number: str) -> Case | None:
+    """A case by its number, for other contexts that record what a use served (no scope: the caller's
+    own rules decide who may ask)."""
+    return Case.objects.select_related("department").filter(number=number).first()

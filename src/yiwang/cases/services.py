@@ -23,6 +23,7 @@ from yiwang.accounts.selectors import account_by_document
 from yiwang.audit.services import audit_record
 from yiwang.calendar.workdays import working_days_between
 from yiwang.cases.deadlines import case_due, correction_notice_in_time
+from yiwang.cases.exemptions import exemptions_for
 from yiwang.cases.files import upload_checked, upload_problem
 from yiwang.cases.form_data import form_data_clean
 from yiwang.cases.models import (
@@ -47,7 +48,7 @@ from yiwang.cases.models import (
     Visit,
 )
 from yiwang.cases.numbering import case_number_next
-from yiwang.cases.signals import case_concluded
+from yiwang.cases.signals import case_concluded, case_submitted
 from yiwang.cases.workflow import ACTION_ROLES, next_status
 from yiwang.catalogue.models import ImplementationVersion, Necessity, VersionStatus
 from yiwang.core.errors import Conflict, NotFound, PermissionDenied, raise_problems
@@ -189,12 +190,17 @@ def case_submit(
         if idempotency_key:
             return Case.objects.get(idempotency_key=idempotency_key[:100])
         raise
+    # 免提交 for this applicant: their valid licence or the shared data supplies the material.
+    exemptions = exemptions_for(requirements, id_number)
     for requirement in requirements:
         material = SubmittedMaterial(case=case, requirement=requirement)
         given = uploads.get(requirement.pk)
-        if requirement.exempt:
+        exemption = exemptions.get(requirement.pk)
+        if exemption is not None:
             material.state = MaterialState.EXEMPT
-            material.note = requirement.replaced_by.name if requirement.replaced_by else requirement.shared_data
+            material.note = exemption.note[:300]
+            if exemption.record is not None:
+                exemption.record(case, actor)
         elif given is not None:
             checked = upload_checked(given)
             material.state = MaterialState.RECEIVED
@@ -212,6 +218,7 @@ def case_submit(
     _event(case, actor, "submit", "", CaseStatus.SUBMITTED)
     audit_record(actor=actor, action="cases.submit", target=case, changes={"status": [None, CaseStatus.SUBMITTED]})
     _tell_applicant(case, _("received"), _("Case number %(number)s.") % {"number": case.number})
+    case_submitted.send(sender=Case, case=case)
     return case
 
 
@@ -864,4 +871,25 @@ def case_handle_on_the_spot(
     case = case_conclude(actor=None, case=case, result_number=result_number)
     _event(case, actor, "on_the_spot", CaseStatus.SUBMITTED, case.status, opinion.strip())
     audit_record(actor=actor, action="cases.on_the_spot", target=case, changes={"status": [None, case.status]})
+    return case
+
+
+@transaction.atomic
+def case_approve_automatically(*, case: Case, explanation: str, rules: list[dict[str, Any]]) -> Case:
+    """秒批: rules kept as data all held, so the case is accepted, approved and concluded with no human
+    step (the licence follows from ``case_concluded``). Every rule's result is kept with the decision."""
+    opinion = explanation.strip() or str(_("Every instant-approval rule holds."))
+    case = case_accept(actor=None, case=case, opinion=opinion)
+    case.tasks.update(state=TaskState.DONE, finished_at=timezone.now(), opinion=opinion)
+    case = case_decide(actor=None, case=case, decision=Decision.APPROVE, opinion=opinion)
+    case = case_conclude(actor=None, case=case)
+    _event(case, None, "instant", CaseStatus.SUBMITTED, case.status, opinion, rules=rules)
+    audit_record(actor=None, action="cases.instant", target=case, changes={"status": [None, case.status]})
+    return case
+
+
+@transaction.atomic
+def case_remark(*, case: Case, action: str, text: str, **details: Any) -> Case:
+    """A line in the case's history that changes nothing (e.g. why instant approval left it to people)."""
+    _event(case, None, action, case.status, case.status, text.strip(), **details)
     return case

@@ -19,6 +19,7 @@ from yiwang.accounts.selectors import account_by_document, acting_user, user_has
 from yiwang.cases import selectors, services
 from yiwang.cases.actions import case_action_run
 from yiwang.cases.deadlines import case_remaining, list_counter
+from yiwang.cases.exemptions import exemptions_for
 from yiwang.cases.files import material_uploads
 from yiwang.cases.form_data import form_data_rows
 from yiwang.cases.models import OPEN_STATUSES, Case, CaseStatus, IdType
@@ -184,7 +185,20 @@ def intake_applicant(request: HttpRequest) -> HttpResponse:
     number = request.GET.get("applicant_id_number", "").strip()[:40]
     id_type = request.GET.get("applicant_id_type", "")
     account = account_by_document(id_type=id_type, number=number) if number else None
-    return render(request, "cases/_applicant_match.html", {"number": number, "account": account})
+    covered: list[tuple[str, str]] = []
+    code = request.GET.get("item", "")[:40]
+    implementation = (
+        ItemImplementation.objects.filter(code=code, current__status=VersionStatus.PUBLISHED)
+        .select_related("current")
+        .first()
+        if code and number
+        else None
+    )
+    if implementation is not None and implementation.current is not None:
+        requirements = list(implementation.current.materials.all())
+        found = exemptions_for(requirements, number.upper())
+        covered = [(r.name, found[r.pk].note) for r in requirements if r.pk in found]
+    return render(request, "cases/_applicant_match.html", {"number": number, "account": account, "covered": covered})
 
 
 @require_http_methods(["GET", "POST"])

@@ -78,6 +78,8 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "withdraw": gettext_lazy("Withdrawn"),
     "terminate": gettext_lazy("Terminated"),
     "on_the_spot": gettext_lazy("Handled on the spot"),
+    "instant": gettext_lazy("Approved instantly by rules (秒批)"),
+    "instant_declined": gettext_lazy("Instant approval not possible: left to the department"),
     "delivery_choose": gettext_lazy("Way of receiving the result chosen"),
 }
 

@@ -6,6 +6,7 @@ import secrets
 from typing import Any
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -44,6 +45,15 @@ class HolderType(models.TextChoices):
     BOTH = "both", _("Natural or legal person")
 
 
+class TrustGrade(models.TextChoices):
+    """The 2016 national guide's trust grades of an electronic licence (licences.md)."""
+
+    A = "A", _("A: issued by the authority under its electronic seal")
+    B = "B", _("B: checked by a window officer")
+    C = "C", _("C: uploaded by the holder, original to be checked")
+    D = "D", _("D: made by the holder under promise")
+
+
 class LicenceType(models.Model):
     """证照类型: what a material can be replaced by, and what a result produces."""
 
@@ -57,6 +67,23 @@ class LicenceType(models.Model):
         on_delete=models.PROTECT,
     )
     holder_type = models.CharField(_("holder type"), max_length=16, choices=HolderType.choices)
+    gb_code = models.CharField(
+        _("GB/T 36904 type code"),
+        max_length=21,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9A-Z]{18}\d{3}$", _("The defining ministry's credit code and 3 digits."))],
+        help_text=_("The defining ministry's unified social credit code and a 3-digit serial; used in identifiers."),
+    )
+    fields = models.JSONField(
+        _("metadata fields"),
+        default=list,
+        blank=True,
+        help_text=_("The licence's own data items: key, label, type (text, date, number), required."),
+    )
+    validity_years = models.PositiveSmallIntegerField(
+        _("valid for (years)"), null=True, blank=True, help_text=_("Empty: valid until revoked.")
+    )
+    trust_grade = models.CharField(_("trust grade"), max_length=1, choices=TrustGrade.choices, default=TrustGrade.A)
 
     class Meta:
         verbose_name = _("licence type")
@@ -65,6 +92,11 @@ class LicenceType(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.code}）"
+
+    @property
+    def identifier_code(self) -> str:
+        """The type code in 证照标识: the GB/T 36904 code, or the register's code until one is set."""
+        return self.gb_code or self.code
 
 
 class BaseItem(models.Model):

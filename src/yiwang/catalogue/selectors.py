@@ -23,6 +23,7 @@ from yiwang.catalogue.models import (
     ItemImplementation,
     ItemType,
     Level,
+    LicenceType,
     LimitUnit,
     MaterialForm,
     MaterialRequirement,
@@ -377,3 +378,14 @@ def implementation_for_staff(user: User, code: str) -> ItemImplementation:
     if item is None:
         raise NotFound(_("No implementation with this code in your scope."))
     return item
+
+
+def licence_type_by_code(code: str) -> LicenceType | None:
+    """A licence type of the register by its code (or its GB/T 36904 type code)."""
+    if not code:
+        return None
+    return (
+        LicenceType.objects.select_related("issuing_department")
+        .filter(models.Q(code=code) | models.Q(gb_code=code))
+        .first()
+    )

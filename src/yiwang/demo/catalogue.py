@@ -38,6 +38,7 @@ from yiwang.catalogue.models import (
 )
 from yiwang.catalogue.printing import blank_form_pdf
 from yiwang.catalogue.rules import implementation_code_for
+from yiwang.core.identifiers import credit_code_with_check
 from yiwang.organisation.models import Department
 
 # (code, name, issuing department key, holder type)
@@ -316,7 +317,9 @@ ITEMS: list[Item] = [
     ),
     Item(
         "990000000017", "基本养老保险退休待遇核定", ItemType.BENEFIT, "hrss", ("退休养老", "社会保障"),
-        20, 10, 0, FULL_ONLINE, (ID_CARD, M("职工档案", source=MaterialSource.OTHER, standard="由用人单位或档案管理机构提供")),
+        20, 10, 0, FULL_ONLINE,
+        (ID_CARD, M("职工档案", source=MaterialSource.OTHER, standard="由用人单位或档案管理机构提供"),
+         M("社会保险参保缴费记录", form=MaterialForm.ELECTRONIC, shared_data="社会保险参保缴费记录")),
         "《中华人民共和国社会保险法》第十六条", "达到法定退休年龄且累计缴费满十五年的参保人员。",
         aliases=("办退休", "退休申请"), keywords=("退休", "养老金"),
         result=(ResultType.OTHER, "基本养老金核定表", ""),
@@ -463,7 +466,7 @@ ITEMS: list[Item] = [
     ),
     Item(
         "990000000033", "老年人优待证办理", ItemType.PUBLIC_SERVICE, "civil", ("退休养老",),
-        5, 0, 0, WITH_LICENCE, (ID_CARD, PHOTO),
+        5, 0, 0, WITH_LICENCE, (ID_CARD, M("户籍证明", form=MaterialForm.ELECTRONIC, shared_data="户籍信息"), PHOTO),
         "《中华人民共和国老年人权益保障法》", "年满60周岁的本市户籍或常住老年人。",
         aliases=("老人证", "敬老卡"), keywords=("老年人", "优待", "敬老"),
         result=(ResultType.LICENCE, "老年人优待证", "99012"), post=True, self_service=True,
@@ -611,11 +614,43 @@ def _content(item: Item, licences: dict[str, LicenceType], centre_address: str) 
     }
 
 
+def _field(key: str, kind: str = "text", required: bool = True) -> dict[str, Any]:
+    return {"key": key, "label": key, "type": kind, "required": required}
+
+
+# The licence's own data items and how long it is valid (None: until revoked), per demo type.
+LICENCE_TYPE_DETAILS: dict[str, tuple[list[dict[str, Any]], int | None]] = {
+    "99001": ([_field("性别"), _field("民族"), _field("出生日期", "date"), _field("住址")], 20),
+    "99002": ([_field("户主姓名"), _field("户号"), _field("住址")], None),
+    "99003": ([_field("准驾车型"), _field("初次领证日期", "date")], 6),
+    "99004": ([_field("类型"), _field("法定代表人"), _field("经营范围"), _field("住所")], None),
+    "99005": ([_field("经营者名称"), _field("经营项目"), _field("经营场所")], 5),
+    "99006": ([_field("就业创业证号", required=False)], None),
+    "99008": ([_field("坐落"), _field("面积", "number")], None),
+    "99010": ([_field("配偶姓名"), _field("登记日期", "date")], None),
+    "99012": ([_field("出生日期", "date"), _field("户籍地")], None),
+}
+
+
+def _ministry_code(serial: int) -> str:
+    """A fictional but well-formed credit code of the ministry that defines a demo licence type."""
+    return credit_code_with_check(f"1110000000001{serial:04d}")
+
+
 def licence_types_ensure(departments: dict[str, Department]) -> dict[str, LicenceType]:
     licences = {}
-    for code, name, department, holder in LICENCE_TYPES:
+    for position, (code, name, department, holder) in enumerate(LICENCE_TYPES, start=1):
+        fields, years = LICENCE_TYPE_DETAILS.get(code, ([], None))
         licences[code], _created = LicenceType.objects.get_or_create(
-            code=code, defaults={"name": name, "issuing_department": departments[department], "holder_type": holder}
+            code=code,
+            defaults={
+                "name": name,
+                "issuing_department": departments[department],
+                "holder_type": holder,
+                "gb_code": f"{_ministry_code(position)}{position:03d}",
+                "fields": fields,
+                "validity_years": years,
+            },
         )
     return licences
 

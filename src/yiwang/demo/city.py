@@ -85,6 +85,15 @@ DEMO_ACCOUNTS = [
         region_scope=False,
         id_number="110101198001011232",
     ),
+    # 秒批 demo: over 60 and registered in the city, she gets her 老年人优待证 without anyone's hand.
+    DemoAccount(
+        "demo-senior",
+        "王桂兰",
+        Role.CITIZEN,
+        AccountKind.NATURAL_PERSON,
+        region_scope=False,
+        id_number="11010219580312002X",
+    ),
     DemoAccount(
         "demo-company",
         "示范科技有限公司",
@@ -179,9 +188,11 @@ def demo_city_load() -> LoadSummary:
 def demo_load() -> LoadSummary:
     """The demo city, then its catalogue (kept apart so tests that need only the city stay quick)."""
     from yiwang.demo.catalogue import demo_catalogue_load
+    from yiwang.demo.licences import demo_licences_load
 
     summary = demo_city_load()
     summary.implementations_created = demo_catalogue_load(demo_departments(), CENTRE_ADDRESS)
+    demo_licences_load(demo_departments())
     return summary
 
 

@@ -97,11 +97,19 @@ class Licence(models.Model):
         return self.identifier
 
 
+class LicenceEventAction(models.TextChoices):
+    ISSUE = "issue", _("Issued")
+    REVOKE = "revoke", _("Revoked")
+    ANNUL = "annul", _("Annulled")
+    EXPIRE = "expire", _("Expired")
+    REISSUE = "reissue", _("Replaced by a new version")
+
+
 class LicenceEvent(models.Model):
     """Issue, revoke, annul, expire, re-issue: the status history verification shows."""
 
     licence = models.ForeignKey(Licence, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("action"), max_length=16)
+    action = models.CharField(_("action"), max_length=16, choices=LicenceEventAction.choices)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     actor = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
@@ -111,3 +119,48 @@ class LicenceEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.licence_id} {self.action}"
+
+
+class LicenceUse(models.Model):
+    """用证: every use of a licence — who, when, for which case, why — shown to the holder."""
+
+    licence = models.ForeignKey(Licence, on_delete=models.CASCADE, related_name="uses")
+    at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("by")
+    )
+    department = models.ForeignKey(
+        "organisation.Department", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    party = models.CharField(_("used by"), max_length=200, help_text=_("Who used it, in words."))
+    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    purpose = models.CharField(_("purpose"), max_length=300)
+
+    class Meta:
+        verbose_name = _("licence use")
+        verbose_name_plural = _("licence uses")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.licence_id} {self.party}"
+
+
+class ShareLink(models.Model):
+    """A time-limited link the holder gives a third party to see one licence; each opening is a use."""
+
+    licence = models.ForeignKey(Licence, on_delete=models.CASCADE, related_name="share_links")
+    token_digest = models.CharField(max_length=64, unique=True)
+    recipient = models.CharField(_("given to"), max_length=100)
+    purpose = models.CharField(_("purpose"), max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    opened = models.PositiveIntegerField(_("opened"), default=0)
+
+    class Meta:
+        verbose_name = _("share link")
+        verbose_name_plural = _("share links")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.licence_id} → {self.recipient}"

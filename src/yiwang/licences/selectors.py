@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yiwang.accounts.authz import scope_filter
+from yiwang.cases.exemptions import Exemption
+from yiwang.catalogue.models import LicenceType
 from yiwang.core.masking import mask_id_number, mask_name
+from yiwang.core.personal_data import lookup_digest
 from yiwang.licences.identifiers import identifier_parse
-from yiwang.licences.models import HolderCodeType, Licence
+from yiwang.licences.models import HolderCodeType, Licence, LicenceEvent, LicenceStatus, LicenceUse, ShareLink
 from yiwang.licences.services import signed_content
 from yiwang.licences.signing import signature_valid
 
 if TYPE_CHECKING:
     from yiwang.accounts.models import User
+    from yiwang.catalogue.models import MaterialRequirement
 
 
 @dataclass(frozen=True)
@@ -20,6 +30,8 @@ class Verification:
     found: bool
     authentic: bool = False  # signed by a key of the issuing department, and the content unchanged
     licence: Licence | None = None
+    events: tuple[LicenceEvent, ...] = ()  # the status history, oldest first
+    replaced_by: str = ""  # the identifier of the version that replaced it
 
     @property
     def holder_code_masked(self) -> str:
@@ -50,9 +62,111 @@ def licence_verify(identifier: str) -> Verification:
     authentic = key_of_issuer and signature_valid(
         licence.signing_key.public_key, signed_content(licence), licence.signature
     )
-    return Verification(found=True, authentic=authentic, licence=licence)
+    successor = Licence.objects.filter(replaces=licence).values_list("identifier", flat=True).first()
+    return Verification(
+        found=True,
+        authentic=authentic,
+        licence=licence,
+        events=tuple(licence.events.all()),
+        replaced_by=successor or "",
+    )
+
+
+def licence_events(licence: Licence) -> list[LicenceEvent]:
+    """The status history verification shows: issue, revoke, annul, expire, re-issue with reasons."""
+    return list(licence.events.all())
+
+
+def licence_valid_for(holder_code: str, licence_type_id: int, *, on: date | None = None) -> Licence | None:
+    """The holder's current valid licence of a type (the newest if several), or None."""
+    on = on or timezone.localdate()
+    return (
+        Licence.objects.select_related("issuer", "licence_type")
+        .filter(
+            licence_type_id=licence_type_id,
+            holder_code_digest=lookup_digest(holder_code.strip().upper()),
+            status=LicenceStatus.VALID,
+            valid_from__lte=on,
+        )
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+        .order_by("-issued_on", "-pk")
+        .first()
+    )
+
+
+def licence_exemption(requirement: MaterialRequirement, applicant_code: str) -> Exemption | None:
+    """The finder cases ask: a material mapped to a licence type is supplied by the applicant's valid
+    licence of that type; its use is recorded with the case as purpose."""
+    if requirement.replaced_by_id is None:
+        return None
+    licence = licence_valid_for(applicant_code, requirement.replaced_by_id)
+    if licence is None:
+        return None
+
+    def record(case: Any, actor: Any) -> None:
+        from yiwang.licences.services import licence_use_record
+
+        licence_use_record(
+            licence=licence,
+            user=actor,
+            department=case.department,
+            case=case,
+            purpose=_("%(item)s: in place of %(material)s") % {"item": case.version.name, "material": requirement.name},
+        )
+
+    return Exemption(
+        note=_("E-licence %(name)s No. %(number)s") % {"name": licence.name, "number": licence.number},
+        reference=licence.identifier,
+        record=record,
+    )
 
 
 def wallet_rows(user: User) -> list[Licence]:
-    """The holder's licences for my page (the full wallet comes with issue 7)."""
-    return list(Licence.objects.filter(holder_account=user).select_related("issuer").order_by("-issued_on", "-pk")[:50])
+    """The holder's licences for my page, newest first (re-issued versions replace their predecessors)."""
+    return list(
+        Licence.objects.filter(holder_account=user)
+        .exclude(status=LicenceStatus.ANNULLED, replaced_by__isnull=False)
+        .select_related("issuer")
+        .order_by("-issued_on", "-pk")[:50]
+    )
+
+
+def wallet_licence(user: User, identifier: str) -> Licence | None:
+    return (
+        Licence.objects.select_related("issuer", "licence_type", "replaces")
+        .filter(holder_account=user, identifier=identifier)
+        .first()
+    )
+
+
+def licence_uses(licence: Licence, *, limit: int = 100) -> list[LicenceUse]:
+    return list(licence.uses.select_related("case")[:limit])
+
+
+def share_links(licence: Licence) -> list[ShareLink]:
+    return list(licence.share_links.all()[:20])
+
+
+def licences_managed(user: User) -> QuerySet[Licence]:
+    """The licences of the departments where ``user`` issues them."""
+    from yiwang.licences.services import ISSUE_ROLES
+
+    return scope_filter(
+        Licence.objects.select_related("licence_type", "issuer"),
+        user,
+        ISSUE_ROLES,
+        department_field="issuer",
+        region_field="issuer__region",
+    )
+
+
+def licence_types_issued_by(user: User) -> QuerySet[LicenceType]:
+    from yiwang.licences.services import ISSUE_ROLES
+
+    return scope_filter(
+        LicenceType.objects.select_related("issuing_department"),
+        user,
+        ISSUE_ROLES,
+        department_field="issuing_department",
+        region_field="issuing_department__region",
+    ).exclude(issuing_department__isnull=True)

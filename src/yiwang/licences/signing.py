@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
+from multiprocessing import get_context
 from typing import Any, Protocol
 
 from gmssl import sm2
@@ -23,6 +26,12 @@ class Signer(Protocol):
 
     def sign(self, data: bytes) -> str:
         """The signature of ``data`` (hex)."""
+        ...
+
+    def sign_many(
+        self, items: Sequence[bytes], *, workers: int = 1, progress: Callable[[int], None] | None = None
+    ) -> list[str]:
+        """Signatures of ``items`` in order; a batch may be spread over ``workers`` processes."""
         ...
 
 
@@ -48,6 +57,40 @@ class SoftwareSigner:
     def sign(self, data: bytes) -> str:
         crypt = sm2.CryptSM2(private_key=self.private_key, public_key=self.public_key)
         return str(crypt.sign_with_sm3(data, secrets.token_hex(32)))
+
+    def sign_many(
+        self, items: Sequence[bytes], *, workers: int = 1, progress: Callable[[int], None] | None = None
+    ) -> list[str]:
+        """Pure-Python SM2 holds the interpreter lock, so a batch runs in ``workers`` separate processes
+        (started fresh: they import only this module, never Django or a database connection)."""
+        chunks = [list(items[i : i + BATCH_CHUNK]) for i in range(0, len(items), BATCH_CHUNK)]
+        results: list[list[str]] = [[] for _ in chunks]
+        done = 0
+        if workers <= 1 or len(chunks) < 2:
+            for position, chunk in enumerate(chunks):
+                results[position] = [self.sign(item) for item in chunk]
+                done += len(chunk)
+                if progress:
+                    progress(done)
+            return [signature for chunk_result in results for signature in chunk_result]
+        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+            futures = {
+                pool.submit(_sign_chunk, self.private_key, self.public_key, chunk): position
+                for position, chunk in enumerate(chunks)
+            }
+            for future in as_completed(futures):
+                results[futures[future]] = future.result()
+                done += len(results[futures[future]])
+                if progress:
+                    progress(done)
+        return [signature for chunk_result in results for signature in chunk_result]
+
+
+BATCH_CHUNK = 200  # items per task handed to a signing process
+
+
+def _sign_chunk(private_key: str, public_key: str, chunk: list[bytes]) -> list[str]:
+    return SoftwareSigner(private_key=private_key, public_key=public_key).sign_many(chunk)
 
 
 def signature_valid(public_key: str, data: bytes, signature: str) -> bool:

@@ -46,13 +46,14 @@ def may_act_for(user: User, principal: User, implementation: ItemImplementation 
 def draft_problems(draft: Draft) -> list[tuple[str, str]]:
     """Every reason the draft could not be submitted yet, with the window's own rules."""
     from yiwang.cases.services import application_problems
-    from yiwang.online.services import draft_applicant
+    from yiwang.online.services import draft_applicant, draft_exemptions
 
     problems = application_problems(draft.version, draft_applicant(draft), draft.form_data)
     uploaded = set(draft.files.values_list("requirement_id", flat=True))
+    exempt = draft_exemptions(draft)
     problems += [
         (f"materials.{m.pk}", _("%(name)s is required.") % {"name": m.name})
         for m in draft.version.materials.all()
-        if not m.exempt and m.necessity == "required" and m.pk not in uploaded
+        if m.pk not in exempt and m.necessity == "required" and m.pk not in uploaded
     ]
     return problems

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from yiwang.accounts.models import AccountKind
 from yiwang.audit.services import audit_record
+from yiwang.cases.exemptions import Exemption, exemptions_for
 from yiwang.cases.files import upload_checked, upload_problem
 from yiwang.cases.models import ApplicantKind, Case, CaseChannel, IdType
 from yiwang.cases.services import Applicant, case_submit
@@ -94,9 +95,13 @@ def draft_file_put(*, actor: User, draft: Draft, requirement_id: int, upload: Up
     """Stores one material; sending it again (an interrupted upload, a better scan) replaces it."""
     draft = _own(actor, draft)
     requirement = draft.version.materials.filter(pk=requirement_id).first()
-    if requirement is None or requirement.exempt:
+    if requirement is None:
         raise_problems([(f"materials.{requirement_id}", _("This material is not asked for by the item."))])
     assert requirement is not None
+    if requirement.pk in draft_exemptions(draft):
+        raise_problems(
+            [(f"materials.{requirement_id}", _("Not needed: it is obtained from your e-licence or shared data."))]
+        )
     if problem := upload_problem(upload):
         raise_problems([(f"materials.{requirement_id}", problem)])
     checked = upload_checked(upload)
@@ -113,6 +118,11 @@ def draft_file_put(*, actor: User, draft: Draft, requirement_id: int, upload: Up
         transaction.on_commit(lambda: storage.delete(old_name))
     draft.save(update_fields=["updated_at"])
     return stored
+
+
+def draft_exemptions(draft: Draft) -> dict[int, Exemption]:
+    """The materials this applicant need not upload: their valid licence or shared data supplies them."""
+    return exemptions_for(list(draft.version.materials.all()), draft.applicant_id_number.strip().upper())
 
 
 def draft_applicant(draft: Draft) -> Applicant:
@@ -181,7 +191,7 @@ def draft_refresh(*, actor: User, draft: Draft) -> Draft:
     by_name = {m.name: m for m in current.materials.all()}
     for stored in draft.files.select_related("requirement"):
         target = by_name.get(stored.requirement.name)
-        if target is None or target.exempt:
+        if target is None:
             stored.delete()
         else:
             stored.requirement = target

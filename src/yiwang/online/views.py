@@ -147,7 +147,10 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
 
 def _draft_context(draft: Any, errors: dict[str, str] | None = None) -> dict[str, Any]:
     files = {f.requirement_id: f for f in draft.files.all()}
-    materials = [(m, files.get(m.pk)) for m in draft.version.materials.select_related("replaced_by")]
+    exemptions = services.draft_exemptions(draft)
+    materials = [
+        (m, files.get(m.pk), exemptions.get(m.pk)) for m in draft.version.materials.select_related("replaced_by")
+    ]
     return {
         "draft": draft,
         "version": draft.version,
@@ -240,6 +243,7 @@ def draft_check(request: HttpRequest, key: str) -> HttpResponse:
         for field, message in problems:
             errors.setdefault(field, message)
         return render(request, "online/draft.html", _draft_context(draft, errors), status=422)
+    exemptions = services.draft_exemptions(draft)
     return render(
         request,
         "online/review.html",
@@ -247,7 +251,7 @@ def draft_check(request: HttpRequest, key: str) -> HttpResponse:
             "draft": draft,
             "form_rows": form_data_rows(draft.version.form_fields.all(), draft.form_data),
             "files": draft.files.select_related("requirement").order_by("requirement__order"),
-            "exempt": [m for m in draft.version.materials.all() if m.exempt],
+            "exempt": [(m, exemptions[m.pk]) for m in draft.version.materials.all() if m.pk in exemptions],
         },
     )
 

@@ -181,3 +181,26 @@ register_nav(
         11,
     )
 )
+
+
+LICENCES = gettext_lazy("E-licences and data sharing")
+register_nav(
+    NavEntry(
+        "licences",
+        LICENCES,
+        gettext_lazy("Licences issued"),
+        "licences:manage",
+        frozenset({Role.APPROVER, Role.DEPT_HEAD, Role.DEPT_ADMIN}),
+        30,
+    )
+)
+register_nav(
+    NavEntry(
+        "sharing",
+        LICENCES,
+        gettext_lazy("Data sharing"),
+        "sharing:catalogue",
+        frozenset(STAFF_ROLES - {Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR}),
+        31,
+    )
+)

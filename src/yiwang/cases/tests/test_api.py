@@ -20,7 +20,7 @@ def _submit(client: Client, headers, item: str = "食品经营许可（新办）
     files = {
         f"material_{m.pk}": SimpleUploadedFile("scan.pdf", PDF, content_type="application/pdf")
         for m in implementation.current.materials.all()
-        if not m.exempt and m.necessity == "required"
+        if not m.shared_data and m.necessity == "required"
     }
     body = {
         "implementation": implementation.code,

@@ -12,8 +12,9 @@ from yiwang.accounts.roles import Role
 from yiwang.cases import services
 from yiwang.cases.models import Case, CaseStatus, MaterialState
 from yiwang.cases.tests.test_intake import APPLICANT, FORM, _materials, _pdf
-from yiwang.catalogue.models import ItemImplementation
+from yiwang.catalogue.models import ItemImplementation, LicenceType
 from yiwang.core.errors import Conflict, PermissionDenied, ValidationFailed
+from yiwang.licences.services import licence_issue
 from yiwang.organisation.models import Department
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 def _accepted(people, name: str = "食品经营许可（新办）", form=FORM) -> Case:  # type: ignore[no-untyped-def]
     version = ItemImplementation.objects.get(current__name=name).current
-    uploads = {m.pk: _pdf() for m in version.materials.all() if not m.exempt and m.necessity == "required"}
+    uploads = {m.pk: _pdf() for m in version.materials.all() if not m.shared_data and m.necessity == "required"}
     case = services.case_submit(
         actor=people["clerk"], version=version, channel="window", applicant=APPLICANT, form_data=form, uploads=uploads
     )
@@ -118,6 +119,12 @@ def test_pending_materials_must_arrive_or_the_case_lapses(people) -> None:  # ty
     version = ItemImplementation.objects.get(current__name="食品经营许可（新办）").current
     ids = _materials(version)
     deferrable = ids["食品安全管理人员培训合格证明"]
+    # The company holds its 营业执照 as an e-licence, so it is not asked for it.
+    kind = LicenceType.objects.get(code="99004")
+    licence_issue(
+        actor=None, licence_type=kind, issuer=kind.issuing_department, holder_name=APPLICANT.name,
+        holder_code=APPLICANT.id_number, number=APPLICANT.id_number,
+    )  # fmt: skip
     uploads = {pk: _pdf() for name, pk in ids.items() if name not in ("营业执照", "食品安全管理人员培训合格证明")}
     case = services.case_submit(
         actor=people["clerk"], version=version, channel="window", applicant=APPLICANT, form_data=FORM, uploads=uploads
@@ -146,6 +153,12 @@ def test_supplying_the_pending_materials_opens_the_review(people) -> None:  # ty
     version = ItemImplementation.objects.get(current__name="食品经营许可（新办）").current
     ids = _materials(version)
     deferrable = ids["食品安全管理人员培训合格证明"]
+    # The company holds its 营业执照 as an e-licence, so it is not asked for it.
+    kind = LicenceType.objects.get(code="99004")
+    licence_issue(
+        actor=None, licence_type=kind, issuer=kind.issuing_department, holder_name=APPLICANT.name,
+        holder_code=APPLICANT.id_number, number=APPLICANT.id_number,
+    )  # fmt: skip
     uploads = {pk: _pdf() for name, pk in ids.items() if name not in ("营业执照", "食品安全管理人员培训合格证明")}
     case = services.case_submit(
         actor=people["clerk"], version=version, channel="window", applicant=APPLICANT, form_data=FORM, uploads=uploads
@@ -183,7 +196,7 @@ def test_the_nightly_task_is_registered() -> None:
 
 def test_an_on_the_spot_item_is_concluded_in_one_sitting(people) -> None:  # type: ignore[no-untyped-def]
     version = ItemImplementation.objects.get(current__name="营业执照遗失补领").current
-    uploads = {m.pk: _pdf() for m in version.materials.all() if not m.exempt}
+    uploads = {m.pk: _pdf() for m in version.materials.all() if not m.shared_data}
     case = services.case_submit(
         actor=people["clerk"], version=version, channel="window", applicant=APPLICANT, form_data={}, uploads=uploads
     )
@@ -209,7 +222,7 @@ def test_concluded_results_wait_at_the_hand_out_window(people) -> None:  # type:
     from yiwang.cases import selectors
 
     version = ItemImplementation.objects.get(current__name="营业执照遗失补领").current
-    uploads = {m.pk: _pdf() for m in version.materials.all() if not m.exempt}
+    uploads = {m.pk: _pdf() for m in version.materials.all() if not m.shared_data}
     case = services.case_submit(
         actor=people["clerk"], version=version, channel="window", applicant=APPLICANT, form_data={}, uploads=uploads
     )

@@ -42,8 +42,21 @@ def _materials(version) -> dict[str, int]:  # type: ignore[no-untyped-def]
     return {m.name: m.pk for m in version.materials.all()}
 
 
+def e_licence(code: str, applicant: services.Applicant = APPLICANT) -> None:
+    """The applicant holds a licence of this type in the e-licence library."""
+    from yiwang.catalogue.models import LicenceType
+    from yiwang.licences.services import licence_issue
+
+    kind = LicenceType.objects.get(code=code)
+    licence_issue(
+        actor=None, licence_type=kind, issuer=kind.issuing_department, holder_name=applicant.name,
+        holder_code=applicant.id_number, number=f"{code}-{applicant.id_number}",
+    )  # fmt: skip
+
+
 def test_a_case_at_the_window_through_correction_to_acceptance(food, clerk) -> None:  # type: ignore[no-untyped-def]
     ids = _materials(food)
+    e_licence("99004")
     case = services.case_submit(
         actor=clerk,
         version=food,
@@ -56,7 +69,7 @@ def test_a_case_at_the_window_through_correction_to_acceptance(food, clerk) -> N
     assert case.status == CaseStatus.SUBMITTED
     assert case.visits == 1
     states = {m.requirement.name: m.state for m in case.materials.select_related("requirement")}
-    assert states["营业执照"] == MaterialState.EXEMPT  # 免提交: the licence supplies it
+    assert states["营业执照"] == MaterialState.EXEMPT  # 免提交: the applicant's e-licence supplies it
     assert states["食品经营许可申请书"] == MaterialState.RECEIVED
     assert states["食品安全管理制度文本"] == MaterialState.MISSING
     stored = case.materials.get(requirement_id=ids["食品经营许可申请书"])
@@ -91,6 +104,8 @@ def test_a_case_at_the_window_through_correction_to_acceptance(food, clerk) -> N
 def test_a_joint_approval_item_opens_a_task_per_department_in_parallel(demo_catalogue, clerk) -> None:  # type: ignore[no-untyped-def]
     version = ItemImplementation.objects.get(current__name="建设工程竣工联合验收").current
     ids = _materials(version)
+    e_licence("99007")
+    e_licence("99016")
     uploads = {pk: _pdf() for name, pk in ids.items() if name not in ("建设工程规划许可证", "建筑工程施工许可证")}
     case = services.case_submit(
         actor=clerk, version=version, channel="window", applicant=APPLICANT, form_data={}, uploads=uploads
@@ -201,7 +216,7 @@ def test_a_walk_in_with_an_online_account_gets_the_case_on_their_page(food, cler
         phone="13800138000",
         password="Yiwang-test-2026!",
     )
-    uploads = {m.pk: _pdf() for m in food.materials.all() if not m.exempt and m.necessity == "required"}
+    uploads = {m.pk: _pdf() for m in food.materials.all() if not m.shared_data and m.necessity == "required"}
     linked = services.case_submit(
         actor=clerk, version=food, channel="window", applicant=APPLICANT, form_data=FORM, uploads=uploads
     )

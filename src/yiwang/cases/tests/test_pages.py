@@ -19,7 +19,7 @@ def _intake_post(client: Client, **overrides):  # type: ignore[no-untyped-def]
     files = {
         f"material_{m.pk}": SimpleUploadedFile("scan.pdf", PDF, content_type="application/pdf")
         for m in implementation.current.materials.all()
-        if not m.exempt and m.name != "食品安全管理制度文本"
+        if not m.shared_data and m.name != "食品安全管理制度文本"
     }
     data = {
         "item": implementation.code,

@@ -206,6 +206,8 @@ def test_verification_by_api_and_page_shows_masked_holder_data(client, demo_cata
         "issued_on": None,
         "valid_from": None,
         "valid_until": None,
+        "replaced_by": None,
+        "history": [],
     }
     page = client.get("/licences/verify/", {"identifier": licence.identifier}).content.decode()
     assert 'data-verified="authentic"' in page and "11010519491231002X" not in page and "张三" not in page
@@ -242,7 +244,7 @@ def test_a_granted_case_concludes_with_a_signed_licence_in_the_holders_wallet(cl
     uploads = {
         m.pk: SimpleUploadedFile("scan.pdf", b"%PDF-1.4\n", content_type="application/pdf")
         for m in version.materials.all()
-        if not m.exempt and m.necessity == "required"
+        if not m.shared_data and m.necessity == "required"
     }
     case = cases.case_submit(
         actor=clerk,

@@ -57,7 +57,7 @@ def _form(version: ImplementationVersion) -> dict[str, str]:
 
 
 def _required(version: ImplementationVersion) -> list[int]:
-    return [m.pk for m in version.materials.all() if not m.exempt and m.necessity == "required"]
+    return [m.pk for m in version.materials.all() if not m.shared_data and m.necessity == "required"]
 
 
 def _apply_through_the_pages(client: Client, implementation: ItemImplementation) -> Any:

@@ -1,0 +1,82 @@
+"""Writes of instant approval: evaluating a submitted case against its implementation's rules and,
+when every rule holds, approving it with no human step (cases.services.case_approve_automatically)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from yiwang.audit.services import audit_record
+from yiwang.cases.models import Case, CaseStatus
+from yiwang.cases.services import case_approve_automatically, case_remark
+from yiwang.core.errors import DomainError
+from yiwang.instant.models import InstantEvaluation, InstantRule, Outcome
+from yiwang.instant.rules import rule_evaluate
+
+logger = logging.getLogger(__name__)
+
+
+def rules_of(implementation_id: int) -> list[InstantRule]:
+    return list(InstantRule.objects.filter(implementation_id=implementation_id).order_by("order"))
+
+
+def instant_evaluate(case_id: int) -> InstantEvaluation | None:
+    """Runs once per case (after the submission commits). Approves when every rule holds; otherwise the
+    case stays with the department, its history saying which rule did not hold and why."""
+    case = Case.objects.select_related("version", "department", "implementation").filter(pk=case_id).first()
+    if case is None or case.status != CaseStatus.SUBMITTED or hasattr(case, "instant_evaluation"):
+        return None
+    rules = rules_of(case.implementation_id)
+    if not rules:
+        return None
+    results = [(rule, rule_evaluate(rule, case)) for rule in rules]
+    rows: list[dict[str, Any]] = [result.as_dict(rule) for rule, result in results]
+    explanation = "；".join(f"{rule.description}：{result.explanation}" for rule, result in results)
+    outcome = Outcome.APPROVED if all(result.holds is True for _rule, result in results) else Outcome.TO_PEOPLE
+    with transaction.atomic():
+        if outcome == Outcome.APPROVED:
+            try:
+                with transaction.atomic():
+                    case_approve_automatically(case=case, explanation=explanation, rules=rows)
+            except DomainError as failed:  # e.g. a required material is missing: people decide
+                outcome = Outcome.TO_PEOPLE
+                rows.append({"rule": "", "kind": "", "holds": None, "explanation": str(failed.message)})
+                explanation = f"{explanation}；{failed.message}"
+        if outcome == Outcome.TO_PEOPLE:
+            case_remark(case=case, action="instant_declined", text=explanation, rules=rows)
+        evaluation = InstantEvaluation.objects.create(
+            case=case,
+            outcome=outcome,
+            results=rows,
+            seconds=(timezone.now() - case.submitted_at).total_seconds() if case.submitted_at else 0,
+        )
+        audit_record(actor=None, action="instant.evaluate", target=case, changes={"outcome": [None, outcome]})
+    logger.info("instant approval of case %s: %s", case.pk, outcome)
+    return evaluation
+
+
+def instant_rules_set(*, implementation_id: int, rules: list[tuple[str, dict[str, Any], str]]) -> list[InstantRule]:
+    """Replaces an implementation's rules (kind, parameters, description), in order (demo and admin)."""
+    with transaction.atomic():
+        InstantRule.objects.filter(implementation_id=implementation_id).delete()
+        created = [
+            InstantRule.objects.create(
+                implementation_id=implementation_id, order=position, kind=kind, params=params, description=text
+            )
+            for position, (kind, params, text) in enumerate(rules, start=1)
+        ]
+        audit_record(
+            actor=None,
+            action="instant.rules_set",
+            object_type="implementation",
+            object_id=str(implementation_id),
+            changes={"rules": [None, [r.description for r in created]]},
+        )
+    return created
+
+
+def explanation_of(case: Case) -> InstantEvaluation | None:
+    return InstantEvaluation.objects.filter(case=case).first()

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from yiwang.sharing import views
+
+app_name = "sharing"
+urlpatterns = [
+    path("", views.catalogue, name="catalogue"),
+    path("<slug:code>/log/", views.log, name="log"),
+]
