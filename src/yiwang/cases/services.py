@@ -878,12 +878,12 @@ def case_handle_on_the_spot(
 def case_approve_automatically(*, case: Case, explanation: str, rules: list[dict[str, Any]]) -> Case:
     """秒批: rules kept as data all held, so the case is accepted, approved and concluded with no human
     step (the licence follows from ``case_concluded``). Every rule's result is kept with the decision."""
-    opinion = explanation.strip() or str(_("Every instant-approval rule holds."))
-    case = case_accept(actor=None, case=case, opinion=opinion)
-    case.tasks.update(state=TaskState.DONE, finished_at=timezone.now(), opinion=opinion)
-    case = case_decide(actor=None, case=case, decision=Decision.APPROVE, opinion=opinion)
+    summary = str(_("Every instant-approval rule holds."))
+    case = case_accept(actor=None, case=case, opinion=summary)
+    case.tasks.update(state=TaskState.DONE, finished_at=timezone.now(), opinion=summary)
+    case = case_decide(actor=None, case=case, decision=Decision.APPROVE, opinion=summary)
     case = case_conclude(actor=None, case=case)
-    _event(case, None, "instant", CaseStatus.SUBMITTED, case.status, opinion, rules=rules)
+    _event(case, None, "instant", CaseStatus.SUBMITTED, case.status, explanation.strip() or summary, rules=rules)
     audit_record(actor=None, action="cases.instant", target=case, changes={"status": [None, case.status]})
     return case
 

@@ -34,7 +34,7 @@ def instant_evaluate(case_id: int) -> InstantEvaluation | None:
         return None
     results = [(rule, rule_evaluate(rule, case)) for rule in rules]
     rows: list[dict[str, Any]] = [result.as_dict(rule) for rule, result in results]
-    explanation = "；".join(f"{rule.description}：{result.explanation}" for rule, result in results)
+    explanation = "\n".join(f"{rule.description}：{result.explanation}" for rule, result in results)
     outcome = Outcome.APPROVED if all(result.holds is True for _rule, result in results) else Outcome.TO_PEOPLE
     with transaction.atomic():
         if outcome == Outcome.APPROVED:
@@ -44,7 +44,7 @@ def instant_evaluate(case_id: int) -> InstantEvaluation | None:
             except DomainError as failed:  # e.g. a required material is missing: people decide
                 outcome = Outcome.TO_PEOPLE
                 rows.append({"rule": "", "kind": "", "holds": None, "explanation": str(failed.message)})
-                explanation = f"{explanation}；{failed.message}"
+                explanation = f"{explanation}\n{failed.message}"
         if outcome == Outcome.TO_PEOPLE:
             case_remark(case=case, action="instant_declined", text=explanation, rules=rows)
         evaluation = InstantEvaluation.objects.create(

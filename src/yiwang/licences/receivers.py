@@ -27,5 +27,21 @@ def _issue_on_conclusion(sender: Any, case: Case, actor: Any = None, **kwargs: A
         number=case.result_number or case.number,
         holder_account=case.applicant_account,
         case=case,
-        data={"事项": version.name, "办件编号": case.number},
+        data=_licence_data(case, licence_type),
     )
+
+
+def _licence_data(case: Case, licence_type: Any) -> dict[str, Any]:
+    """The licence's data items, from what the case knows: the application form's field of the same
+    name, and a person's date of birth from the resident ID number (GB 11643)."""
+    data: dict[str, Any] = {"事项": case.version.name, "办件编号": case.number}
+    by_label = {f.label: case.form_data.get(f.key) for f in case.version.form_fields.all()}
+    for spec in licence_type.fields or []:
+        key = str(spec.get("key", ""))
+        value = by_label.get(str(spec.get("label") or key)) or case.form_data.get(key)
+        if not value and spec.get("type") == "date" and key == "出生日期" and case.applicant_id_type == "resident_id":
+            number = case.applicant_id_number
+            value = f"{number[6:10]}-{number[10:12]}-{number[12:14]}" if len(number) == 18 else ""
+        if value not in (None, ""):
+            data[key] = value
+    return data

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from yiwang.accounts.authz import scope_filter
 from yiwang.cases.exemptions import Exemption
 from yiwang.catalogue.models import LicenceType
-from yiwang.core.masking import mask_id_number, mask_name
+from yiwang.core.masking import mask_id_number, mask_name, mask_text
 from yiwang.core.personal_data import lookup_digest
 from yiwang.licences.identifiers import identifier_parse
 from yiwang.licences.models import HolderCodeType, Licence, LicenceEvent, LicenceStatus, LicenceUse, ShareLink
@@ -115,7 +115,8 @@ def licence_exemption(requirement: MaterialRequirement, applicant_code: str) -> 
         )
 
     return Exemption(
-        note=_("E-licence %(name)s No. %(number)s") % {"name": licence.name, "number": licence.number},
+        # The number of an ID card is the ID number: kept masked wherever the note is shown.
+        note=_("E-licence %(name)s No. %(number)s") % {"name": licence.name, "number": mask_text(licence.number)},
         reference=licence.identifier,
         record=record,
     )

@@ -13,6 +13,7 @@ from yiwang.sharing.models import DataQuery, DataResource
 
 if TYPE_CHECKING:
     from yiwang.accounts.models import User
+    from yiwang.organisation.models import Department
 
 # Who reads a provider's access log: its department's head and administrator, the region's
 # centre administrator, and the security auditor.
@@ -53,4 +54,13 @@ def queries_about(user: User) -> list[DataQuery]:
         DataQuery.objects.filter(subject_digest=digest, resource__isnull=False)
         .exclude(outcome="refused")
         .select_related("resource__provider")[:50]
+    )
+
+
+def departments_administered(user: User) -> list[Department]:
+    """The departments whose data resources ``user`` registers (their department administrator)."""
+    from yiwang.organisation.models import Department
+
+    return list(
+        scope_filter(Department.objects.all(), user, {Role.DEPT_ADMIN}, department_field="pk", region_field=None)
     )

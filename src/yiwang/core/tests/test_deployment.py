@@ -100,7 +100,7 @@ def server_without_database(tmp_path: Path) -> Iterator[tuple[str, Path]]:
             try:
                 urllib.request.urlopen(base + "/healthz", timeout=2)  # noqa: S310
                 break
-            except (urllib.error.URLError, ConnectionError):
+            except (urllib.error.URLError, OSError):  # refused, or accepted before the app has loaded
                 time.sleep(0.2)
         else:
             pytest.fail("gunicorn did not start:\n" + log.read_text())

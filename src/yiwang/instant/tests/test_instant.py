@@ -67,6 +67,7 @@ def test_every_rule_holds_so_the_licence_is_issued_without_anyone(rules, django_
     assert list(case.events.values_list("action", flat=True)) == ["submit", "accept", "decide", "conclude", "instant"]
     licence = Licence.objects.get(case=case)
     assert licence.holder_account == senior and licence.licence_type.code == "99012"
+    assert licence.data["出生日期"] == "1958-03-12"  # the type's data item, from her ID number
     assert licence_verify(licence.identifier).authentic
     # The household rule asked the police's data, with the case as purpose; the ID card came from her licence.
     assert DataQuery.objects.filter(case_number=case.number, resource__code="household").count() == 2

@@ -104,7 +104,9 @@ def test_revoke_annul_expire_and_reissue_are_visible_in_verification(demo_catalo
     assert AuditRecord.objects.filter(action="licences.revoke").count() == 1
     # Expiry: a licence past its last day becomes expired overnight, once.
     short = _id_card(("李四", "110101198001011232"), valid_until=timezone.localdate() - timedelta(days=1))
-    assert services.licences_expire() == 1 and services.licences_expire() == 0
+    from yiwang.licences.tasks import licences_expire_nightly
+
+    assert licences_expire_nightly.call_local() == 1 and services.licences_expire() == 0
     assert licence_verify(short.identifier).licence.status == "expired"
     body = Client().get("/api/v1/licences/verify", {"identifier": new.identifier}).json()
     assert body["status"] == "revoked" and [h["action"] for h in body["history"]] == ["issue", "revoke"]
@@ -129,7 +131,7 @@ def test_a_valid_licence_replaces_the_material_at_the_window_and_the_use_is_reco
     licence = _id_card()
     case = submit()
     material = case.materials.get(requirement=id_card)
-    assert material.state == MaterialState.EXEMPT and licence.number in material.note
+    assert material.state == MaterialState.EXEMPT and "居民身份证" in material.note and PERSON[1] not in material.note
     use = LicenceUse.objects.get(licence=licence)
     assert (use.case, use.department) == (case, case.department) and id_card.name in use.purpose
     # A revoked licence no longer stands in for the paper.
@@ -227,3 +229,19 @@ def test_the_department_desk_issues_revokes_and_reissues_through_its_pages(clien
     )
     assert reissued.status_code == 302 and Licence.objects.get(version=2).replaces == licence
     assert client.get("/licences/manage/issue/99004/").status_code == 404  # not the police's type
+
+
+def test_verification_query_counts_are_pinned(demo_catalogue) -> None:  # type: ignore[no-untyped-def]
+    """The public verification is the hot path: one read of the licence with its issuer, type and key,
+    its history, its successor, and the audit record of the verification."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    licence = _id_card()
+    client = Client()
+    client.get("/api/v1/licences/verify", {"identifier": licence.identifier})  # warm caches
+    with CaptureQueriesContext(connection) as api:
+        client.get("/api/v1/licences/verify", {"identifier": licence.identifier})
+    with CaptureQueriesContext(connection) as unknown:
+        client.get("/api/v1/licences/verify", {"identifier": "1.2.156.3005.2.X"})
+    assert (len(api), len(unknown)) == (4, 1), [q["sql"][:80] for q in api]

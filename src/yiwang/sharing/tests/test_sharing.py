@@ -141,3 +141,20 @@ def test_registering_a_resource_needs_fields_a_legal_basis_and_the_provider_s_ad
             provider=tax, code="tax-paid", name="完税信息", fields=[{"key": "税额", "label": "税额"}],
             subject_kind="person", legal_basis="《税收征收管理法》",
         )  # fmt: skip
+
+
+def test_a_department_administrator_registers_a_resource_through_the_page(client, shared, make_user) -> None:  # type: ignore[no-untyped-def]
+    tax = Department.objects.get(short_name="税务局")
+    client.force_login(make_user(Role.DEPT_ADMIN, department=tax))
+    form = {"provider": str(tax.pk), "code": "tax-paid", "name": "个人完税信息", "fields": "",
+            "subject_kind": "person", "personal": "on", "legal_basis": ""}  # fmt: skip
+    refused = client.post("/sharing/register/", form)
+    assert refused.status_code == 422 and not DataResource.objects.filter(code="tax-paid").exists()
+    done = client.post(
+        "/sharing/register/", {**form, "fields": "税种\n纳税额：实缴税额（元）", "legal_basis": "《税收征收管理法》"}
+    )
+    assert done.status_code == 302
+    resource = DataResource.objects.get(code="tax-paid")
+    assert resource.fields == [{"key": "税种", "label": "税种"}, {"key": "纳税额", "label": "实缴税额（元）"}]
+    client.force_login(make_user(Role.CLERK, region=tax.region))
+    assert client.get("/sharing/register/").status_code == 404
