@@ -7,22 +7,42 @@ number of signing processes, and the public verification API and page over real 
 Prepares the database (migrate, demo data), then for each worker count imports a fresh CSV of
 ``--rows`` 居民身份证 licences through the same code as the import page (checked in full, signed
 across processes, written in one transaction) and times it; then starts gunicorn in production mode
-as bench/run.py does and verifies one of the imported licences by API and page. Each verification is
-also an audit record, so the verification rows include that write.
+as bench/run.py does and verifies the same licence again and again (by API and page: each server
+process remembers an SM2 answer for the exact content), then a random one of the imported licences
+each time (mostly a fresh SM2 verification). Each verification is also an audit record, so every row
+includes that write.
 """
 
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
+import multiprocessing
 import os
+import random
+import statistics
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from run import PYTHON, ROOT, Result, _ensure_postgres_database, _prepare, _server_env, measure, report, serve
+from run import (
+    PYTHON,
+    ROOT,
+    Result,
+    _ensure_postgres_database,
+    _percentile,
+    _prepare,
+    _server_env,
+    load_processes,
+    measure,
+    report,
+    serve,
+)
 
 IMPORT = """
 import json, time
@@ -42,20 +62,92 @@ started = time.perf_counter()
 report = licences_import(actor=None, data=data, name="bench.csv", workers=WORKERS)
 elapsed = time.perf_counter() - started
 assert report.issued == ROWS, report.errors[:3]
-last = Licence.objects.order_by("-pk").first()
-print(json.dumps({"seconds": elapsed, "identifier": last.identifier, "total": Licence.objects.count()}))
+identifiers = list(Licence.objects.order_by("-pk").values_list("identifier", flat=True)[:ROWS])
+with open(IDENTIFIERS, "w") as out:
+    out.write(" ".join(identifiers))
+print(json.dumps({"seconds": elapsed, "identifier": identifiers[0], "total": Licence.objects.count()}))
 """
 
 
-def _import(env: dict[str, str], rows: int, workers: int) -> dict[str, object]:
+def _import(env: dict[str, str], rows: int, workers: int, identifiers: Path) -> dict[str, object]:
+    script = f"ROWS = {rows}\nWORKERS = {workers}\nIDENTIFIERS = {str(identifiers)!r}\n{IMPORT}"
     out = subprocess.run(
-        [PYTHON, str(ROOT / "manage.py"), "shell", "-c", f"ROWS = {rows}\nWORKERS = {workers}\n{IMPORT}"],
+        [PYTHON, str(ROOT / "manage.py"), "shell", "-c", script],
         env=env,
         check=True,
         capture_output=True,
         text=True,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def _random_client(
+    port: int,
+    identifiers: list[str],
+    first: int,
+    threads: int,
+    seconds: float,
+    out: multiprocessing.Queue,  # type: ignore[type-arg]
+) -> None:
+    """Verifies a different licence each time (none remembered yet by the server process)."""
+    latencies: list[float] = []
+    queries: list[int] = []
+    errors = 0
+    lock = threading.Lock()
+    stop_at = time.monotonic() + seconds
+
+    def worker(seed: int) -> None:
+        nonlocal errors
+        chooser = random.Random(seed)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        mine: list[float] = []
+        mine_q: list[int] = []
+        failed = 0
+        while time.monotonic() < stop_at:
+            path = f"/api/v1/licences/verify?identifier={chooser.choice(identifiers)}"
+            started = time.perf_counter()
+            try:
+                connection.request("GET", path, headers={"X-Forwarded-Proto": "https"})
+                response = connection.getresponse()
+                body = response.read()
+                if response.status != 200 or not json.loads(body).get("authentic"):
+                    failed += 1
+                mine.append(time.perf_counter() - started)
+                mine_q.append(int(response.getheader("X-Query-Count", "0")))
+            except (OSError, http.client.HTTPException):
+                failed += 1
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection.close()
+        with lock:
+            latencies.extend(mine)
+            queries.extend(mine_q)
+            errors += failed
+
+    pool = [threading.Thread(target=worker, args=(first + n,)) for n in range(threads)]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    out.put((latencies, queries, errors))
+
+
+def measure_random(port: int, identifiers: list[str], concurrency: int, seconds: float) -> Result:
+    outputs, elapsed = load_processes(_random_client, (port, identifiers), concurrency, seconds)
+    latencies = sorted(v for got, _q, _e in outputs for v in got)
+    queries = [q for _l, got, _e in outputs for q in got]
+    return Result(
+        endpoint="verify API, random licence",
+        concurrency=concurrency,
+        requests=len(latencies),
+        errors=sum(e for _l, _q, e in outputs),
+        seconds=round(elapsed, 2),
+        rps=round(len(latencies) / seconds, 1),
+        p50_ms=round(_percentile(latencies, 0.50) * 1000, 1),
+        p95_ms=round(_percentile(latencies, 0.95) * 1000, 1),
+        p99_ms=round(_percentile(latencies, 0.99) * 1000, 1),
+        queries_per_request=round(statistics.fmean(queries), 2) if queries else 0.0,
+    )
 
 
 def main() -> None:
@@ -83,16 +175,17 @@ def main() -> None:
     identifier = ""
     imports = []
     for workers in (int(w) for w in args.sign_workers.split(",")):
-        done = _import(env, args.rows, workers)
+        done = _import(env, args.rows, workers, args.var_dir / "identifiers.txt")
         seconds = float(done["seconds"])  # type: ignore[arg-type]
         identifier = str(done["identifier"])
         imports.append({"workers": workers, "seconds": seconds, "per_second": args.rows / seconds})
         print(f"{workers:>17} {seconds:>8.2f} {args.rows / seconds:>11.1f}")
 
     results: list[tuple[str, Result]] = []
+    identifiers = (args.var_dir / "identifiers.txt").read_text().split()
     reads = [
-        ("verify API", f"/api/v1/licences/verify?identifier={identifier}"),
-        ("verify page", f"/licences/verify/?identifier={identifier}"),
+        ("verify API, the same licence", f"/api/v1/licences/verify?identifier={identifier}"),
+        ("verify page, the same licence", f"/licences/verify/?identifier={identifier}"),
         ("verify API, unknown identifier", "/api/v1/licences/verify?identifier=1.2.156.3005.2.X"),
     ]
     with serve(env, args.workers, args.threads) as port:
@@ -100,6 +193,8 @@ def main() -> None:
             measure(port, path, 2, 1.0)
             for concurrency in (int(c) for c in args.concurrency.split(",")):
                 results.append((label, measure(port, path, concurrency, args.seconds)))
+        for concurrency in (int(c) for c in args.concurrency.split(",")):
+            results.append(("verify API, random licence", measure_random(port, identifiers, concurrency, args.seconds)))
     report(
         f"Yiwang e-licence verification — {engine}, gunicorn {args.workers}×{args.threads}, {args.seconds:g}s per "
         f"row, {os.cpu_count()} CPU cores shared by server and load",

@@ -69,4 +69,4 @@ def test_the_licence_service_benchmark_runs_end_to_end(tmp_path: Path) -> None:
         env=env, capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-3000:]
-    assert "Bulk import of 60 licences" in result.stdout and "verify API" in result.stdout
+    assert "Bulk import of 60 licences" in result.stdout and "verify API, random licence" in result.stdout

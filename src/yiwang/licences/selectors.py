@@ -18,7 +18,7 @@ from yiwang.core.personal_data import lookup_digest
 from yiwang.licences.identifiers import identifier_parse
 from yiwang.licences.models import HolderCodeType, Licence, LicenceEvent, LicenceStatus, LicenceUse, ShareLink
 from yiwang.licences.services import signed_content
-from yiwang.licences.signing import signature_valid
+from yiwang.licences.signing import signature_valid_remembered
 
 if TYPE_CHECKING:
     from yiwang.accounts.models import User
@@ -59,7 +59,7 @@ def licence_verify(identifier: str) -> Verification:
     if licence is None:
         return Verification(found=False)
     key_of_issuer = licence.signing_key.department_id == licence.issuer_id
-    authentic = key_of_issuer and signature_valid(
+    authentic = key_of_issuer and signature_valid_remembered(
         licence.signing_key.public_key, signed_content(licence), licence.signature
     )
     successor = Licence.objects.filter(replaces=licence).values_list("identifier", flat=True).first()
