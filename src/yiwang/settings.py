@@ -197,6 +197,9 @@ HUEY.update(
             "worker_type": "thread",
             "periodic": True,
             "check_worker_health": True,
+            # An idle worker polls the embedded (SQLite) queue at most this far apart, so a 秒批
+            # application or an import starts within a second or two (Redis pushes at once).
+            "max_delay": 1.0,
         },
     }
 )
