@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("yiwang.online.urls")),
     path("licences/", include("yiwang.licences.urls")),
     path("sharing/", include("yiwang.sharing.urls")),
+    path("workbench/instant/", include("yiwang.instant.urls")),
     path("", include("yiwang.portal.urls")),
 ]
 

@@ -4,17 +4,21 @@ when every rule holds, approving it with no human step (cases.services.case_appr
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from yiwang.audit.services import audit_record
 from yiwang.cases.models import Case, CaseStatus
 from yiwang.cases.services import case_approve_automatically, case_remark
-from yiwang.core.errors import DomainError
-from yiwang.instant.models import InstantEvaluation, InstantRule, Outcome
+from yiwang.core.errors import DomainError, PermissionDenied, raise_problems
+from yiwang.instant.models import InstantEvaluation, InstantRule, Outcome, RuleKind
 from yiwang.instant.rules import rule_evaluate
+
+if TYPE_CHECKING:
+    from yiwang.accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -58,8 +62,42 @@ def instant_evaluate(case_id: int) -> InstantEvaluation | None:
     return evaluation
 
 
-def instant_rules_set(*, implementation_id: int, rules: list[tuple[str, dict[str, Any], str]]) -> list[InstantRule]:
-    """Replaces an implementation's rules (kind, parameters, description), in order (demo and admin)."""
+def rule_problems(rules: list[tuple[str, dict[str, Any], str]]) -> list[tuple[str, str]]:
+    """Each rule's kind known, its parameters complete and its description given."""
+    from yiwang.catalogue.selectors import licence_type_by_code
+
+    problems: list[tuple[str, str]] = []
+    for position, (kind, params, text) in enumerate(rules, start=1):
+        where = f"rules.{position}"
+        if not text.strip():
+            problems.append((where, _("Rule %(n)s: describe it in words; applicants read it.") % {"n": position}))
+        if kind == RuleKind.AGE_AT_LEAST:
+            if not isinstance(params.get("years"), int) or not 0 < params["years"] < 150:
+                problems.append((where, _("Rule %(n)s: give the age in whole years.") % {"n": position}))
+        elif kind == RuleKind.SHARED_DATA:
+            if not all(str(params.get(k, "")).strip() for k in ("resource", "field", "prefix")):
+                problems.append(
+                    (where, _("Rule %(n)s: name the resource, its field and the expected beginning.") % {"n": position})
+                )
+        elif kind == RuleKind.NO_LICENCE:
+            if licence_type_by_code(str(params.get("licence_type", ""))) is None:
+                problems.append((where, _("Rule %(n)s: no licence type has this code.") % {"n": position}))
+        else:
+            problems.append((where, _("Rule %(n)s: unknown kind of rule.") % {"n": position}))
+    return problems
+
+
+def instant_rules_set(
+    *, implementation_id: int, rules: list[tuple[str, dict[str, Any], str]], actor: User | None = None
+) -> list[InstantRule]:
+    """Replaces an implementation's rules (kind, parameters, description), in order. Staff: the
+    department administrator of the implementation's department or the region's centre administrator."""
+    if actor is not None:
+        from yiwang.catalogue.selectors import implementations_in_scope
+
+        if not implementations_in_scope(actor).filter(pk=implementation_id).exists():
+            raise PermissionDenied(code="out_of_scope")
+    raise_problems(rule_problems(rules))
     with transaction.atomic():
         InstantRule.objects.filter(implementation_id=implementation_id).delete()
         created = [
@@ -69,7 +107,7 @@ def instant_rules_set(*, implementation_id: int, rules: list[tuple[str, dict[str
             for position, (kind, params, text) in enumerate(rules, start=1)
         ]
         audit_record(
-            actor=None,
+            actor=actor,
             action="instant.rules_set",
             object_type="implementation",
             object_id=str(implementation_id),

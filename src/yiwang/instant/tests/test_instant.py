@@ -104,3 +104,25 @@ def test_rules_holding_but_a_material_missing_still_go_to_people(rules, django_c
     assert evaluation.outcome == "to_people" and "近期免冠证件照片" in evaluation.results[-1]["explanation"]
     case.refresh_from_db()
     assert case.status == CaseStatus.SUBMITTED and case.accepted_at is None
+
+
+def test_administrators_keep_the_rules_as_data_on_a_page(client, rules, make_user) -> None:  # type: ignore[no-untyped-def]
+    from yiwang.accounts.roles import Role
+    from yiwang.instant.models import InstantRule
+
+    url = f"/workbench/instant/{rules.code}/"
+    client.force_login(make_user(Role.DEPT_ADMIN, department=rules.department))
+    page = client.get(url).content.decode()
+    assert "年满60周岁" in page and "household" in page
+    form = {"kind_1": "age_at_least", "params_1": "{years: 60}", "description_1": "年满60周岁",
+            "kind_2": "no_licence", "params_2": '{"licence_type": "00000"}', "description_2": ""}  # fmt: skip
+    bad = client.post(url, form)
+    assert bad.status_code == 422 and InstantRule.objects.filter(implementation=rules).count() == 3
+    good = client.post(url, {"kind_1": "age_at_least", "params_1": '{"years": 65}', "description_1": "年满65周岁"})
+    assert good.status_code == 302
+    assert list(InstantRule.objects.filter(implementation=rules).values_list("params", flat=True)) == [{"years": 65}]
+    from yiwang.organisation.models import Department
+
+    other = make_user(Role.DEPT_ADMIN, department=Department.objects.get(short_name="公安局"))
+    client.force_login(other)
+    assert client.get(url).status_code == 404
