@@ -60,6 +60,8 @@ YIWANG_PROXY_IP_HEADER = env_str("YIWANG_PROXY_IP_HEADER", "")
 YIWANG_DATA_KEY = env_str("YIWANG_DATA_KEY", "")
 # Processes that sign a batch of licences (bulk import); 0 = one per CPU core.
 YIWANG_SIGN_WORKERS = env_int("YIWANG_SIGN_WORKERS", 0)
+# How far back a hotline ticket of the same caller, or the same place and category, counts as a possible duplicate.
+YIWANG_HOTLINE_DUPLICATE_DAYS = env_int("YIWANG_HOTLINE_DUPLICATE_DAYS", 7)
 # Key of the audit chain's HMAC-SM3. Without it, one is derived from the secret key.
 YIWANG_AUDIT_KEY = env_str("YIWANG_AUDIT_KEY", "")
 
@@ -84,6 +86,7 @@ INSTALLED_APPS = [
     "yiwang.licences",
     "yiwang.sharing",
     "yiwang.instant",
+    "yiwang.hotline",
     "yiwang.audit",
     "yiwang.notifications",
     "yiwang.accounts",

@@ -188,11 +188,13 @@ def demo_city_load() -> LoadSummary:
 def demo_load() -> LoadSummary:
     """The demo city, then its catalogue (kept apart so tests that need only the city stay quick)."""
     from yiwang.demo.catalogue import demo_catalogue_load
+    from yiwang.demo.hotline import demo_hotline_load
     from yiwang.demo.licences import demo_licences_load
 
     summary = demo_city_load()
     summary.implementations_created = demo_catalogue_load(demo_departments(), CENTRE_ADDRESS)
     demo_licences_load(demo_departments())
+    demo_hotline_load(demo_departments())
     return summary
 
 

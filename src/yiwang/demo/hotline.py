@@ -1,0 +1,110 @@
+"""The demo 12345: a category tree of realistic city problems, district governments and street
+offices as handling units, and a dispatch catalogue (city department, district, or street by area
+and keywords). Idempotent: a second load adds nothing."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from yiwang.demo.city import DISTRICTS, demo_credit_code
+from yiwang.hotline.models import Category, DispatchRule
+from yiwang.hotline.services import category_upsert, dispatch_rule_add
+from yiwang.organisation.models import Department, Region
+from yiwang.organisation.services import department_upsert
+
+# fmt: off
+# (code, name, hours, [(code, name, [(code, name)])])
+TREE: list[tuple[str, str, int | None, list[tuple[str, str, list[tuple[str, str]]]]]] = [
+    ("CX", "城乡建设", None, [
+        ("CX01", "施工扰民", [("CX0101", "夜间施工"), ("CX0102", "施工噪音粉尘")]),
+        ("CX02", "违法建设", [("CX0201", "私搭乱建"), ("CX0202", "占用绿地")]),
+        ("CX03", "物业管理", [("CX0301", "物业服务质量"), ("CX0302", "电梯故障")]),
+    ]),
+    ("SZ", "市政设施", None, [
+        ("SZ01", "道路设施", [("SZ0101", "道路破损"), ("SZ0102", "井盖缺失")]),
+        ("SZ02", "路灯照明", [("SZ0201", "路灯不亮")]),
+    ]),
+    ("SD", "水电气暖", 24, [
+        ("SD01", "供水", [("SD0101", "停水"), ("SD0102", "水质问题")]),
+        ("SD02", "供电", [("SD0201", "停电")]),
+        ("SD03", "燃气", [("SD0301", "燃气停供")]),
+        ("SD04", "供暖", [("SD0401", "暖气不热")]),
+    ]),
+    ("JT", "交通出行", None, [
+        ("JT01", "公共交通", [("JT0101", "公交线路与班次"), ("JT0102", "出租车服务")]),
+        ("JT02", "停车管理", [("JT0201", "违章停车")]),
+    ]),
+    ("SC", "市场监管", None, [
+        ("SC01", "食品安全", [("SC0101", "餐饮食品安全"), ("SC0102", "过期食品")]),
+        ("SC02", "消费维权", [("SC0201", "价格投诉"), ("SC0202", "预付卡退费")]),
+    ]),
+    ("LD", "劳动保障", None, [
+        ("LD01", "劳动关系", [("LD0101", "拖欠工资")]),
+        ("LD02", "社会保险", [("LD0201", "社保缴纳")]),
+    ]),
+    ("HB", "生态环境", None, [
+        ("HB01", "环境污染", [("HB0101", "餐饮油烟"), ("HB0102", "噪音扰民")]),
+        ("HB02", "市容环卫", [("HB0201", "垃圾清运")]),
+    ]),
+    ("ZW", "政务服务", None, [
+        ("ZW01", "办事咨询", [("ZW0101", "办事指南咨询"), ("ZW0102", "窗口服务投诉")]),
+    ]),
+]
+
+# Units below the city: a district government per district, a street office per street.
+DISTRICT_UNITS = {code: f"示范市{name}人民政府" for code, name, _streets in DISTRICTS}
+STREET_UNITS = {street: f"{name}办事处" for _code, _d, streets in DISTRICTS for street, name in streets}
+
+# (category code, city department key or "district" / "street", keywords, priority)
+RULES: list[tuple[str, str, list[str], int]] = [
+    ("CX01", "street", [], 100),           # 属地: construction nuisance goes to the street office
+    ("CX0101", "housing", ["工地", "项目"], 50),  # a named construction site: the housing bureau
+    ("CX02", "street", [], 100),
+    ("CX03", "housing", [], 100),
+    ("SZ", "district", [], 100),
+    ("SD", "housing", [], 100),
+    ("JT", "transport", [], 100),
+    ("SC", "market", [], 100),
+    ("LD", "hrss", [], 100),
+    ("HB", "district", [], 100),
+    ("ZW", "services", [], 100),
+]
+# fmt: on
+
+
+@transaction.atomic
+def demo_hotline_load(departments: dict[str, Department]) -> None:
+    regions = {r.code: r for r in Region.objects.filter(code__in=[*DISTRICT_UNITS, *STREET_UNITS])}
+    units: dict[str, Department] = {}
+    for index, (code, name) in enumerate([*DISTRICT_UNITS.items(), *STREET_UNITS.items()], start=101):
+        units[code], _created = department_upsert(
+            actor=None, credit_code=demo_credit_code(index), name=name, region=regions[code]
+        )
+    if Category.objects.exists():
+        return
+    for order, (code, name, hours, children) in enumerate(TREE, start=1):
+        top = category_upsert(actor=None, code=code, name=name, order=order, time_limit_hours=hours)
+        for child_order, (child_code, child_name, leaves) in enumerate(children, start=1):
+            middle = category_upsert(actor=None, code=child_code, name=child_name, parent=top, order=child_order)
+            for leaf_order, (leaf_code, leaf_name) in enumerate(leaves, start=1):
+                category_upsert(actor=None, code=leaf_code, name=leaf_name, parent=middle, order=leaf_order)
+    if DispatchRule.objects.exists():
+        return
+    categories = {c.code: c for c in Category.objects.all()}
+    for code, target, keywords, priority in RULES:
+        if target == "district":
+            for district in DISTRICT_UNITS:
+                dispatch_rule_add(
+                    actor=None, category=categories[code], unit=units[district], region=regions[district],
+                    keywords=keywords, priority=priority,
+                )  # fmt: skip
+        elif target == "street":
+            for street in STREET_UNITS:
+                dispatch_rule_add(
+                    actor=None, category=categories[code], unit=units[street], region=regions[street],
+                    keywords=keywords, priority=priority,
+                )  # fmt: skip
+        else:
+            dispatch_rule_add(
+                actor=None, category=categories[code], unit=departments[target], keywords=keywords, priority=priority
+            )

@@ -1,0 +1,177 @@
+"""API: 12345 tickets under /api/v1/hotline/ — intake from every channel (staff, or another system with
+an API key of scope hotline:submit), reading, the category tree, and the handling steps so far built."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+from ninja.pagination import paginate
+from ninja.responses import Status
+
+from yiwang.accounts.api_keys import ScopedApiKey
+from yiwang.accounts.selectors import acting_user
+from yiwang.core.api_support import ErrorOut, Pagination, api_auth
+from yiwang.core.errors import NotFound
+from yiwang.core.masking import mask_phone
+from yiwang.hotline import selectors, services
+from yiwang.hotline.models import Ticket, TicketChannel, TicketKind, TicketStatus, Urgency
+
+router = Router(tags=["hotline"], auth=api_auth)
+ERRORS: dict[int, type[ErrorOut]] = dict.fromkeys((400, 401, 403, 404, 409, 422), ErrorOut)
+
+
+class CategoryOut(Schema):
+    code: str
+    name: str
+    parent: str | None = Field(None, alias="parent.code")
+    time_limit_hours: int | None
+
+
+class TicketIn(Schema):
+    channel: TicketChannel = TicketChannel.PHONE
+    kind: TicketKind
+    category: str = Field(..., max_length=20, description="code of a leaf of the category tree")
+    description: str = Field(..., max_length=5000)
+    address: str = Field("", max_length=200)
+    region: str = Field("", max_length=12, description="area code (district or street)")
+    latitude: str = Field("", max_length=20)
+    longitude: str = Field("", max_length=20)
+    urgency: Urgency = Urgency.NORMAL
+    caller_name: str = Field("", max_length=60)
+    caller_phone: str = Field("", max_length=20)
+    anonymous: bool = False
+    wants_reply: bool = True
+
+
+class TicketSummary(Schema):
+    number: str
+    status: TicketStatus
+    kind: TicketKind
+    channel: TicketChannel
+    category: str = Field(..., alias="category.name")
+    urgency: Urgency
+    unit: str | None = Field(None, alias="unit.name")
+    created_at: datetime
+    due_at: datetime | None
+
+
+class TicketDetail(TicketSummary):
+    description: str
+    address: str
+    region: str | None = Field(None, alias="region.name")
+    anonymous: bool
+    caller_name: str
+    caller_phone: str = Field("", description="masked")
+    answer: str
+    merged_into: str | None = Field(None, alias="merged_into.number")
+    duplicates: list[str] = Field(
+        default_factory=list, description="possible duplicates: same caller, or same place and category"
+    )
+    suggested_unit: str | None = Field(None, description="the dispatch catalogue's unit")
+
+    @staticmethod
+    def resolve_caller_phone(obj: Ticket) -> str:
+        return mask_phone(obj.caller_phone) if obj.caller_phone else ""
+
+    @staticmethod
+    def resolve_duplicates(obj: Ticket) -> list[str]:
+        return [t.number for t in selectors.duplicates_of(obj)]
+
+    @staticmethod
+    def resolve_suggested_unit(obj: Ticket) -> str | None:
+        if obj.status != TicketStatus.NEW:
+            return None
+        unit = selectors.dispatch_suggestion(obj)
+        return unit.name if unit else None
+
+
+class ActionIn(Schema):
+    unit: int | None = Field(None, description="dispatch: a department id; empty = the dispatch catalogue's unit")
+    answer: str = Field("", max_length=5000, description="resolve: the answer given at first contact")
+    into: str = Field("", max_length=20, description="merge: the number of the ticket to merge into")
+    note: str = Field("", max_length=2000)
+
+
+@router.get("/categories", response=list[CategoryOut], auth=None, summary="The category tree (public)")
+def categories(request: HttpRequest) -> Any:
+    return list(selectors.categories_active())
+
+
+@router.post(
+    "/tickets",
+    response={201: TicketDetail, 200: TicketDetail, **ERRORS},
+    auth=[ScopedApiKey("hotline:submit"), *api_auth],
+    summary="Create a ticket (agents, or a channel's system with an API key)",
+)
+def ticket_create(request: HttpRequest, payload: TicketIn) -> Status[Ticket]:
+    api_key = getattr(request, "api_key", None)
+    key = request.headers.get("Idempotency-Key", "").strip()[:100] or None
+    existing = Ticket.objects.filter(idempotency_key=key).exists() if key else False
+    channel = payload.channel
+    if api_key is not None and channel == TicketChannel.PHONE:
+        channel = TicketChannel.APP  # phone calls are entered by agents
+    intake = services.Intake(
+        channel=channel,
+        kind=payload.kind,
+        category_code=payload.category,
+        description=payload.description,
+        address=payload.address,
+        region_code=payload.region,
+        latitude=payload.latitude,
+        longitude=payload.longitude,
+        urgency=payload.urgency,
+        caller_name=payload.caller_name,
+        caller_phone=payload.caller_phone,
+        anonymous=payload.anonymous,
+        wants_reply=payload.wants_reply,
+    )
+    ticket = services.ticket_create(
+        actor=None if api_key is not None else acting_user(request), intake=intake, idempotency_key=key
+    )
+    return Status(200 if existing else 201, ticket)
+
+
+@router.get("/tickets", response={200: list[TicketSummary], **ERRORS}, summary="Tickets I may see, newest first")
+@paginate(Pagination)
+def ticket_index(request: HttpRequest, status: TicketStatus | None = None) -> Any:
+    tickets = selectors.tickets_visible(acting_user(request))
+    return tickets.filter(status=status) if status else tickets
+
+
+@router.get("/tickets/{number}", response={200: TicketDetail, **ERRORS}, summary="One ticket")
+def ticket_detail(request: HttpRequest, number: str) -> Ticket:
+    ticket = selectors.ticket_for(acting_user(request), number)
+    if ticket is None:
+        raise NotFound(code="not_found")
+    return ticket
+
+
+@router.post("/tickets/{number}/actions/{action}", response={200: TicketDetail, **ERRORS}, summary="Take a step")
+def ticket_action(request: HttpRequest, number: str, action: str, payload: ActionIn) -> Ticket:
+    """Steps so far: ``dispatch`` (to ``unit`` or by the catalogue), ``resolve`` (直接办结 with
+    ``answer``), ``merge`` (并单 ``into`` another ticket)."""
+    user = acting_user(request)
+    ticket = selectors.ticket_for(user, number)
+    if ticket is None:
+        raise NotFound(code="not_found")
+    if action == "dispatch":
+        unit = None
+        if payload.unit is not None:
+            from yiwang.organisation.models import Department
+
+            unit = Department.objects.filter(pk=payload.unit).first()
+            if unit is None:
+                raise NotFound(_("No handling unit has this id."), code="not_found")
+        return services.ticket_dispatch(actor=user, ticket=ticket, unit=unit, note=payload.note)
+    if action == "resolve":
+        return services.ticket_resolve(actor=user, ticket=ticket, answer=payload.answer)
+    if action == "merge":
+        into = selectors.ticket_for(user, payload.into.strip())
+        if into is None:
+            raise NotFound(_("No ticket has this number."), code="not_found")
+        return services.ticket_merge(actor=user, ticket=ticket, into=into)
+    raise NotFound(_("Unknown step."), code="unknown_action")

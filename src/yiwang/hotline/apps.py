@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HotlineConfig(AppConfig):
+    name = "yiwang.hotline"
+    label = "hotline"
+    verbose_name = _("12345 hotline")
+
+    def ready(self) -> None:
+        from yiwang.accounts.api_keys import api_scope_register
+
+        api_scope_register("hotline:submit", _("Submit and follow hotline tickets (web, app, WeChat channels)"))

@@ -1,0 +1,215 @@
+"""12345 hotline (docs/hotline.md): the subject category tree, the dispatch catalogue, time limits as
+settings, and tickets with their history. Handling units are organisation departments (city
+departments, district governments, street offices)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from yiwang.core.personal_data import EncryptedCharField
+
+
+class Category(models.Model):
+    """诉求分类: a node of the subject tree (e.g. 城乡建设 > 施工扰民 > 夜间施工), kept by administrators."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=60)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("parent")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    active = models.BooleanField(_("in use"), default=True)
+    time_limit_hours = models.PositiveSmallIntegerField(
+        _("time limit (hours)"),
+        null=True,
+        blank=True,
+        help_text=_("Overrides the time limit of the kind, e.g. 24 hours for water, power, gas and heating."),
+    )
+    description = models.CharField(_("description"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("ticket category")
+        verbose_name_plural = _("ticket categories")
+        ordering = ["parent_id", "order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TicketKind(models.TextChoices):
+    CONSULT = "consult", _("Inquiry")
+    HELP = "help", _("Request for help")
+    COMPLAINT = "complaint", _("Complaint")
+    REPORT = "report", _("Report of wrongdoing")
+    SUGGESTION = "suggestion", _("Suggestion")
+    PRAISE = "praise", _("Praise")
+
+
+class Urgency(models.TextChoices):
+    NORMAL = "normal", _("Normal")
+    URGENT = "urgent", _("Urgent")
+
+
+class TicketChannel(models.TextChoices):
+    PHONE = "phone", _("Phone call")
+    WEB = "web", _("Website")
+    APP = "app", _("Mobile app or WeChat")
+    SMS = "sms", _("Text message")
+    EMAIL = "email", _("E-mail")
+    LETTER = "letter", _("Letter")
+    OPEN311 = "open311", _("Open311 client")
+
+
+class LimitUnit(models.TextChoices):
+    HOURS = "hours", _("hours")
+    WORKING_DAYS = "working_days", _("working days")
+
+
+class TimeLimit(models.Model):
+    """How long a handling unit has to reply, per kind and urgency (a setting; defaults in rules.py)."""
+
+    kind = models.CharField(_("kind"), max_length=12, choices=TicketKind.choices)
+    urgency = models.CharField(_("urgency"), max_length=8, choices=Urgency.choices)
+    amount = models.PositiveSmallIntegerField(_("amount"))
+    unit = models.CharField(_("unit"), max_length=14, choices=LimitUnit.choices)
+    basis = models.CharField(_("basis"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("time limit")
+        verbose_name_plural = _("time limits")
+        constraints = [models.UniqueConstraint(fields=["kind", "urgency"], name="time_limit_once")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}/{self.urgency}: {self.amount} {self.unit}"
+
+
+class DispatchRule(models.Model):
+    """派单目录: a category (and optionally keywords and an area) → the handling unit. The most specific
+    matching rule wins: area over none, keywords over none, then the lowest ``priority``."""
+
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="dispatch_rules")
+    keywords = models.JSONField(_("keywords"), default=list, blank=True, help_text=_("Any of them in the text."))
+    region = models.ForeignKey(
+        "organisation.Region", null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("area")
+    )
+    unit = models.ForeignKey(
+        "organisation.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("handling unit")
+    )
+    priority = models.PositiveSmallIntegerField(_("priority"), default=100)
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("dispatch rule")
+        verbose_name_plural = _("dispatch rules")
+        ordering = ["category", "priority", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.category_id} → {self.unit_id}"
+
+
+class TicketStatus(models.TextChoices):
+    NEW = "new", _("Waiting for dispatch")
+    RESOLVED = "resolved", _("Resolved at first contact")
+    DISPATCHED = "dispatched", _("Dispatched")
+    SIGNED = "signed", _("Being handled")
+    RETURN_REQUESTED = "return_requested", _("Return requested")
+    REPLIED = "replied", _("Replied")
+    CLOSED = "closed", _("Closed")
+    MERGED = "merged", _("Merged into another ticket")
+
+
+class TicketCounter(models.Model):
+    day = models.DateField(unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.last}"
+
+
+class Ticket(models.Model):
+    """工单: one request to 12345, from intake to follow-up."""
+
+    number = models.CharField(_("ticket number"), max_length=20, unique=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=TicketChannel.choices)
+    kind = models.CharField(_("kind"), max_length=12, choices=TicketKind.choices)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("category"))
+    urgency = models.CharField(_("urgency"), max_length=8, choices=Urgency.choices, default=Urgency.NORMAL)
+    description = models.TextField(_("description"))
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    region = models.ForeignKey(
+        "organisation.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("area")
+    )
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    anonymous = models.BooleanField(_("anonymous"), default=False)
+    caller_name = models.CharField(_("caller"), max_length=60, blank=True)
+    caller_phone = EncryptedCharField(_("caller's phone"), blank=True)
+    caller_phone_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    caller_account = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+    )
+    wants_reply = models.BooleanField(_("wants a reply"), default=True)
+    status = models.CharField(_("status"), max_length=20, choices=TicketStatus.choices, default=TicketStatus.NEW)
+    unit = models.ForeignKey(
+        "organisation.Department",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hotline_tickets",
+        verbose_name=_("handling unit"),
+    )
+    unit_designated = models.BooleanField(
+        default=False, help_text=_("Designated after reviewing a return: the unit may no longer return it.")
+    )
+    due_at = models.DateTimeField(_("reply due"), null=True, blank=True)
+    extension_days = models.PositiveSmallIntegerField(default=0)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged", verbose_name=_("merged into")
+    )
+    answer = models.TextField(_("answer"), blank=True)
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("agent")
+    )
+    created_at = models.DateTimeField(_("received at"), auto_now_add=True)
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    signed_at = models.DateTimeField(null=True, blank=True)
+    replied_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    idempotency_key = models.CharField(max_length=100, null=True, blank=True, unique=True)
+
+    class Meta:
+        verbose_name = _("hotline ticket")
+        verbose_name_plural = _("hotline tickets")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "due_at"], name="ticket_status_due"),
+            models.Index(fields=["unit", "status"], name="ticket_unit_status"),
+            models.Index(fields=["category", "region", "created_at"], name="ticket_place_category"),
+            models.Index(fields=["created_at"], name="ticket_created"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class TicketEvent(models.Model):
+    """Every step of a ticket, with who, when, from which unit and what was said."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("action"), max_length=24)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20)
+    actor = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    unit = models.ForeignKey(
+        "organisation.Department", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(_("note"), blank=True)
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["ticket", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.action}"

@@ -1,0 +1,108 @@
+"""Reads of the hotline: the category tree, the dispatch catalogue's answer, possible duplicates, and
+the tickets a person may see."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from yiwang.accounts.authz import scope_filter
+from yiwang.accounts.roles import Role
+from yiwang.hotline.models import Category, DispatchRule, Ticket, TicketStatus, TimeLimit
+from yiwang.hotline.rules import Limit, duplicate_window, limit_for
+
+if TYPE_CHECKING:
+    from yiwang.accounts.models import User
+    from yiwang.organisation.models import Department
+
+# The hotline centre sees every ticket of its region; a handling unit only its own.
+CENTRE_ROLES = {Role.HOTLINE_AGENT, Role.DISPATCHER, Role.SUPERVISOR}
+CLOSED_STATUSES = (TicketStatus.RESOLVED, TicketStatus.CLOSED, TicketStatus.MERGED)
+
+
+def categories_active() -> QuerySet[Category]:
+    return Category.objects.filter(active=True).select_related("parent").order_by("parent_id", "order", "code")
+
+
+def category_path(category: Category) -> list[Category]:
+    """From the root down to ``category`` (the tree is shallow: three or four levels)."""
+    path = [category]
+    while path[0].parent_id is not None:
+        parent = path[0].parent
+        assert parent is not None
+        path.insert(0, parent)
+    return path
+
+
+def ticket_limit(ticket: Ticket) -> Limit:
+    stored = TimeLimit.objects.filter(kind=ticket.kind, urgency=ticket.urgency).first()
+    hours = next((c.time_limit_hours for c in reversed(category_path(ticket.category)) if c.time_limit_hours), None)
+    return limit_for(
+        ticket.kind,
+        ticket.urgency,
+        category_hours=hours,
+        stored=Limit(stored.amount, stored.unit, stored.basis) if stored else None,
+    )
+
+
+def dispatch_suggestion(ticket: Ticket) -> Department | None:
+    """The dispatch catalogue's unit for the ticket: rules of its category or, failing that, of each
+    parent category up the tree; among them the most specific that matches — an area that contains
+    the ticket's area over none, keywords found in the text over none — then the lowest priority."""
+    text = f"{ticket.description} {ticket.address}"
+    region_path = ticket.region.path if ticket.region_id and ticket.region else ""
+    for category in reversed(category_path(ticket.category)):
+        best: tuple[tuple[int, int, int, int], DispatchRule] | None = None
+        for rule in DispatchRule.objects.filter(category=category, active=True).select_related("region", "unit"):
+            if rule.region_id is not None:
+                assert rule.region is not None
+                if not region_path.startswith(rule.region.path):
+                    continue
+            if rule.keywords and not any(k and k in text for k in rule.keywords):
+                continue
+            rank = (
+                -len(rule.region.path) if rule.region else 0,
+                0 if rule.keywords else 1,
+                rule.priority,
+                rule.pk,
+            )
+            if best is None or rank < best[0]:
+                best = (rank, rule)
+        if best is not None:
+            return best[1].unit
+    return None
+
+
+def duplicates_of(ticket: Ticket, *, limit: int = 10) -> list[Ticket]:
+    """Possible duplicates within the window: the same caller, or the same category at the same place,
+    not yet merged away — shown to the agent, who decides whether to merge (并单)."""
+    since = timezone.now() - duplicate_window()
+    same = Q(pk__in=[])
+    if ticket.caller_phone_digest:
+        same |= Q(caller_phone_digest=ticket.caller_phone_digest)
+    if ticket.region_id:
+        same |= Q(category_id=ticket.category_id, region_id=ticket.region_id)
+    return list(
+        Ticket.objects.filter(same, created_at__gte=since)
+        .exclude(pk=ticket.pk)
+        .exclude(status=TicketStatus.MERGED)
+        .select_related("category", "unit")
+        .order_by("-created_at")[:limit]
+    )
+
+
+def tickets_visible(user: User) -> QuerySet[Ticket]:
+    """The centre's staff see their region's tickets; a handling unit's officers see the tickets sent to it."""
+    centre = scope_filter(
+        Ticket.objects.all(), user, CENTRE_ROLES, department_field=None, region_field="region"
+    ) | scope_filter(
+        Ticket.objects.filter(region__isnull=True), user, CENTRE_ROLES, department_field=None, region_field=None
+    )
+    units = scope_filter(Ticket.objects.all(), user, {Role.HANDLER}, department_field="unit", region_field=None)
+    return (centre | units).select_related("category", "unit", "region").distinct()
+
+
+def ticket_for(user: User, number: str) -> Ticket | None:
+    return tickets_visible(user).filter(number=number).first()

@@ -1,0 +1,332 @@
+"""Writes of the hotline: intake from every channel, resolving at first contact, dispatch by the
+catalogue or by hand, merging duplicates. Each is one transaction with its permission check, audit
+record and history entry (docs/hotline.md)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yiwang.accounts.authz import authorize
+from yiwang.accounts.roles import Role
+from yiwang.accounts.selectors import user_has_role
+from yiwang.audit.services import audit_record
+from yiwang.core.errors import Conflict, NotFound, PermissionDenied, raise_problems
+from yiwang.core.identifiers import normalise_phone
+from yiwang.core.personal_data import lookup_digest
+from yiwang.hotline.models import (
+    Category,
+    Ticket,
+    TicketChannel,
+    TicketCounter,
+    TicketEvent,
+    TicketKind,
+    TicketStatus,
+    Urgency,
+)
+from yiwang.hotline.rules import due_at
+from yiwang.hotline.selectors import dispatch_suggestion, ticket_limit
+
+if TYPE_CHECKING:
+    from yiwang.accounts.models import User
+    from yiwang.organisation.models import Department, Region
+
+_PHONE = re.compile(r"^\+?\d{7,15}$")
+INTAKE_ROLES = {Role.HOTLINE_AGENT, Role.DISPATCHER}
+DISPATCH_ROLES = {Role.DISPATCHER}
+
+
+def _authorize_at(actor: User, roles: set[Role], region: Region | None) -> None:
+    """A staff role covering the ticket's area; a ticket without an area needs only the role."""
+    if region is not None:
+        authorize(actor, roles, region=region)
+    elif not user_has_role(user=actor, roles=roles):
+        raise PermissionDenied()
+
+
+def ticket_number_next(day: date) -> str:
+    """``12345-yyyymmdd-nnnnnn``, drawn inside the creating transaction (the counter row stays locked)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("ticket numbers are drawn inside the transaction that creates the ticket")
+    counter = TicketCounter.objects.filter(day=day).values_list("pk", flat=True).first()
+    if counter is None:
+        try:
+            with transaction.atomic():
+                counter = TicketCounter.objects.create(day=day).pk
+        except IntegrityError:
+            counter = TicketCounter.objects.values_list("pk", flat=True).get(day=day)
+    TicketCounter.objects.filter(pk=counter).update(last=F("last") + 1)
+    serial = TicketCounter.objects.values_list("last", flat=True).get(pk=counter)
+    return f"12345-{day:%Y%m%d}-{serial:06d}"
+
+
+@dataclass(frozen=True)
+class Intake:
+    """What a channel brings in. The caller may be anonymous; the phone is kept encrypted."""
+
+    channel: str
+    kind: str
+    category_code: str
+    description: str
+    address: str = ""
+    region_code: str = ""
+    latitude: str = ""
+    longitude: str = ""
+    urgency: str = Urgency.NORMAL
+    caller_name: str = ""
+    caller_phone: str = ""
+    anonymous: bool = False
+    wants_reply: bool = True
+
+
+def _event(ticket: Ticket, actor: User | None, action: str, old: str, note: str = "", **details: Any) -> None:
+    TicketEvent.objects.create(
+        ticket=ticket, action=action, from_status=old, to_status=ticket.status, actor=actor, unit=ticket.unit,
+        note=note, details=details,
+    )  # fmt: skip
+
+
+def _coordinate(text: str, low: int, high: int) -> tuple[Decimal | None, bool]:
+    if not text.strip():
+        return None, True
+    try:
+        value = Decimal(text.strip())
+    except InvalidOperation:
+        return None, False
+    return (value, True) if low <= value <= high else (None, False)
+
+
+def intake_problems(intake: Intake) -> tuple[list[tuple[str, str]], dict[str, Any]]:
+    """Every problem of an intake at once (field, message in Chinese), and the cleaned values."""
+    from yiwang.organisation.models import Region
+
+    problems: list[tuple[str, str]] = []
+    clean: dict[str, Any] = {}
+    if intake.channel not in TicketChannel.values:
+        problems.append(("channel", _("Unknown channel.")))
+    if intake.kind not in TicketKind.values:
+        problems.append(("kind", _("Choose the kind: inquiry, help, complaint, report, suggestion or praise.")))
+    if intake.urgency not in Urgency.values:
+        problems.append(("urgency", _("Urgency is normal or urgent.")))
+    category = Category.objects.filter(code=intake.category_code.strip(), active=True).first()
+    if category is None:
+        problems.append(("category", _("Choose the category of the request.")))
+    elif category.children.filter(active=True).exists():
+        problems.append(("category", _("Choose the most specific category (one without sub-categories).")))
+    clean["category"] = category
+    if len(intake.description.strip()) < 5:
+        problems.append(("description", _("Describe the request in at least a few words.")))
+    region = None
+    if intake.region_code.strip():
+        region = Region.objects.filter(code=intake.region_code.strip()).first()
+        if region is None:
+            problems.append(("region", _("No area has this code.")))
+    clean["region"] = region
+    clean["latitude"], ok_lat = _coordinate(intake.latitude, -90, 90)
+    clean["longitude"], ok_lng = _coordinate(intake.longitude, -180, 180)
+    if not (ok_lat and ok_lng):
+        problems.append(("latitude", _("Coordinates are decimal degrees (latitude −90…90, longitude −180…180).")))
+    phone = normalise_phone(intake.caller_phone) if intake.caller_phone.strip() else ""
+    if phone and not _PHONE.match(phone):
+        problems.append(("caller_phone", _("The phone number should be 7 to 15 digits.")))
+    if not intake.anonymous and intake.wants_reply and not phone:
+        problems.append(("caller_phone", _("A caller who wants a reply needs a phone number; or mark it anonymous.")))
+    clean["phone"] = phone
+    return problems, clean
+
+
+@transaction.atomic
+def ticket_create(
+    *, actor: User | None, intake: Intake, caller_account: User | None = None, idempotency_key: str | None = None
+) -> Ticket:
+    """受理: a new ticket from any channel. Agents enter phone calls; channels come through the API."""
+    if idempotency_key:
+        existing = Ticket.objects.filter(idempotency_key=idempotency_key[:100]).first()
+        if existing is not None:
+            return existing
+    problems, clean = intake_problems(intake)
+    if actor is not None and caller_account is None:
+        _authorize_at(actor, INTAKE_ROLES, clean["region"])
+    raise_problems(problems)
+    now = timezone.now()
+    anonymous = intake.anonymous
+    ticket = Ticket(
+        number=ticket_number_next(timezone.localdate(now)),
+        channel=intake.channel,
+        kind=intake.kind,
+        category=clean["category"],
+        urgency=intake.urgency,
+        description=intake.description.strip(),
+        address=intake.address.strip()[:200],
+        region=clean["region"],
+        latitude=clean["latitude"],
+        longitude=clean["longitude"],
+        anonymous=anonymous,
+        caller_name="" if anonymous else intake.caller_name.strip()[:60],
+        caller_phone=clean["phone"],
+        caller_phone_digest=lookup_digest(clean["phone"]) if clean["phone"] else "",
+        caller_account=caller_account,
+        wants_reply=intake.wants_reply and not anonymous,
+        created_by=actor if caller_account is None else None,
+        idempotency_key=idempotency_key[:100] if idempotency_key else None,
+    )
+    ticket.save()
+    _event(ticket, actor, "create", "", channel=ticket.channel)
+    audit_record(actor=actor, action="hotline.create", target=ticket, changes={"status": [None, ticket.status]})
+    return ticket
+
+
+def _locked(ticket: Ticket) -> Ticket:
+    found = (
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("category", "region", "unit")
+        .filter(pk=ticket.pk)
+        .first()
+    )
+    if found is None:
+        raise NotFound(code="not_found")
+    return found
+
+
+def _require_status(ticket: Ticket, *allowed: str) -> None:
+    if ticket.status not in allowed:
+        raise Conflict(
+            _("A ticket that is “%(status)s” cannot take this step.") % {"status": ticket.get_status_display()},
+            code="transition_not_allowed",
+        )
+
+
+@transaction.atomic
+def ticket_resolve(*, actor: User | None, ticket: Ticket, answer: str, article: str = "") -> Ticket:
+    """直接办结: the agent answers at first contact (济南 §23(1)), from the knowledge base where possible."""
+    raise_problems([] if answer.strip() else [("answer", _("Write the answer given to the caller."))])
+    ticket = _locked(ticket)
+    if actor is not None:
+        _authorize_at(actor, INTAKE_ROLES, ticket.region)
+    _require_status(ticket, TicketStatus.NEW)
+    old = ticket.status
+    ticket.status, ticket.answer, ticket.closed_at = TicketStatus.RESOLVED, answer.strip(), timezone.now()
+    ticket.save()
+    _event(ticket, actor, "resolve", old, answer.strip(), article=article)
+    audit_record(actor=actor, action="hotline.resolve", target=ticket, changes={"status": [old, ticket.status]})
+    return ticket
+
+
+@transaction.atomic
+def ticket_dispatch(*, actor: User | None, ticket: Ticket, unit: Department | None = None, note: str = "") -> Ticket:
+    """派单: to the unit named, or to the dispatch catalogue's unit; the reply clock starts now."""
+    ticket = _locked(ticket)
+    if actor is not None:
+        _authorize_at(actor, DISPATCH_ROLES, ticket.region)
+    _require_status(ticket, TicketStatus.NEW)
+    chosen = unit or dispatch_suggestion(ticket)
+    if chosen is None:
+        raise Conflict(_("The dispatch catalogue has no unit for this ticket: choose one."), code="no_dispatch_rule")
+    old = ticket.status
+    now = timezone.now()
+    ticket.status, ticket.unit, ticket.dispatched_at = TicketStatus.DISPATCHED, chosen, now
+    ticket.due_at = due_at(now, ticket_limit(ticket), ticket.extension_days)
+    ticket.save()
+    _event(ticket, actor, "dispatch", old, note.strip(), by="hand" if unit else "catalogue")
+    audit_record(actor=actor, action="hotline.dispatch", target=ticket, changes={"unit": [None, chosen.name]})
+    return ticket
+
+
+@transaction.atomic
+def ticket_merge(*, actor: User | None, ticket: Ticket, into: Ticket) -> Ticket:
+    """并单: a duplicate joins the ticket that is being handled; it is closed with a pointer to it."""
+    if actor is not None:
+        _authorize_at(actor, INTAKE_ROLES, ticket.region)
+    if ticket.pk == into.pk:
+        raise Conflict(_("A ticket cannot be merged into itself."), code="merge_self")
+    ticket = _locked(ticket)
+    _require_status(ticket, TicketStatus.NEW)
+    target = _locked(into)
+    if target.status == TicketStatus.MERGED:
+        raise Conflict(_("That ticket was itself merged; merge into the one it points to."), code="merge_chain")
+    old = ticket.status
+    ticket.status, ticket.merged_into, ticket.closed_at = TicketStatus.MERGED, target, timezone.now()
+    ticket.save()
+    _event(ticket, actor, "merge", old, target.number)
+    _event(target, actor, "merged_in", target.status, ticket.number)
+    audit_record(actor=actor, action="hotline.merge", target=ticket, changes={"merged_into": [None, target.number]})
+    return ticket
+
+
+def region_by_code(code: str) -> Region | None:
+    from yiwang.organisation.models import Region
+
+    return Region.objects.filter(code=code).first()
+
+
+CATALOGUE_ROLES = {Role.CENTRE_ADMIN}
+
+
+@transaction.atomic
+def category_upsert(
+    *,
+    actor: User | None,
+    code: str,
+    name: str,
+    parent: Category | None = None,
+    order: int = 0,
+    time_limit_hours: int | None = None,
+    active: bool = True,
+) -> Category:
+    """The category tree is kept by the centre's administrators."""
+    if actor is not None:
+        _authorize_at(actor, CATALOGUE_ROLES, None)
+    problems = []
+    if not re.match(r"^[A-Z0-9]{2,20}$", code):
+        problems.append(("code", _("Use 2–20 capital letters or digits.")))
+    if not name.strip():
+        problems.append(("name", _("This field is required.")))
+    raise_problems(problems)
+    category, _created = Category.objects.update_or_create(
+        code=code,
+        defaults={
+            "name": name.strip(),
+            "parent": parent,
+            "order": order,
+            "time_limit_hours": time_limit_hours,
+            "active": active,
+        },
+    )
+    audit_record(
+        actor=actor, action="hotline.category_upsert", target=category, changes={"name": [None, category.name]}
+    )
+    return category
+
+
+@transaction.atomic
+def dispatch_rule_add(
+    *,
+    actor: User | None,
+    category: Category,
+    unit: Department,
+    keywords: list[str] | None = None,
+    region: Region | None = None,
+    priority: int = 100,
+) -> Any:
+    """A line of the dispatch catalogue (派单目录), kept by the centre's administrators."""
+    from yiwang.hotline.models import DispatchRule
+
+    if actor is not None:
+        _authorize_at(actor, CATALOGUE_ROLES, region)
+    rule = DispatchRule.objects.create(
+        category=category,
+        unit=unit,
+        keywords=[k.strip() for k in keywords or [] if k.strip()],
+        region=region,
+        priority=priority,
+    )
+    audit_record(actor=actor, action="hotline.dispatch_rule_add", target=rule, changes={"unit": [None, unit.name]})
+    return rule
