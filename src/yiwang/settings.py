@@ -62,6 +62,8 @@ YIWANG_DATA_KEY = env_str("YIWANG_DATA_KEY", "")
 YIWANG_SIGN_WORKERS = env_int("YIWANG_SIGN_WORKERS", 0)
 # How far back a hotline ticket of the same caller, or the same place and category, counts as a possible duplicate.
 YIWANG_HOTLINE_DUPLICATE_DAYS = env_int("YIWANG_HOTLINE_DUPLICATE_DAYS", 7)
+# Hours after dispatch within which a handling unit may ask to return a ticket that is not its duty (安阳).
+YIWANG_HOTLINE_RETURN_HOURS = env_int("YIWANG_HOTLINE_RETURN_HOURS", 24)
 # Key of the audit chain's HMAC-SM3. Without it, one is derived from the secret key.
 YIWANG_AUDIT_KEY = env_str("YIWANG_AUDIT_KEY", "")
 

@@ -15,7 +15,7 @@ from ninja.responses import Status
 from yiwang.accounts.api_keys import ScopedApiKey
 from yiwang.accounts.selectors import acting_user
 from yiwang.core.api_support import ErrorOut, Pagination, api_auth
-from yiwang.core.errors import NotFound
+from yiwang.core.errors import Conflict, NotFound
 from yiwang.core.masking import mask_phone
 from yiwang.hotline import selectors, services
 from yiwang.hotline.models import Ticket, TicketChannel, TicketKind, TicketStatus, Urgency
@@ -93,7 +93,14 @@ class ActionIn(Schema):
     unit: int | None = Field(None, description="dispatch: a department id; empty = the dispatch catalogue's unit")
     answer: str = Field("", max_length=5000, description="resolve: the answer given at first contact")
     into: str = Field("", max_length=20, description="merge: the number of the ticket to merge into")
-    note: str = Field("", max_length=2000)
+    note: str = Field("", max_length=2000, description="dispatch, review_return, decide_extension, follow_up")
+    reason: str = Field("", max_length=300, description="return, extend")
+    approve: bool = Field(False, description="review_return, decide_extension")
+    days: int = Field(0, description="extend: working days")
+    satisfaction: str = Field("", description="follow_up: satisfied, basically, dissatisfied")
+    solved: bool | None = Field(None, description="follow_up: was the problem solved")
+    reached: bool = Field(True, description="follow_up: was the caller reached")
+    redo: bool = Field(False, description="follow_up: send a dissatisfied caller's ticket back to be redone")
 
 
 @router.get("/categories", response=list[CategoryOut], auth=None, summary="The category tree (public)")
@@ -152,20 +159,17 @@ def ticket_detail(request: HttpRequest, number: str) -> Ticket:
 
 @router.post("/tickets/{number}/actions/{action}", response={200: TicketDetail, **ERRORS}, summary="Take a step")
 def ticket_action(request: HttpRequest, number: str, action: str, payload: ActionIn) -> Ticket:
-    """Steps so far: ``dispatch`` (to ``unit`` or by the catalogue), ``resolve`` (直接办结 with
-    ``answer``), ``merge`` (并单 ``into`` another ticket)."""
+    """Steps: ``dispatch`` (to ``unit`` or by the catalogue), ``resolve`` (直接办结 with ``answer``),
+    ``merge`` (并单 ``into``), ``sign``, ``return`` (with ``reason``), ``review_return`` (``approve``,
+    ``note``, optionally a new ``unit``), ``reply`` (``answer``), ``extend`` (``days``, ``reason``),
+    ``decide_extension`` (``approve``, ``note``), ``follow_up`` (``satisfaction``, ``solved``,
+    ``reached``, ``redo``, ``note``)."""
     user = acting_user(request)
     ticket = selectors.ticket_for(user, number)
     if ticket is None:
         raise NotFound(code="not_found")
+    unit = _unit(payload.unit)
     if action == "dispatch":
-        unit = None
-        if payload.unit is not None:
-            from yiwang.organisation.models import Department
-
-            unit = Department.objects.filter(pk=payload.unit).first()
-            if unit is None:
-                raise NotFound(_("No handling unit has this id."), code="not_found")
         return services.ticket_dispatch(actor=user, ticket=ticket, unit=unit, note=payload.note)
     if action == "resolve":
         return services.ticket_resolve(actor=user, ticket=ticket, answer=payload.answer)
@@ -174,4 +178,39 @@ def ticket_action(request: HttpRequest, number: str, action: str, payload: Actio
         if into is None:
             raise NotFound(_("No ticket has this number."), code="not_found")
         return services.ticket_merge(actor=user, ticket=ticket, into=into)
+    if action == "sign":
+        return services.ticket_sign(actor=user, ticket=ticket)
+    if action == "return":
+        return services.ticket_return_request(actor=user, ticket=ticket, reason=payload.reason)
+    if action == "review_return":
+        return services.ticket_return_review(
+            actor=user, ticket=ticket, approve=payload.approve, note=payload.note, unit=unit
+        )
+    if action == "reply":
+        return services.ticket_reply(actor=user, ticket=ticket, answer=payload.answer)
+    if action == "extend":
+        services.extension_request(actor=user, ticket=ticket, days=payload.days, reason=payload.reason)
+        return selectors.ticket_for(user, number) or ticket
+    if action == "decide_extension":
+        pending = ticket.extensions.filter(approved__isnull=True).first()
+        if pending is None:
+            raise Conflict(_("No extension request of this ticket waits for a decision."), code="no_extension")
+        services.extension_decide(actor=user, request=pending, approve=payload.approve, note=payload.note)
+        return selectors.ticket_for(user, number) or ticket
+    if action == "follow_up":
+        return services.ticket_follow_up(
+            actor=user, ticket=ticket, satisfaction=payload.satisfaction, solved=payload.solved,
+            reached=payload.reached, redo=payload.redo, note=payload.note,
+        )  # fmt: skip
     raise NotFound(_("Unknown step."), code="unknown_action")
+
+
+def _unit(pk: int | None) -> Any:
+    if pk is None:
+        return None
+    from yiwang.organisation.models import Department
+
+    unit = Department.objects.filter(pk=pk, is_active=True).first()
+    if unit is None:
+        raise NotFound(_("No handling unit has this id."), code="not_found")
+    return unit

@@ -159,6 +159,7 @@ class Ticket(models.Model):
         related_name="hotline_tickets",
         verbose_name=_("handling unit"),
     )
+    return_reason = models.CharField(_("reason for return"), max_length=300, blank=True)
     unit_designated = models.BooleanField(
         default=False, help_text=_("Designated after reviewing a return: the unit may no longer return it.")
     )
@@ -213,3 +214,57 @@ class TicketEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id} {self.action}"
+
+
+class ExtensionRequest(models.Model):
+    """延期申请: a handling unit asks for more working days; the supervisor approves or refuses."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="extensions")
+    days = models.PositiveSmallIntegerField(_("working days"))
+    reason = models.CharField(_("reason"), max_length=300)
+    requested_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    approved = models.BooleanField(null=True)
+    decided_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("extension request")
+        verbose_name_plural = _("extension requests")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ticket"], condition=models.Q(approved__isnull=True), name="one_open_ticket_extension"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} +{self.days}"
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", _("Satisfied")
+    BASICALLY = "basically", _("Basically satisfied")
+    DISSATISFIED = "dissatisfied", _("Dissatisfied")
+
+
+class FollowUp(models.Model):
+    """回访: every concluded ticket is followed up — satisfaction and whether the problem was solved."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="follow_ups")
+    satisfaction = models.CharField(_("satisfaction"), max_length=12, choices=Satisfaction.choices, blank=True)
+    solved = models.BooleanField(_("problem solved"), null=True)
+    reached = models.BooleanField(_("caller reached"), default=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    via = models.CharField(_("by"), max_length=10, default="phone")  # phone, sms
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        ordering = ["ticket", "at"]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.satisfaction}"
