@@ -23,6 +23,7 @@ urlpatterns = [
     path("licences/", include("yiwang.licences.urls")),
     path("sharing/", include("yiwang.sharing.urls")),
     path("workbench/instant/", include("yiwang.instant.urls")),
+    path("open311/v2/", include("yiwang.hotline.urls_open311")),
     path("", include("yiwang.portal.urls")),
 ]
 

@@ -178,6 +178,7 @@ class Ticket(models.Model):
     replied_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     idempotency_key = models.CharField(max_length=100, null=True, blank=True, unique=True)
+    open311_token = models.CharField(max_length=40, null=True, blank=True, unique=True)
 
     class Meta:
         verbose_name = _("hotline ticket")
