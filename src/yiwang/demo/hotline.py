@@ -4,9 +4,12 @@ and keywords). Idempotent: a second load adds nothing."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import transaction
 
 from yiwang.demo.city import DISTRICTS, demo_credit_code
+from yiwang.hotline.knowledge import article_save
 from yiwang.hotline.models import Category, DispatchRule
 from yiwang.hotline.services import category_upsert, dispatch_rule_add
 from yiwang.organisation.models import Department, Region
@@ -69,6 +72,16 @@ RULES: list[tuple[str, str, list[str], int]] = [
     ("HB", "district", [], 100),
     ("ZW", "services", [], 100),
 ]
+
+# (title, answer, category code, owning department key)
+ARTICLES: list[tuple[str, str, str, str]] = [
+    ("居住证办理需要哪些材料", "本人居民身份证、近期免冠照片、居住证明（房产证或租赁合同）；到居住地派出所或政务服务中心公安窗口办理，可先在网上预约。", "ZW0101", "police"),
+    ("老年人优待证怎么办理", "年满60周岁的本市户籍或常住老年人，可在政务服务网在线申报，系统核验身份证和户籍信息后秒批发证，电子证照即时可用；也可到民政窗口办理。", "ZW0101", "civil"),
+    ("个人社保缴费记录查询", "登录政务服务网“社会保险参保证明（个人）打印”事项即可查询和打印，也可到人社窗口或自助终端办理，无需单位盖章。", "LD0201", "hrss"),
+    ("计划停水停电信息在哪里查", "供水、供电企业会提前在其官方网站、公众号和小区公告栏发布计划停水停电信息；突发停水停电可直接拨打12345，由热线转供水或供电单位抢修。", "SD0101", "housing"),
+    ("夜间施工的规定", "除抢修、抢险及因生产工艺要求必须连续作业并取得夜间施工许可的以外，22时至次日6时禁止在居民区附近进行产生环境噪声污染的建筑施工作业。", "CX0101", "housing"),
+    ("预付卡退费怎么办", "先与商家协商并保留合同和消费凭证；商家拒不退费的，可向市场监管部门投诉或通过12315平台维权，涉嫌诈骗的向公安机关报案。", "SC0202", "market"),
+]
 # fmt: on
 
 
@@ -82,15 +95,26 @@ def demo_hotline_load(departments: dict[str, Department]) -> None:
         )
     if Category.objects.exists():
         return
+    _tree_and_rules(departments, regions, units)
+
+
+def _tree_and_rules(
+    departments: dict[str, Department], regions: dict[str, Region], units: dict[str, Department]
+) -> None:
     for order, (code, name, hours, children) in enumerate(TREE, start=1):
         top = category_upsert(actor=None, code=code, name=name, order=order, time_limit_hours=hours)
         for child_order, (child_code, child_name, leaves) in enumerate(children, start=1):
             middle = category_upsert(actor=None, code=child_code, name=child_name, parent=top, order=child_order)
             for leaf_order, (leaf_code, leaf_name) in enumerate(leaves, start=1):
                 category_upsert(actor=None, code=leaf_code, name=leaf_name, parent=middle, order=leaf_order)
+    categories = {c.code: c for c in Category.objects.all()}
+    for title, body, code, owner in ARTICLES:
+        article_save(
+            actor=None, department=departments[owner], title=title, body=body, category=categories[code],
+            valid_from=date(2026, 1, 1),
+        )  # fmt: skip
     if DispatchRule.objects.exists():
         return
-    categories = {c.code: c for c in Category.objects.all()}
     for code, target, keywords, priority in RULES:
         if target == "district":
             for district in DISTRICT_UNITS:

@@ -3,7 +3,7 @@ an API key of scope hotline:submit), reading, the category tree, and the handlin
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
@@ -92,6 +92,7 @@ class TicketDetail(TicketSummary):
 class ActionIn(Schema):
     unit: int | None = Field(None, description="dispatch: a department id; empty = the dispatch catalogue's unit")
     answer: str = Field("", max_length=5000, description="resolve: the answer given at first contact")
+    article: int | None = Field(None, description="resolve: the knowledge-base article used")
     into: str = Field("", max_length=20, description="merge: the number of the ticket to merge into")
     note: str = Field("", max_length=2000, description="dispatch, review_return, decide_extension, follow_up")
     reason: str = Field("", max_length=300, description="return, extend")
@@ -106,6 +107,23 @@ class ActionIn(Schema):
 @router.get("/categories", response=list[CategoryOut], auth=None, summary="The category tree (public)")
 def categories(request: HttpRequest) -> Any:
     return list(selectors.categories_active())
+
+
+class ArticleOut(Schema):
+    id: int
+    title: str
+    body: str
+    category: str | None = Field(None, alias="category.name")
+    department: str = Field(..., alias="department.name")
+    valid_until: date | None
+    uses: int
+
+
+@router.get("/knowledge", response={200: list[ArticleOut], **ERRORS}, summary="Search the knowledge base")
+def knowledge(request: HttpRequest, q: str = "") -> Any:
+    from yiwang.hotline.knowledge import articles_search
+
+    return articles_search(q)
 
 
 @router.post(
@@ -172,7 +190,7 @@ def ticket_action(request: HttpRequest, number: str, action: str, payload: Actio
     if action == "dispatch":
         return services.ticket_dispatch(actor=user, ticket=ticket, unit=unit, note=payload.note)
     if action == "resolve":
-        return services.ticket_resolve(actor=user, ticket=ticket, answer=payload.answer)
+        return services.ticket_resolve(actor=user, ticket=ticket, answer=payload.answer, article=payload.article)
     if action == "merge":
         into = selectors.ticket_for(user, payload.into.strip())
         if into is None:

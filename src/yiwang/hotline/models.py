@@ -269,3 +269,29 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id} {self.satisfaction}"
+
+
+class Article(models.Model):
+    """知识库: an answer agents give at first contact (济南 §34), kept by the department that owns it,
+    valid for a period, counted each time it is used."""
+
+    title = models.CharField(_("title"), max_length=120)
+    body = models.TextField(_("answer"))
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles", verbose_name=_("topic")
+    )
+    department = models.ForeignKey(
+        "organisation.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("owned by")
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    uses = models.PositiveIntegerField(_("times used"), default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("knowledge article")
+        verbose_name_plural = _("knowledge base")
+        ordering = ["-uses", "title"]
+
+    def __str__(self) -> str:
+        return self.title

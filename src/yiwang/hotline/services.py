@@ -205,8 +205,9 @@ def _require_status(ticket: Ticket, *allowed: str) -> None:
 
 
 @transaction.atomic
-def ticket_resolve(*, actor: User | None, ticket: Ticket, answer: str, article: str = "") -> Ticket:
-    """直接办结: the agent answers at first contact (济南 §23(1)), from the knowledge base where possible."""
+def ticket_resolve(*, actor: User | None, ticket: Ticket, answer: str, article: int | None = None) -> Ticket:
+    """直接办结: the agent answers at first contact (济南 §23(1)), from the knowledge base where possible
+    (the article's use is counted)."""
     raise_problems([] if answer.strip() else [("answer", _("Write the answer given to the caller."))])
     ticket = _locked(ticket)
     if actor is not None:
@@ -215,6 +216,10 @@ def ticket_resolve(*, actor: User | None, ticket: Ticket, answer: str, article: 
     old = ticket.status
     ticket.status, ticket.answer, ticket.closed_at = TicketStatus.RESOLVED, answer.strip(), timezone.now()
     ticket.save()
+    if article is not None:
+        from yiwang.hotline.knowledge import article_used
+
+        article_used(article)
     _event(ticket, actor, "resolve", old, answer.strip(), article=article)
     audit_record(actor=actor, action="hotline.resolve", target=ticket, changes={"status": [old, ticket.status]})
     return ticket
