@@ -8,14 +8,15 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
 from yiwang.accounts.api_keys import ScopedApiKey
-from yiwang.accounts.selectors import acting_user
+from yiwang.accounts.roles import Role
+from yiwang.accounts.selectors import acting_user, user_has_role
 from yiwang.core.api_support import ErrorOut, Pagination, api_auth
-from yiwang.core.errors import Conflict, NotFound
+from yiwang.core.errors import Conflict, NotFound, PermissionDenied, raise_problems
 from yiwang.core.masking import mask_phone
 from yiwang.hotline import selectors, services
 from yiwang.hotline.models import Ticket, TicketChannel, TicketKind, TicketStatus, Urgency
@@ -117,6 +118,40 @@ class ArticleOut(Schema):
     department: str = Field(..., alias="department.name")
     valid_until: date | None
     uses: int
+
+
+class KpiOut(Schema):
+    group: str
+    accepted: int
+    direct_rate: float | None = Field(None, description="直办率 %")
+    conclusion_rate: float | None = Field(None, description="办结率 %")
+    on_time_rate: float | None = Field(None, description="按时办结率 %")
+    follow_up_rate: float | None = Field(None, description="回访率 %")
+    satisfaction_rate: float | None = Field(None, description="满意率 %")
+    average_hours: float | None = Field(None, description="average hours from dispatch to reply")
+    extensions_requested: int
+    extensions_approved: int
+    extensions_refused: int
+    returns: int
+
+
+class KpiQuery(Schema):
+    start: date
+    end: date
+    group: str = Field("", pattern="^(|unit|category|area|month)$", description="unit, category, area or month")
+
+
+@router.get("/kpis", response={200: list[KpiOut], **ERRORS}, summary="KPIs of a period (formulas: hotline.kpis)")
+def kpi_table(request: HttpRequest, query: Query[KpiQuery]) -> Any:
+    from yiwang.hotline.kpis import kpis
+
+    user = acting_user(request)
+    if not user_has_role(user=user, roles={Role.SUPERVISOR, Role.DISPATCHER, Role.CENTRE_ADMIN}):
+        raise PermissionDenied()
+    if query.end < query.start:
+        raise_problems([("end", _("The end of the period is before its start."))])
+    return [row.as_dict() for row in kpis(selectors.tickets_visible(user), start=query.start, end=query.end,
+                                          group=query.group)]  # fmt: skip
 
 
 @router.get("/knowledge", response={200: list[ArticleOut], **ERRORS}, summary="Search the knowledge base")
