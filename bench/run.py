@@ -127,7 +127,9 @@ def _prepare(env: dict[str, str]) -> None:
     subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], env=env, check=True)
     subprocess.run([*manage, "collectstatic", "--noinput", "-v", "0"], env=env, check=True)
     dev_env = {**env, "YIWANG_ENV": "development"}
-    subprocess.run([*manage, "demo_load", "-v", "0"], env=dev_env, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [*manage, "demo_load", "--no-history", "-v", "0"], env=dev_env, check=True, stdout=subprocess.DEVNULL
+    )
 
 
 def _client(

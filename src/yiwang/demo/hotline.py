@@ -132,3 +132,20 @@ def _tree_and_rules(
             dispatch_rule_add(
                 actor=None, category=categories[code], unit=departments[target], keywords=keywords, priority=priority
             )
+
+
+HISTORY = 20_000
+
+
+def demo_hotline_history() -> int:
+    """The 12345 history the dispatch suggestions learn from: generated once, then the model trained."""
+    from yiwang.hotline.history import history_generate
+    from yiwang.hotline.learning import model_train
+    from yiwang.hotline.models import DispatchModel, Ticket
+
+    made = 0
+    if Ticket.objects.count() < HISTORY:
+        made = history_generate(HISTORY).tickets
+    if made or not DispatchModel.objects.exists():
+        model_train()
+    return made

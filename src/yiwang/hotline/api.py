@@ -1,8 +1,6 @@
 """API: 12345 tickets under /api/v1/hotline/ — intake from every channel (staff, or another system with
 an API key of scope hotline:submit), reading, the category tree, and the handling steps so far built."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 from typing import Any
 
@@ -60,6 +58,13 @@ class TicketSummary(Schema):
     due_at: datetime | None
 
 
+class LearnedOut(Schema):
+    unit_id: int
+    unit: str
+    confidence: float
+    words: list[str]
+
+
 class TicketDetail(TicketSummary):
     description: str
     address: str
@@ -73,6 +78,9 @@ class TicketDetail(TicketSummary):
         default_factory=list, description="possible duplicates: same caller, or same place and category"
     )
     suggested_unit: str | None = Field(None, description="the dispatch catalogue's unit")
+    learned: list[LearnedOut] = Field(
+        default_factory=list, description="the classifier's top 3 units with confidence and the words that drove it"
+    )
 
     @staticmethod
     def resolve_caller_phone(obj: Ticket) -> str:
@@ -81,6 +89,17 @@ class TicketDetail(TicketSummary):
     @staticmethod
     def resolve_duplicates(obj: Ticket) -> list[str]:
         return [t.number for t in selectors.duplicates_of(obj)]
+
+    @staticmethod
+    def resolve_learned(obj: Ticket) -> list[LearnedOut]:
+        if obj.status != TicketStatus.NEW:
+            return []
+        from yiwang.hotline.learning import suggestions_for
+
+        return [
+            LearnedOut(unit_id=s.unit.pk, unit=s.unit.name, confidence=s.confidence, words=list(s.words))
+            for s in suggestions_for(obj)
+        ]
 
     @staticmethod
     def resolve_suggested_unit(obj: Ticket) -> str | None:

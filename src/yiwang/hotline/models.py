@@ -295,3 +295,23 @@ class Article(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class DispatchModel(models.Model):
+    """A trained dispatch classifier: where its file is, what it learned from, how well it did on the
+    tickets held out of its training."""
+
+    trained_at = models.DateTimeField(auto_now_add=True)
+    path = models.CharField(max_length=200)
+    samples = models.PositiveIntegerField()
+    units = models.PositiveIntegerField()
+    top1 = models.FloatField(_("top-1 accuracy"))
+    top3 = models.FloatField(_("top-3 accuracy"))
+
+    class Meta:
+        verbose_name = _("dispatch model")
+        verbose_name_plural = _("dispatch models")
+        ordering = ["-trained_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.trained_at:%Y-%m-%d %H:%M} top-1 {self.top1:.1%}"

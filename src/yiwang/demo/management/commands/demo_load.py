@@ -12,15 +12,21 @@ from yiwang.demo.city import DEMO_ACCOUNTS, demo_load
 class Command(BaseCommand):
     help = "Loads the demo city 示范市 (idempotent; refused in production)."
 
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--no-history", action="store_true", help="skip the generated 12345 history and its dispatch model"
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            summary = demo_load()
+            summary = demo_load(history=not options.get("no_history"))
         except DomainError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
             f"示范市 ready: {summary.regions} regions, {summary.departments} departments, "
             f"{summary.accounts_created} demo accounts created now ({len(DEMO_ACCOUNTS)} in all), "
-            f"{summary.implementations_created} catalogue items published now."
+            f"{summary.implementations_created} catalogue items published now, "
+            f"{summary.tickets_generated} 12345 tickets of history generated now."
         )
         if options.get("verbosity", 1) >= 1:
             self.stdout.write(f"Demo accounts (password {settings.YIWANG_DEMO_PASSWORD!r} unless changed):")

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+import logging
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from yiwang.hotline.learning import model_train
+
+logger = logging.getLogger(__name__)
+
+
+@db_periodic_task(crontab(hour="2", minute="10"))
+def dispatch_model_retrain() -> None:
+    """Every night: the dispatch suggestions learn from the day's dispatched tickets."""
+    try:
+        model_train()
+    except ValueError as reason:  # too few tickets yet: nothing to learn
+        logger.info("dispatch model not trained: %s", reason)
