@@ -8,4 +8,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform")
 
     def ready(self) -> None:
+        import logging
+
+        import jieba
+
         from yiwang.core import tasks  # noqa: F401  (connects the Huey failure signals)
+
+        # jieba announces loading its dictionary at DEBUG, with a handler of its own, in every process.
+        jieba.setLogLevel(logging.WARNING)
