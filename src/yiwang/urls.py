@@ -24,6 +24,7 @@ urlpatterns = [
     path("sharing/", include("yiwang.sharing.urls")),
     path("workbench/instant/", include("yiwang.instant.urls")),
     path("open311/v2/", include("yiwang.hotline.urls_open311")),
+    path("workbench/hotline/", include("yiwang.hotline.urls")),
     path("", include("yiwang.portal.urls")),
 ]
 

@@ -204,3 +204,16 @@ register_nav(
         31,
     )
 )
+
+
+HOTLINE = gettext_lazy("12345 hotline")
+register_nav(
+    NavEntry(
+        "hotline-intake",
+        HOTLINE,
+        gettext_lazy("Take a call"),
+        "hotline:intake",
+        frozenset({Role.HOTLINE_AGENT, Role.DISPATCHER}),
+        40,
+    )
+)

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from yiwang.hotline import views
+
+app_name = "hotline"
+urlpatterns = [
+    path("", views.intake, name="intake"),
+    path("caller/", views.caller_history, name="caller"),
+    path("knowledge/", views.knowledge, name="knowledge"),
+    path("tickets/<str:number>/", views.ticket_page, name="ticket"),
+    path("tickets/<str:number>/<slug:action>/", views.ticket_act, name="act"),
+]
