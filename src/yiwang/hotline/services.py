@@ -257,6 +257,11 @@ def ticket_merge(*, actor: User | None, ticket: Ticket, into: Ticket) -> Ticket:
     target = _locked(into)
     if target.status == TicketStatus.MERGED:
         raise Conflict(_("That ticket was itself merged; merge into the one it points to."), code="merge_chain")
+    if target.status in (TicketStatus.RESOLVED, TicketStatus.CLOSED):
+        raise Conflict(
+            _("That ticket is concluded: this call is a repeated request to be handled on its own."),
+            code="merge_concluded",
+        )
     old = ticket.status
     ticket.status, ticket.merged_into, ticket.closed_at = TicketStatus.MERGED, target, timezone.now()
     ticket.save()

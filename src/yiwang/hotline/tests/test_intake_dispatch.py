@@ -178,3 +178,13 @@ def test_parallel_intake_draws_distinct_numbers(hotline, agent) -> None:  # type
     for thread in threads:
         thread.join()
     assert errors == [] and len(set(numbers)) == 16
+
+
+def test_a_concluded_ticket_takes_no_merge(hotline, agent) -> None:  # type: ignore[no-untyped-def]
+    done = services.ticket_resolve(
+        actor=agent, ticket=services.ticket_create(actor=agent, intake=_intake()), answer="已答复"
+    )
+    again = services.ticket_create(actor=agent, intake=_intake())
+    with pytest.raises(Conflict) as refused:
+        services.ticket_merge(actor=agent, ticket=again, into=done)
+    assert refused.value.code == "merge_concluded" and Ticket.objects.get(pk=again.pk).status == TicketStatus.NEW
