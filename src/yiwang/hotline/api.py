@@ -113,7 +113,7 @@ class ActionIn(Schema):
     unit: int | None = Field(None, description="dispatch: a department id; empty = the dispatch catalogue's unit")
     answer: str = Field("", max_length=5000, description="resolve: the answer given at first contact")
     article: int | None = Field(None, description="resolve: the knowledge-base article used")
-    into: str = Field("", max_length=20, description="merge: the number of the ticket to merge into")
+    into: str = Field("", max_length=24, description="merge: the number of the ticket to merge into")
     note: str = Field("", max_length=2000, description="dispatch, review_return, decide_extension, follow_up")
     reason: str = Field("", max_length=300, description="return, extend")
     approve: bool = Field(False, description="review_return, decide_extension")

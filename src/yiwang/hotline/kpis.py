@@ -112,7 +112,9 @@ def kpis(tickets: QuerySet[Ticket], *, start: date, end: date, group: str = "") 
     grouped, column = _grouped(base, GROUPS.get(group, ""), "created_at")
     handling = ExpressionWrapper(F("replied_at") - F("dispatched_at"), output_field=DurationField())
     rows: list[dict[str, Any]] = list(
-        grouped.values(column).annotate(
+        grouped.order_by()
+        .values(column)
+        .annotate(
             accepted=Count("pk", distinct=True),
             direct=Count("pk", filter=Q(status=TicketStatus.RESOLVED), distinct=True),
             concluded=Count("pk", filter=Q(status__in=CONCLUDED), distinct=True),
@@ -180,7 +182,7 @@ def _related_counts(base: QuerySet[Ticket], key: str) -> dict[Any, dict[str, int
     ]
     for queryset, aggregates in sources:
         grouped, column = _grouped(queryset, related_key, "ticket__created_at")
-        for row in grouped.values(column).annotate(**aggregates):
+        for row in grouped.order_by().values(column).annotate(**aggregates):
             figures = out.setdefault(row[column], {})
             for name in aggregates:
                 figures[name] = figures.get(name, 0) + row[name]

@@ -130,7 +130,7 @@ class TicketCounter(models.Model):
 class Ticket(models.Model):
     """工单: one request to 12345, from intake to follow-up."""
 
-    number = models.CharField(_("ticket number"), max_length=20, unique=True)
+    number = models.CharField(_("ticket number"), max_length=24, unique=True)
     channel = models.CharField(_("channel"), max_length=10, choices=TicketChannel.choices)
     kind = models.CharField(_("kind"), max_length=12, choices=TicketKind.choices)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("category"))
