@@ -25,6 +25,7 @@ urlpatterns = [
     path("workbench/instant/", include("yiwang.instant.urls")),
     path("open311/v2/", include("yiwang.hotline.urls_open311")),
     path("workbench/hotline/", include("yiwang.hotline.urls")),
+    path("12345/", include("yiwang.hotline.urls_public")),
     path("", include("yiwang.portal.urls")),
 ]
 

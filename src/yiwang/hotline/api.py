@@ -14,9 +14,9 @@ from yiwang.accounts.api_keys import ScopedApiKey
 from yiwang.accounts.roles import Role
 from yiwang.accounts.selectors import acting_user, user_has_role
 from yiwang.core.api_support import ErrorOut, Pagination, api_auth
-from yiwang.core.errors import Conflict, NotFound, PermissionDenied, raise_problems
+from yiwang.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed, raise_problems
 from yiwang.core.masking import mask_phone
-from yiwang.hotline import selectors, services
+from yiwang.hotline import selectors, services, supervision
 from yiwang.hotline.models import Ticket, TicketChannel, TicketKind, TicketStatus, Urgency
 
 router = Router(tags=["hotline"], auth=api_auth)
@@ -235,7 +235,8 @@ def ticket_action(request: HttpRequest, number: str, action: str, payload: Actio
     ``merge`` (并单 ``into``), ``sign``, ``return`` (with ``reason``), ``review_return`` (``approve``,
     ``note``, optionally a new ``unit``), ``reply`` (``answer``), ``extend`` (``days``, ``reason``),
     ``decide_extension`` (``approve``, ``note``), ``follow_up`` (``satisfaction``, ``solved``,
-    ``reached``, ``redo``, ``note``)."""
+    ``reached``, ``redo``, ``note``), ``supervise`` (督办 by the supervisor, ``note``),
+    ``answer_supervision`` (the unit's ``answer`` to the open supervision order)."""
     user = acting_user(request)
     ticket = selectors.ticket_for(user, number)
     if ticket is None:
@@ -274,7 +275,122 @@ def ticket_action(request: HttpRequest, number: str, action: str, payload: Actio
             actor=user, ticket=ticket, satisfaction=payload.satisfaction, solved=payload.solved,
             reached=payload.reached, redo=payload.redo, note=payload.note,
         )  # fmt: skip
+    if action == "supervise":
+        supervision.supervision_order_issue(actor=user, ticket=ticket, note=payload.note)
+        return selectors.ticket_for(user, number) or ticket
+    if action == "answer_supervision":
+        order = ticket.supervision_orders.filter(answered_at__isnull=True).first()
+        if order is None:
+            raise Conflict(_("No supervision order is waiting for an answer."), code="no_supervision_order")
+        supervision.supervision_order_answer(actor=user, order=order, answer=payload.answer)
+        return selectors.ticket_for(user, number) or ticket
     raise NotFound(_("Unknown step."), code="unknown_action")
+
+
+class CallIn(Schema):
+    call_id: str = Field(..., max_length=64)
+    arrived_at: str = Field(..., max_length=40, description="ISO 8601; local time if no offset")
+    answered_at: str = Field("", max_length=40, description="empty when nobody answered")
+    ended_at: str = Field("", max_length=40)
+    agent: str = Field("", max_length=40)
+
+
+class CallsIn(Schema):
+    calls: list[CallIn] = Field(..., max_length=10000)
+
+
+class CallsOut(Schema):
+    rows: int
+    imported: int
+    skipped: int
+
+
+@router.post(
+    "/calls",
+    response={200: CallsOut, **ERRORS},
+    auth=[ScopedApiKey("hotline:calls"), *api_auth],
+    summary="Record calls from the telephone system (a batch; all or nothing; known calls skipped)",
+)
+def calls_record(request: HttpRequest, payload: CallsIn) -> Any:
+    from yiwang.hotline.calls import calls_import
+
+    api_key = getattr(request, "api_key", None)
+    report = calls_import(
+        actor=None if api_key is not None else acting_user(request), rows=[c.dict() for c in payload.calls]
+    )
+    if report.errors:
+        errors = [{"field": f"calls[{e['row'] - 2}].{e['column']}", "message": e["message"]} for e in report.errors]
+        raise ValidationFailed(errors[0]["message"], details={"errors": errors})
+    return {"rows": report.rows, "imported": report.imported, "skipped": report.skipped}
+
+
+class CallKpiOut(Schema):
+    group: str
+    incoming: int
+    answered: int
+    within_15s: int
+    answer_rate: float | None = Field(None, description="接通率 % = answered / incoming")
+    rate_15s: float | None = Field(None, description="15秒应答率 % = answered within 15 s / answered")
+    average_wait: float | None = Field(None, description="seconds from arrival to answer")
+
+
+class CallKpisOut(Schema):
+    rows: list[CallKpiOut]
+
+
+class CallKpiQuery(Schema):
+    start: date
+    end: date
+    group: str = Field("", pattern="^(|day|month)$")
+
+
+def _supervising(request: HttpRequest) -> Any:
+    user = acting_user(request)
+    if not user_has_role(user=user, roles={Role.SUPERVISOR, Role.DISPATCHER, Role.CENTRE_ADMIN}):
+        raise PermissionDenied()
+    return user
+
+
+@router.get("/calls/kpis", response={200: CallKpisOut, **ERRORS}, summary="接通率 and 15秒应答率 of a period")
+def call_kpi_table(request: HttpRequest, query: Query[CallKpiQuery]) -> Any:
+    from yiwang.hotline.calls import call_kpis
+
+    _supervising(request)
+    if query.end < query.start:
+        raise_problems([("end", _("The end of the period is before its start."))])
+    return {"rows": [r.as_dict() for r in call_kpis(start=query.start, end=query.end, group=query.group)]}
+
+
+class HotspotQuery(Schema):
+    end: date
+    days: int = Field(7, ge=1, le=92)
+
+
+@router.get("/hotspots", response={200: dict[str, Any], **ERRORS}, summary="Rising categories, areas, keywords")
+def hotspot_table(request: HttpRequest, query: Query[HotspotQuery]) -> Any:
+    from yiwang.hotline.hotspots import hotspots
+
+    user = _supervising(request)
+    return hotspots(selectors.tickets_visible(user), end=query.end, days=query.days).as_dict()
+
+
+class CardsQuery(Schema):
+    start: date
+    end: date
+
+
+@router.get("/cards", response={200: list[dict[str, Any]], **ERRORS}, summary="Yellow and red cards per unit")
+def card_table(request: HttpRequest, query: Query[CardsQuery]) -> Any:
+    from datetime import time, timedelta
+
+    from django.utils import timezone
+
+    _supervising(request)
+    tz = timezone.get_current_timezone()
+    return supervision.cards_by_unit(
+        start=datetime.combine(query.start, time.min, tz),
+        end=datetime.combine(query.end + timedelta(days=1), time.min, tz),
+    )
 
 
 def _unit(pk: int | None) -> Any:

@@ -11,3 +11,8 @@ class HotlineConfig(AppConfig):
         from yiwang.accounts.api_keys import api_scope_register
 
         api_scope_register("hotline:submit", _("Submit and follow hotline tickets (web, app, WeChat channels)"))
+        api_scope_register("hotline:calls", _("Send the telephone system's call records"))
+
+        from yiwang.hotline.jobs import register
+
+        register()

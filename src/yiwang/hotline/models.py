@@ -179,6 +179,8 @@ class Ticket(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     idempotency_key = models.CharField(max_length=100, null=True, blank=True, unique=True)
     open311_token = models.CharField(max_length=40, null=True, blank=True, unique=True)
+    # The SHA-256 of the token in the rating link texted to the caller with the reply (never the token).
+    rating_token_digest = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("hotline ticket")
@@ -315,3 +317,91 @@ class DispatchModel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.trained_at:%Y-%m-%d %H:%M} top-1 {self.top1:.1%}"
+
+
+class CardColour(models.TextChoices):
+    YELLOW = "yellow", _("Yellow card")
+    RED = "red", _("Red card")
+
+
+class Card(models.Model):
+    """黄牌 / 红牌 of a handling unit for one ticket (calendar.md, hall.md): yellow when the reply is
+    near its due time, red when it is overdue. One card of a colour per due time, so a sweep can run
+    again safely and an extended or redone ticket can earn a new one."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="cards")
+    unit = models.ForeignKey(
+        "organisation.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("handling unit")
+    )
+    colour = models.CharField(_("colour"), max_length=6, choices=CardColour.choices)
+    due_at = models.DateTimeField(_("reply due"))
+    issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("card")
+        verbose_name_plural = _("cards")
+        ordering = ["-issued_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["ticket", "colour", "due_at"], name="card_once_per_due")]
+        indexes = [models.Index(fields=["unit", "issued_at"], name="card_unit_issued")]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.colour}"
+
+
+class SupervisionReason(models.TextChoices):
+    OVERDUE = "overdue", _("Not handled within the time limit")
+    REPEATED = "repeated", _("Reported again and again without a solution")
+    MANUAL = "manual", _("Ordered by the supervisor")
+
+
+class SupervisionOrder(models.Model):
+    """督办单 (济南 §28, 潍坊 §26): the centre orders a unit to act on an overdue or repeatedly reported
+    ticket; the unit answers what it did by the order's due time."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="supervision_orders")
+    unit = models.ForeignKey(
+        "organisation.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("handling unit")
+    )
+    reason = models.CharField(_("reason"), max_length=10, choices=SupervisionReason.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    issued_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    answer_due = models.DateTimeField(_("answer due"))
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("supervision order")
+        verbose_name_plural = _("supervision orders")
+        ordering = ["-issued_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ticket", "reason"],
+                condition=models.Q(answered_at__isnull=True),
+                name="one_open_supervision_per_reason",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.reason}"
+
+
+class CallRecord(models.Model):
+    """One call to the hotline as the telephone system recorded it (imported; no telephony is built):
+    when it arrived, when an agent answered (never, if the caller hung up first) and when it ended."""
+
+    call_id = models.CharField(_("call identifier"), max_length=64, unique=True)
+    arrived_at = models.DateTimeField(_("arrived at"), db_index=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    agent = models.CharField(_("agent"), max_length=40, blank=True)
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("call record")
+        verbose_name_plural = _("call records")
+        ordering = ["-arrived_at"]
+
+    def __str__(self) -> str:
+        return self.call_id

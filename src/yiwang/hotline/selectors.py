@@ -106,3 +106,61 @@ def tickets_visible(user: User) -> QuerySet[Ticket]:
 
 def ticket_for(user: User, number: str) -> Ticket | None:
     return tickets_visible(user).filter(number=number).first()
+
+
+def _roles_of(user: User) -> frozenset[Role]:
+    from yiwang.accounts.selectors import user_roles
+
+    return user_roles(user=user)
+
+
+def work_queues(user: User) -> list[tuple[str, str, QuerySet[Ticket]]]:
+    """The queues of work the person's roles give, each as (key, label, tickets), oldest first."""
+    from django.utils.translation import gettext as _
+
+    from yiwang.hotline.models import ExtensionRequest, SupervisionOrder
+
+    roles = _roles_of(user)
+    tickets = tickets_visible(user)
+    now = timezone.now()
+    queues: list[tuple[str, str, QuerySet[Ticket]]] = []
+    if Role.DISPATCHER in roles:
+        queues.append(("dispatch", _("Waiting for dispatch"), tickets.filter(status=TicketStatus.NEW)))
+        queues.append(("returns", _("Returns to review"), tickets.filter(status=TicketStatus.RETURN_REQUESTED)))
+    if Role.HANDLER in roles:
+        mine = scope_filter(Ticket.objects.all(), user, {Role.HANDLER}, department_field="unit", region_field=None)
+        mine = Ticket.objects.filter(pk__in=mine.values("pk")).select_related("category", "unit", "region")
+        queues.append(("sign", _("To sign for"), mine.filter(status=TicketStatus.DISPATCHED)))
+        queues.append(("handle", _("Being handled"), mine.filter(status=TicketStatus.SIGNED)))
+        queues.append(
+            (
+                "orders",
+                _("Supervision orders to answer"),
+                mine.filter(pk__in=SupervisionOrder.objects.filter(answered_at__isnull=True).values("ticket")),
+            )
+        )
+    if Role.SUPERVISOR in roles:
+        queues.append(
+            (
+                "extensions",
+                _("Extension requests"),
+                tickets.filter(pk__in=ExtensionRequest.objects.filter(approved__isnull=True).values("ticket")),
+            )
+        )
+        queues.append(
+            (
+                "overdue",
+                _("Overdue"),
+                tickets.filter(status__in=(TicketStatus.DISPATCHED, TicketStatus.SIGNED), due_at__lt=now),
+            )
+        )
+    if roles & {Role.HOTLINE_AGENT, Role.SUPERVISOR}:
+        queues.append(("follow_up", _("To follow up"), tickets.filter(status=TicketStatus.REPLIED)))
+    return [(key, label, qs.order_by("due_at", "created_at", "pk")) for key, label, qs in queues]
+
+
+def units_for_dispatch() -> QuerySet[Department]:
+    """Every unit a dispatcher may send a ticket to: the units of the dispatch catalogue and the rest."""
+    from yiwang.organisation.models import Department
+
+    return Department.objects.filter(is_active=True).order_by("name")

@@ -4,7 +4,9 @@ record and history entry (docs/hotline.md)."""
 
 from __future__ import annotations
 
+import hashlib
 import re
+import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
@@ -447,12 +449,70 @@ def ticket_reply(*, actor: User | None, ticket: Ticket, answer: str) -> Ticket:
     _require_status(ticket, TicketStatus.SIGNED)
     old = ticket.status
     ticket.status, ticket.answer, ticket.replied_at = TicketStatus.REPLIED, answer.strip(), timezone.now()
+    token = _rating_link_prepare(ticket)
     ticket.save()
+    if token:
+        phone = ticket.caller_phone
+        transaction.on_commit(lambda: _rating_link_send(phone, ticket.number, token))
     _event(
         ticket, actor, "reply", old, answer.strip(), on_time=bool(ticket.due_at and ticket.replied_at <= ticket.due_at)
     )
     audit_record(actor=actor, action="hotline.reply", target=ticket, changes={"status": [old, ticket.status]})
     return ticket
+
+
+def _rating_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _rating_link_prepare(ticket: Ticket) -> str:
+    """A caller who left a number gets a rating link with the reply; only its digest is kept, and a
+    new reply (after a redo) replaces it."""
+    if ticket.anonymous or not ticket.caller_phone:
+        ticket.rating_token_digest = None
+        return ""
+    token = secrets.token_urlsafe(16)
+    ticket.rating_token_digest = _rating_digest(token)
+    return token
+
+
+def _rating_link_send(phone: str, number: str, token: str) -> None:
+    from django.conf import settings
+
+    from yiwang.core.sms import sms_send
+
+    link = f"{settings.YIWANG_PUBLIC_URL.rstrip('/')}/12345/rate/{token}/"
+    text = _("[12345] Your request %(number)s was answered. Please tell us how it went: %(link)s") % {
+        "number": number,
+        "link": link,
+    }
+    sms_send(phone=phone, text=text)
+
+
+def ticket_by_rating_token(token: str) -> Ticket | None:
+    """The replied ticket a rating link is for (None once it is rated, closed or redone)."""
+    if not token or len(token) > 64:
+        return None
+    return (
+        Ticket.objects.filter(rating_token_digest=_rating_digest(token), status=TicketStatus.REPLIED)
+        .select_related("category", "unit")
+        .first()
+    )
+
+
+@transaction.atomic
+def ticket_rate_by_link(*, token: str, satisfaction: str, solved: bool | None, note: str = "") -> Ticket:
+    """The caller's own rating from the SMS link counts as the follow-up: satisfied or basically
+    satisfied closes the ticket; dissatisfied sends it back to be redone (济南 §27)."""
+    from yiwang.hotline.models import Satisfaction
+
+    ticket = ticket_by_rating_token(token)
+    if ticket is None:
+        raise NotFound(_("This rating link is no longer valid: the request was already rated."), code="not_found")
+    return ticket_follow_up(
+        actor=None, ticket=ticket, satisfaction=satisfaction, solved=solved, note=note,
+        redo=satisfaction == Satisfaction.DISSATISFIED, via="sms",
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -532,6 +592,7 @@ def ticket_follow_up(
     )  # fmt: skip
     old = ticket.status
     now = timezone.now()
+    ticket.rating_token_digest = None
     if redo:
         ticket.status, ticket.replied_at, ticket.dispatched_at = TicketStatus.SIGNED, None, now
         ticket.extension_days = 0

@@ -17,3 +17,12 @@ def dispatch_model_retrain() -> None:
         model_train()
     except ValueError as reason:  # too few tickets yet: nothing to learn
         logger.info("dispatch model not trained: %s", reason)
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def tickets_supervise() -> None:
+    """Every five minutes: reminders, cards and supervision orders (hotline.supervision)."""
+    from yiwang.hotline.supervision import supervise
+
+    report = supervise()
+    logger.info("hotline sweep: %s reminded, %s overdue, %s repeated", report.reminded, report.overdue, report.repeated)

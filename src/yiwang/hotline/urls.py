@@ -5,6 +5,10 @@ from yiwang.hotline import views
 app_name = "hotline"
 urlpatterns = [
     path("", views.intake, name="intake"),
+    path("work/", views.work, name="work"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("hotspots/", views.hotspots_view, name="hotspots"),
+    path("calls/", views.calls_import_view, name="calls"),
     path("caller/", views.caller_history, name="caller"),
     path("knowledge/", views.knowledge, name="knowledge"),
     path("tickets/<str:number>/", views.ticket_page, name="ticket"),

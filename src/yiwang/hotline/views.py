@@ -4,11 +4,13 @@ duplicates, the catalogue's and the learned suggestions, and the steps the viewe
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,9 +21,9 @@ from yiwang.core.errors import DomainError, NotFound, PermissionDenied, Validati
 from yiwang.core.identifiers import normalise_phone
 from yiwang.core.masking import mask_phone
 from yiwang.core.personal_data import lookup_digest
-from yiwang.hotline import selectors, services
+from yiwang.hotline import selectors, services, supervision
 from yiwang.hotline.knowledge import articles_search
-from yiwang.hotline.models import Ticket, TicketKind, TicketStatus, Urgency
+from yiwang.hotline.models import Satisfaction, Ticket, TicketKind, TicketStatus, Urgency
 from yiwang.organisation.models import Region
 from yiwang.workbench.views import staff_required
 
@@ -39,6 +41,10 @@ ACTION_LABELS = {
     "extension_decide": gettext_lazy("Extension decided"),
     "follow_up": gettext_lazy("Followed up and closed"),
     "redo": gettext_lazy("Sent back to be redone"),
+    "remind": gettext_lazy("Reminded: the reply is due soon (yellow card)"),
+    "overdue": gettext_lazy("Overdue (red card)"),
+    "supervise": gettext_lazy("Supervision order issued"),
+    "supervision_answer": gettext_lazy("Supervision order answered"),
 }
 
 
@@ -150,8 +156,33 @@ def ticket_page(request: HttpRequest, number: str) -> HttpResponse:
             "articles": articles_search(ticket.description)[:3] if is_new else [],
             "may_intake": user_has_role(user=user, roles=services.INTAKE_ROLES),
             "may_dispatch": user_has_role(user=user, roles={Role.DISPATCHER}),
+            "may_unit": ticket.unit_id is not None and _is_unit_officer(user, ticket),
+            "may_supervise": user_has_role(user=user, roles=services.SUPERVISE_ROLES),
+            "may_follow_up": user_has_role(user=user, roles=services.FOLLOW_UP_ROLES),
+            "units": selectors.units_for_dispatch() if ticket.status == TicketStatus.RETURN_REQUESTED else [],
+            "open_extension": ticket.extensions.filter(approved__isnull=True).first(),
+            "extensions": list(ticket.extensions.all()),
+            "orders": list(ticket.supervision_orders.all()),
+            "follow_ups": list(ticket.follow_ups.all()),
+            "cards": list(ticket.cards.all()),
+            "satisfactions": Satisfaction.choices,
+            "return_hours": services.return_window_hours(),
         },
     )
+
+
+def _is_unit_officer(user: Any, ticket: Ticket) -> bool:
+    from yiwang.accounts.authz import scope_filter
+
+    units = scope_filter(
+        Ticket.objects.filter(pk=ticket.pk), user, {Role.HANDLER}, department_field="unit", region_field=None
+    )
+    return units.exists()
+
+
+def _flag(post: Any, name: str) -> bool | None:
+    value = post.get(name, "")
+    return True if value == "yes" else False if value == "no" else None
 
 
 @require_POST
@@ -182,10 +213,287 @@ def ticket_act(request: HttpRequest, number: str, action: str) -> HttpResponse:
             if into is None:
                 raise NotFound(_("No ticket has this number."), code="not_found")
             services.ticket_merge(actor=user, ticket=ticket, into=into)
+        elif action == "sign":
+            services.ticket_sign(actor=user, ticket=ticket)
+        elif action == "return":
+            services.ticket_return_request(actor=user, ticket=ticket, reason=post.get("reason", ""))
+        elif action == "review-return":
+            from yiwang.organisation.models import Department
+
+            unit_id = post.get("unit", "")
+            unit = Department.objects.filter(pk=unit_id).first() if unit_id.isdigit() else None
+            approve = post.get("decision") == "approve"
+            services.ticket_return_review(
+                actor=user, ticket=ticket, approve=approve, note=post.get("note", ""), unit=unit if approve else None
+            )
+        elif action == "extend":
+            days = post.get("days", "")
+            services.extension_request(
+                actor=user, ticket=ticket, days=int(days) if days.isdigit() else 0, reason=post.get("reason", "")
+            )
+        elif action == "decide-extension":
+            request_ = ticket.extensions.filter(approved__isnull=True).first()
+            if request_ is None:
+                raise NotFound(_("No extension request is waiting."), code="not_found")
+            services.extension_decide(
+                actor=user, request=request_, approve=post.get("decision") == "approve", note=post.get("note", "")
+            )
+        elif action == "reply":
+            services.ticket_reply(actor=user, ticket=ticket, answer=post.get("answer", ""))
+        elif action == "follow-up":
+            reached = post.get("reached", "yes") != "no"
+            services.ticket_follow_up(
+                actor=user, ticket=ticket, satisfaction=post.get("satisfaction", ""), solved=_flag(post, "solved"),
+                note=post.get("note", ""), reached=reached, redo=post.get("redo") == "on",
+            )  # fmt: skip
+        elif action == "supervise":
+            supervision.supervision_order_issue(actor=user, ticket=ticket, note=post.get("note", ""))
+        elif action == "answer-order":
+            order = ticket.supervision_orders.filter(answered_at__isnull=True).first()
+            if order is None:
+                raise NotFound(_("No supervision order is waiting for an answer."), code="not_found")
+            supervision.supervision_order_answer(actor=user, order=order, answer=post.get("answer", ""))
         else:
             raise NotFound(_("Unknown step."), code="unknown_action")
+    except ValidationFailed as failed:
+        problems = [str(e["message"]) for e in (failed.details or {}).get("errors", [])]
+        messages.error(request, "；".join(problems) or str(failed.message))
     except DomainError as failed:
         messages.error(request, str(failed.message))
     else:
         messages.success(request, _("Done."))
+    if selectors.ticket_for(user, number) is None:  # e.g. returned: no longer the unit's
+        return redirect("hotline:work")
     return redirect("hotline:ticket", number=number)
+
+
+PAGE = 50
+
+
+@require_GET
+@staff_required
+def work(request: HttpRequest) -> HttpResponse:
+    """The person's queues (dispatch, returns, signing, handling, orders, extensions, overdue,
+    follow-up), each with its count; the chosen one listed 50 at a time, most urgent first."""
+    user = acting_user(request)
+    queues = selectors.work_queues(user)
+    if not queues:
+        raise PermissionDenied()
+    chosen = request.GET.get("queue") or queues[0][0]
+    current = next((q for q in queues if q[0] == chosen), queues[0])
+    page = max(int(request.GET.get("page", "1")) if request.GET.get("page", "1").isdigit() else 1, 1)
+    tickets = list(current[2][(page - 1) * PAGE : page * PAGE + 1])
+    return render(
+        request,
+        "hotline/work.html",
+        {
+            "queues": [(key, label, qs.count()) for key, label, qs in queues],
+            "current": current[0],
+            "current_label": current[1],
+            "tickets": tickets[:PAGE],
+            "page": page,
+            "more": len(tickets) > PAGE,
+            "now": timezone.now(),
+        },
+    )
+
+
+def _period_from(request: HttpRequest) -> tuple[date, date, list[str]]:
+    today = timezone.localdate()
+    problems: list[str] = []
+    try:
+        end = date.fromisoformat(request.GET.get("end") or today.isoformat())
+    except ValueError:
+        end, problems = today, [*problems, _("The end date is not a date (write YYYY-MM-DD).")]
+    try:
+        start = date.fromisoformat(request.GET.get("start") or (end - timedelta(days=29)).isoformat())
+    except ValueError:
+        start, problems = end - timedelta(days=29), [*problems, _("The start date is not a date (write YYYY-MM-DD).")]
+    if start > end:
+        problems.append(_("The start date is after the end date."))
+        start = end
+    return start, end, problems
+
+
+def _supervisor(request: HttpRequest) -> Any:
+    user = acting_user(request)
+    if not user_has_role(user=user, roles=services.SUPERVISE_ROLES | {Role.DISPATCHER}):
+        raise PermissionDenied()
+    return user
+
+
+GROUP_LABELS = {
+    "unit": gettext_lazy("Handling unit"),
+    "category": gettext_lazy("Category"),
+    "area": gettext_lazy("Area"),
+    "month": gettext_lazy("Month"),
+}
+
+
+@require_GET
+@staff_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The supervisor's KPIs for a period: tiles, the monthly trend, a ranking, the table by the chosen
+    grouping, call KPIs and cards per unit; ``?format=xlsx`` gives the same as a workbook."""
+    from yiwang.core.charts import bar_chart, line_chart
+    from yiwang.hotline import calls, kpis, reports
+
+    user = _supervisor(request)
+    start, end, problems = _period_from(request)
+    group = request.GET.get("group", "unit")
+    if group not in GROUP_LABELS:
+        group = "unit"
+    visible = selectors.tickets_visible(user)
+    total = next(iter(kpis.kpis(visible, start=start, end=end)), None)
+    grouped = kpis.kpis(visible, start=start, end=end, group=group)
+    tz = timezone.get_current_timezone()
+    low, high = datetime.combine(start, time.min, tz), datetime.combine(end + timedelta(days=1), time.min, tz)
+    cards = supervision.cards_by_unit(start=low, end=high)
+    call_total = next(iter(calls.call_kpis(start=start, end=end)), None)
+    call_days = calls.call_kpis(start=start, end=end, group="day")
+    title = _("12345 hotline KPIs %(start)s to %(end)s") % {"start": start, "end": end}
+    if request.GET.get("format") == "xlsx":
+        data = reports.dashboard_workbook(title=title, total=total, grouped=grouped, calls=call_days, cards=cards)
+        response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="hotline-kpis-{start}-{end}.xlsx"'
+        return response
+    months = kpis.kpis(visible, start=start, end=end, group="month")
+    months.sort(key=lambda r: r.group)
+    ranked = sorted((r for r in grouped if r.on_time_rate is not None), key=lambda r: -(r.on_time_rate or 0))[:12]
+    return render(
+        request,
+        "hotline/dashboard.html",
+        {
+            "start": start,
+            "end": end,
+            "problems": problems,
+            "group": group,
+            "groups": GROUP_LABELS.items(),
+            "group_label": GROUP_LABELS[group],
+            "total": total,
+            "grouped": grouped,
+            "cards": cards,
+            "call_total": call_total,
+            "trend": line_chart(
+                str(_("Accepted and concluded tickets by month")),
+                [r.group for r in months],
+                [
+                    (str(_("Accepted")), [r.accepted for r in months]),
+                    (str(_("Concluded")), [r.concluded for r in months]),
+                ],
+            ),
+            "ranking": bar_chart(
+                str(_("On-time rate by %(group)s") % {"group": GROUP_LABELS[group]}),
+                [(r.group, r.on_time_rate) for r in ranked],
+                unit="%",
+                maximum=100,
+            ),
+            "calls_chart": line_chart(
+                str(_("Answer rate and 15-second rate by day")),
+                [r.group[5:] for r in call_days],
+                [
+                    (str(_("Answer rate (%)")), [r.answer_rate for r in call_days]),
+                    (str(_("15-second rate (%)")), [r.rate_15s for r in call_days]),
+                ],
+                unit="%",
+            )
+            if call_days
+            else "",
+        },
+        status=422 if problems else 200,
+    )
+
+
+@require_GET
+@staff_required
+def hotspots_view(request: HttpRequest) -> HttpResponse:
+    """Hotspot analysis for the ``days`` up to ``end``; ``?format=pdf`` or ``xlsx`` gives the bulletin."""
+    from yiwang.core.charts import bar_chart
+    from yiwang.hotline import kpis, reports
+    from yiwang.hotline.hotspots import hotspots
+
+    user = _supervisor(request)
+    _start, end, problems = _period_from(request)
+    days_text = request.GET.get("days", "7")
+    days = int(days_text) if days_text.isdigit() and 1 <= int(days_text) <= 92 else 7
+    if days_text != str(days):
+        problems.append(_("The period is 1 to 92 days."))
+    visible = selectors.tickets_visible(user)
+    spots = hotspots(visible, end=end, days=days)
+    total = next(iter(kpis.kpis(visible, start=spots.start, end=spots.end)), None)
+    fmt = request.GET.get("format")
+    if fmt == "pdf":
+        response = HttpResponse(reports.bulletin_pdf(spots, total), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="hotline-hotspots-{spots.start}-{spots.end}.pdf"'
+        return response
+    if fmt == "xlsx":
+        data = reports.bulletin_workbook(spots, total)
+        response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="hotline-hotspots-{spots.start}-{spots.end}.xlsx"'
+        return response
+    return render(
+        request,
+        "hotline/hotspots.html",
+        {
+            "spots": spots,
+            "days": days,
+            "end": end,
+            "problems": problems,
+            "chart": bar_chart(
+                str(_("Rising categories: tickets in the period")), [(e.name, e.count) for e in spots.categories]
+            )
+            if spots.categories
+            else "",
+        },
+        status=422 if problems else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def calls_import_view(request: HttpRequest) -> HttpResponse:
+    """Upload the telephone system's call records (CSV); the import runs as a job with progress."""
+    from yiwang.core.jobs import job_submit
+    from yiwang.hotline.calls import CALL_ROLES
+    from yiwang.hotline.jobs import CALLS_IMPORT
+
+    user = acting_user(request)
+    if not user_has_role(user=user, roles=CALL_ROLES):
+        raise PermissionDenied()
+    error = ""
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None or not (upload.name or "").lower().endswith(".csv"):
+            error = _("Choose the CSV file of call records.")
+        elif upload.size and upload.size > 100 * 1024 * 1024:
+            error = _("The file may not exceed %(n)d MB.") % {"n": 100}
+        else:
+            job = job_submit(kind=CALLS_IMPORT, created_by=user, upload=upload, input_name=upload.name or "calls.csv")
+            return redirect("workbench:job", job_id=job.pk)
+    return render(request, "hotline/calls.html", {"error": error}, status=422 if error else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def rate(request: HttpRequest, token: str) -> HttpResponse:
+    """The caller's rating page from the SMS link: no login, nothing personal shown."""
+    ticket = services.ticket_by_rating_token(token)
+    done = request.GET.get("done") == "1"
+    if ticket is None and not done:
+        return render(request, "hotline/rate.html", {"invalid": True}, status=404)
+    errors: dict[str, str] = {}
+    if request.method == "POST" and ticket is not None:
+        try:
+            services.ticket_rate_by_link(
+                token=token, satisfaction=request.POST.get("satisfaction", ""),
+                solved=_flag(request.POST, "solved"), note=request.POST.get("note", "")[:500],
+            )  # fmt: skip
+        except ValidationFailed as failed:
+            errors = {e["field"]: str(e["message"]) for e in (failed.details or {}).get("errors", [])}
+        else:
+            return redirect(f"{request.path}?done=1")
+    return render(
+        request,
+        "hotline/rate.html",
+        {"ticket": ticket, "done": done and ticket is None, "errors": errors, "satisfactions": Satisfaction.choices},
+        status=422 if errors else 200,
+    )

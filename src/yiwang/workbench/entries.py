@@ -217,3 +217,38 @@ register_nav(
         40,
     )
 )
+register_nav(
+    NavEntry(
+        "hotline-work",
+        HOTLINE,
+        gettext_lazy("Ticket queues"),
+        "hotline:work",
+        frozenset({Role.HOTLINE_AGENT, Role.DISPATCHER, Role.HANDLER, Role.SUPERVISOR}),
+        41,
+    )
+)
+register_nav(
+    NavEntry(
+        "hotline-dashboard",
+        HOTLINE,
+        gettext_lazy("KPI dashboard"),
+        "hotline:dashboard",
+        frozenset({Role.DISPATCHER, Role.SUPERVISOR}),
+        42,
+    )
+)
+register_nav(
+    NavEntry(
+        "hotline-hotspots",
+        HOTLINE,
+        gettext_lazy("Hotspots and bulletin"),
+        "hotline:hotspots",
+        frozenset({Role.DISPATCHER, Role.SUPERVISOR}),
+        43,
+    )
+)
+register_nav(
+    NavEntry(
+        "hotline-calls", HOTLINE, gettext_lazy("Import call records"), "hotline:calls", frozenset({Role.SUPERVISOR}), 44
+    )
+)
