@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from yiwang.hotline.models import Category, DispatchRule, Ticket, TicketCounter, TicketStatus
+from yiwang.hotline.models import CallRecord, Category, DispatchRule, FollowUp, Ticket, TicketCounter, TicketStatus
 from yiwang.hotline.selectors import dispatch_suggestion
 from yiwang.organisation.models import Department, Region
 
@@ -73,8 +73,12 @@ def _text(rng: random.Random, code: str) -> str:
     return saying.format(p=rng.choice(PLACES), t=rng.choice(TIMES)) + extra
 
 
-def history_generate(count: int, *, seed: int = 12345, days: int = 365) -> Generated:
-    """``count`` concluded tickets over the last ``days`` days, written in blocks of 2,000."""
+def history_generate(
+    count: int, *, seed: int = 12345, days: int = 365, surge: tuple[str, int] | None = None
+) -> Generated:
+    """``count`` concluded tickets over the last ``days`` days, written in blocks of 2,000, each
+    followed up (mostly satisfied). ``surge`` = (leaf code, n): n more of that category in one street
+    over the last week, for the hotspot analysis to find."""
     started = timezone.now()
     rng = random.Random(seed)
     leaves = {c.code: c for c in Category.objects.filter(code__in=SAYINGS)}
@@ -89,18 +93,24 @@ def history_generate(count: int, *, seed: int = 12345, days: int = 365) -> Gener
         for code, category in leaves.items()
     }
     made = 0
-    while made < count:
-        block = min(2000, count - made)
+    surge_left = surge[1] if surge else 0
+    surge_street = rng.choice(streets) if streets else None
+    total = count + surge_left
+    while made < total:
+        block = min(2000, total - made)
         rows = []
         for _n in range(block):
             code = rng.choice(list(leaves))
             created = now - timedelta(days=rng.uniform(1, days), seconds=rng.randrange(86400))
+            if surge is not None and surge_left > 0 and made + _n >= count:
+                code, created = surge[0], now - timedelta(days=rng.uniform(0.1, 6.5))
+                surge_left -= 1
             ticket = Ticket(
                 channel=rng.choice(["phone"] * 6 + ["web", "app", "app"]),
                 kind=rng.choice(["complaint"] * 4 + ["help"] * 3 + ["consult", "suggestion", "report"]),
                 category=leaves[code],
                 description=_text(rng, code),
-                region=rng.choice(streets),
+                region=surge_street if made + _n >= count else rng.choice(streets),
                 caller_phone_digest="",
                 status=TicketStatus.CLOSED,
                 created_at=created,
@@ -127,13 +137,16 @@ def history_generate(count: int, *, seed: int = 12345, days: int = 365) -> Gener
             ticket.replied_at = ticket.dispatched_at + timedelta(hours=rng.uniform(2, 200))
             ticket.closed_at = ticket.replied_at + timedelta(hours=rng.uniform(1, 48))
             rows.append(ticket)
-        _bulk_write(rows)
+        _bulk_write(rows, rng)
         made += block
     return Generated(made, (timezone.now() - started).total_seconds())
 
 
+SATISFACTION = ["satisfied"] * 17 + ["basically"] * 2 + ["dissatisfied"]
+
+
 @transaction.atomic
-def _bulk_write(rows: list[Ticket]) -> None:
+def _bulk_write(rows: list[Ticket], rng: random.Random | None = None) -> None:
     by_day: dict[date, list[Ticket]] = {}
     for ticket in rows:
         by_day.setdefault(timezone.localdate(ticket.created_at), []).append(ticket)
@@ -151,3 +164,34 @@ def _bulk_write(rows: list[Ticket]) -> None:
         Ticket.objects.bulk_create(rows, batch_size=1000)
     finally:
         field.auto_now_add = True
+    if rng is not None:
+        follow_ups = [
+            FollowUp(ticket=t, satisfaction=rng.choice(SATISFACTION), solved=rng.random() < 0.9, via="phone")
+            for t in rows
+            if t.pk is not None and rng.random() < 0.92
+        ]
+        FollowUp.objects.bulk_create(follow_ups, batch_size=1000)
+
+
+def calls_generate(days: int = 30, per_day: int = 400, *, seed: int = 12345) -> int:
+    """A month of calls as a telephone system records them: most answered, most within 15 s."""
+    rng = random.Random(seed)
+    now = timezone.now()
+    records = []
+    for day in range(days):
+        for n in range(per_day):
+            arrived = now - timedelta(days=day, seconds=rng.randrange(86400))
+            answered = None if rng.random() < 0.05 else arrived + timedelta(seconds=rng.expovariate(1 / 7))
+            ended = (answered or arrived) + timedelta(seconds=rng.uniform(20, 400) if answered else rng.uniform(5, 40))
+            agent = f"A{rng.randint(1, 40):02d}" if answered else ""
+            records.append(
+                CallRecord(
+                    call_id=f"demo-{day:03d}-{n:05d}",
+                    arrived_at=arrived,
+                    answered_at=answered,
+                    ended_at=ended,
+                    agent=agent,
+                )
+            )
+    CallRecord.objects.bulk_create(records, batch_size=2000, ignore_conflicts=True)
+    return len(records)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yiwang.core.personal_data import EncryptedCharField
 
@@ -115,7 +116,7 @@ class TicketStatus(models.TextChoices):
     SIGNED = "signed", _("Being handled")
     RETURN_REQUESTED = "return_requested", _("Return requested")
     REPLIED = "replied", _("Replied")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("hotline ticket", "Closed")
     MERGED = "merged", _("Merged into another ticket")
 
 

@@ -357,7 +357,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = f'attachment; filename="hotline-kpis-{start}-{end}.xlsx"'
         return response
-    months = kpis.kpis(visible, start=start, end=end, group="month")
+    # The trend runs over the twelve months up to the period's end, whatever the period.
+    trend_start = (end.replace(day=1) - timedelta(days=335)).replace(day=1)
+    months = kpis.kpis(visible, start=min(start, trend_start), end=end, group="month")
     months.sort(key=lambda r: r.group)
     ranked = sorted((r for r in grouped if r.on_time_rate is not None), key=lambda r: -(r.on_time_rate or 0))[:12]
     return render(
