@@ -162,15 +162,14 @@ class KpiQuery(Schema):
 
 @router.get("/kpis", response={200: list[KpiOut], **ERRORS}, summary="KPIs of a period (formulas: hotline.kpis)")
 def kpi_table(request: HttpRequest, query: Query[KpiQuery]) -> Any:
-    from yiwang.hotline.kpis import kpis
+    from yiwang.hotline.aggregates import kpis_summed
 
     user = acting_user(request)
     if not user_has_role(user=user, roles={Role.SUPERVISOR, Role.DISPATCHER, Role.CENTRE_ADMIN}):
         raise PermissionDenied()
     if query.end < query.start:
         raise_problems([("end", _("The end of the period is before its start."))])
-    return [row.as_dict() for row in kpis(selectors.tickets_visible(user), start=query.start, end=query.end,
-                                          group=query.group)]  # fmt: skip
+    return [row.as_dict() for row in kpis_summed(user, start=query.start, end=query.end, group=query.group)]
 
 
 @router.get("/knowledge", response={200: list[ArticleOut], **ERRORS}, summary="Search the knowledge base")

@@ -13,6 +13,7 @@ class HotlineConfig(AppConfig):
         api_scope_register("hotline:submit", _("Submit and follow hotline tickets (web, app, WeChat channels)"))
         api_scope_register("hotline:calls", _("Send the telephone system's call records"))
 
+        from yiwang.hotline import signals  # noqa: F401  (connects the aggregates' receivers)
         from yiwang.hotline.jobs import register
 
         register()

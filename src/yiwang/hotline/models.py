@@ -406,3 +406,45 @@ class CallRecord(models.Model):
 
     def __str__(self) -> str:
         return self.call_id
+
+
+class TicketDaily(models.Model):
+    """The hotline's KPI figures per day of receipt, handling unit, top-level category and area,
+    kept by recounting a day whenever one of its tickets changes (hotline.aggregates), so that the
+    dashboard sums a few thousand rows instead of scanning millions of tickets."""
+
+    day = models.DateField()
+    unit = models.ForeignKey("organisation.Department", null=True, on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey(Category, null=True, on_delete=models.CASCADE, related_name="+")
+    region = models.ForeignKey("organisation.Region", null=True, on_delete=models.CASCADE, related_name="+")
+    accepted = models.PositiveIntegerField(default=0)
+    direct = models.PositiveIntegerField(default=0)
+    concluded = models.PositiveIntegerField(default=0)
+    on_time = models.PositiveIntegerField(default=0)
+    replied_dispatched = models.PositiveIntegerField(default=0)
+    to_follow_up = models.PositiveIntegerField(default=0)
+    handled = models.PositiveIntegerField(default=0)
+    handling_seconds = models.BigIntegerField(default=0)
+    followed_up = models.PositiveIntegerField(default=0)
+    satisfied = models.PositiveIntegerField(default=0)
+    ratings = models.PositiveIntegerField(default=0)
+    extensions_requested = models.PositiveIntegerField(default=0)
+    extensions_approved = models.PositiveIntegerField(default=0)
+    extensions_refused = models.PositiveIntegerField(default=0)
+    returns = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["day"], name="ticket_daily_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.unit_id} {self.category_id} {self.region_id}"
+
+
+class TicketDayDirty(models.Model):
+    """A day whose figures must be recounted (a ticket of it changed)."""
+
+    day = models.DateField(unique=True)
+    version = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(self.day)

@@ -336,16 +336,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """The supervisor's KPIs for a period: tiles, the monthly trend, a ranking, the table by the chosen
     grouping, call KPIs and cards per unit; ``?format=xlsx`` gives the same as a workbook."""
     from yiwang.core.charts import bar_chart, line_chart
-    from yiwang.hotline import calls, kpis, reports
+    from yiwang.hotline import calls, reports
+    from yiwang.hotline.aggregates import kpis_summed
 
     user = _supervisor(request)
     start, end, problems = _period_from(request)
     group = request.GET.get("group", "unit")
     if group not in GROUP_LABELS:
         group = "unit"
-    visible = selectors.tickets_visible(user)
-    total = next(iter(kpis.kpis(visible, start=start, end=end)), None)
-    grouped = kpis.kpis(visible, start=start, end=end, group=group)
+    total = next(iter(kpis_summed(user, start=start, end=end)), None)
+    grouped = kpis_summed(user, start=start, end=end, group=group)
     tz = timezone.get_current_timezone()
     low, high = datetime.combine(start, time.min, tz), datetime.combine(end + timedelta(days=1), time.min, tz)
     cards = supervision.cards_by_unit(start=low, end=high)
@@ -359,7 +359,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return response
     # The trend runs over the twelve months up to the period's end, whatever the period.
     trend_start = (end.replace(day=1) - timedelta(days=335)).replace(day=1)
-    months = kpis.kpis(visible, start=min(start, trend_start), end=end, group="month")
+    months = kpis_summed(user, start=min(start, trend_start), end=end, group="month")
     months.sort(key=lambda r: r.group)
     ranked = sorted((r for r in grouped if r.on_time_rate is not None), key=lambda r: -(r.on_time_rate or 0))[:12]
     return render(
@@ -411,7 +411,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def hotspots_view(request: HttpRequest) -> HttpResponse:
     """Hotspot analysis for the ``days`` up to ``end``; ``?format=pdf`` or ``xlsx`` gives the bulletin."""
     from yiwang.core.charts import bar_chart
-    from yiwang.hotline import kpis, reports
+    from yiwang.hotline import reports
+    from yiwang.hotline.aggregates import kpis_summed
     from yiwang.hotline.hotspots import hotspots
 
     user = _supervisor(request)
@@ -422,7 +423,7 @@ def hotspots_view(request: HttpRequest) -> HttpResponse:
         problems.append(_("The period is 1 to 92 days."))
     visible = selectors.tickets_visible(user)
     spots = hotspots(visible, end=end, days=days)
-    total = next(iter(kpis.kpis(visible, start=spots.start, end=spots.end)), None)
+    total = next(iter(kpis_summed(user, start=spots.start, end=spots.end)), None)
     fmt = request.GET.get("format")
     if fmt == "pdf":
         response = HttpResponse(reports.bulletin_pdf(spots, total), content_type="application/pdf")
