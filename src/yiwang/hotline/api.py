@@ -65,6 +65,15 @@ class LearnedOut(Schema):
     words: list[str]
 
 
+class AttachmentOut(Schema):
+    id: int
+    name: str
+    size: int
+    content_type: str
+    digest: str = Field(..., description="SM3 of the content")
+    uploaded_at: datetime
+
+
 class TicketDetail(TicketSummary):
     description: str
     address: str
@@ -77,10 +86,15 @@ class TicketDetail(TicketSummary):
     duplicates: list[str] = Field(
         default_factory=list, description="possible duplicates: same caller, or same place and category"
     )
+    attachments: list[AttachmentOut] = Field(default_factory=list)
     suggested_unit: str | None = Field(None, description="the dispatch catalogue's unit")
     learned: list[LearnedOut] = Field(
         default_factory=list, description="the classifier's top 3 units with confidence and the words that drove it"
     )
+
+    @staticmethod
+    def resolve_attachments(obj: Ticket) -> list[Any]:
+        return list(obj.attachments.all())
 
     @staticmethod
     def resolve_caller_phone(obj: Ticket) -> str:
@@ -284,6 +298,44 @@ def ticket_action(request: HttpRequest, number: str, action: str, payload: Actio
         supervision.supervision_order_answer(actor=user, order=order, answer=payload.answer)
         return selectors.ticket_for(user, number) or ticket
     raise NotFound(_("Unknown step."), code="unknown_action")
+
+
+@router.post(
+    "/tickets/{number}/attachments",
+    response={201: list[AttachmentOut], **ERRORS},
+    auth=[ScopedApiKey("hotline:submit"), *api_auth],
+    summary="Attach photos or documents (multipart, field 'file', PDF/JPG/PNG/OFD, at most 9 a ticket)",
+)
+def ticket_attachments_add(request: HttpRequest, number: str) -> Status[list[Any]]:
+    api_key = getattr(request, "api_key", None)
+    actor = None if api_key is not None else acting_user(request)
+    ticket = Ticket.objects.filter(number=number).first() if actor is None else selectors.ticket_for(actor, number)
+    if ticket is None:
+        raise NotFound(code="not_found")
+    made = services.ticket_attach(actor=actor, ticket=ticket, uploads=request.FILES.getlist("file"))
+    return Status(201, made)
+
+
+@router.get(
+    "/tickets/{number}/attachments/{attachment_id}",
+    response={200: None, **ERRORS},
+    summary="An attachment: only for those who may see the ticket; every download audited",
+)
+def ticket_attachment_file(request: HttpRequest, number: str, attachment_id: int) -> Any:
+    from django.http import FileResponse
+
+    from yiwang.audit.services import audit_record
+
+    actor = acting_user(request)
+    ticket = selectors.ticket_for(actor, number)
+    attachment = ticket.attachments.filter(pk=attachment_id).first() if ticket else None
+    if ticket is None or attachment is None:
+        raise NotFound(code="not_found")
+    audit_record(
+        actor=actor, action="hotline.attachment_download", target=ticket,
+        changes={"attachment": [None, attachment.name], "digest": [None, attachment.digest]},
+    )  # fmt: skip
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
 
 
 class CallIn(Schema):

@@ -448,3 +448,24 @@ class TicketDayDirty(models.Model):
 
     def __str__(self) -> str:
         return str(self.day)
+
+
+class TicketAttachment(models.Model):
+    """A photo or document that came with a ticket (a caller's picture from the app, a scanned letter)."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="hotline/%Y/%m/")
+    name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField()
+    content_type = models.CharField(max_length=60)
+    digest = models.CharField(max_length=64, help_text=_("SM3 of the content"))
+    uploaded_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["ticket", "pk"]
+
+    def __str__(self) -> str:
+        return self.name

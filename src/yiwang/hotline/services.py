@@ -605,3 +605,50 @@ def ticket_follow_up(
     _event(ticket, actor, action, old, note.strip(), satisfaction=satisfaction, solved=solved, reached=reached)
     audit_record(actor=actor, action=f"hotline.{action}", target=ticket, changes={"status": [old, ticket.status]})
     return ticket
+
+
+# --- Attachments ---------------------------------------------------------------------------------
+
+MAX_ATTACHMENTS = 9
+CHANNEL_ATTACH_HOURS = 24
+
+
+@transaction.atomic
+def ticket_attach(*, actor: User | None, ticket: Ticket, uploads: list[Any]) -> list[Any]:
+    """Photos or documents of a ticket: the caller's (by the channel that submitted it, within a day of
+    submission), the agent's (a scanned letter) or the handling unit's evidence of what it did. Every
+    file is checked before any is stored; at most nine per ticket."""
+    from yiwang.core.uploads import upload_checked, upload_problem
+    from yiwang.hotline.models import TicketAttachment
+
+    problems = [("file", problem) for upload in uploads if (problem := upload_problem(upload))]
+    if not uploads:
+        problems.append(("file", _("Choose a file to attach.")))
+    raise_problems(problems)
+    ticket = _locked(ticket)
+    if actor is None:
+        too_late = timezone.now() - ticket.created_at > timedelta(hours=CHANNEL_ATTACH_HOURS)
+        if ticket.channel == TicketChannel.PHONE or too_late:
+            raise PermissionDenied(
+                _("A channel may attach files only to its own tickets within a day of submitting them."),
+                code="out_of_scope",
+            )
+    elif not user_has_role(user=actor, roles=INTAKE_ROLES | UNIT_ROLES | SUPERVISE_ROLES):
+        raise PermissionDenied()
+    if ticket.status == TicketStatus.MERGED:
+        raise Conflict(_("Attach files to the ticket this one was merged into."), code="merged")
+    if ticket.attachments.count() + len(uploads) > MAX_ATTACHMENTS:
+        raise Conflict(
+            _("A ticket can have at most %(n)s attachments.") % {"n": MAX_ATTACHMENTS}, code="too_many_attachments"
+        )
+    made = []
+    for upload in uploads:
+        checked = upload_checked(upload)
+        attachment = TicketAttachment.objects.create(
+            ticket=ticket, file=upload, name=checked.name, size=checked.size,
+            content_type=checked.content_type, digest=checked.digest, uploaded_by=actor,
+        )  # fmt: skip
+        made.append(attachment)
+    _event(ticket, actor, "attach", ticket.status, "、".join(a.name for a in made))
+    audit_record(actor=actor, action="hotline.attach", target=ticket, changes={"attachments": [None, len(made)]})
+    return made

@@ -45,6 +45,7 @@ ACTION_LABELS = {
     "overdue": gettext_lazy("Overdue (red card)"),
     "supervise": gettext_lazy("Supervision order issued"),
     "supervision_answer": gettext_lazy("Supervision order answered"),
+    "attach": gettext_lazy("Files attached"),
 }
 
 
@@ -164,6 +165,9 @@ def ticket_page(request: HttpRequest, number: str) -> HttpResponse:
             "extensions": list(ticket.extensions.all()),
             "orders": list(ticket.supervision_orders.all()),
             "follow_ups": list(ticket.follow_ups.all()),
+            "attachments": list(ticket.attachments.all()),
+            "may_attach": ticket.status not in (TicketStatus.MERGED, TicketStatus.CLOSED)
+            and user_has_role(user=user, roles=services.INTAKE_ROLES | services.UNIT_ROLES | services.SUPERVISE_ROLES),
             "cards": list(ticket.cards.all()),
             "satisfactions": Satisfaction.choices,
             "return_hours": services.return_window_hours(),
@@ -246,6 +250,8 @@ def ticket_act(request: HttpRequest, number: str, action: str) -> HttpResponse:
                 actor=user, ticket=ticket, satisfaction=post.get("satisfaction", ""), solved=_flag(post, "solved"),
                 note=post.get("note", ""), reached=reached, redo=post.get("redo") == "on",
             )  # fmt: skip
+        elif action == "attach":
+            services.ticket_attach(actor=user, ticket=ticket, uploads=request.FILES.getlist("file"))
         elif action == "supervise":
             supervision.supervision_order_issue(actor=user, ticket=ticket, note=post.get("note", ""))
         elif action == "answer-order":
