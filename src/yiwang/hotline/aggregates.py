@@ -167,10 +167,13 @@ def dirty_days_refresh(max_rounds: int = 50) -> int:
     return done
 
 
-def _visible(queryset: QuerySet[Any], user: User, region_field: str) -> QuerySet[Any]:
-    """The rows of the areas the centre's staff cover, and those without an area (as tickets_visible)."""
+def _visible(queryset: QuerySet[Any], user: User | None, region_field: str) -> QuerySet[Any]:
+    """The rows of the areas the centre's staff cover, and those without an area (as tickets_visible);
+    every row for the centre's own reports (no user)."""
     from yiwang.hotline.selectors import CENTRE_ROLES
 
+    if user is None:
+        return queryset
     scoped = scope_filter(queryset, user, CENTRE_ROLES, department_field=None, region_field=region_field)
     unplaced = scope_filter(
         queryset.filter(**{f"{region_field}__isnull": True}), user, CENTRE_ROLES, department_field=None,
@@ -188,7 +191,7 @@ TICKET_GROUPS = {
 }
 
 
-def kpis_summed(user: User, *, start: date, end: date, group: str = "") -> list[KpiRow]:
+def kpis_summed(user: User | None, *, start: date, end: date, group: str = "") -> list[KpiRow]:
     """The same rows as ``hotline.kpis.kpis`` over the tickets the user may see, from the daily
     aggregates (and the live count of open tickets past due)."""
     from django.db.models import CharField, Value

@@ -188,7 +188,8 @@ class Ticket(models.Model):
         verbose_name_plural = _("hotline tickets")
         ordering = ["-created_at", "-pk"]
         indexes = [
-            models.Index(fields=["status", "due_at"], name="ticket_status_due"),
+            # Sweeps and the live "past due" count: open statuses, by due time, within a period of receipt.
+            models.Index(fields=["status", "due_at", "created_at"], name="ticket_status_due_created"),
             models.Index(fields=["unit", "status"], name="ticket_unit_status"),
             models.Index(fields=["category", "region", "created_at"], name="ticket_place_category"),
             models.Index(fields=["created_at"], name="ticket_created"),
@@ -469,3 +470,23 @@ class TicketAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Bulletin(models.Model):
+    """热线热点聚焦: the weekly bulletin, made by a periodic task as PDF and Excel and kept."""
+
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"))
+    tickets = models.PositiveIntegerField(_("tickets"))
+    pdf = models.FileField(upload_to="hotline/bulletins/")
+    xlsx = models.FileField(upload_to="hotline/bulletins/")
+    made_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bulletin")
+        verbose_name_plural = _("bulletins")
+        ordering = ["-end", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["start", "end"], name="bulletin_once_per_period")]
+
+    def __str__(self) -> str:
+        return f"{self.start}–{self.end}"

@@ -21,7 +21,7 @@ from yiwang.core.errors import DomainError, ValidationFailed
 from yiwang.core.masking import mask_text
 from yiwang.hotline import services
 from yiwang.hotline.models import Category, Ticket, TicketChannel, TicketKind, TicketStatus
-from yiwang.hotline.selectors import categories_active
+from yiwang.hotline.selectors import category_leaves
 
 CLOSED = (TicketStatus.RESOLVED, TicketStatus.CLOSED, TicketStatus.MERGED)
 MAX_REQUESTS = 200
@@ -32,9 +32,7 @@ def _error(status: int, description: str) -> JsonResponse:
 
 
 def _leaves() -> list[Category]:
-    categories = list(categories_active())
-    parents = {c.parent_id for c in categories}
-    return [c for c in categories if c.pk not in parents]
+    return category_leaves()
 
 
 def _service(category: Category) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from datetime import date
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -14,6 +15,7 @@ from yiwang.core.pdf import document, paragraph, table
 from yiwang.hotline.calls import CallKpiRow
 from yiwang.hotline.hotspots import Entry, Hotspots
 from yiwang.hotline.kpis import KpiRow
+from yiwang.hotline.models import Bulletin
 
 
 def _percent(value: float | None) -> str:
@@ -148,3 +150,25 @@ def bulletin_pdf(spots: Hotspots, total: KpiRow | None) -> bytes:
     story.append(table(rows, [120.0, 330.0]))
     document(buffer, title).build(story)
     return buffer.getvalue()
+
+
+def bulletin_publish(*, end: date, days: int = 7) -> Bulletin:
+    """Makes and keeps the bulletin of the ``days`` up to ``end`` for the whole centre (the weekly task;
+    made again, it replaces the files of the same period)."""
+    from django.core.files.base import ContentFile
+
+    from yiwang.hotline.aggregates import kpis_summed
+    from yiwang.hotline.hotspots import hotspots
+    from yiwang.hotline.models import Ticket
+
+    spots = hotspots(Ticket.objects.all(), end=end, days=days)
+    total = next(iter(kpis_summed(None, start=spots.start, end=spots.end)), None)
+    bulletin, _created = Bulletin.objects.get_or_create(
+        start=spots.start, end=spots.end, defaults={"tickets": spots.total}
+    )
+    bulletin.tickets = spots.total
+    name = f"hotspots-{spots.start}-{spots.end}"
+    bulletin.pdf.save(f"{name}.pdf", ContentFile(bulletin_pdf(spots, total)), save=False)
+    bulletin.xlsx.save(f"{name}.xlsx", ContentFile(bulletin_workbook(spots, total)), save=False)
+    bulletin.save()
+    return bulletin

@@ -26,6 +26,13 @@ def categories_active() -> QuerySet[Category]:
     return Category.objects.filter(active=True).select_related("parent").order_by("parent_id", "order", "code")
 
 
+def category_leaves() -> list[Category]:
+    """The categories in use that have none below them (what a ticket is filed under), in one query."""
+    categories = list(categories_active())
+    parents = {c.parent_id for c in categories}
+    return [c for c in categories if c.pk not in parents]
+
+
 def category_path(category: Category) -> list[Category]:
     """From the root down to ``category`` (the tree is shallow: three or four levels)."""
     path = [category]

@@ -42,3 +42,15 @@ def kpi_days_sweep() -> int:
     from yiwang.hotline.aggregates import dirty_days_refresh
 
     return dirty_days_refresh()
+
+
+@db_periodic_task(crontab(day_of_week="1", hour="7", minute="30"))
+def bulletin_weekly() -> None:
+    """Every Monday morning: last week's 热线热点聚焦 as PDF and Excel, on the hotspots page."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from yiwang.hotline.reports import bulletin_publish
+
+    bulletin_publish(end=timezone.localdate() - timedelta(days=1), days=7)

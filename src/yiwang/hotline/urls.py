@@ -9,6 +9,7 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("hotspots/", views.hotspots_view, name="hotspots"),
     path("calls/", views.calls_import_view, name="calls"),
+    path("bulletins/<int:pk>.<slug:kind>", views.bulletin_file, name="bulletin"),
     path("caller/", views.caller_history, name="caller"),
     path("knowledge/", views.knowledge, name="knowledge"),
     path("tickets/<str:number>/", views.ticket_page, name="ticket"),

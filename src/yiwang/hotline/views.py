@@ -23,7 +23,7 @@ from yiwang.core.masking import mask_phone
 from yiwang.core.personal_data import lookup_digest
 from yiwang.hotline import selectors, services, supervision
 from yiwang.hotline.knowledge import articles_search
-from yiwang.hotline.models import Satisfaction, Ticket, TicketKind, TicketStatus, Urgency
+from yiwang.hotline.models import Bulletin, Satisfaction, Ticket, TicketKind, TicketStatus, Urgency
 from yiwang.organisation.models import Region
 from yiwang.workbench.views import staff_required
 
@@ -57,7 +57,7 @@ def _agent(request: HttpRequest) -> Any:
 
 
 def _form_context(post: Any, errors: dict[str, str]) -> dict[str, Any]:
-    leaves = [c for c in selectors.categories_active() if not c.children.exists()]
+    leaves = selectors.category_leaves()
     return {
         "post": post,
         "errors": errors,
@@ -448,6 +448,7 @@ def hotspots_view(request: HttpRequest) -> HttpResponse:
             "days": days,
             "end": end,
             "problems": problems,
+            "bulletins": Bulletin.objects.all()[:8],
             "chart": bar_chart(
                 str(_("Rising categories: tickets in the period")), [(e.name, e.count) for e in spots.categories]
             )
@@ -456,6 +457,25 @@ def hotspots_view(request: HttpRequest) -> HttpResponse:
         },
         status=422 if problems else 200,
     )
+
+
+@require_GET
+@staff_required
+def bulletin_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """A kept weekly bulletin (PDF or Excel), for supervisors and dispatchers."""
+    _supervisor(request)
+    bulletin = Bulletin.objects.filter(pk=pk).first()
+    if bulletin is None or kind not in ("pdf", "xlsx"):
+        raise NotFound(code="not_found")
+    stored = bulletin.pdf if kind == "pdf" else bulletin.xlsx
+    name = f"hotline-hotspots-{bulletin.start}-{bulletin.end}.{kind}"
+    with stored.open("rb") as handle:
+        response = HttpResponse(handle.read(), content_type=REPORT_TYPES[kind])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+REPORT_TYPES = {"pdf": "application/pdf", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 @require_http_methods(["GET", "POST"])

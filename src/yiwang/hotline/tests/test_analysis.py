@@ -154,3 +154,22 @@ def test_only_supervisors_and_dispatchers_see_the_dashboard(client, demo_city, m
     client.force_login(make_user(Role.HOTLINE_AGENT, region=city))
     assert client.get("/workbench/hotline/dashboard/").status_code == 403
     assert client.get("/workbench/hotline/calls/").status_code == 403
+
+
+def test_the_weekly_bulletin_is_made_kept_and_downloaded(client, supervisor, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from yiwang.hotline.models import Bulletin
+    from yiwang.hotline.tasks import bulletin_weekly
+
+    settings.MEDIA_ROOT = tmp_path
+    _tickets(Category.objects.get(code="CX0101"), Region.objects.get(code="990102002"), 12, 2)
+    call_command("hotline_kpis", "rebuild")
+    bulletin_weekly.call_local()
+    bulletin_weekly.call_local()  # made again: the same period's bulletin, replaced
+    bulletin = Bulletin.objects.get()
+    assert bulletin.end == timezone.localdate() - timedelta(days=1) and bulletin.tickets == 12
+    client.force_login(supervisor)
+    page = client.get("/workbench/hotline/hotspots/").content.decode()
+    assert "data-bulletins" in page
+    pdf = client.get(f"/workbench/hotline/bulletins/{bulletin.pk}.pdf")
+    assert pdf.content.startswith(b"%PDF")
+    assert client.get(f"/workbench/hotline/bulletins/{bulletin.pk}.doc").status_code == 404
