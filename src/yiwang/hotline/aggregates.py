@@ -25,14 +25,11 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from yiwang.accounts.authz import scope_filter
-from yiwang.hotline.kpis import ALL, CONCLUDED, KpiRow
+from yiwang.hotline.kpis import ALL, CONCLUDED, KpiRow, related_sources
 from yiwang.hotline.models import (
-    ExtensionRequest,
-    FollowUp,
     Ticket,
     TicketDaily,
     TicketDayDirty,
-    TicketEvent,
     TicketStatus,
 )
 
@@ -84,25 +81,7 @@ def day_recount(day: date) -> int:
         key = tuple(row.pop(n) for n in names)
         rows[key] = {**row, "handled": row["replied_dispatched"], "handling_seconds": _seconds(seconds)}
     ids = tickets.values("pk")
-    related: list[tuple[QuerySet[Any], dict[str, Any]]] = [
-        (
-            FollowUp.objects.filter(ticket__in=ids),
-            {
-                "followed_up": Count("ticket", distinct=True),
-                "satisfied": Count("pk", filter=Q(reached=True, satisfaction__in=("satisfied", "basically"))),
-                "ratings": Count("pk", filter=Q(reached=True) & ~Q(satisfaction="")),
-            },
-        ),
-        (
-            ExtensionRequest.objects.filter(ticket__in=ids),
-            {
-                "extensions_requested": Count("pk"),
-                "extensions_approved": Count("pk", filter=Q(approved=True)),
-                "extensions_refused": Count("pk", filter=Q(approved=False)),
-            },
-        ),
-        (TicketEvent.objects.filter(ticket__in=ids, action="return_request"), {"returns": Count("pk")}),
-    ]
+    related = related_sources(ids)
     for queryset, aggregates in related:
         for row in _keyed(queryset, "ticket__").order_by().values(*names).annotate(**aggregates):
             key = tuple(row.pop(n) for n in names)

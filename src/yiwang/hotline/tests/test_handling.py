@@ -11,33 +11,14 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
-from yiwang.accounts.roles import Role
 from yiwang.calendar.workdays import add_working_days
-from yiwang.demo.city import demo_departments
-from yiwang.demo.hotline import demo_hotline_load
 from yiwang.hotline.models import Ticket, TicketStatus
-from yiwang.organisation.models import Department
 
 pytestmark = pytest.mark.django_db
 INTAKE = {
     "kind": "complaint", "category": "CX0101", "description": "朝阳街道康宁里夜间有人施工切割钢材，噪音扰民",
     "region": "990102002", "address": "示范市城东区康宁里 5 号", "caller_name": "王先生", "caller_phone": "13800138000",
 }  # fmt: skip
-
-
-@pytest.fixture
-def people(demo_city, make_user, city):  # type: ignore[no-untyped-def]
-    demo_hotline_load(demo_departments())
-    street = Department.objects.get(name="朝阳街道办事处")
-    housing = Department.objects.get(short_name="住建局")
-    return {
-        "agent": make_user(Role.HOTLINE_AGENT, region=city),
-        "dispatcher": make_user(Role.DISPATCHER, region=city),
-        "supervisor": make_user(Role.SUPERVISOR, region=city),
-        "street": make_user(Role.HANDLER, department=street),
-        "housing": make_user(Role.HANDLER, department=housing),
-        "housing_unit": housing,
-    }
 
 
 def _as(user) -> Client:  # type: ignore[no-untyped-def]

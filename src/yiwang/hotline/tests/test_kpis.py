@@ -5,28 +5,12 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from yiwang.accounts.roles import Role
-from yiwang.demo.city import demo_departments
-from yiwang.demo.hotline import demo_hotline_load
 from yiwang.hotline import services
 from yiwang.hotline.aggregates import dirty_days_refresh
 from yiwang.hotline.kpis import kpis
 from yiwang.hotline.models import Ticket
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def people(demo_city, make_user, city):  # type: ignore[no-untyped-def]
-    from yiwang.organisation.models import Department
-
-    demo_hotline_load(demo_departments())
-    return {
-        "agent": make_user(Role.HOTLINE_AGENT, region=city),
-        "dispatcher": make_user(Role.DISPATCHER, region=city),
-        "supervisor": make_user(Role.SUPERVISOR, region=city),
-        "market": make_user(Role.HANDLER, department=Department.objects.get(short_name="市场监管局")),
-    }
 
 
 def _ticket(agent, category: str = "SC0201", **changes: object) -> Ticket:  # type: ignore[no-untyped-def]

@@ -9,33 +9,16 @@ from django.core import mail  # noqa: F401  (the SMS backend of the tests prints
 from django.test import Client
 from django.utils import timezone
 
-from yiwang.accounts.roles import Role
-from yiwang.demo.city import demo_departments
-from yiwang.demo.hotline import demo_hotline_load
 from yiwang.hotline import services
 from yiwang.hotline.models import Card, FollowUp, SupervisionOrder, Ticket, TicketStatus
 from yiwang.hotline.supervision import cards_by_unit, supervise, supervision_order_answer
 from yiwang.notifications.models import Notification
-from yiwang.organisation.models import Department
 
 pytestmark = pytest.mark.django_db
 INTAKE = {
     "kind": "complaint", "category_code": "CX0101", "description": "康宁里夜间施工噪音扰民",
     "region_code": "990102002", "caller_name": "王先生", "caller_phone": "13800138000", "channel": "phone",
 }  # fmt: skip
-
-
-@pytest.fixture
-def people(demo_city, make_user, city):  # type: ignore[no-untyped-def]
-    demo_hotline_load(demo_departments())
-    street = Department.objects.get(name="朝阳街道办事处")
-    return {
-        "agent": make_user(Role.HOTLINE_AGENT, region=city),
-        "dispatcher": make_user(Role.DISPATCHER, region=city),
-        "supervisor": make_user(Role.SUPERVISOR, region=city),
-        "street": make_user(Role.HANDLER, department=street),
-        "unit": street,
-    }
 
 
 def _dispatched(people, **changes) -> Ticket:  # type: ignore[no-untyped-def]
