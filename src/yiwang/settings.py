@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "yiwang.sharing",
     "yiwang.instant",
     "yiwang.hotline",
+    "yiwang.hall",
     "yiwang.audit",
     "yiwang.notifications",
     "yiwang.accounts",

@@ -26,6 +26,8 @@ urlpatterns = [
     path("open311/v2/", include("yiwang.hotline.urls_open311")),
     path("workbench/hotline/", include("yiwang.hotline.urls")),
     path("12345/", include("yiwang.hotline.urls_public")),
+    path("workbench/hall/", include("yiwang.hall.urls")),
+    path("hall/", include("yiwang.hall.urls_public")),
     path("", include("yiwang.portal.urls")),
 ]
 

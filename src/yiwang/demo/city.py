@@ -18,7 +18,7 @@ from yiwang.accounts.roles import Role
 from yiwang.accounts.services import role_grant, user_create
 from yiwang.core.errors import PermissionDenied
 from yiwang.core.identifiers import credit_code_with_check
-from yiwang.organisation.models import Department, Region, RegionLevel, WindowTheme
+from yiwang.organisation.models import Department, Hall, Region, RegionLevel, WindowTheme
 from yiwang.organisation.services import (
     centre_ensure,
     department_upsert,
@@ -181,6 +181,9 @@ def demo_city_load() -> LoadSummary:
             department=departments[department_key] if department_key else None,
         )
         windows_ensure(actor=None, group=group, numbers=numbers)
+    from yiwang.demo.hall import demo_hall_load
+
+    demo_hall_load(hall)
 
     created = sum(_demo_account_ensure(account, city, departments) for account in DEMO_ACCOUNTS)
     return LoadSummary(regions=region_count, departments=len(departments), accounts_created=created)
@@ -198,6 +201,9 @@ def demo_load(*, history: bool = True) -> LoadSummary:
     summary.implementations_created = demo_catalogue_load(demo_departments(), CENTRE_ADDRESS)
     demo_licences_load(demo_departments())
     demo_hotline_load(demo_departments())
+    from yiwang.demo.hall import demo_slot_plans_load
+
+    demo_slot_plans_load(Hall.objects.get(name="综合服务大厅"))
     if history:
         from yiwang.demo.hotline import demo_hotline_history
 

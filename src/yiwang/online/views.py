@@ -32,6 +32,7 @@ from yiwang.cases.notices import NOTICES, notice_pdf, notices_available
 from yiwang.catalogue.models import ItemImplementation
 from yiwang.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from yiwang.core.middleware import client_ip
+from yiwang.core.ratelimit import over_limit
 from yiwang.notifications.selectors import inbox
 from yiwang.online import selectors, services
 from yiwang.online.registry import sections_for
@@ -388,16 +389,6 @@ LOOKUPS_PER_MINUTE = 10
 WRONG_PER_HOUR = 5
 
 
-def _over_limit(key: str, limit: int, seconds: int) -> bool:
-    cache.add(key, 0, seconds)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, seconds)
-        count = 1
-    return count > limit
-
-
 @require_GET
 def progress(request: HttpRequest) -> HttpResponse:
     """办件进度查询 without logging in: number + applicant name + last four document characters."""
@@ -408,7 +399,7 @@ def progress(request: HttpRequest) -> HttpResponse:
     status = 200
     if context["asked"]:
         address = client_ip(request) or "unknown"
-        if _over_limit(f"progress:ip:{address}", LOOKUPS_PER_MINUTE, 60) or (
+        if over_limit(f"progress:ip:{address}", LOOKUPS_PER_MINUTE, 60) or (
             cache.get(f"progress:wrong:{number}", 0) >= WRONG_PER_HOUR
         ):
             context["limited"] = True
@@ -417,7 +408,7 @@ def progress(request: HttpRequest) -> HttpResponse:
         else:
             case = selectors.progress_lookup(number, name, tail)
             if case is None:
-                _over_limit(f"progress:wrong:{number}", WRONG_PER_HOUR, 3600)
+                over_limit(f"progress:wrong:{number}", WRONG_PER_HOUR, 3600)
                 context["not_found"] = True
                 audit_record(actor=None, action="cases.progress_lookup", object_type="case", result=AuditResult.FAILED)
             else:

@@ -252,3 +252,7 @@ register_nav(
         "hotline-calls", HOTLINE, gettext_lazy("Import call records"), "hotline:calls", frozenset({Role.SUPERVISOR}), 44
     )
 )
+
+
+HALL = gettext_lazy("Service hall")
+register_nav(NavEntry("hall-desk", HALL, gettext_lazy("Window calling"), "hall:desk", frozenset({Role.CLERK}), 20))

@@ -1,0 +1,272 @@
+"""Appointments: slots from plans on working days, release, booking limits, no overbooking under
+parallel requests (PostgreSQL), cancel, check-in, missed, reminders."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date, datetime, time
+from typing import Any
+
+import pytest
+from django.db import connection, transaction
+from django.utils import timezone
+
+from yiwang.accounts.models import AccountKind
+from yiwang.accounts.roles import Role
+from yiwang.accounts.services import user_create
+from yiwang.core.errors import Conflict, PermissionDenied
+from yiwang.hall import appointments as ap
+from yiwang.hall.models import Appointment, AppointmentSlot, AppointmentStatus, QueueChannel, QueueTicket
+
+TZ = timezone.get_default_timezone()
+MONDAY = date(2026, 11, 23)
+
+
+def at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=TZ)
+
+
+def person(n: int) -> Any:
+    return user_create(
+        username=f"p{n}", password="Pass-word-2026!", kind=AccountKind.NATURAL_PERSON, full_name=f"市民{n}"
+    )
+
+
+@pytest.fixture
+def slot(cat: Any) -> AppointmentSlot:
+    """A Wednesday 09:00-10:00 slot of 社会民生 (A) with 2 places, released the Wednesday before at 08:00."""
+    ap.slot_plan_save(actor=None, category=cat["A"], start=time(9), end=time(10), capacity=2, weekdays="3")
+    ap.slots_generate(today=MONDAY)
+    return AppointmentSlot.objects.get(category=cat["A"], day=date(2026, 11, 25), start=time(9))
+
+
+@pytest.mark.django_db
+def test_slots_follow_plans_weekdays_working_days_and_release(cat: Any) -> None:
+    ap.slot_plan_save(actor=None, category=cat["B"], start=time(9), end=time(11), capacity=4)
+    created = ap.slots_generate(today=MONDAY)
+    days = sorted(AppointmentSlot.objects.filter(category=cat["B"]).values_list("day", flat=True))
+    # 7 days ahead from Monday 23 November: the weekdays only (Saturday 28 and Sunday 29 are not working days).
+    assert days == [date(2026, 11, d) for d in (23, 24, 25, 26, 27, 30)] and created >= 6
+    first = AppointmentSlot.objects.get(category=cat["B"], day=date(2026, 11, 30))
+    assert timezone.localtime(first.released_at) == at(date(2026, 11, 23), 8)
+    assert ap.slots_generate(today=MONDAY) == 0  # idempotent
+    ap.slot_plan_save(actor=None, category=cat["B"], start=time(9), end=time(11), capacity=6)
+    ap.slots_generate(today=MONDAY)
+    assert set(AppointmentSlot.objects.filter(category=cat["B"]).values_list("capacity", flat=True)) == {6}
+
+
+@pytest.mark.django_db
+def test_booking_rules_and_bad_input_change_nothing(slot: AppointmentSlot, cat: Any, make_user: Any) -> None:
+    me, other, third = person(1), person(2), person(3)
+    with pytest.raises(Conflict) as early:
+        ap.appointment_book(actor=me, slot=slot, now=at(date(2026, 11, 18), 7, 59))
+    assert early.value.code == "slot_not_released" and "2026-11-18 08:00" in str(early.value.message)
+    booked = ap.appointment_book(actor=me, slot=slot, now=at(MONDAY, 10))
+    assert len(booked.code) == 8 and booked.status == AppointmentStatus.BOOKED
+    with pytest.raises(Conflict) as twice:
+        ap.appointment_book(actor=me, slot=slot, now=at(MONDAY, 10))
+    assert twice.value.code == "already_booked" and "已有" in str(twice.value.message)
+    ap.appointment_book(actor=other, slot=slot, now=at(MONDAY, 10))
+    with pytest.raises(Conflict) as full:
+        ap.appointment_book(actor=third, slot=slot, now=at(MONDAY, 10))
+    assert full.value.code == "slot_full" and "已约满" in str(full.value.message)
+    with pytest.raises(Conflict) as past:
+        ap.appointment_book(actor=third, slot=slot, now=at(date(2026, 11, 25), 9, 1))
+    assert past.value.code == "slot_past"
+    with pytest.raises(PermissionDenied):
+        ap.appointment_book(actor=make_user(Role.CLERK), slot=slot, now=at(MONDAY, 10))
+    slot.refresh_from_db()
+    assert slot.booked == 2 and Appointment.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_hoarding_limit_and_suspension_after_no_shows(cat: Any) -> None:
+    for prefix in "ABCD":
+        ap.slot_plan_save(actor=None, category=cat[prefix], start=time(9), end=time(10), capacity=5)
+    ap.slots_generate(today=MONDAY)
+    me = person(1)
+    slots = [AppointmentSlot.objects.get(category=cat[p], day=date(2026, 11, 24)) for p in "ABCD"]
+    for chosen in slots[:3]:
+        ap.appointment_book(actor=me, slot=chosen, now=at(MONDAY, 10))
+    with pytest.raises(Conflict) as hoard:
+        ap.appointment_book(actor=me, slot=slots[3], now=at(MONDAY, 10))
+    assert hoard.value.code == "too_many_bookings"
+    assert ap.appointments_mark_missed(now=at(date(2026, 11, 24), 9, 16)) == 3  # 15 minutes of grace have passed
+    later = AppointmentSlot.objects.get(category=cat["A"], day=date(2026, 11, 30))
+    with pytest.raises(Conflict) as suspended:
+        ap.appointment_book(actor=me, slot=later, now=at(date(2026, 11, 24), 12))
+    assert suspended.value.code == "booking_suspended" and "2026-12-24" in str(suspended.value.message)
+
+
+@pytest.mark.django_db
+def test_cancel_gives_the_place_back(slot: AppointmentSlot) -> None:
+    me = person(1)
+    booked = ap.appointment_book(actor=me, slot=slot, now=at(MONDAY, 10))
+    with pytest.raises(PermissionDenied):
+        ap.appointment_cancel(actor=person(2), appointment=booked, now=at(MONDAY, 11))
+    ap.appointment_cancel(actor=me, appointment=booked, now=at(MONDAY, 11))
+    slot.refresh_from_db()
+    assert slot.booked == 0
+    with pytest.raises(Conflict):
+        ap.appointment_cancel(actor=me, appointment=booked, now=at(MONDAY, 11))
+
+
+@pytest.mark.django_db
+def test_check_in_window_gives_a_number_that_goes_first(slot: AppointmentSlot, cat: Any, hall: Any) -> None:
+    from yiwang.hall import services
+
+    booked = ap.appointment_book(actor=person(1), slot=slot, now=at(MONDAY, 10))
+    wednesday = date(2026, 11, 25)
+    walk_in = services.queue_take(category=cat["A"], channel=QueueChannel.PHONE, device="x", now=at(wednesday, 8, 35))
+    with pytest.raises(Conflict) as early:
+        ap.appointment_check_in(appointment=booked, now=at(wednesday, 8, 29))
+    assert early.value.code == "check_in_window" and "08:30" in str(early.value.message)
+    found = ap.appointment_by_code(hall, booked.code.lower())
+    checked = ap.appointment_check_in(appointment=found, now=at(wednesday, 8, 40))
+    ticket = checked.taken.ticket
+    assert (ticket.channel, ticket.priority, checked.appointment.status) == (
+        QueueChannel.APPOINTMENT, 1, AppointmentStatus.CHECKED_IN,
+    )  # fmt: skip
+    assert checked.taken.ahead == 0 and walk_in.ticket.number == "A001" and ticket.number == "A002"
+    with pytest.raises(Conflict):
+        ap.appointment_check_in(appointment=found, now=at(wednesday, 8, 41))
+
+
+@pytest.mark.django_db
+def test_one_reminder_within_the_day_before(slot: AppointmentSlot) -> None:
+    from yiwang.notifications.models import Notification
+
+    booked = ap.appointment_book(actor=person(1), slot=slot, now=at(MONDAY, 10))
+    Appointment.objects.filter(pk=booked.pk).update(booked_at=at(MONDAY, 10))
+    assert ap.appointments_remind(now=at(MONDAY, 12)) == 0  # two days ahead
+    assert ap.appointments_remind(now=at(date(2026, 11, 24), 10)) == 1
+    assert ap.appointments_remind(now=at(date(2026, 11, 24), 11)) == 0
+    subjects = list(Notification.objects.filter(recipient=booked.account).values_list("subject", flat=True))
+    assert len(subjects) == 2 and any("提醒" in s for s in subjects)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_bookings_never_overbook(demo_city: None) -> None:
+    """Twenty people press 预约 on the last three places at once: exactly three succeed."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers (IMMEDIATE transactions); the race that matters is PostgreSQL's")
+    from yiwang.hall.models import QueueCategory
+
+    category = QueueCategory.objects.get(prefix="A")
+    ap.slot_plan_save(actor=None, category=category, start=time(9), end=time(10), capacity=3, weekdays="3")
+    ap.slots_generate(today=MONDAY)
+    slot = AppointmentSlot.objects.get(category=category, day=date(2026, 11, 25))
+    people = [person(n) for n in range(20)]
+    outcomes: list[str] = []
+    barrier = threading.Barrier(len(people))
+
+    def book(who: Any) -> None:
+        try:
+            barrier.wait(timeout=30)
+            ap.appointment_book(actor=who, slot=slot, now=at(MONDAY, 10))
+            outcomes.append("ok")
+        except Conflict as refused:
+            outcomes.append(refused.code)
+        except BaseException as exc:  # pragma: no cover - shown in the assertion
+            outcomes.append(repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=book, args=(p,)) for p in people]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["ok"] * 3 + ["slot_full"] * 17
+    slot.refresh_from_db()
+    assert slot.booked == 3 == Appointment.objects.filter(slot=slot).count()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_person_booking_in_parallel_passes_the_limit_once(demo_city: None) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers (IMMEDIATE transactions); the race that matters is PostgreSQL's")
+    from yiwang.hall.models import QueueCategory
+
+    category = QueueCategory.objects.get(prefix="A")
+    ap.slot_plan_save(actor=None, category=category, start=time(9), end=time(10), capacity=10, weekdays="3")
+    ap.slots_generate(today=MONDAY)
+    slot = AppointmentSlot.objects.get(category=category, day=date(2026, 11, 25))
+    me = person(1)
+    outcomes: list[str] = []
+    barrier = threading.Barrier(8)
+
+    def book() -> None:
+        try:
+            barrier.wait(timeout=30)
+            ap.appointment_book(actor=me, slot=slot, now=at(MONDAY, 10))
+            outcomes.append("ok")
+        except Conflict as refused:
+            outcomes.append(refused.code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=book) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["already_booked"] * 7 + ["ok"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_phones_get_distinct_numbers_and_windows_distinct_calls(demo_city: None, city: Any) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers (IMMEDIATE transactions); the race that matters is PostgreSQL's")
+    from yiwang.accounts.services import role_grant
+    from yiwang.hall import services
+    from yiwang.hall.models import QueueCategory
+    from yiwang.organisation.models import Window
+
+    category = QueueCategory.objects.get(prefix="A")
+    morning = at(MONDAY, 10)
+    numbers: list[str] = []
+    barrier = threading.Barrier(24)
+
+    def take(n: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            numbers.append(
+                services.queue_take(category=category, channel="phone", device=f"d{n}", now=morning).ticket.number
+            )
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=take, args=(n,)) for n in range(24)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(numbers) == [f"A{n:03d}" for n in range(1, 25)]
+    clerks = []
+    for n, window in enumerate(Window.objects.filter(group=category.group)):
+        clerk = user_create(username=f"clerk{n}", password="Pass-word-2026!", kind=AccountKind.STAFF, full_name="窗口")
+        role_grant(actor=None, user=clerk, role=Role.CLERK, region=city)
+        services.duty_start(actor=clerk, window=window, now=morning)
+        clerks.append(clerk)
+    called: list[int] = []
+    start = threading.Barrier(len(clerks))
+
+    def call(clerk: Any) -> None:
+        try:
+            start.wait(timeout=30)
+            for _round in range(3):
+                with transaction.atomic():
+                    ticket = services.queue_call_next(actor=clerk, now=morning)
+                called.append(ticket.pk)
+                services.queue_finish(actor=clerk, ticket=ticket, now=morning)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=call, args=(c,)) for c in clerks]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(called) == 3 * len(clerks) == len(set(called))
+    assert QueueTicket.objects.filter(status="done").count() == len(called)
