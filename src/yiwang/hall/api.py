@@ -1,7 +1,7 @@
 """API: the hall under /api/v1/hall/ — the board of a hall (public, for other screens and apps), taking
 a number (a kiosk's staff account), the window duty and every step at the window."""
 
-from datetime import datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from django.http import HttpRequest
@@ -14,7 +14,7 @@ from yiwang.accounts.selectors import acting_user, user_has_role
 from yiwang.core.api_support import ErrorOut, api_auth
 from yiwang.core.errors import NotFound, PermissionDenied
 from yiwang.hall import selectors, services
-from yiwang.hall.models import QueueCategory, QueueChannel, QueueStatus, QueueTicket
+from yiwang.hall.models import AppointmentStatus, QueueCategory, QueueChannel, QueueStatus, QueueTicket
 from yiwang.organisation.models import Hall, Window
 
 router = Router(tags=["hall"], auth=api_auth)
@@ -203,3 +203,83 @@ def ticket_act(request: HttpRequest, ticket_id: int, action: str) -> Any:
         raise NotFound(code="unknown_action")
     steps[action](actor=user, ticket=ticket)
     return _ticket(user, ticket_id)
+
+
+# --- appointments -------------------------------------------------------------------------------------
+
+
+class SlotOut(Schema):
+    id: int
+    category: str = Field(..., alias="category.prefix")
+    day: date
+    start: time
+    end: time
+    capacity: int
+    booked: int
+
+
+class AppointmentOut(Schema):
+    id: int
+    code: str
+    status: AppointmentStatus
+    hall: str = Field(..., alias="slot.category.hall.name")
+    category: str = Field(..., alias="slot.category.name")
+    day: date = Field(..., alias="slot.day")
+    start: time = Field(..., alias="slot.start")
+    end: time = Field(..., alias="slot.end")
+    queue_number: str | None = Field(None, alias="queue_ticket.number")
+
+
+class BookIn(Schema):
+    slot: int
+
+
+class CheckInIn(Schema):
+    code: str = Field(..., max_length=8)
+
+
+@router.get("/halls/{hall_id}/slots", response={200: list[SlotOut], 404: ErrorOut}, auth=None, summary="Open slots")
+def slots(request: HttpRequest, hall_id: int) -> Any:
+    """Released slots that have not begun, with their places and bookings (public)."""
+    return [slot for group in selectors.bookable_slots(_hall(hall_id)) for slot in group.slots]
+
+
+@router.get("/appointments", response={200: list[AppointmentOut], **ERRORS}, summary="My appointments")
+def my_appointments(request: HttpRequest) -> Any:
+    return selectors.appointments_of(acting_user(request))
+
+
+@router.post("/appointments", response={201: AppointmentOut, **ERRORS}, summary="Book a slot")
+def book(request: HttpRequest, payload: BookIn) -> Any:
+    from yiwang.hall.appointments import appointment_book
+    from yiwang.hall.models import AppointmentSlot
+
+    slot = AppointmentSlot.objects.filter(pk=payload.slot).first()
+    if slot is None:
+        raise NotFound(code="unknown_slot")
+    return Status(201, appointment_book(actor=acting_user(request), slot=slot))
+
+
+@router.delete("/appointments/{appointment_id}", response={200: AppointmentOut, **ERRORS}, summary="Cancel")
+def cancel(request: HttpRequest, appointment_id: int) -> Any:
+    from yiwang.hall.appointments import appointment_cancel
+    from yiwang.hall.models import Appointment
+
+    user = acting_user(request)
+    appointment = Appointment.objects.filter(pk=appointment_id, account=user).first()
+    if appointment is None:
+        raise NotFound()
+    return appointment_cancel(actor=user, appointment=appointment)
+
+
+@router.post("/halls/{hall_id}/check-in", response={201: TakenOut, **ERRORS}, summary="Check in by code (kiosk)")
+def check_in(request: HttpRequest, hall_id: int, payload: CheckInIn) -> Any:
+    from yiwang.hall.appointments import appointment_by_code, appointment_check_in
+
+    user = acting_user(request)
+    if not user_has_role(user=user, roles=services.KIOSK_ROLES):
+        raise PermissionDenied()
+    appointment = appointment_by_code(_hall(hall_id), payload.code)
+    taken = appointment_check_in(appointment=appointment, actor=user).taken
+    url = request.build_absolute_uri(f"/hall/q/{taken.holder_token}/")
+    return Status(201, {"ticket": taken.ticket, "ahead": taken.ahead, "holder_url": url})

@@ -73,3 +73,38 @@ def test_board_is_public_and_errors_have_codes(
         headers=bearer(make_user(Role.CLERK)),
     )  # fmt: skip
     assert unknown.status_code == 404 and unknown.json()["code"] == "unknown_category"
+
+
+def test_appointments_over_the_api(client: Client, hall: Any, cat: Any, bearer: Any, clerks: Any) -> None:
+    from datetime import time
+
+    from yiwang.accounts.models import AccountKind
+    from yiwang.accounts.services import user_create
+    from yiwang.hall import appointments as ap
+
+    ap.slot_plan_save(actor=None, category=cat["A"], start=time(10, 20), end=time(11), capacity=1)
+    ap.slots_generate()
+    open_slots = client.get(f"/api/v1/hall/halls/{hall.pk}/slots").json()
+    today = [s for s in open_slots if s["day"] == MORNING.date().isoformat()]
+    assert today and today[0]["capacity"] == 1 and today[0]["booked"] == 0
+    me = bearer(user_create(username="p1", password="Pass-word-2026!", kind=AccountKind.NATURAL_PERSON, full_name="甲"))
+    booked = client.post(
+        "/api/v1/hall/appointments", {"slot": today[0]["id"]}, content_type="application/json", headers=me
+    )
+    assert booked.status_code == 201 and booked.json()["status"] == "booked"
+    other = bearer(
+        user_create(username="p2", password="Pass-word-2026!", kind=AccountKind.NATURAL_PERSON, full_name="乙")
+    )
+    full = client.post(
+        "/api/v1/hall/appointments", {"slot": today[0]["id"]}, content_type="application/json", headers=other
+    )
+    assert full.status_code == 409 and full.json()["code"] == "slot_full" and "约满" in full.json()["message"]
+    code = booked.json()["code"]
+    kiosk = bearer(clerks[0])
+    checked = client.post(
+        f"/api/v1/hall/halls/{hall.pk}/check-in", {"code": code}, content_type="application/json", headers=kiosk
+    )
+    assert checked.status_code == 201 and checked.json()["ticket"]["number"] == "A001"
+    mine = client.get("/api/v1/hall/appointments", headers=me).json()
+    assert mine[0]["status"] == "checked_in" and mine[0]["queue_number"] == "A001"
+    assert client.delete(f"/api/v1/hall/appointments/{mine[0]['id']}", headers=me).status_code == 409
