@@ -64,6 +64,13 @@ YIWANG_SIGN_WORKERS = env_int("YIWANG_SIGN_WORKERS", 0)
 YIWANG_HOTLINE_DUPLICATE_DAYS = env_int("YIWANG_HOTLINE_DUPLICATE_DAYS", 7)
 # Hours after dispatch within which a handling unit may ask to return a ticket that is not its duty (安阳).
 YIWANG_HOTLINE_RETURN_HOURS = env_int("YIWANG_HOTLINE_RETURN_HOURS", 24)
+# 好差评 (evaluation.md): days a rater may amend a rating; working days for a 差评's contact (安阳 §52: 1),
+# feedback (德州: 5) and remedy (15); a rating deemed 非常满意 after this many days without one (广西; 0: off).
+YIWANG_RATING_AMEND_DAYS = env_int("YIWANG_RATING_AMEND_DAYS", 7)
+YIWANG_REMEDIATION_CONTACT_DAYS = env_int("YIWANG_REMEDIATION_CONTACT_DAYS", 1)
+YIWANG_REMEDIATION_FEEDBACK_DAYS = env_int("YIWANG_REMEDIATION_FEEDBACK_DAYS", 5)
+YIWANG_REMEDIATION_FIX_DAYS = env_int("YIWANG_REMEDIATION_FIX_DAYS", 15)
+YIWANG_RATING_DEFAULT_DAYS = env_int("YIWANG_RATING_DEFAULT_DAYS", 0)
 # Key of the audit chain's HMAC-SM3. Without it, one is derived from the secret key.
 YIWANG_AUDIT_KEY = env_str("YIWANG_AUDIT_KEY", "")
 
@@ -90,6 +97,7 @@ INSTALLED_APPS = [
     "yiwang.instant",
     "yiwang.hotline",
     "yiwang.hall",
+    "yiwang.evaluation",
     "yiwang.audit",
     "yiwang.notifications",
     "yiwang.accounts",

@@ -28,6 +28,8 @@ urlpatterns = [
     path("12345/", include("yiwang.hotline.urls_public")),
     path("workbench/hall/", include("yiwang.hall.urls")),
     path("hall/", include("yiwang.hall.urls_public")),
+    path("workbench/evaluation/", include("yiwang.evaluation.urls")),
+    path("rate/", include("yiwang.evaluation.urls_public")),
     path("", include("yiwang.portal.urls")),
 ]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -19,6 +21,9 @@ from yiwang.core.identifiers import (
     resident_id_problem,
 )
 from yiwang.core.personal_data import lookup_digest
+
+if TYPE_CHECKING:
+    from yiwang.organisation.models import Department
 
 
 def user_role_assignments(*, user: User) -> QuerySet[RoleAssignment]:
@@ -85,3 +90,14 @@ def accounts_by_documents(documents: list[tuple[bool, str]]) -> dict[str, User]:
 
 def login_events_of(*, user: User) -> QuerySet[LoginEvent]:
     return LoginEvent.objects.filter(user=user).order_by("-at")
+
+
+def users_with_role(*, roles: set[Role] | frozenset[Role], department: Department) -> list[User]:
+    """The active people holding one of these roles in this department (for notices to a department)."""
+    return list(
+        User.objects.filter(
+            is_active=True, role_assignments__role__in=list(roles), role_assignments__department=department
+        )
+        .distinct()
+        .order_by("pk")
+    )

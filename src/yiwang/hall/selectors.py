@@ -227,3 +227,13 @@ def appointments_today(user: User, hall: Hall) -> list[Any]:
         .select_related("slot__category")
         .order_by("slot__start")
     )
+
+
+def appointments_upcoming(user: User) -> list[Any]:
+    from yiwang.hall.models import Appointment, AppointmentStatus
+
+    return list(
+        Appointment.objects.filter(account=user, status=AppointmentStatus.BOOKED, slot__day__gte=timezone.localdate())
+        .select_related("slot__category__hall")
+        .order_by("slot__day", "slot__start")[:5]
+    )

@@ -30,8 +30,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from yiwang.accounts.models import RoleAssignment
 from yiwang.accounts.roles import Role
+from yiwang.accounts.selectors import users_with_role
 from yiwang.audit.services import audit_record
 from yiwang.core.errors import Conflict, raise_problems
 from yiwang.hotline.models import (
@@ -91,8 +91,7 @@ def yellow_window(ticket: Ticket) -> timedelta:
 
 
 def _officers(unit: Department) -> list[User]:
-    assignments = RoleAssignment.objects.filter(role=Role.HANDLER, department=unit, user__is_active=True)
-    return [a.user for a in assignments.select_related("user")]
+    return users_with_role(roles={Role.HANDLER}, department=unit)
 
 
 def _notify_unit(unit: Department, template: str, ticket: Ticket, **context: object) -> None:

@@ -256,3 +256,28 @@ register_nav(
 
 HALL = gettext_lazy("Service hall")
 register_nav(NavEntry("hall-desk", HALL, gettext_lazy("Window calling"), "hall:desk", frozenset({Role.CLERK}), 20))
+register_nav(
+    NavEntry("hall-tablet", HALL, gettext_lazy("Rating device"), "evaluation:tablet", frozenset({Role.CLERK}), 21)
+)
+
+RATINGS = gettext_lazy("Service ratings")
+register_nav(
+    NavEntry(
+        "evaluation-remediations",
+        RATINGS,
+        gettext_lazy("Remediation of bad ratings"),
+        "evaluation:remediations",
+        frozenset({Role.DEPT_HEAD, Role.DEPT_ADMIN, Role.HANDLER, Role.CENTRE_ADMIN, Role.SUPERVISOR}),
+        25,
+    )
+)
+register_nav(
+    NavEntry(
+        "evaluation-ratings",
+        RATINGS,
+        gettext_lazy("Ratings"),
+        "evaluation:ratings",
+        frozenset({Role.DEPT_HEAD, Role.DEPT_ADMIN, Role.HANDLER, Role.CENTRE_ADMIN, Role.SUPERVISOR}),
+        26,
+    )
+)

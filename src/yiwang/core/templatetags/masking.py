@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from yiwang.core.masking import mask_id_number, mask_phone
+from yiwang.core.masking import mask_id_number, mask_name, mask_phone
 
 register = template.Library()
 
@@ -17,3 +17,8 @@ def masked_id(value: str | None) -> str:
 @register.filter
 def masked_phone(value: str | None) -> str:
     return mask_phone(value) if value else ""
+
+
+@register.filter
+def masked_name(value: str | None) -> str:
+    return mask_name(value) if value else ""

@@ -1,0 +1,280 @@
+"""差评整改 and 申诉复核 (evaluation.md; docs/hall.md §3).
+
+Every 差评 opens a remediation for the department that handled the service (谁办理谁负责), with due
+times in working days from the settings: contact and verify (安阳 §52: 1), feedback to the rater (德州:
+5), remedy (15). The department contacts the rater and chooses the handling — 立行立改, 限期整改 or
+解释说明 —, gives feedback, remedies (限期整改); the centre's return visit closes it. A department
+holding a rating mistaken or malicious appeals, with its reason; the centre reviews: upheld removes the
+rating (the reason kept), rejected returns the remediation to where it was."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yiwang.accounts.authz import authorize
+from yiwang.accounts.roles import Role
+from yiwang.audit.services import audit_record
+from yiwang.core.errors import Conflict, raise_problems
+from yiwang.evaluation.models import (
+    Appeal,
+    AppealStatus,
+    Rating,
+    RatingStatus,
+    Remediation,
+    RemediationEvent,
+    RemediationMode,
+    RemediationStatus,
+)
+
+if TYPE_CHECKING:
+    from yiwang.accounts.models import User
+
+DEPARTMENT_ROLES = {Role.DEPT_HEAD, Role.DEPT_ADMIN, Role.HANDLER}
+CENTRE_ROLES = {Role.CENTRE_ADMIN, Role.SUPERVISOR}
+MIN_REASON = 10  # an appeal or a review says why, in a sentence
+
+
+def _due(start: datetime, workdays: int) -> datetime:
+    """The end of the ``workdays``-th working day after ``start``'s day."""
+    from yiwang.calendar.workdays import add_working_days
+
+    day = add_working_days(timezone.localtime(start).date(), workdays).date
+    return timezone.make_aware(datetime.combine(day, time(23, 59, 59)))
+
+
+def remediation_open(rating: Rating, now: datetime | None = None) -> Remediation:
+    """In the rating's transaction: the 差评's remediation item, or the one it already has."""
+    existing = Remediation.objects.filter(rating=rating).first()
+    if existing is not None:
+        return existing
+    now = now or timezone.now()
+    remediation = Remediation.objects.create(
+        rating=rating, department=rating.department, region=rating.region, opened_at=now,
+        contact_due=_due(now, settings.YIWANG_REMEDIATION_CONTACT_DAYS),
+        feedback_due=_due(now, settings.YIWANG_REMEDIATION_FEEDBACK_DAYS),
+        fix_due=_due(now, settings.YIWANG_REMEDIATION_FIX_DAYS),
+    )  # fmt: skip
+    _event(remediation, None, "open", "")
+    _notify_department(remediation)
+    return remediation
+
+
+def remediation_withdrawn(rating: Rating, *, actor: User | None) -> None:
+    """The rater amended a 差评 into a good rating: its open remediation is closed as such."""
+    remediation = Remediation.objects.select_for_update().filter(rating=rating).first()
+    if remediation is None or remediation.status not in (
+        RemediationStatus.PENDING, RemediationStatus.CONTACTED, RemediationStatus.RECTIFYING,
+        RemediationStatus.RESOLVED,
+    ):  # fmt: skip
+        return
+    old = remediation.status
+    remediation.status, remediation.closed_at = RemediationStatus.CLOSED, timezone.now()
+    remediation.return_note = _("The rater amended the rating.")
+    remediation.save(update_fields=["status", "closed_at", "return_note"])
+    _event(remediation, actor, "withdrawn", old)
+
+
+def _notify_department(remediation: Remediation) -> None:
+    from yiwang.accounts.selectors import users_with_role
+    from yiwang.notifications.services import notify
+
+    if remediation.department is None:
+        return
+    for user in users_with_role(roles={Role.DEPT_HEAD, Role.DEPT_ADMIN}, department=remediation.department)[:20]:
+        notify(
+            recipient=user,
+            template="evaluation.bad_rating",
+            context={
+                "due": timezone.localtime(remediation.contact_due).strftime("%Y-%m-%d"),
+                "service": remediation.rating.get_service_kind_display(),
+            },
+            link=f"/workbench/evaluation/remediations/{remediation.pk}/",
+        )
+
+
+def _event(remediation: Remediation, actor: User | None, action: str, old: str, note: str = "") -> None:
+    RemediationEvent.objects.create(
+        remediation=remediation, action=action, from_status=old, to_status=remediation.status, actor=actor,
+        note=note[:2000],
+    )  # fmt: skip
+
+
+def _locked(remediation: Remediation) -> Remediation:
+    return (
+        Remediation.objects.select_for_update(of=("self",))
+        .select_related("rating", "department", "region")
+        .get(pk=remediation.pk)
+    )
+
+
+def _require(remediation: Remediation, *statuses: str) -> str:
+    if remediation.status not in statuses:
+        raise Conflict(
+            _("This remediation is %(status)s: this step is not possible now.")
+            % {"status": remediation.get_status_display()},
+            code="wrong_status",
+        )
+    return remediation.status
+
+
+def _by_department(actor: User, remediation: Remediation) -> None:
+    authorize(actor, DEPARTMENT_ROLES, department=remediation.department, region=remediation.region)
+
+
+def _text(field: str, value: str, message: str, minimum: int = 2) -> str:
+    text = value.strip()
+    if len(text) < minimum:
+        raise_problems([(field, message)])
+    return text[:2000]
+
+
+@transaction.atomic
+def remediation_contact(*, actor: User, remediation: Remediation, note: str, verified: bool, mode: str) -> Remediation:
+    """联系核实: the department reached the rater, checked the complaint and chose how to handle it."""
+    remediation = _locked(remediation)
+    _by_department(actor, remediation)
+    old = _require(remediation, RemediationStatus.PENDING)
+    problems = []
+    if mode not in RemediationMode.values:
+        problems.append(("mode", _("Choose the handling: fix at once, fix by a deadline, or explain.")))
+    if len(note.strip()) < 2:
+        problems.append(("note", _("Record how the rater was contacted and what was found.")))
+    raise_problems(problems)
+    remediation.contact_note = note.strip()[:2000]
+    remediation.verified, remediation.mode = verified, mode
+    remediation.contacted_at = timezone.now()
+    remediation.status = RemediationStatus.CONTACTED
+    remediation.save()
+    _event(remediation, actor, "contact", old, note)
+    audit_record(
+        actor=actor, action="evaluation.contact", target=remediation, changes={"status": [old, remediation.status]}
+    )
+    return remediation
+
+
+@transaction.atomic
+def remediation_feedback(*, actor: User, remediation: Remediation, feedback: str) -> Remediation:
+    """反馈: what the rater is told. 立行立改 and 解释说明 are then done; 限期整改 goes on to its remedy."""
+    remediation = _locked(remediation)
+    _by_department(actor, remediation)
+    old = _require(remediation, RemediationStatus.CONTACTED)
+    remediation.feedback = _text("feedback", feedback, _("Write the feedback given to the rater."))
+    remediation.feedback_at = timezone.now()
+    if remediation.mode == RemediationMode.DEADLINE:
+        remediation.status = RemediationStatus.RECTIFYING
+    else:
+        remediation.status = RemediationStatus.RESOLVED
+        if remediation.mode == RemediationMode.IMMEDIATE:
+            remediation.fixed_at = remediation.feedback_at
+    remediation.save()
+    _event(remediation, actor, "feedback", old, feedback)
+    audit_record(
+        actor=actor, action="evaluation.feedback", target=remediation, changes={"status": [old, remediation.status]}
+    )
+    return remediation
+
+
+@transaction.atomic
+def remediation_fix(*, actor: User, remediation: Remediation, note: str) -> Remediation:
+    """整改完成 (限期整改): what was changed, so that it does not happen again."""
+    remediation = _locked(remediation)
+    _by_department(actor, remediation)
+    old = _require(remediation, RemediationStatus.RECTIFYING)
+    remediation.fix_note = _text("note", note, _("Describe what was changed."))
+    remediation.fixed_at = timezone.now()
+    remediation.status = RemediationStatus.RESOLVED
+    remediation.save()
+    _event(remediation, actor, "fix", old, note)
+    audit_record(
+        actor=actor, action="evaluation.fix", target=remediation, changes={"status": [old, remediation.status]}
+    )
+    return remediation
+
+
+@transaction.atomic
+def remediation_return_visit(*, actor: User, remediation: Remediation, satisfied: bool, note: str) -> Remediation:
+    """回访 by the centre: satisfied closes the item; not satisfied sends it back to be remedied."""
+    remediation = _locked(remediation)
+    authorize(actor, CENTRE_ROLES, region=remediation.region)
+    old = _require(remediation, RemediationStatus.RESOLVED)
+    remediation.return_note = _text("note", note, _("Record what the rater said at the return visit."))
+    remediation.return_visit_at = timezone.now()
+    remediation.return_satisfied = satisfied
+    if satisfied:
+        remediation.status, remediation.closed_at = RemediationStatus.CLOSED, remediation.return_visit_at
+    else:
+        remediation.status, remediation.mode = RemediationStatus.RECTIFYING, RemediationMode.DEADLINE
+        remediation.fix_due = _due(remediation.return_visit_at, settings.YIWANG_REMEDIATION_FIX_DAYS)
+    remediation.save()
+    _event(remediation, actor, "return_visit", old, note)
+    audit_record(
+        actor=actor, action="evaluation.return_visit", target=remediation, changes={"status": [old, remediation.status]}
+    )
+    return remediation
+
+
+@transaction.atomic
+def appeal_file(*, actor: User, remediation: Remediation, reason: str) -> Appeal:
+    """申诉: the department holds the rating mistaken or malicious and says why."""
+    remediation = _locked(remediation)
+    _by_department(actor, remediation)
+    old = _require(
+        remediation, RemediationStatus.PENDING, RemediationStatus.CONTACTED, RemediationStatus.RECTIFYING,
+        RemediationStatus.RESOLVED,
+    )  # fmt: skip
+    text = _text(
+        "reason", reason,
+        _("An appeal states its reason (at least %(n)s characters): why the rating is mistaken or malicious.")
+        % {"n": MIN_REASON},
+        minimum=MIN_REASON,
+    )  # fmt: skip
+    try:
+        with transaction.atomic():
+            appeal = Appeal.objects.create(
+                remediation=remediation, reason=text, filed_by=actor, filed_at=timezone.now()
+            )
+    except IntegrityError:
+        raise Conflict(_("An appeal of this rating is already under review."), code="appeal_pending") from None
+    remediation.status_before_appeal, remediation.status = old, RemediationStatus.APPEALED
+    remediation.save(update_fields=["status_before_appeal", "status"])
+    _event(remediation, actor, "appeal", old, text)
+    audit_record(actor=actor, action="evaluation.appeal", target=appeal, changes={"status": [None, appeal.status]})
+    return appeal
+
+
+@transaction.atomic
+def appeal_review(*, actor: User, appeal: Appeal, upheld: bool, note: str) -> Appeal:
+    """复核 by the centre. Upheld: the rating is removed from every statistic, with the reason kept."""
+    appeal = Appeal.objects.select_for_update(of=("self",)).select_related("remediation__rating").get(pk=appeal.pk)
+    remediation = _locked(appeal.remediation)
+    authorize(actor, CENTRE_ROLES, region=remediation.region)
+    if appeal.status != AppealStatus.PENDING:
+        raise Conflict(_("This appeal has already been reviewed."), code="wrong_status")
+    appeal.review_note = _text(
+        "note", note, _("A review states its reason (at least %(n)s characters).") % {"n": MIN_REASON}, MIN_REASON
+    )
+    appeal.status = AppealStatus.UPHELD if upheld else AppealStatus.REJECTED
+    appeal.reviewed_by, appeal.reviewed_at = actor, timezone.now()
+    appeal.save()
+    old = remediation.status
+    if upheld:
+        rating = Rating.objects.select_for_update().get(pk=remediation.rating_id)
+        rating.status = RatingStatus.REMOVED
+        rating.removed_reason = f"{appeal.reason}\n{appeal.review_note}"
+        rating.save(update_fields=["status", "removed_reason"])
+        remediation.status, remediation.closed_at = RemediationStatus.REMOVED, appeal.reviewed_at
+        audit_record(actor=actor, action="evaluation.remove", target=rating, changes={"status": ["valid", "removed"]})
+    else:
+        remediation.status = remediation.status_before_appeal or RemediationStatus.PENDING
+    remediation.save(update_fields=["status", "closed_at"])
+    _event(remediation, actor, "appeal_review", old, appeal.review_note)
+    audit_record(
+        actor=actor, action="evaluation.appeal_review", target=appeal, changes={"status": ["pending", appeal.status]}
+    )
+    return appeal
