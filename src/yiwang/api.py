@@ -83,6 +83,7 @@ def _mount_routers() -> None:
     from yiwang.cases.api import router as cases_router
     from yiwang.catalogue.api import router as catalogue_router
     from yiwang.catalogue.staff_api import router as catalogue_staff_router
+    from yiwang.evaluation.api import router as ratings_router
     from yiwang.hall.api import router as hall_router
     from yiwang.hotline.api import router as hotline_router
     from yiwang.licences.api import router as licences_router
@@ -96,6 +97,7 @@ def _mount_routers() -> None:
     api.add_router("/catalogue", catalogue_router)
     api.add_router("/catalogue", catalogue_staff_router)
     api.add_router("/hall", hall_router)
+    api.add_router("/ratings", ratings_router)
     api.add_router("/hotline", hotline_router)
     api.add_router("/licences", licences_router)
     api.add_router("/sharing", sharing_router)

@@ -129,7 +129,7 @@ class RemediationStatus(models.TextChoices):
     CONTACTED = "contacted", _("Contacted and verified")
     RECTIFYING = "rectifying", _("Being remedied")
     RESOLVED = "resolved", _("Remedied, return visit due")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("remediation", "Closed")
     APPEALED = "appealed", _("Under appeal")
     REMOVED = "removed", _("Rating removed after appeal")
 
@@ -187,8 +187,8 @@ class Remediation(models.Model):
 class RemediationEvent(models.Model):
     remediation = models.ForeignKey(Remediation, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=20)
-    from_status = models.CharField(max_length=12, blank=True)
-    to_status = models.CharField(max_length=12)
+    from_status = models.CharField(max_length=12, blank=True, choices=RemediationStatus.choices)
+    to_status = models.CharField(max_length=12, choices=RemediationStatus.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -263,7 +263,7 @@ def rating_amend(
     *, rating: Rating, given: Given, actor: User | None = None, link_token: str = "", now: datetime | None = None
 ) -> Rating:
     """追评 / 改评: the rater changes their rating within ``YIWANG_RATING_AMEND_DAYS``."""
-    rating = Rating.objects.select_for_update().select_related("case").get(pk=rating.pk)
+    rating = Rating.objects.select_for_update(of=("self",)).select_related("case").get(pk=rating.pk)
     allowed = (actor is not None and rating.rater_id == actor.pk) or (
         rating.case is not None and link_token and case_from_link(link_token).pk == rating.case_id
     )

@@ -89,7 +89,7 @@ def rate_case(request: HttpRequest, token: str) -> HttpResponse:
         "post": request.POST, "can_amend": existing is not None and timezone.now() <= existing.amendable_until,
     }  # fmt: skip
     response = render(request, "evaluation/rate.html", context, status=status)
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"  # the token in the address never leaves the site
     return response
 
 

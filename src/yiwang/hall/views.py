@@ -171,7 +171,7 @@ def holder(request: HttpRequest, token: str) -> HttpResponse:
     template = "hall/_holder_status.html" if request.GET.get("part") == "status" else "hall/holder.html"
     response = render(request, template, {**_holder_context(ticket), "token": token})
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"  # the token in the address never leaves the site
     return response
 
 

@@ -34,7 +34,7 @@ def people(make_user: Any, city: Any, demo_catalogue: None) -> dict[str, Any]:
     }
 
 
-def make_case(people: dict[str, Any], *, conclude: bool = True) -> Any:
+def make_case(people: dict[str, Any], *, conclude: bool = True, result_number: str = "JY13599000000007") -> Any:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from yiwang.cases import services as cases
@@ -56,7 +56,7 @@ def make_case(people: dict[str, Any], *, conclude: bool = True) -> Any:
         for _step in range(2):
             cases.case_task_complete(actor=people["approver"], case=case, opinion="同意")
         cases.case_decide(actor=people["approver"], case=case, decision="approve", opinion="准予许可")
-        cases.case_conclude(actor=people["approver"], case=case, result_number="JY13599000000007")
+        cases.case_conclude(actor=people["approver"], case=case, result_number=result_number)
     case.refresh_from_db()
     return case
 
