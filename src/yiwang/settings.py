@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "yiwang.hotline",
     "yiwang.hall",
     "yiwang.evaluation",
+    "yiwang.oversight",
     "yiwang.audit",
     "yiwang.notifications",
     "yiwang.accounts",

@@ -19,12 +19,13 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from yiwang.accounts.authz import scope_filter
+from yiwang.core.dirty_days import day_mark, days_refresh
 from yiwang.hotline.kpis import ALL, CONCLUDED, KpiRow, related_sources
 from yiwang.hotline.models import (
     Ticket,
@@ -113,37 +114,19 @@ def days_recount(first: date, last: date) -> int:
 
 
 def day_mark_dirty(day: date) -> None:
-    """In the writer's transaction: the day must be recounted; a task is queued after commit if the
-    day was clean (otherwise the task on it is still to run, or running, and will see the version)."""
-    if TicketDayDirty.objects.filter(day=day).update(version=F("version") + 1):
-        return
-    try:
-        with transaction.atomic():
-            TicketDayDirty.objects.create(day=day)
-    except IntegrityError:
-        TicketDayDirty.objects.filter(day=day).update(version=F("version") + 1)
-        return
+    """In the writer's transaction: the day must be recounted (``core.dirty_days``)."""
 
     def queue() -> None:
         from yiwang.hotline.tasks import kpi_days_refresh
 
         kpi_days_refresh()
 
-    transaction.on_commit(queue)
+    day_mark(TicketDayDirty, day, queue)
 
 
 def dirty_days_refresh(max_rounds: int = 50) -> int:
     """Recounts the dirty days until they stay clean; returns the recounts made."""
-    done = 0
-    for _round in range(max_rounds):
-        marks = list(TicketDayDirty.objects.order_by("day").values_list("day", "version"))
-        if not marks:
-            return done
-        for day, version in marks:
-            day_recount(day)
-            done += 1
-            TicketDayDirty.objects.filter(day=day, version=version).delete()
-    return done
+    return days_refresh(TicketDayDirty, day_recount, max_rounds=max_rounds)
 
 
 def _visible(queryset: QuerySet[Any], user: User | None, region_field: str) -> QuerySet[Any]:
