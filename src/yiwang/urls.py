@@ -30,6 +30,7 @@ urlpatterns = [
     path("hall/", include("yiwang.hall.urls_public")),
     path("workbench/evaluation/", include("yiwang.evaluation.urls")),
     path("rate/", include("yiwang.evaluation.urls_public")),
+    path("workbench/oversight/", include("yiwang.oversight.urls")),
     path("", include("yiwang.portal.urls")),
 ]
 

@@ -32,9 +32,7 @@ def day_mark(model: type[models.Model], day: date, queue: Callable[[], Any], **k
     transaction.on_commit(queue)
 
 
-def days_refresh(
-    model: type[models.Model], recount: Callable[[date], Any], *, max_rounds: int = 50, **key: Any
-) -> int:
+def days_refresh(model: type[models.Model], recount: Callable[[date], Any], *, max_rounds: int = 50, **key: Any) -> int:
     """Recounts the marked days until they stay clean; returns the recounts made."""
     done = 0
     for _round in range(max_rounds):

@@ -20,6 +20,7 @@ from yiwang.accounts.selectors import acting_user, user_has_role
 from yiwang.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from yiwang.core.identifiers import normalise_phone
 from yiwang.core.masking import mask_phone
+from yiwang.core.periods import period_from
 from yiwang.core.personal_data import lookup_digest
 from yiwang.hotline import selectors, services, supervision
 from yiwang.hotline.knowledge import articles_search
@@ -305,20 +306,7 @@ def work(request: HttpRequest) -> HttpResponse:
 
 
 def _period_from(request: HttpRequest) -> tuple[date, date, list[str]]:
-    today = timezone.localdate()
-    problems: list[str] = []
-    try:
-        end = date.fromisoformat(request.GET.get("end") or today.isoformat())
-    except ValueError:
-        end, problems = today, [*problems, _("The end date is not a date (write YYYY-MM-DD).")]
-    try:
-        start = date.fromisoformat(request.GET.get("start") or (end - timedelta(days=29)).isoformat())
-    except ValueError:
-        start, problems = end - timedelta(days=29), [*problems, _("The start date is not a date (write YYYY-MM-DD).")]
-    if start > end:
-        problems.append(_("The start date is after the end date."))
-        start = end
-    return start, end, problems
+    return period_from(request.GET)
 
 
 def _supervisor(request: HttpRequest) -> Any:

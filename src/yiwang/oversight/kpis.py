@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yiwang.accounts.authz import scope_filter
 from yiwang.accounts.roles import Role
@@ -63,7 +64,7 @@ class Kpi:
 KPIS = [
     Kpi("received", _("Cases received"), "received"),
     Kpi("same_day_rate", _("Same-day rate"), "same_day", "accepted"),
-    Kpi("on_time_rate", _("On-time rate"), "on_time", "concluded"),
+    Kpi("on_time_rate", pgettext_lazy("cases", "On-time rate"), "on_time", "concluded"),
     Kpi("early_rate", _("Early conclusion rate"), "early", "concluded"),
     Kpi("online_rate", _("Online application rate"), "online", "received"),
     Kpi("one_visit_rate", _("At-most-one-visit rate"), "one_visit", "concluded"),
