@@ -88,6 +88,7 @@ def _mount_routers() -> None:
     from yiwang.hotline.api import router as hotline_router
     from yiwang.licences.api import router as licences_router
     from yiwang.organisation.api import router as organisation_router
+    from yiwang.oversight.api import router as oversight_router
     from yiwang.sharing.api import router as sharing_router
 
     api.add_router("/auth", accounts_router)
@@ -98,6 +99,7 @@ def _mount_routers() -> None:
     api.add_router("/catalogue", catalogue_staff_router)
     api.add_router("/hall", hall_router)
     api.add_router("/ratings", ratings_router)
+    api.add_router("/oversight", oversight_router)
     api.add_router("/hotline", hotline_router)
     api.add_router("/licences", licences_router)
     api.add_router("/sharing", sharing_router)

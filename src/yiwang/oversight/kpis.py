@@ -187,8 +187,8 @@ def case_sums(user: User | None, filters: Filters, group: str = "", table: KpiTa
 
 def rating_sums(user: User | None, filters: Filters, group: str = "", table: KpiTable | None = None) -> KpiTable:
     table = table or KpiTable()
-    if group in ("item",):
-        return table  # ratings are not kept by item in the aggregate
+    if group in ("item", "channel"):
+        return table  # not kept by item; a rating's channel is not a case's
     queryset = RatingDaily.objects.filter(day__gte=filters.start, day__lte=filters.end)
     if group == "month":
         queryset = queryset.annotate(month=TruncMonth("day"))
