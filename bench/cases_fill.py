@@ -2,7 +2,7 @@
 
     DJANGO_SETTINGS_MODULE=yiwang.settings .venv/bin/python bench/cases_fill.py --count 1000000
 
-Two years of cases over the demo catalogue's published implementations, as a county centre would
+Two years (``--days``) of cases over the demo catalogue's published implementations, as a county centre would
 hold them: nearly all concluded and closed, a few percent open (submitted, in review with an open
 step for the competent department, suspended, pending materials, concluded awaiting hand-out),
 the open ones recent. Each case has its submission in the history. Rows are inserted with
@@ -63,7 +63,7 @@ def _status(i: int) -> CaseStatus:
     return CaseStatus.CLOSED
 
 
-def fill(count: int) -> int:
+def fill(count: int, days: int = DAYS) -> int:
     existing = Case.objects.filter(number__contains="-B").count()
     if existing >= count:
         return 0
@@ -121,7 +121,7 @@ def fill(count: int) -> int:
         implementation = implementations[i % len(implementations)]
         status = _status(i)
         is_open = status not in (CaseStatus.DELIVERED, CaseStatus.CLOSED)
-        day = yesterday - timedelta(days=(i % 20) if is_open else (i % DAYS))
+        day = yesterday - timedelta(days=(i % 20) if is_open else (i % days))
         row = list(templates[(implementation.pk, i % len(APPLICANTS))])
         submitted = datetime(day.year, day.month, day.day, 9 + i % 8, i % 60, tzinfo=tz)
         limit = implementation.current.promised_limit or 1
@@ -187,8 +187,10 @@ def fill(count: int) -> int:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=1_000_000)
+    parser.add_argument("--days", type=int, default=DAYS, help="the history's span (365: a year's volume)")
     started = time.monotonic()
-    made = fill(parser.parse_args().count)
+    arguments = parser.parse_args()
+    made = fill(arguments.count, arguments.days)
     with connection.cursor() as cursor:
         # Bulk inserts leave the planner's statistics stale; refresh them as a database in service has them.
         cursor.execute("ANALYZE")
