@@ -73,6 +73,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
         _view("organisation", *_ORGANISATION_MODELS)
         | _crud("organisation", "hall", "windowgroup", "window")
         | _crud("hall", "queuecategory", "hallpolicy")
+        | _crud("oversight", "cardrule", "assessmentweights")
         # The region's cases, read-only; archiving goes through cases.services.case_close.
         | _view("cases", "case", "submittedmaterial", "reviewtask", "casepause", "deadlinechange", "caseevent")
     ),

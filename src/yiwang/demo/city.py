@@ -140,6 +140,7 @@ class LoadSummary:
     accounts_created: int
     implementations_created: int = 0
     tickets_generated: int = 0
+    cases_generated: int = 0
 
 
 @transaction.atomic
@@ -208,6 +209,9 @@ def demo_load(*, history: bool = True) -> LoadSummary:
         from yiwang.demo.hotline import demo_hotline_history
 
         summary.tickets_generated = demo_hotline_history()
+        from yiwang.demo.hall import demo_performance_history
+
+        summary.cases_generated = demo_performance_history()
     return summary
 
 

@@ -45,3 +45,30 @@ def demo_slot_plans_load(hall: Hall) -> None:
         for start, end, capacity in blocks:
             slot_plan_save(actor=None, category=category, start=start, end=end, capacity=capacity)
     slots_generate(hall=hall)
+
+
+CASE_HISTORY = 8000
+
+
+def demo_performance_history() -> int:
+    """A year of cases, two months of the hall's queue and their ratings, so the leaders' dashboards and
+    the window assessment have something to show; then the aggregates are recounted and the cards swept."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from yiwang.cases.history import history_generate as cases_history
+    from yiwang.evaluation.history import history_generate as ratings_history
+    from yiwang.hall.history import history_generate as queue_history
+    from yiwang.oversight.aggregates import RECOUNTS, days_recount
+    from yiwang.oversight.cards import oversee
+
+    made = cases_history(CASE_HISTORY)
+    if not made:
+        return 0
+    queue_history()
+    ratings_history()
+    today = timezone.localdate()
+    days_recount(RECOUNTS, today - timedelta(days=370), today)
+    oversee()
+    return made

@@ -278,3 +278,31 @@ def rating_amend(
         )
     dimensions = ONLINE_DIMENSIONS if rating.channel == RatingChannel.ONLINE else OFFLINE_DIMENSIONS
     return _amend(rating, given, dimensions, actor=actor)
+
+
+def ratings_default(now: datetime | None = None) -> int:
+    """广西's rule where a deployment adopts it (``YIWANG_RATING_DEFAULT_DAYS`` > 0): a case concluded that
+    many days ago without a rating counts as 非常满意, marked ``defaulted`` in every statistic."""
+    from yiwang.cases.models import Case
+
+    days = settings.YIWANG_RATING_DEFAULT_DAYS
+    if days <= 0:
+        return 0
+    now = now or timezone.now()
+    rated = Rating.objects.filter(service_kind=ServiceKind.CASE, rater_key="applicant", case__isnull=False)
+    due = Case.objects.filter(
+        concluded_at__lt=now - timedelta(days=days), concluded_at__gte=now - timedelta(days=days + 30)
+    ).exclude(pk__in=rated.values("case_id"))
+    made = 0
+    for case in due.select_related("department", "region", "implementation", "window", "received_by").iterator():
+        with transaction.atomic():
+            try:
+                _create(
+                    kind=ServiceKind.CASE, obj=case, rater=None, rater_key="applicant", real_name=False,
+                    channel=RatingChannel.DEFAULT, given=Given(level=Level.VERY_SATISFIED), dimensions={},
+                    responsible=_case_responsible(case), now=now, defaulted=True,
+                )  # fmt: skip
+            except Conflict:
+                continue  # rated meanwhile
+        made += 1
+    return made

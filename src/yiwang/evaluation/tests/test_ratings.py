@@ -103,3 +103,13 @@ def test_a_hotline_follow_up_is_the_tickets_rating(ticket_replied: Any) -> None:
     rating = Rating.objects.get(service_ref=f"ticket:{ticket.pk}")
     assert (rating.level, rating.channel, rating.department_id) == (2, "hotline", ticket.unit_id)
     assert Remediation.objects.filter(rating=rating, status="pending").exists()
+
+
+def test_the_default_rating_is_off_unless_set_and_marked(concluded: Any, settings: Any) -> None:
+    later = timezone.now() + timedelta(days=8)
+    assert services.ratings_default(now=later) == 0
+    settings.YIWANG_RATING_DEFAULT_DAYS = 7
+    assert services.ratings_default(now=later) == 1
+    rating = Rating.objects.get()
+    assert (rating.level, rating.defaulted, rating.channel) == (5, True, "default")
+    assert services.ratings_default(now=later) == 0
