@@ -10,8 +10,11 @@ class EvaluationConfig(AppConfig):
     verbose_name = _("Service ratings")
 
     def ready(self) -> None:
+        from yiwang.cases.notices import notice_code_register
         from yiwang.evaluation import signals  # noqa: F401  (hotline follow-ups and concluded cases)
         from yiwang.online.registry import Section, register_section
+
+        notice_code_register(_rating_code)
 
         register_section(
             Section(
@@ -30,3 +33,15 @@ def _unrated_rows(user: Any) -> list[dict[str, Any]]:
     from yiwang.evaluation.services import case_link_token
 
     return [{"case": case, "link": f"/rate/{case_link_token(case)}/"} for case in unrated_cases_of(user)]
+
+
+def _rating_code(case: Any, key: str) -> tuple[str, str] | None:
+    """The case's rating link on its closing notices (一事一评, Qingyuan's QR code per case)."""
+    if key not in ("result", "decision", "refusal"):
+        return None
+    from django.conf import settings
+
+    from yiwang.evaluation.services import case_link_token
+
+    url = f"{settings.YIWANG_PUBLIC_URL.rstrip('/')}/rate/{case_link_token(case)}/"
+    return url, str(_("Scan to rate our service (好差评): every 差评 is followed up and remedied."))

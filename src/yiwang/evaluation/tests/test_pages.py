@@ -85,3 +85,20 @@ def test_my_page_lists_cases_to_rate(client: Client, concluded: Any, company: An
     assert "待评价的办件" in page and concluded.number in page and "/rate/" in page
     client.post(f"/rate/{case_link_token(concluded)}/", {"level": "5"})
     assert concluded.number not in client.get("/my/").content.decode().split("待评价的办件")[1].split("</section>")[0]
+
+
+def test_the_result_notice_carries_the_rating_code(concluded: Any) -> None:
+    from yiwang.cases.notices import _NOTICE_CODES, notice_pdf
+
+    codes = [provider(concluded, "result") for provider in _NOTICE_CODES]
+    url, caption = next(code for code in codes if code)
+    assert url.endswith(f"/rate/{case_link_token(concluded)}/") and "好差评" in caption
+    assert all(provider(concluded, "acceptance") is None for provider in _NOTICE_CODES)
+    with_code = notice_pdf(concluded, "result")
+    saved = list(_NOTICE_CODES)
+    _NOTICE_CODES.clear()
+    try:
+        without = notice_pdf(concluded, "result")
+    finally:
+        _NOTICE_CODES.extend(saved)
+    assert with_code.startswith(b"%PDF") and len(with_code) > len(without) + 500  # the second code's image
