@@ -121,6 +121,11 @@ def _roles_of(user: User) -> frozenset[Role]:
     return user_roles(user=user)
 
 
+def unit_tickets(user: User) -> QuerySet[Ticket]:
+    """The tickets sent to the units the person is a handling officer of."""
+    return scope_filter(Ticket.objects.all(), user, {Role.HANDLER}, department_field="unit", region_field=None)
+
+
 def work_queues(user: User) -> list[tuple[str, str, QuerySet[Ticket]]]:
     """The queues of work the person's roles give, each as (key, label, tickets), oldest first."""
     from django.utils.translation import gettext as _
@@ -135,8 +140,9 @@ def work_queues(user: User) -> list[tuple[str, str, QuerySet[Ticket]]]:
         queues.append(("dispatch", _("Waiting for dispatch"), tickets.filter(status=TicketStatus.NEW)))
         queues.append(("returns", _("Returns to review"), tickets.filter(status=TicketStatus.RETURN_REQUESTED)))
     if Role.HANDLER in roles:
-        mine = scope_filter(Ticket.objects.all(), user, {Role.HANDLER}, department_field="unit", region_field=None)
-        mine = Ticket.objects.filter(pk__in=mine.values("pk")).select_related("category", "unit", "region")
+        mine = Ticket.objects.filter(pk__in=unit_tickets(user).values("pk")).select_related(
+            "category", "unit", "region"
+        )
         queues.append(("sign", _("To sign for"), mine.filter(status=TicketStatus.DISPATCHED)))
         queues.append(("handle", _("Being handled"), mine.filter(status=TicketStatus.SIGNED)))
         queues.append(

@@ -46,7 +46,7 @@ INTAKE_ROLES = {Role.HOTLINE_AGENT, Role.DISPATCHER}
 DISPATCH_ROLES = {Role.DISPATCHER}
 
 
-def _authorize_at(actor: User, roles: set[Role], region: Region | None) -> None:
+def authorize_at(actor: User, roles: set[Role], region: Region | None) -> None:
     """A staff role covering the ticket's area; a ticket without an area needs only the role."""
     if region is not None:
         authorize(actor, roles, region=region)
@@ -156,7 +156,7 @@ def ticket_create(
             return existing
     problems, clean = intake_problems(intake)
     if actor is not None and caller_account is None:
-        _authorize_at(actor, INTAKE_ROLES, clean["region"])
+        authorize_at(actor, INTAKE_ROLES, clean["region"])
     raise_problems(problems)
     now = timezone.now()
     anonymous = intake.anonymous
@@ -186,7 +186,7 @@ def ticket_create(
     return ticket
 
 
-def _locked(ticket: Ticket) -> Ticket:
+def ticket_locked(ticket: Ticket) -> Ticket:
     found = (
         Ticket.objects.select_for_update(of=("self",))
         .select_related("category", "region", "unit")
@@ -198,7 +198,7 @@ def _locked(ticket: Ticket) -> Ticket:
     return found
 
 
-def _require_status(ticket: Ticket, *allowed: str) -> None:
+def require_status(ticket: Ticket, *allowed: str) -> None:
     if ticket.status not in allowed:
         raise Conflict(
             _("A ticket that is “%(status)s” cannot take this step.") % {"status": ticket.get_status_display()},
@@ -211,10 +211,10 @@ def ticket_resolve(*, actor: User | None, ticket: Ticket, answer: str, article: 
     """直接办结: the agent answers at first contact (济南 §23(1)), from the knowledge base where possible
     (the article's use is counted)."""
     raise_problems([] if answer.strip() else [("answer", _("Write the answer given to the caller."))])
-    ticket = _locked(ticket)
+    ticket = ticket_locked(ticket)
     if actor is not None:
-        _authorize_at(actor, INTAKE_ROLES, ticket.region)
-    _require_status(ticket, TicketStatus.NEW)
+        authorize_at(actor, INTAKE_ROLES, ticket.region)
+    require_status(ticket, TicketStatus.NEW)
     old = ticket.status
     ticket.status, ticket.answer, ticket.closed_at = TicketStatus.RESOLVED, answer.strip(), timezone.now()
     ticket.save()
@@ -230,10 +230,10 @@ def ticket_resolve(*, actor: User | None, ticket: Ticket, answer: str, article: 
 @transaction.atomic
 def ticket_dispatch(*, actor: User | None, ticket: Ticket, unit: Department | None = None, note: str = "") -> Ticket:
     """派单: to the unit named, or to the dispatch catalogue's unit; the reply clock starts now."""
-    ticket = _locked(ticket)
+    ticket = ticket_locked(ticket)
     if actor is not None:
-        _authorize_at(actor, DISPATCH_ROLES, ticket.region)
-    _require_status(ticket, TicketStatus.NEW)
+        authorize_at(actor, DISPATCH_ROLES, ticket.region)
+    require_status(ticket, TicketStatus.NEW)
     chosen = unit or dispatch_suggestion(ticket)
     if chosen is None:
         raise Conflict(_("The dispatch catalogue has no unit for this ticket: choose one."), code="no_dispatch_rule")
@@ -251,12 +251,12 @@ def ticket_dispatch(*, actor: User | None, ticket: Ticket, unit: Department | No
 def ticket_merge(*, actor: User | None, ticket: Ticket, into: Ticket) -> Ticket:
     """并单: a duplicate joins the ticket that is being handled; it is closed with a pointer to it."""
     if actor is not None:
-        _authorize_at(actor, INTAKE_ROLES, ticket.region)
+        authorize_at(actor, INTAKE_ROLES, ticket.region)
     if ticket.pk == into.pk:
         raise Conflict(_("A ticket cannot be merged into itself."), code="merge_self")
-    ticket = _locked(ticket)
-    _require_status(ticket, TicketStatus.NEW)
-    target = _locked(into)
+    ticket = ticket_locked(ticket)
+    require_status(ticket, TicketStatus.NEW)
+    target = ticket_locked(into)
     if target.status == TicketStatus.MERGED:
         raise Conflict(_("That ticket was itself merged; merge into the one it points to."), code="merge_chain")
     if target.status in (TicketStatus.RESOLVED, TicketStatus.CLOSED):
@@ -295,7 +295,7 @@ def category_upsert(
 ) -> Category:
     """The category tree is kept by the centre's administrators."""
     if actor is not None:
-        _authorize_at(actor, CATALOGUE_ROLES, None)
+        authorize_at(actor, CATALOGUE_ROLES, None)
     problems = []
     if not re.match(r"^[A-Z0-9]{2,20}$", code):
         problems.append(("code", _("Use 2–20 capital letters or digits.")))
@@ -332,7 +332,7 @@ def dispatch_rule_add(
     from yiwang.hotline.models import DispatchRule
 
     if actor is not None:
-        _authorize_at(actor, CATALOGUE_ROLES, region)
+        authorize_at(actor, CATALOGUE_ROLES, region)
     rule = DispatchRule.objects.create(
         category=category,
         unit=unit,
@@ -359,7 +359,7 @@ def return_window_hours() -> int:
     return int(getattr(settings, "YIWANG_HOTLINE_RETURN_HOURS", 24))
 
 
-def _unit_officer(actor: User | None, ticket: Ticket) -> None:
+def require_unit_officer(actor: User | None, ticket: Ticket) -> None:
     if actor is not None:
         if ticket.unit is None:
             raise PermissionDenied(code="out_of_scope")
@@ -369,9 +369,9 @@ def _unit_officer(actor: User | None, ticket: Ticket) -> None:
 @transaction.atomic
 def ticket_sign(*, actor: User | None, ticket: Ticket) -> Ticket:
     """签收: the unit acknowledges the ticket."""
-    ticket = _locked(ticket)
-    _unit_officer(actor, ticket)
-    _require_status(ticket, TicketStatus.DISPATCHED)
+    ticket = ticket_locked(ticket)
+    require_unit_officer(actor, ticket)
+    require_status(ticket, TicketStatus.DISPATCHED)
     old = ticket.status
     ticket.status, ticket.signed_at = TicketStatus.SIGNED, timezone.now()
     ticket.save()
@@ -385,9 +385,9 @@ def ticket_return_request(*, actor: User | None, ticket: Ticket, reason: str) ->
     """退单: only when it is not the unit's duty, within the window after dispatch, and never once the
     dispatcher designated the unit after reviewing a return (潍坊 §22)."""
     raise_problems([] if reason.strip() else [("reason", _("Say why this is not your unit's duty."))])
-    ticket = _locked(ticket)
-    _unit_officer(actor, ticket)
-    _require_status(ticket, *OPEN_FOR_UNIT)
+    ticket = ticket_locked(ticket)
+    require_unit_officer(actor, ticket)
+    require_status(ticket, *OPEN_FOR_UNIT)
     if ticket.unit_designated:
         raise Conflict(
             _("The dispatcher designated your unit after reviewing a return: it can no longer be returned."),
@@ -415,10 +415,10 @@ def ticket_return_review(
     """The dispatcher reviews a return. Approved: the ticket goes to ``unit`` (or waits for dispatch);
     refused: it stays with the unit. Either way the unit that ends up with it may not return it again."""
     raise_problems([] if note.strip() else [("note", _("Give the reason of the review."))])
-    ticket = _locked(ticket)
+    ticket = ticket_locked(ticket)
     if actor is not None:
-        _authorize_at(actor, DISPATCH_ROLES, ticket.region)
-    _require_status(ticket, TicketStatus.RETURN_REQUESTED)
+        authorize_at(actor, DISPATCH_ROLES, ticket.region)
+    require_status(ticket, TicketStatus.RETURN_REQUESTED)
     old, previous = ticket.status, ticket.unit
     now = timezone.now()
     if approve and unit is None:
@@ -444,9 +444,9 @@ def ticket_return_review(
 def ticket_reply(*, actor: User | None, ticket: Ticket, answer: str) -> Ticket:
     """答复: the unit's result, told to the caller and reviewed by the centre."""
     raise_problems([] if answer.strip() else [("answer", _("Write what was done and the result."))])
-    ticket = _locked(ticket)
-    _unit_officer(actor, ticket)
-    _require_status(ticket, TicketStatus.SIGNED)
+    ticket = ticket_locked(ticket)
+    require_unit_officer(actor, ticket)
+    require_status(ticket, TicketStatus.SIGNED)
     old = ticket.status
     ticket.status, ticket.answer, ticket.replied_at = TicketStatus.REPLIED, answer.strip(), timezone.now()
     token = _rating_link_prepare(ticket)
@@ -524,9 +524,9 @@ def extension_request(*, actor: User | None, ticket: Ticket, days: int, reason: 
     if not 1 <= days <= 30:
         problems.append(("days", _("Ask for 1 to 30 working days.")))
     raise_problems(problems)
-    ticket = _locked(ticket)
-    _unit_officer(actor, ticket)
-    _require_status(ticket, *OPEN_FOR_UNIT)
+    ticket = ticket_locked(ticket)
+    require_unit_officer(actor, ticket)
+    require_status(ticket, *OPEN_FOR_UNIT)
     if ticket.extensions.filter(approved__isnull=True).exists():
         raise Conflict(_("An extension request of this ticket is waiting for a decision."), code="extension_pending")
     request = ExtensionRequest.objects.create(ticket=ticket, days=days, reason=reason.strip(), requested_by=actor)
@@ -541,12 +541,12 @@ def extension_decide(*, actor: User | None, request: Any, approve: bool, note: s
     from yiwang.hotline.models import ExtensionRequest
 
     request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
-    ticket = _locked(request.ticket)
+    ticket = ticket_locked(request.ticket)
     if actor is not None:
-        _authorize_at(actor, SUPERVISE_ROLES, ticket.region)
+        authorize_at(actor, SUPERVISE_ROLES, ticket.region)
     if request.approved is not None:
         raise Conflict(_("This extension request was already decided."), code="extension_decided")
-    _require_status(ticket, *OPEN_FOR_UNIT)
+    require_status(ticket, *OPEN_FOR_UNIT)
     request.approved, request.decided_by, request.decided_at = approve, actor, timezone.now()
     request.decision_note = note.strip()[:300]
     request.save()
@@ -582,10 +582,10 @@ def ticket_follow_up(
     if redo and satisfaction != Satisfaction.DISSATISFIED:
         problems.append(("redo", _("Only a dissatisfied caller's ticket is sent back to be redone.")))
     raise_problems(problems)
-    ticket = _locked(ticket)
+    ticket = ticket_locked(ticket)
     if actor is not None:
-        _authorize_at(actor, FOLLOW_UP_ROLES, ticket.region)
-    _require_status(ticket, TicketStatus.REPLIED)
+        authorize_at(actor, FOLLOW_UP_ROLES, ticket.region)
+    require_status(ticket, TicketStatus.REPLIED)
     FollowUp.objects.create(
         ticket=ticket, satisfaction=satisfaction if reached else "", solved=solved if reached else None,
         reached=reached, note=note.strip()[:500], by=actor, via=via,
@@ -625,7 +625,7 @@ def ticket_attach(*, actor: User | None, ticket: Ticket, uploads: list[Any]) -> 
     if not uploads:
         problems.append(("file", _("Choose a file to attach.")))
     raise_problems(problems)
-    ticket = _locked(ticket)
+    ticket = ticket_locked(ticket)
     if actor is None:
         too_late = timezone.now() - ticket.created_at > timedelta(hours=CHANNEL_ATTACH_HOURS)
         if ticket.channel == TicketChannel.PHONE or too_late:

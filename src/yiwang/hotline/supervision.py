@@ -230,13 +230,13 @@ def _repeated(now: datetime) -> int:
 @transaction.atomic
 def supervision_order_issue(*, actor: User | None, ticket: Ticket, note: str) -> SupervisionOrder:
     """A supervisor orders the unit to act on an open ticket (济南 §28(4): 其他需要督办的事项)."""
-    from yiwang.hotline.services import SUPERVISE_ROLES, _authorize_at, _locked, _require_status
+    from yiwang.hotline.services import SUPERVISE_ROLES, authorize_at, require_status, ticket_locked
 
     raise_problems([] if note.strip() else [("note", _("Say what the unit must do."))])
-    ticket = _locked(ticket)
+    ticket = ticket_locked(ticket)
     if actor is not None:
-        _authorize_at(actor, SUPERVISE_ROLES, ticket.region)
-    _require_status(ticket, *OPEN, TicketStatus.RETURN_REQUESTED)
+        authorize_at(actor, SUPERVISE_ROLES, ticket.region)
+    require_status(ticket, *OPEN, TicketStatus.RETURN_REQUESTED)
     order = _order(ticket, SupervisionReason.MANUAL, actor, note.strip()[:300])
     if order is None:
         raise Conflict(_("This ticket already has an open supervision order of the supervisor."), code="supervised")
@@ -251,11 +251,11 @@ def supervision_order_issue(*, actor: User | None, ticket: Ticket, note: str) ->
 @transaction.atomic
 def supervision_order_answer(*, actor: User | None, order: SupervisionOrder, answer: str) -> SupervisionOrder:
     """The unit says what it did about the order."""
-    from yiwang.hotline.services import _unit_officer
+    from yiwang.hotline.services import require_unit_officer
 
     raise_problems([] if answer.strip() else [("answer", _("Write what your unit did."))])
     order = SupervisionOrder.objects.select_for_update().select_related("ticket", "unit").get(pk=order.pk)
-    _unit_officer(actor, order.ticket)
+    require_unit_officer(actor, order.ticket)
     if order.answered_at is not None:
         raise Conflict(_("This supervision order was already answered."), code="supervision_answered")
     order.answer, order.answered_by, order.answered_at = answer.strip(), actor, timezone.now()

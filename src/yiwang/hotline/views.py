@@ -177,12 +177,7 @@ def ticket_page(request: HttpRequest, number: str) -> HttpResponse:
 
 
 def _is_unit_officer(user: Any, ticket: Ticket) -> bool:
-    from yiwang.accounts.authz import scope_filter
-
-    units = scope_filter(
-        Ticket.objects.filter(pk=ticket.pk), user, {Role.HANDLER}, department_field="unit", region_field=None
-    )
-    return units.exists()
+    return selectors.unit_tickets(user).filter(pk=ticket.pk).exists()
 
 
 def _flag(post: Any, name: str) -> bool | None:
