@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from run import PYTHON, ROOT, Result, _ensure_postgres_database, _prepare, _server_env, measure, report, serve
+from run import PYTHON, ROOT, Result, measure, prepared, report, serve
 
 
 def _guide_code(env: dict[str, str]) -> str:
@@ -43,14 +43,7 @@ def main() -> None:
     parser.add_argument("--var-dir", type=Path, default=ROOT / "var" / "bench-catalogue", help="for SQLite")
     args = parser.parse_args()
 
-    database_url = os.environ.get("DATABASE_URL") or None
-    engine = "postgresql" if database_url else "sqlite"
-    var_dir = args.var_dir
-    var_dir.mkdir(parents=True, exist_ok=True)
-    env = _server_env(database_url, var_dir)
-    if database_url:
-        _ensure_postgres_database(database_url)
-    _prepare(env)
+    env, engine = prepared(args.var_dir)
     subprocess.run([PYTHON, str(ROOT / "bench" / "catalogue_fill.py"), "--count", str(args.count)], env=env, check=True)
     code = _guide_code(env)
     pages = {

@@ -21,7 +21,6 @@ import argparse
 import http.client
 import json
 import multiprocessing
-import os
 import subprocess
 import sys
 import threading
@@ -37,12 +36,10 @@ from run import (
     ROOT,
     SESSION_FOR,
     Result,
-    _ensure_postgres_database,
     _percentile,
-    _prepare,
-    _server_env,
     load_processes,
     measure,
+    prepared,
     report,
     serve,
 )
@@ -180,13 +177,7 @@ def main() -> None:
     parser.add_argument("--var-dir", type=Path, default=ROOT / "var" / "bench-hotline", help="for SQLite")
     args = parser.parse_args()
 
-    database_url = os.environ.get("DATABASE_URL") or None
-    engine = "postgresql" if database_url else "sqlite"
-    args.var_dir.mkdir(parents=True, exist_ok=True)
-    env = _server_env(database_url, args.var_dir)
-    if database_url:
-        _ensure_postgres_database(database_url)
-    _prepare(env)
+    env, engine = prepared(args.var_dir)
     subprocess.run([PYTHON, str(ROOT / "manage.py"), "shell", "-c", TRAIN], env=env, check=True)
     started = time.monotonic()
     subprocess.run([PYTHON, str(ROOT / "bench" / "hotline_fill.py"), "--count", str(args.count)], env=env, check=True)

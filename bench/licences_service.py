@@ -34,12 +34,10 @@ from run import (
     PYTHON,
     ROOT,
     Result,
-    _ensure_postgres_database,
     _percentile,
-    _prepare,
-    _server_env,
     load_processes,
     measure,
+    prepared,
     report,
     serve,
 )
@@ -161,13 +159,7 @@ def main() -> None:
     parser.add_argument("--var-dir", type=Path, default=ROOT / "var" / "bench-licences", help="for SQLite")
     args = parser.parse_args()
 
-    database_url = os.environ.get("DATABASE_URL") or None
-    engine = "postgresql" if database_url else "sqlite"
-    args.var_dir.mkdir(parents=True, exist_ok=True)
-    env = _server_env(database_url, args.var_dir)
-    if database_url:
-        _ensure_postgres_database(database_url)
-    _prepare(env)
+    env, engine = prepared(args.var_dir)
 
     print(f"\nBulk import of {args.rows} licences ({engine}, {os.cpu_count()} CPU cores)\n")
     print(f"{'signing processes':>17} {'seconds':>8} {'licences/s':>11}")

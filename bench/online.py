@@ -36,12 +36,10 @@ from run import (
     ROOT,
     SESSION_FOR,
     Result,
-    _ensure_postgres_database,
     _percentile,
-    _prepare,
-    _server_env,
     load_processes,
     measure,
+    prepared,
     report,
     serve,
 )
@@ -200,13 +198,7 @@ def main() -> None:
     parser.add_argument("--var-dir", type=Path, default=ROOT / "var" / "bench-online", help="for SQLite")
     args = parser.parse_args()
 
-    database_url = os.environ.get("DATABASE_URL") or None
-    engine = "postgresql" if database_url else "sqlite"
-    args.var_dir.mkdir(parents=True, exist_ok=True)
-    env = _server_env(database_url, args.var_dir)
-    if database_url:
-        _ensure_postgres_database(database_url)
-    _prepare(env)
+    env, engine = prepared(args.var_dir)
     subprocess.run([PYTHON, str(ROOT / "bench" / "cases_fill.py"), "--count", str(args.count)], env=env, check=True)
     setup = _setup(env, args.citizens, args.history)
     page = {"Cookie": f"sessionid={setup['session']}"}

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import time
@@ -33,10 +32,8 @@ from run import (
     ROOT,
     SESSION_FOR,
     Result,
-    _ensure_postgres_database,
-    _prepare,
-    _server_env,
     measure,
+    prepared,
     report,
     serve,
 )
@@ -67,13 +64,7 @@ def main() -> None:
     parser.add_argument("--var-dir", type=Path, default=ROOT / "var" / "bench-oversight", help="for SQLite")
     args = parser.parse_args()
 
-    database_url = os.environ.get("DATABASE_URL") or None
-    engine = "postgresql" if database_url else "sqlite"
-    args.var_dir.mkdir(parents=True, exist_ok=True)
-    env = _server_env(database_url, args.var_dir)
-    if database_url:
-        _ensure_postgres_database(database_url)
-    _prepare(env)
+    env, engine = prepared(args.var_dir)
     end = date.today()
     start, year_ago = end - timedelta(days=29), end.replace(day=1) - timedelta(days=334)
     results: list[tuple[str, Result]] = []

@@ -132,6 +132,18 @@ def _prepare(env: dict[str, str]) -> None:
     )
 
 
+def prepared(var_dir: Path) -> tuple[dict[str, str], str]:
+    """The benchmark's server environment and engine: ``DATABASE_URL``'s PostgreSQL (the database created
+    if missing) or SQLite under ``var_dir``; migrated, static files collected, the demo data loaded."""
+    database_url = os.environ.get("DATABASE_URL") or None
+    var_dir.mkdir(parents=True, exist_ok=True)
+    env = _server_env(database_url, var_dir)
+    if database_url:
+        _ensure_postgres_database(database_url)
+    _prepare(env)
+    return env, "postgresql" if database_url else "sqlite"
+
+
 def _client(
     port: int,
     path: str,
@@ -310,14 +322,7 @@ def main() -> None:
     parser.add_argument("--concurrency", default="1,8,32", help="comma-separated client concurrencies")
     args = parser.parse_args()
 
-    database_url = os.environ.get("DATABASE_URL") or None
-    engine = "postgresql" if database_url else "sqlite"
-    var_dir = ROOT / "var" / "bench"
-    var_dir.mkdir(parents=True, exist_ok=True)
-    env = _server_env(database_url, var_dir)
-    if database_url:
-        _ensure_postgres_database(database_url)
-    _prepare(env)
+    env, engine = prepared(ROOT / "var" / "bench")
 
     results: list[tuple[str, Result]] = []
     with serve(env, args.workers, args.threads) as port:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from yiwang.accounts.selectors import acting_user, user_has_role
+from yiwang.accounts.selectors import acting_user, acting_user_with
 from yiwang.core.api_support import ErrorOut, api_auth
 from yiwang.core.errors import NotFound, PermissionDenied, raise_problems
 from yiwang.evaluation import remediation as rem
@@ -167,10 +167,7 @@ def amend(request: HttpRequest, rating_id: int, payload: CaseRatingIn) -> Any:
 
 
 def _reader(request: HttpRequest) -> Any:
-    user = acting_user(request)
-    if not user_has_role(user=user, roles=selectors.READER_ROLES):
-        raise PermissionDenied()
-    return user
+    return acting_user_with(request, selectors.READER_ROLES)
 
 
 @router.get("", response={200: list[RatingOut], **ERRORS}, summary="Ratings I may see (newest first)")

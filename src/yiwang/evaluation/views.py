@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from yiwang.accounts.roles import Role
-from yiwang.accounts.selectors import acting_user, user_has_role
+from yiwang.accounts.selectors import acting_user, acting_user_with, user_has_role
 from yiwang.core.errors import DomainError, PermissionDenied, ValidationFailed
 from yiwang.evaluation import remediation as rem
 from yiwang.evaluation import selectors, services
@@ -141,10 +141,7 @@ QUEUE_LABELS = {
 
 
 def _reader(request: HttpRequest) -> Any:
-    user = acting_user(request)
-    if not user_has_role(user=user, roles=selectors.READER_ROLES):
-        raise PermissionDenied()
-    return user
+    return acting_user_with(request, selectors.READER_ROLES)
 
 
 @require_GET

@@ -10,7 +10,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from yiwang.accounts.selectors import acting_user, user_has_role
+from yiwang.accounts.selectors import acting_user, acting_user_with, user_has_role
 from yiwang.core.api_support import ErrorOut, api_auth
 from yiwang.core.errors import NotFound, PermissionDenied
 from yiwang.hall import selectors, services
@@ -130,10 +130,7 @@ def take(request: HttpRequest, hall_id: int, payload: TakeIn) -> Any:
 
 
 def _clerk(request: HttpRequest) -> Any:
-    user = acting_user(request)
-    if not user_has_role(user=user, roles=services.CLERK_ROLES):
-        raise PermissionDenied()
-    return user
+    return acting_user_with(request, services.CLERK_ROLES)
 
 
 @router.post("/duty", response={200: DutyOut, **ERRORS}, summary="Sign on at a window")

@@ -346,44 +346,36 @@ def queue_recall(*, actor: User, ticket: QueueTicket, now: datetime | None = Non
     return ticket
 
 
+def _move(ticket: QueueTicket, action: str, actor: User, **fields: Any) -> QueueTicket:
+    """A step of the state table at the clerk's own window: the new status and times, event and audit."""
+    ticket = _at_my_window(actor, ticket)
+    old = _step(ticket, action)
+    ticket.status = workflow.target(action)
+    for name, value in fields.items():
+        setattr(ticket, name, value(ticket) if callable(value) else value)
+    ticket.save(update_fields=["status", *fields])
+    _event(ticket, action, old, actor)
+    audit_record(actor=actor, action=f"hall.{action}", target=ticket, changes={"status": [old, ticket.status]})
+    return ticket
+
+
 @transaction.atomic
 def queue_start(*, actor: User, ticket: QueueTicket, now: datetime | None = None) -> QueueTicket:
-    ticket = _at_my_window(actor, ticket)
-    old = _step(ticket, "start")
-    ticket.status = workflow.target("start")
-    ticket.started_at = now or timezone.now()
-    ticket.save(update_fields=["status", "started_at"])
-    _event(ticket, "start", old, actor)
-    audit_record(actor=actor, action="hall.start", target=ticket, changes={"status": [old, ticket.status]})
-    return ticket
+    return _move(ticket, "start", actor, started_at=now or timezone.now())
 
 
 @transaction.atomic
 def queue_finish(*, actor: User, ticket: QueueTicket, now: datetime | None = None) -> QueueTicket:
     """办结: the visit is over; service time runs from the start (or the call, if nobody pressed start)."""
-    ticket = _at_my_window(actor, ticket)
-    old = _step(ticket, "finish")
-    now = now or timezone.now()
-    ticket.status = workflow.target("finish")
-    ticket.started_at = ticket.started_at or ticket.called_at
-    ticket.finished_at = now
-    ticket.save(update_fields=["status", "started_at", "finished_at"])
-    _event(ticket, "finish", old, actor)
-    audit_record(actor=actor, action="hall.finish", target=ticket, changes={"status": [old, ticket.status]})
-    return ticket
+    return _move(
+        ticket, "finish", actor, started_at=lambda t: t.started_at or t.called_at, finished_at=now or timezone.now()
+    )
 
 
 @transaction.atomic
 def queue_no_show(*, actor: User, ticket: QueueTicket, now: datetime | None = None) -> QueueTicket:
     """过号: called and not come; the window is free for the next number."""
-    ticket = _at_my_window(actor, ticket)
-    old = _step(ticket, "no_show")
-    ticket.status = workflow.target("no_show")
-    ticket.finished_at = now or timezone.now()
-    ticket.save(update_fields=["status", "finished_at"])
-    _event(ticket, "no_show", old, actor)
-    audit_record(actor=actor, action="hall.no_show", target=ticket, changes={"status": [old, ticket.status]})
-    return ticket
+    return _move(ticket, "no_show", actor, finished_at=now or timezone.now())
 
 
 @transaction.atomic

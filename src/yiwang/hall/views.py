@@ -17,7 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from yiwang.accounts.selectors import acting_user, user_has_role
+from yiwang.accounts.selectors import acting_user, acting_user_with, user_has_role
 from yiwang.core.errors import DomainError, PermissionDenied
 from yiwang.core.middleware import client_ip
 from yiwang.core.ratelimit import over_limit
@@ -190,10 +190,7 @@ def holder_cancel(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _clerk(request: HttpRequest) -> Any:
-    user = acting_user(request)
-    if not user_has_role(user=user, roles=services.CLERK_ROLES):
-        raise PermissionDenied()
-    return user
+    return acting_user_with(request, services.CLERK_ROLES)
 
 
 @require_GET

@@ -9,9 +9,9 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from yiwang.accounts.selectors import acting_user, user_has_role
+from yiwang.accounts.selectors import acting_user_with
 from yiwang.core.api_support import ErrorOut, api_auth
-from yiwang.core.errors import PermissionDenied, raise_problems
+from yiwang.core.errors import raise_problems
 from yiwang.oversight import assessment, kpis, selectors
 
 router = Router(tags=["oversight"], auth=api_auth)
@@ -99,10 +99,7 @@ class WindowScoreOut(Schema):
 
 
 def _reader(request: HttpRequest) -> Any:
-    user = acting_user(request)
-    if not user_has_role(user=user, roles=kpis.READER_ROLES):
-        raise PermissionDenied()
-    return user
+    return acting_user_with(request, kpis.READER_ROLES)
 
 
 def _filters(query: KpiQuery) -> kpis.Filters:

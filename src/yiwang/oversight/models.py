@@ -97,16 +97,22 @@ class CaseFigures(models.Model):
         abstract = True
 
 
-class CaseDaily(CaseFigures):
-    """Per day of submission, department, region, item, channel and window: the counts behind the case
-    KPIs, for the cases submitted that day (a cohort: a case's later steps count on its submission day)."""
-
-    day = models.DateField()
+class CaseKeys(CaseFigures):
     department = models.ForeignKey("organisation.Department", on_delete=models.CASCADE, related_name="+")
     region = models.ForeignKey("organisation.Region", on_delete=models.CASCADE, related_name="+")
     implementation = models.ForeignKey("catalogue.ItemImplementation", on_delete=models.CASCADE, related_name="+")
     channel = models.CharField(max_length=12)
     window = models.ForeignKey("organisation.Window", null=True, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        abstract = True
+
+
+class CaseDaily(CaseKeys):
+    """Per day of submission, department, region, item, channel and window: the counts behind the case
+    KPIs, for the cases submitted that day (a cohort: a case's later steps count on its submission day)."""
+
+    day = models.DateField()
 
     class Meta:
         indexes = [
@@ -118,15 +124,10 @@ class CaseDaily(CaseFigures):
         return f"{self.day} {self.department_id} {self.received}"
 
 
-class CaseMonthly(CaseFigures):
+class CaseMonthly(CaseKeys):
     """The daily rows of a month summed, for trends and long periods; rebuilt with its days."""
 
     month = models.DateField()  # the first of the month
-    department = models.ForeignKey("organisation.Department", on_delete=models.CASCADE, related_name="+")
-    region = models.ForeignKey("organisation.Region", on_delete=models.CASCADE, related_name="+")
-    implementation = models.ForeignKey("catalogue.ItemImplementation", on_delete=models.CASCADE, related_name="+")
-    channel = models.CharField(max_length=12)
-    window = models.ForeignKey("organisation.Window", null=True, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
         indexes = [

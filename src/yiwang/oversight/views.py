@@ -15,9 +15,8 @@ from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET
 
 from yiwang.accounts.authz import scope_filter
-from yiwang.accounts.selectors import acting_user, user_has_role
+from yiwang.accounts.selectors import acting_user_with, user_has_role
 from yiwang.core.charts import bar_chart, line_chart
-from yiwang.core.errors import PermissionDenied
 from yiwang.core.periods import period_from
 from yiwang.oversight import assessment, kpis, reports, selectors
 from yiwang.workbench.views import staff_required
@@ -39,10 +38,7 @@ CHANNEL_LABELS = {
 
 
 def _reader(request: HttpRequest) -> Any:
-    user = acting_user(request)
-    if not user_has_role(user=user, roles=kpis.READER_ROLES):
-        raise PermissionDenied()
-    return user
+    return acting_user_with(request, kpis.READER_ROLES)
 
 
 def _int(value: Any) -> int | None:

@@ -145,6 +145,32 @@ def test_one_reminder_within_the_day_before(slot: AppointmentSlot) -> None:
     assert len(subjects) == 2 and any("提醒" in s for s in subjects)
 
 
+def in_parallel(calls: list[Any]) -> list[str]:
+    """Runs the calls at once, each in its own thread and connection, from one barrier; the outcome of
+    each: "ok", the refusal's code, or the unexpected exception."""
+    outcomes: list[str] = []
+    barrier = threading.Barrier(len(calls))
+
+    def run(call: Any) -> None:
+        try:
+            barrier.wait(timeout=30)
+            call()
+            outcomes.append("ok")
+        except Conflict as refused:
+            outcomes.append(refused.code)
+        except BaseException as exc:  # pragma: no cover - shown in the assertion
+            outcomes.append(repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
 @pytest.mark.django_db(transaction=True)
 def test_parallel_bookings_never_overbook(demo_city: None) -> None:
     """Twenty people press 预约 on the last three places at once: exactly three succeed."""
@@ -157,26 +183,9 @@ def test_parallel_bookings_never_overbook(demo_city: None) -> None:
     ap.slots_generate(today=MONDAY)
     slot = AppointmentSlot.objects.get(category=category, day=date(2026, 11, 25))
     people = [person(n) for n in range(20)]
-    outcomes: list[str] = []
-    barrier = threading.Barrier(len(people))
-
-    def book(who: Any) -> None:
-        try:
-            barrier.wait(timeout=30)
-            ap.appointment_book(actor=who, slot=slot, now=at(MONDAY, 10))
-            outcomes.append("ok")
-        except Conflict as refused:
-            outcomes.append(refused.code)
-        except BaseException as exc:  # pragma: no cover - shown in the assertion
-            outcomes.append(repr(exc))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=book, args=(p,)) for p in people]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = in_parallel(
+        [lambda who=who: ap.appointment_book(actor=who, slot=slot, now=at(MONDAY, 10)) for who in people]
+    )
     assert sorted(outcomes) == ["ok"] * 3 + ["slot_full"] * 17
     slot.refresh_from_db()
     assert slot.booked == 3 == Appointment.objects.filter(slot=slot).count()
@@ -193,24 +202,7 @@ def test_one_person_booking_in_parallel_passes_the_limit_once(demo_city: None) -
     ap.slots_generate(today=MONDAY)
     slot = AppointmentSlot.objects.get(category=category, day=date(2026, 11, 25))
     me = person(1)
-    outcomes: list[str] = []
-    barrier = threading.Barrier(8)
-
-    def book() -> None:
-        try:
-            barrier.wait(timeout=30)
-            ap.appointment_book(actor=me, slot=slot, now=at(MONDAY, 10))
-            outcomes.append("ok")
-        except Conflict as refused:
-            outcomes.append(refused.code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=book) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = in_parallel([lambda: ap.appointment_book(actor=me, slot=slot, now=at(MONDAY, 10))] * 8)
     assert sorted(outcomes) == ["already_booked"] * 7 + ["ok"]
 
 
@@ -226,22 +218,13 @@ def test_parallel_phones_get_distinct_numbers_and_windows_distinct_calls(demo_ci
     category = QueueCategory.objects.get(prefix="A")
     morning = at(MONDAY, 10)
     numbers: list[str] = []
-    barrier = threading.Barrier(24)
 
     def take(n: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            numbers.append(
-                services.queue_take(category=category, channel="phone", device=f"d{n}", now=morning).ticket.number
-            )
-        finally:
-            connection.close()
+        numbers.append(
+            services.queue_take(category=category, channel="phone", device=f"d{n}", now=morning).ticket.number
+        )
 
-    threads = [threading.Thread(target=take, args=(n,)) for n in range(24)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    assert in_parallel([lambda n=n: take(n) for n in range(24)]) == ["ok"] * 24
     assert sorted(numbers) == [f"A{n:03d}" for n in range(1, 25)]
     clerks = []
     for n, window in enumerate(Window.objects.filter(group=category.group)):
@@ -250,23 +233,14 @@ def test_parallel_phones_get_distinct_numbers_and_windows_distinct_calls(demo_ci
         services.duty_start(actor=clerk, window=window, now=morning)
         clerks.append(clerk)
     called: list[int] = []
-    start = threading.Barrier(len(clerks))
 
     def call(clerk: Any) -> None:
-        try:
-            start.wait(timeout=30)
-            for _round in range(3):
-                with transaction.atomic():
-                    ticket = services.queue_call_next(actor=clerk, now=morning)
-                called.append(ticket.pk)
-                services.queue_finish(actor=clerk, ticket=ticket, now=morning)
-        finally:
-            connection.close()
+        for _round in range(3):
+            with transaction.atomic():
+                ticket = services.queue_call_next(actor=clerk, now=morning)
+            called.append(ticket.pk)
+            services.queue_finish(actor=clerk, ticket=ticket, now=morning)
 
-    threads = [threading.Thread(target=call, args=(c,)) for c in clerks]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    assert in_parallel([lambda clerk=clerk: call(clerk) for clerk in clerks]) == ["ok"] * len(clerks)
     assert len(called) == 3 * len(clerks) == len(set(called))
     assert QueueTicket.objects.filter(status="done").count() == len(called)
