@@ -48,6 +48,15 @@ def key_pair_generate() -> tuple[str, str]:
     return f"{private:064x}", str(public)  # gmssl pads x and y to 64 digits each
 
 
+def _crypt(private_key: str, public_key: str) -> sm2.CryptSM2:
+    """gmssl's SM2 with the public key kept as given: gmssl drops a leading "04" with ``lstrip("04")``,
+    which also eats the key's own leading 0s and 4s — so a key whose x begins with "04" (one in 256)
+    would sign with the wrong Z and never verify. The key is set back after construction."""
+    crypt = sm2.CryptSM2(private_key=private_key, public_key=public_key)
+    crypt.public_key = public_key
+    return crypt
+
+
 @dataclass
 class SoftwareSigner:
     """SM2 in software, with the private key held in memory only while signing."""
@@ -56,7 +65,7 @@ class SoftwareSigner:
     public_key: str
 
     def sign(self, data: bytes) -> str:
-        crypt = sm2.CryptSM2(private_key=self.private_key, public_key=self.public_key)
+        crypt = _crypt(self.private_key, self.public_key)
         return str(crypt.sign_with_sm3(data, secrets.token_hex(32)))
 
     def sign_many(
@@ -108,6 +117,6 @@ def signature_valid(public_key: str, data: bytes, signature: str) -> bool:
     if len(signature) != 128 or len(public_key) != 128:
         return False
     try:
-        return bool(sm2.CryptSM2(private_key="", public_key=public_key).verify_with_sm3(signature, data))
+        return bool(_crypt("", public_key).verify_with_sm3(signature, data))
     except (ValueError, TypeError, ZeroDivisionError):
         return False

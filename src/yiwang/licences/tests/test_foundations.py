@@ -49,6 +49,18 @@ def test_a_signature_verifies_and_any_change_breaks_it() -> None:
     assert not signature_valid(public, data, "not a signature")
 
 
+def test_a_public_key_beginning_with_04_signs_and_verifies() -> None:
+    """gmssl strips a leading "04" with lstrip, eating the key's own leading 0s and 4s: one key in 256
+    failed to verify its own signatures until the wrapper set the key back (seen in CI)."""
+    private = "048b053d09d8043fe9f27d9f226c4fab9f1036dfdc07226004e7b0ffa76ae3a8"
+    public = (
+        "04cfbcdb01f65fd56c556e99ba8ff63c1cea9a523c5907b41c41057534922df0"
+        "4679ee5eaeeeb46682e07adb0abf50981ef5285087148dc18d92288e1aa6489d"
+    )
+    data = canonical({"licence": "食品经营许可证"})
+    assert signature_valid(public, data, SoftwareSigner(private, public).sign(data))
+
+
 def test_the_canonical_form_does_not_depend_on_key_order() -> None:
     assert canonical({"b": 1, "a": "证"}) == canonical({"a": "证", "b": 1}) == '{"a":"证","b":1}'.encode()
 
