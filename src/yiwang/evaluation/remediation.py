@@ -113,8 +113,24 @@ def _locked(remediation: Remediation) -> Remediation:
     )
 
 
-def _require(remediation: Remediation, *statuses: str) -> str:
-    if remediation.status not in statuses:
+# Which step may be taken from which status (a test walks it); the item page offers exactly these.
+STEPS: dict[str, tuple[str, ...]] = {
+    "contact": (RemediationStatus.PENDING,),
+    "feedback": (RemediationStatus.CONTACTED,),
+    "fix": (RemediationStatus.RECTIFYING,),
+    "return_visit": (RemediationStatus.RESOLVED,),
+    "appeal": (
+        RemediationStatus.PENDING, RemediationStatus.CONTACTED, RemediationStatus.RECTIFYING,
+        RemediationStatus.RESOLVED,
+    ),
+    "review": (RemediationStatus.APPEALED,),
+}  # fmt: skip
+DEPARTMENT_STEPS = ("contact", "feedback", "fix", "appeal")
+CENTRE_STEPS = ("return_visit", "review")
+
+
+def _require(remediation: Remediation, step: str) -> str:
+    if remediation.status not in STEPS[step]:
         raise Conflict(
             _("This remediation is %(status)s: this step is not possible now.")
             % {"status": remediation.get_status_display()},
@@ -139,7 +155,7 @@ def remediation_contact(*, actor: User, remediation: Remediation, note: str, ver
     """联系核实: the department reached the rater, checked the complaint and chose how to handle it."""
     remediation = _locked(remediation)
     _by_department(actor, remediation)
-    old = _require(remediation, RemediationStatus.PENDING)
+    old = _require(remediation, "contact")
     problems = []
     if mode not in RemediationMode.values:
         problems.append(("mode", _("Choose the handling: fix at once, fix by a deadline, or explain.")))
@@ -163,7 +179,7 @@ def remediation_feedback(*, actor: User, remediation: Remediation, feedback: str
     """反馈: what the rater is told. 立行立改 and 解释说明 are then done; 限期整改 goes on to its remedy."""
     remediation = _locked(remediation)
     _by_department(actor, remediation)
-    old = _require(remediation, RemediationStatus.CONTACTED)
+    old = _require(remediation, "feedback")
     remediation.feedback = _text("feedback", feedback, _("Write the feedback given to the rater."))
     remediation.feedback_at = timezone.now()
     if remediation.mode == RemediationMode.DEADLINE:
@@ -185,7 +201,7 @@ def remediation_fix(*, actor: User, remediation: Remediation, note: str) -> Reme
     """整改完成 (限期整改): what was changed, so that it does not happen again."""
     remediation = _locked(remediation)
     _by_department(actor, remediation)
-    old = _require(remediation, RemediationStatus.RECTIFYING)
+    old = _require(remediation, "fix")
     remediation.fix_note = _text("note", note, _("Describe what was changed."))
     remediation.fixed_at = timezone.now()
     remediation.status = RemediationStatus.RESOLVED
@@ -202,7 +218,7 @@ def remediation_return_visit(*, actor: User, remediation: Remediation, satisfied
     """回访 by the centre: satisfied closes the item; not satisfied sends it back to be remedied."""
     remediation = _locked(remediation)
     authorize(actor, CENTRE_ROLES, region=remediation.region)
-    old = _require(remediation, RemediationStatus.RESOLVED)
+    old = _require(remediation, "return_visit")
     remediation.return_note = _text("note", note, _("Record what the rater said at the return visit."))
     remediation.return_visit_at = timezone.now()
     remediation.return_satisfied = satisfied
@@ -224,10 +240,7 @@ def appeal_file(*, actor: User, remediation: Remediation, reason: str) -> Appeal
     """申诉: the department holds the rating mistaken or malicious and says why."""
     remediation = _locked(remediation)
     _by_department(actor, remediation)
-    old = _require(
-        remediation, RemediationStatus.PENDING, RemediationStatus.CONTACTED, RemediationStatus.RECTIFYING,
-        RemediationStatus.RESOLVED,
-    )  # fmt: skip
+    old = _require(remediation, "appeal")
     text = _text(
         "reason", reason,
         _("An appeal states its reason (at least %(n)s characters): why the rating is mistaken or malicious.")

@@ -27,7 +27,6 @@ from yiwang.evaluation.models import (
     Rating,
     RatingChannel,
     RemediationMode,
-    RemediationStatus,
 )
 from yiwang.workbench.views import staff_required
 
@@ -179,19 +178,14 @@ def remediation_page(request: HttpRequest, pk: int) -> HttpResponse:
     user, item = _detail(request, pk)
     department_side = user_has_role(user=user, roles=rem.DEPARTMENT_ROLES)
     centre_side = user_has_role(user=user, roles=rem.CENTRE_ROLES)
-    status = item.status
+    may = {
+        step: item.status in rem.STEPS[step] and (department_side if step in rem.DEPARTMENT_STEPS else centre_side)
+        for step in rem.STEPS
+    }
     context = {
         "item": item, "rating": item.rating, "appeal": selectors.pending_appeal(item),
         "overdue": selectors.overdue_step(item), "modes": RemediationMode.choices,
-        "can_contact": department_side and status == RemediationStatus.PENDING,
-        "can_feedback": department_side and status == RemediationStatus.CONTACTED,
-        "can_fix": department_side and status == RemediationStatus.RECTIFYING,
-        "can_appeal": department_side and status in (
-            RemediationStatus.PENDING, RemediationStatus.CONTACTED, RemediationStatus.RECTIFYING,
-            RemediationStatus.RESOLVED,
-        ),
-        "can_return_visit": centre_side and status == RemediationStatus.RESOLVED,
-        "can_review": centre_side and status == RemediationStatus.APPEALED,
+        **{f"can_{step}": allowed for step, allowed in may.items()},
         "dimensions": {**ONLINE_DIMENSIONS, **OFFLINE_DIMENSIONS},
     }  # fmt: skip
     return render(request, "evaluation/remediation.html", context)

@@ -86,3 +86,17 @@ def test_a_rejected_appeal_returns_the_item_where_it_was(bad: Remediation, peopl
     rem.appeal_review(actor=people["centre"], appeal=appeal, upheld=False, note="未提供录音等证据，申诉不予支持")
     item = Remediation.objects.get(pk=bad.pk)
     assert item.status == "contacted" and Rating.objects.get(pk=bad.rating_id).status == "valid"
+
+
+def test_the_step_table_refuses_every_step_not_in_it() -> None:
+    from yiwang.evaluation.models import RemediationStatus
+
+    for step, statuses in rem.STEPS.items():
+        for status in RemediationStatus.values:
+            item = Remediation(status=status)
+            if status in statuses:
+                assert rem._require(item, step) == status
+            else:
+                with pytest.raises(Conflict):
+                    rem._require(item, step)
+    assert set(rem.DEPARTMENT_STEPS) | set(rem.CENTRE_STEPS) == set(rem.STEPS)
