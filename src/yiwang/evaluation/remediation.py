@@ -139,6 +139,16 @@ def _require(remediation: Remediation, step: str) -> str:
     return remediation.status
 
 
+def _recorded(remediation: Remediation, actor: User, action: str, old: str, note: str) -> Remediation:
+    """Saves a department's or the centre's step with its history line and audit record."""
+    remediation.save()
+    _event(remediation, actor, action, old, note)
+    audit_record(
+        actor=actor, action=f"evaluation.{action}", target=remediation, changes={"status": [old, remediation.status]}
+    )
+    return remediation
+
+
 def _by_department(actor: User, remediation: Remediation) -> None:
     authorize(actor, DEPARTMENT_ROLES, department=remediation.department, region=remediation.region)
 
@@ -166,12 +176,7 @@ def remediation_contact(*, actor: User, remediation: Remediation, note: str, ver
     remediation.verified, remediation.mode = verified, mode
     remediation.contacted_at = timezone.now()
     remediation.status = RemediationStatus.CONTACTED
-    remediation.save()
-    _event(remediation, actor, "contact", old, note)
-    audit_record(
-        actor=actor, action="evaluation.contact", target=remediation, changes={"status": [old, remediation.status]}
-    )
-    return remediation
+    return _recorded(remediation, actor, "contact", old, note)
 
 
 @transaction.atomic
@@ -188,12 +193,7 @@ def remediation_feedback(*, actor: User, remediation: Remediation, feedback: str
         remediation.status = RemediationStatus.RESOLVED
         if remediation.mode == RemediationMode.IMMEDIATE:
             remediation.fixed_at = remediation.feedback_at
-    remediation.save()
-    _event(remediation, actor, "feedback", old, feedback)
-    audit_record(
-        actor=actor, action="evaluation.feedback", target=remediation, changes={"status": [old, remediation.status]}
-    )
-    return remediation
+    return _recorded(remediation, actor, "feedback", old, feedback)
 
 
 @transaction.atomic
@@ -205,12 +205,7 @@ def remediation_fix(*, actor: User, remediation: Remediation, note: str) -> Reme
     remediation.fix_note = _text("note", note, _("Describe what was changed."))
     remediation.fixed_at = timezone.now()
     remediation.status = RemediationStatus.RESOLVED
-    remediation.save()
-    _event(remediation, actor, "fix", old, note)
-    audit_record(
-        actor=actor, action="evaluation.fix", target=remediation, changes={"status": [old, remediation.status]}
-    )
-    return remediation
+    return _recorded(remediation, actor, "fix", old, note)
 
 
 @transaction.atomic
@@ -227,12 +222,7 @@ def remediation_return_visit(*, actor: User, remediation: Remediation, satisfied
     else:
         remediation.status, remediation.mode = RemediationStatus.RECTIFYING, RemediationMode.DEADLINE
         remediation.fix_due = _due(remediation.return_visit_at, settings.YIWANG_REMEDIATION_FIX_DAYS)
-    remediation.save()
-    _event(remediation, actor, "return_visit", old, note)
-    audit_record(
-        actor=actor, action="evaluation.return_visit", target=remediation, changes={"status": [old, remediation.status]}
-    )
-    return remediation
+    return _recorded(remediation, actor, "return_visit", old, note)
 
 
 @transaction.atomic
