@@ -7,6 +7,8 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# The suite runs in parallel (pytest-xdist), one worker per core; a file's tests stay on one worker.
+TEST_WORKERS ?= auto
 
 .PHONY: help run test lint typecheck pytest install install-dev messages bench clean
 
@@ -43,7 +45,7 @@ test: install-dev messages
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy src/yiwang
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 bench: install
 	$(PY) bench/run.py $(BENCH_ARGS)

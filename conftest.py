@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
+import time_machine
 from django.test import Client
 
+from tests.clock import SuiteClock, suite_clock
 from yiwang.accounts.models import AccountKind, User
 from yiwang.accounts.roles import PUBLIC_ROLES, Role
 from yiwang.accounts.services import api_token_issue, role_grant, user_create
@@ -15,6 +17,32 @@ from yiwang.demo.city import CENTRE_ADDRESS, demo_city_load, demo_departments
 from yiwang.organisation.models import Department, Region
 
 PASSWORD = "Correct-Horse-9"  # noqa: S105 (test accounts)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.suite_clock = suite_clock()  # type: ignore[attr-defined]
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    clock: SuiteClock = config.suite_clock  # type: ignore[attr-defined]
+    return clock.describe()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    """Said again at the end, where a failure is read, so the day that broke a test can be tried again."""
+    clock: SuiteClock = config.suite_clock  # type: ignore[attr-defined]
+    terminalreporter.write_line(clock.describe())
+
+
+@pytest.fixture(autouse=True)
+def _suite_clock(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every test starts at the run's instant (tests/clock.py) and time runs on from there."""
+    clock: SuiteClock = request.config.suite_clock  # type: ignore[attr-defined]
+    if clock.instant is None:
+        yield
+        return
+    with time_machine.travel(clock.instant, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -6,9 +6,17 @@ with REDIS_URL, against Redis for cache and tasks: never a mock of them.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 _root = Path(__file__).resolve().parent.parent.parent
-os.environ.setdefault("YIWANG_VAR_DIR", str(_root / "var" / "test"))
+# pytest-xdist's workers (gw0, gw1, …) each get their own files and their own Redis database, so one
+# worker clearing its cache or queue never touches another's; pytest-django gives each its own test database.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+os.environ.setdefault("YIWANG_VAR_DIR", str(_root / "var" / "test" / (_worker or "main")))
+if _worker and os.environ.get("REDIS_URL"):
+    _url = urlsplit(os.environ["REDIS_URL"])
+    _db = int(_url.path.strip("/") or 0) - int(_worker.removeprefix("gw"))
+    os.environ["REDIS_URL"] = urlunsplit(_url._replace(path=f"/{_db % 16}"))
 os.environ.setdefault("YIWANG_TASKS_IMMEDIATE", "true")
 os.environ.setdefault("YIWANG_LOG_LEVEL", "WARNING")
 Path(os.environ["YIWANG_VAR_DIR"]).mkdir(parents=True, exist_ok=True)

@@ -6,10 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
 
 from yiwang.evaluation.models import Rating, Remediation
 from yiwang.evaluation.services import case_link_token
+from yiwang.hall.tests.conftest import MORNING
 
 pytestmark = pytest.mark.django_db
 
@@ -39,15 +41,19 @@ def test_the_applicant_logged_in_rates_online(client: Client, concluded: Any, co
     assert Rating.objects.get().channel == "online"
 
 
-def test_the_window_device_shows_the_visit_just_finished(client: Client, hall_visit: Any) -> None:
+def test_the_window_device_shows_the_visit_just_finished(client: Client, hall_visit: Any, settings: Any) -> None:
+    """The device shows its own day's visits: the test stands at the window that morning (the suite's clock
+    may be on any day; the clerk's password is not what is tested here)."""
     visit, clerk, _other = hall_visit
-    client.force_login(clerk)
-    page = client.get("/workbench/evaluation/tablet/").content.decode()
-    assert f"（{visit.number} 号）" in page
-    client.post("/workbench/evaluation/tablet/", {"visit": visit.pk, "level": "5", "score_attitude": "5"})
-    assert Rating.objects.get().visit_id == visit.pk
-    idle = client.get("/workbench/evaluation/tablet/?part=1").content.decode()
-    assert 'data-testid="tablet-idle"' in idle and 'hx-trigger="every 3s"' in idle
+    settings.YIWANG_PASSWORD_MAX_AGE_DAYS = 0
+    with time_machine.travel(MORNING, tick=True):
+        client.force_login(clerk)
+        page = client.get("/workbench/evaluation/tablet/").content.decode()
+        assert f"（{visit.number} 号）" in page
+        client.post("/workbench/evaluation/tablet/", {"visit": visit.pk, "level": "5", "score_attitude": "5"})
+        assert Rating.objects.get().visit_id == visit.pk
+        idle = client.get("/workbench/evaluation/tablet/?part=1").content.decode()
+        assert 'data-testid="tablet-idle"' in idle and 'hx-trigger="every 3s"' in idle
 
 
 def test_a_bad_rating_through_the_pages_to_an_upheld_appeal(
