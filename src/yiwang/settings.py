@@ -121,6 +121,7 @@ MIDDLEWARE = [
     "yiwang.accounts.middleware.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "yiwang.core.middleware.RequestShapeMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "yiwang.core.middleware.ApiErrorBodyMiddleware",
     "yiwang.core.middleware.DomainErrorMiddleware",

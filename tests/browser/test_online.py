@@ -55,9 +55,12 @@ def test_a_citizen_applies_online_corrects_and_downloads_the_result(  # type: ig
     expect(page.get_by_role("heading", level=1)).to_have_text(ITEM)
     page.get_by_role("link", name="在线申报").click()
 
-    # The draft: prefilled from the account, saved as it is typed, materials uploaded one by one.
+    # The draft: the applicant is the account (shown, not typed), the rest saved as it is typed, materials
+    # uploaded one by one.
     expect(page.get_by_role("heading", level=1)).to_have_text(ITEM)
-    expect(page.get_by_label("名称", exact=True)).to_have_value("张三")
+    expect(page.locator("dl.facts")).to_contain_text("张三")
+    expect(page.locator("dl.facts")).not_to_contain_text("11010519491231002X")  # masked
+    expect(page.get_by_text("申请人姓名和证件号码取自账户")).to_be_visible()
     page.get_by_label("换领原因 *").select_option("有效期满")
     expect(page.locator("#saved")).to_contain_text("已于")
     page.get_by_label("领取方式 *").select_option("邮寄送达")

@@ -99,6 +99,23 @@ def agent_may_act(*, agent: User, principal: User, item_code: str | None = None,
     return False
 
 
+PUBLIC_KINDS = (AccountKind.NATURAL_PERSON, AccountKind.LEGAL_PERSON)
+
+
+def may_act_for(user: User, principal: User, item_codes: tuple[str, ...] = ()) -> bool:
+    """Oneself (a citizen or a company account), or a principal whose current authorisation covers one
+    of ``item_codes`` (any item when none is given). Staff act through their roles, never as applicants."""
+    if not user.is_authenticated or user.kind not in PUBLIC_KINDS or not user.is_active:
+        return False
+    if user.pk == principal.pk:
+        return True
+    if not principal.is_active:
+        return False
+    if not item_codes:
+        return agent_may_act(agent=user, principal=principal)
+    return any(agent_may_act(agent=user, principal=principal, item_code=code) for code in item_codes)
+
+
 def authorisations_given(*, principal: User) -> QuerySet[AgentAuthorisation]:
     return AgentAuthorisation.objects.filter(principal=principal).select_related("agent").order_by("-created_at")
 

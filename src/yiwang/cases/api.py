@@ -24,6 +24,7 @@ from yiwang.cases.notices import notice_pdf
 from yiwang.catalogue.models import ItemImplementation, VersionStatus
 from yiwang.core.api_support import ErrorOut, Pagination, api_auth
 from yiwang.core.errors import NotFound, raise_problems
+from yiwang.core.idempotency import idempotency_key_of
 from yiwang.core.masking import mask_id_number
 
 router = Router(tags=["cases"], auth=api_auth)
@@ -71,7 +72,7 @@ def _remaining(case: Case, context: dict[str, Any] | None) -> Remaining | None:
     return case_remaining(case, today, counter)
 
 
-class MaterialOut(Schema):
+class CaseMaterialOut(Schema):
     requirement_id: int
     name: str = Field(..., alias="requirement.name")
     state: str
@@ -81,7 +82,7 @@ class MaterialOut(Schema):
     note: str
 
 
-class EventOut(Schema):
+class CaseEventOut(Schema):
     action: str
     from_status: str
     to_status: str
@@ -97,8 +98,8 @@ class CaseDetail(CaseSummary):
     decision: str
     visits: int
     form_data: dict[str, Any]
-    materials: list[MaterialOut]
-    events: list[EventOut]
+    materials: list[CaseMaterialOut]
+    events: list[CaseEventOut]
 
     @staticmethod
     def resolve_applicant_id_number(obj: Case) -> str:
@@ -115,12 +116,23 @@ class CaseDetail(CaseSummary):
 
 class SubmitIn(Schema):
     implementation: str = Field(..., max_length=40, description="实施编码 of a published implementation")
-    applicant_kind: Literal["natural_person", "legal_person"]
-    applicant_name: str = Field(..., max_length=200)
-    applicant_id_type: Literal["resident_id", "credit_code", "passport", "other"]
-    applicant_id_number: str = Field(..., max_length=40)
+    applicant_kind: Literal["natural_person", "legal_person"] | None = Field(
+        None, description="at a window: required; online: taken from the account"
+    )
+    applicant_name: str = Field(
+        "", max_length=200, description="at a window: as on the document; online: the account's, or leave empty"
+    )
+    applicant_id_type: Literal["resident_id", "credit_code", "passport", "other"] | None = Field(
+        None, description="at a window: required; online: taken from the account"
+    )
+    applicant_id_number: str = Field(
+        "",
+        max_length=40,
+        description="at a window: as on the document; online: empty for yourself, or the document number of the "
+        "person or company that authorised you as its agent for this item",
+    )
     applicant_phone: str = Field("", max_length=20)
-    agent_name: str = Field("", max_length=100)
+    agent_name: str = Field("", max_length=100, description="at a window only; online the agent is the account")
     form_data: str = Field("{}", max_length=20_000, description="the item's form fields as a JSON object")
 
 
@@ -140,7 +152,7 @@ class CaseFilter(Schema):
     )
 
 
-class ActionIn(Schema):
+class CaseActionIn(Schema):
     opinion: str = Field("", max_length=2000)
     reason: str = Field("", max_length=2000)
     basis: str = Field("", max_length=2000)
@@ -185,26 +197,23 @@ def case_create(request: HttpRequest, data: Form[SubmitIn]) -> Status[Case]:
     if not isinstance(form_data, dict):
         raise_problems([("form_data", _("form_data must be a JSON object."))])
     staff = user_has_role(user=actor, roles={Role.CLERK})
-    key = request.headers.get("Idempotency-Key", "").strip()[:100] or None
-    existing = Case.objects.filter(idempotency_key=key).exists() if key else False
-    case = services.case_submit(
+    case, created = services.case_submit_keyed(
         actor=actor,
         version=implementation.current,
         channel=CaseChannel.WINDOW if staff else CaseChannel.ONLINE,
         applicant=services.Applicant(
-            kind=data.applicant_kind,
+            kind=data.applicant_kind or "",
             name=data.applicant_name,
-            id_type=data.applicant_id_type,
+            id_type=data.applicant_id_type or "",
             id_number=data.applicant_id_number,
             phone=data.applicant_phone,
-            account=None if staff else actor,
-            agent_name=data.agent_name,
+            agent_name=data.agent_name if staff else "",
         ),
         form_data=form_data or {},
         uploads=_uploads(request),
-        idempotency_key=key,
+        idempotency_key=idempotency_key_of(request),
     )
-    return Status(200 if existing else 201, case)
+    return Status(201 if created else 200, case)
 
 
 @router.get("/{number}", response={200: CaseDetail, **ERRORS}, summary="One case")
@@ -299,7 +308,7 @@ def case_materials(request: HttpRequest, number: str) -> Case:
 
 
 @router.post("/{number}/actions/{action}", response={200: CaseDetail, **ERRORS}, summary="Take a step on a case")
-def case_action(request: HttpRequest, number: str, action: Action, data: ActionIn) -> Case:
+def case_action(request: HttpRequest, number: str, action: Action, data: CaseActionIn) -> Case:
     actor = acting_user(request)
     case = selectors.case_for(actor, number)
     case_action_run(actor=actor, case=case, action=action, data=data.dict())

@@ -11,24 +11,24 @@ from datetime import date as date_type
 from typing import TYPE_CHECKING, Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yiwang.accounts.authz import authorize, grants_of
 from yiwang.accounts.roles import Role
-from yiwang.accounts.rules import credit_code_field_problems, name_problems, resident_id_problems
 from yiwang.accounts.selectors import account_by_document
 from yiwang.audit.services import audit_record
 from yiwang.calendar.workdays import working_days_between
+from yiwang.cases.applicants import Applicant as Applicant
+from yiwang.cases.applicants import applicant_problems, online_applicant
 from yiwang.cases.deadlines import case_due, correction_notice_in_time
 from yiwang.cases.exemptions import exemptions_for
 from yiwang.cases.files import upload_checked, upload_problem
 from yiwang.cases.form_data import form_data_clean
 from yiwang.cases.models import (
     AWAITING_RESULT_STATUSES,
-    ApplicantKind,
     Case,
     CaseChannel,
     CaseEvent,
@@ -39,7 +39,6 @@ from yiwang.cases.models import (
     Delivery,
     DeliveryMethod,
     ExtensionRequest,
-    IdType,
     MaterialState,
     PauseKind,
     ReviewTask,
@@ -52,7 +51,7 @@ from yiwang.cases.signals import case_concluded, case_submitted
 from yiwang.cases.workflow import ACTION_ROLES, next_status
 from yiwang.catalogue.models import ImplementationVersion, Necessity, VersionStatus
 from yiwang.core.errors import Conflict, NotFound, PermissionDenied, raise_problems
-from yiwang.core.identifiers import normalise_credit_code, normalise_resident_id
+from yiwang.core.idempotency import caller_of, idempotency_key_check, insert_once, scoped_key
 from yiwang.core.personal_data import lookup_digest
 from yiwang.notifications.messages import MessageTemplate, message_template_register
 from yiwang.notifications.services import notify
@@ -70,43 +69,12 @@ message_template_register(
 )
 
 
-@dataclass(frozen=True)
-class Applicant:
-    kind: str  # ApplicantKind
-    name: str
-    id_type: str  # IdType
-    id_number: str
-    phone: str = ""
-    account: User | None = None
-    agent_name: str = ""
-    agent_id_number: str = ""
-    agent_account: User | None = None  # an agent applying online under an authorisation
-
-
-def _applicant_problems(applicant: Applicant) -> tuple[str, list[tuple[str, str]]]:
-    problems = name_problems(applicant.name, "applicant.name", 200)
-    number = applicant.id_number.strip()
-    if applicant.id_type == IdType.RESIDENT_ID:
-        number = normalise_resident_id(number)
-        problems += resident_id_problems(number, "applicant.id_number")
-    elif applicant.id_type == IdType.CREDIT_CODE:
-        number = normalise_credit_code(number)
-        problems += credit_code_field_problems(number, "applicant.id_number")
-    elif not number:
-        problems.append(("applicant.id_number", _("This field is required.")))
-    if applicant.kind not in ApplicantKind.values:
-        problems.append(("applicant.kind", _("Choose a natural or a legal person.")))
-    if applicant.kind == ApplicantKind.LEGAL_PERSON and applicant.id_type != IdType.CREDIT_CODE:
-        problems.append(("applicant.id_type", _("A legal person is identified by its unified social credit code.")))
-    return number, problems
-
-
 def application_problems(
     version: ImplementationVersion, applicant: Applicant, form_data: dict[str, Any]
 ) -> list[tuple[str, str]]:
     """What ``case_submit`` would refuse in the applicant and the item's form, without submitting
     (the online hall's "check before submitting"; files are checked as they arrive)."""
-    _number, problems = _applicant_problems(applicant)
+    _number, problems = applicant_problems(applicant)
     _cleaned, form_problems = form_data_clean(version.form_fields.all(), form_data)
     return problems + form_problems
 
@@ -124,13 +92,35 @@ def case_submit(
     idempotency_key: str | None = None,
 ) -> Case:
     """A new case for the published ``version``; every problem is reported at once and nothing is
-    kept unless the whole submission is good. A repeated ``idempotency_key`` returns the first case."""
-    if idempotency_key:
-        existing = Case.objects.filter(idempotency_key=idempotency_key[:100]).first()
-        if existing is not None:
-            if actor is not None and existing.received_by_id not in (None, actor.pk):
-                raise Conflict(_("This request key was used for another submission."), code="idempotency_key_reused")
-            return existing
+    kept unless the whole submission is good. The caller's repeated ``idempotency_key`` returns the first case."""
+    return case_submit_keyed(
+        actor=actor,
+        version=version,
+        channel=channel,
+        applicant=applicant,
+        form_data=form_data,
+        uploads=uploads,
+        window=window,
+        idempotency_key=idempotency_key,
+    )[0]
+
+
+@transaction.atomic
+def case_submit_keyed(
+    *,
+    actor: User | None,
+    version: ImplementationVersion,
+    channel: str,
+    applicant: Applicant,
+    form_data: dict[str, Any],
+    uploads: dict[int, UploadedFile[bytes]] | None = None,
+    window: Window | None = None,
+    idempotency_key: str | None = None,
+) -> tuple[Case, bool]:
+    """``case_submit``, saying whether the case was created now (False: the caller's key replayed it)."""
+    key = scoped_key(operation="cases.submit", caller=caller_of(actor), key=idempotency_key_check(idempotency_key))
+    if key is not None and (existing := Case.objects.filter(idempotency_key=key).first()) is not None:
+        return existing, False
     version = ImplementationVersion.objects.select_related(
         "implementation__department__region", "implementation__current"
     ).get(pk=version.pk)
@@ -141,7 +131,11 @@ def case_submit(
     if actor is not None and channel == CaseChannel.WINDOW:
         # 一窗受理: a general-window clerk of the region takes any department's items.
         authorize(actor, {Role.CLERK}, region=department.region)
-    id_number, problems = _applicant_problems(applicant)
+    if channel == CaseChannel.ONLINE:
+        applicant = online_applicant(actor=actor, applicant=applicant, implementation=implementation)
+    elif channel not in CaseChannel.values:
+        raise_problems([("channel", _("Choose one of the listed options."))])
+    id_number, problems = applicant_problems(applicant)
     cleaned, form_problems = form_data_clean(version.form_fields.all(), form_data)
     problems += form_problems
     requirements = list(version.materials.select_related("replaced_by"))
@@ -160,7 +154,6 @@ def case_submit(
         account = account_by_document(id_type=applicant.id_type, number=id_number)
     now = timezone.now()
     case = Case(
-        number=case_number_next(region_code=department.region.code, day=timezone.localdate(now)),
         version=version,
         implementation=implementation,
         department=department,
@@ -180,16 +173,15 @@ def case_submit(
         agent_account=applicant.agent_account,
         form_data=cleaned,
         submitted_at=now,
-        idempotency_key=idempotency_key[:100] if idempotency_key else None,
+        idempotency_key=key,
     )
-    try:
-        with transaction.atomic():
-            case.save()
-    except IntegrityError:
-        # The same key arrived twice at once: the other request created the case.
-        if idempotency_key:
-            return Case.objects.get(idempotency_key=idempotency_key[:100])
-        raise
+
+    def number() -> None:
+        case.number = case_number_next(region_code=department.region.code, day=timezone.localdate(now))
+
+    case, created = insert_once(case, prepare=number)
+    if not created:
+        return case, False
     # 免提交 for this applicant: their valid licence or the shared data supplies the material.
     exemptions = exemptions_for(requirements, id_number)
     for requirement in requirements:
@@ -219,7 +211,7 @@ def case_submit(
     audit_record(actor=actor, action="cases.submit", target=case, changes={"status": [None, CaseStatus.SUBMITTED]})
     _tell_applicant(case, _("received"), _("Case number %(number)s.") % {"number": case.number})
     case_submitted.send(sender=Case, case=case)
-    return case
+    return case, True
 
 
 def _suffix(name: str) -> str:

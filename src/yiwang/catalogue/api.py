@@ -57,7 +57,7 @@ class StepOut(Schema):
     description: str
 
 
-class MaterialOut(Schema):
+class CatalogueMaterialOut(Schema):
     order: int
     name: str
     copy_type: str
@@ -130,7 +130,7 @@ class GuideOut(Schema):
     office_hours: str
     consult_phone: str
     steps: list[StepOut]
-    materials: list[MaterialOut]
+    materials: list[CatalogueMaterialOut]
     form_fields: list[FormFieldOut]
 
 
@@ -227,14 +227,14 @@ def _material(request: HttpRequest, code: str, material: MaterialRequirement) ->
         return request.build_absolute_uri(reverse(name, args=[code, material.order])) if present else None
 
     return {
-        **{f: getattr(material, f) for f in MaterialOut.model_fields if hasattr(material, f)},
+        **{f: getattr(material, f) for f in CatalogueMaterialOut.model_fields if hasattr(material, f)},
         "replaced_by": material.replaced_by.code if material.replaced_by else None,
         "blank_form_url": url("portal:blank_form", bool(material.blank_form)),
         "sample_url": url("portal:sample", bool(material.sample)),
     }
 
 
-class KpiOut(Schema):
+class CatalogueKpiOut(Schema):
     name: str
     total: int
     rates: dict[str, float | None]
@@ -242,8 +242,8 @@ class KpiOut(Schema):
 
 class StatisticsOut(Schema):
     formulas: dict[str, str]
-    overall: KpiOut
-    groups: list[KpiOut]
+    overall: CatalogueKpiOut
+    groups: list[CatalogueKpiOut]
 
 
 @router.get("/statistics", response=StatisticsOut, auth=None, summary="Catalogue KPIs by department or region")

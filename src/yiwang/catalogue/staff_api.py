@@ -69,7 +69,7 @@ class ContentsIn(Schema):
     joint_departments: list[int] | None = Field(None, description="department ids")
 
 
-class ActionIn(Schema):
+class CatalogueActionIn(Schema):
     reason: str = Field("", max_length=500)
 
 
@@ -225,7 +225,7 @@ def version_action(
     request: HttpRequest,
     version_id: int,
     action: Literal["submit", "return", "publish", "suspend", "resume", "cancel"],
-    data: ActionIn,
+    data: CatalogueActionIn,
 ) -> ImplementationVersion:
     user = _staff(request)
     version = _version(user, version_id)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import time
+from typing import Annotated, Any
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -10,6 +11,7 @@ from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 from ninja.security import HttpBearer, SessionAuth
+from pydantic import PlainSerializer, WithJsonSchema
 
 
 class ErrorOut(Schema):
@@ -65,3 +67,14 @@ class TokenAuth(HttpBearer):
 
 # Pages that call the API use their session (with CSRF); other clients use a bearer token.
 api_auth = [TokenAuth(), SessionAuth(csrf=True)]
+
+
+# A wall-clock time of day in the deployment's zone (a slot's start): OpenAPI's ``format: time`` means an
+# RFC 3339 full-time with an offset, which a local opening hour has not; so it is published as HH:MM.
+LocalTime = Annotated[
+    time,
+    PlainSerializer(lambda value: value.strftime("%H:%M"), return_type=str),
+    WithJsonSchema(
+        {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$", "description": "local time of day, HH:MM"}
+    ),
+]

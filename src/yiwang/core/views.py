@@ -52,6 +52,11 @@ def _error(request: HttpRequest, status: int, template: str, message: str = "") 
     return render(request, template, {"status": status, "message": message}, status=status)
 
 
+def error_page(request: HttpRequest, status: int, message: str) -> HttpResponse:
+    """A refusal of the request itself (400, 413) with our message, as a page or the API's error body."""
+    return _error(request, status, "core/400.html", message)
+
+
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     from yiwang.core.errors import DomainError
 

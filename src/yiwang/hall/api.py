@@ -1,7 +1,7 @@
 """API: the hall under /api/v1/hall/ — the board of a hall (public, for other screens and apps), taking
 a number (a kiosk's staff account), the window duty and every step at the window."""
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
@@ -11,7 +11,7 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from yiwang.accounts.selectors import acting_user, acting_user_with, user_has_role
-from yiwang.core.api_support import ErrorOut, api_auth
+from yiwang.core.api_support import ErrorOut, LocalTime, api_auth
 from yiwang.core.errors import NotFound, PermissionDenied
 from yiwang.hall import selectors, services
 from yiwang.hall.models import AppointmentStatus, QueueCategory, QueueChannel, QueueStatus, QueueTicket
@@ -209,8 +209,8 @@ class SlotOut(Schema):
     id: int
     category: str = Field(..., alias="category.prefix")
     day: date
-    start: time
-    end: time
+    start: LocalTime
+    end: LocalTime
     capacity: int
     booked: int
 
@@ -222,8 +222,8 @@ class AppointmentOut(Schema):
     hall: str = Field(..., alias="slot.category.hall.name")
     category: str = Field(..., alias="slot.category.name")
     day: date = Field(..., alias="slot.day")
-    start: time = Field(..., alias="slot.start")
-    end: time = Field(..., alias="slot.end")
+    start: LocalTime = Field(..., alias="slot.start")
+    end: LocalTime = Field(..., alias="slot.end")
     queue_number: str | None = Field(None, alias="queue_ticket.number")
 
 

@@ -15,6 +15,7 @@ from yiwang.accounts.roles import Role
 from yiwang.accounts.selectors import acting_user, user_has_role
 from yiwang.core.api_support import ErrorOut, Pagination, api_auth
 from yiwang.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed, raise_problems
+from yiwang.core.idempotency import idempotency_key_of
 from yiwang.core.masking import mask_phone
 from yiwang.hotline import selectors, services, supervision
 from yiwang.hotline.models import Ticket, TicketChannel, TicketKind, TicketStatus, Urgency
@@ -123,7 +124,7 @@ class TicketDetail(TicketSummary):
         return unit.name if unit else None
 
 
-class ActionIn(Schema):
+class TicketActionIn(Schema):
     unit: int | None = Field(None, description="dispatch: a department id; empty = the dispatch catalogue's unit")
     answer: str = Field("", max_length=5000, description="resolve: the answer given at first contact")
     article: int | None = Field(None, description="resolve: the knowledge-base article used")
@@ -153,7 +154,7 @@ class ArticleOut(Schema):
     uses: int
 
 
-class KpiOut(Schema):
+class HotlineKpiOut(Schema):
     group: str
     accepted: int
     direct_rate: float | None = Field(None, description="直办率 %")
@@ -168,14 +169,14 @@ class KpiOut(Schema):
     returns: int
 
 
-class KpiQuery(Schema):
+class HotlineKpiQuery(Schema):
     start: date
     end: date
     group: str = Field("", pattern="^(|unit|category|area|month)$", description="unit, category, area or month")
 
 
-@router.get("/kpis", response={200: list[KpiOut], **ERRORS}, summary="KPIs of a period (formulas: hotline.kpis)")
-def kpi_table(request: HttpRequest, query: Query[KpiQuery]) -> Any:
+@router.get("/kpis", response={200: list[HotlineKpiOut], **ERRORS}, summary="KPIs of a period (formulas: hotline.kpis)")
+def kpi_table(request: HttpRequest, query: Query[HotlineKpiQuery]) -> Any:
     from yiwang.hotline.aggregates import kpis_summed
 
     user = acting_user(request)
@@ -201,8 +202,6 @@ def knowledge(request: HttpRequest, q: str = "") -> Any:
 )
 def ticket_create(request: HttpRequest, payload: TicketIn) -> Status[Ticket]:
     api_key = getattr(request, "api_key", None)
-    key = request.headers.get("Idempotency-Key", "").strip()[:100] or None
-    existing = Ticket.objects.filter(idempotency_key=key).exists() if key else False
     channel = payload.channel
     if api_key is not None and channel == TicketChannel.PHONE:
         channel = TicketChannel.APP  # phone calls are entered by agents
@@ -221,10 +220,13 @@ def ticket_create(request: HttpRequest, payload: TicketIn) -> Status[Ticket]:
         anonymous=payload.anonymous,
         wants_reply=payload.wants_reply,
     )
-    ticket = services.ticket_create(
-        actor=None if api_key is not None else acting_user(request), intake=intake, idempotency_key=key
+    ticket, created = services.ticket_create_keyed(
+        actor=None if api_key is not None else acting_user(request),
+        intake=intake,
+        idempotency_key=idempotency_key_of(request),
+        api_key=api_key,
     )
-    return Status(200 if existing else 201, ticket)
+    return Status(201 if created else 200, ticket)
 
 
 @router.get("/tickets", response={200: list[TicketSummary], **ERRORS}, summary="Tickets I may see, newest first")
@@ -243,7 +245,7 @@ def ticket_detail(request: HttpRequest, number: str) -> Ticket:
 
 
 @router.post("/tickets/{number}/actions/{action}", response={200: TicketDetail, **ERRORS}, summary="Take a step")
-def ticket_action(request: HttpRequest, number: str, action: str, payload: ActionIn) -> Ticket:
+def ticket_action(request: HttpRequest, number: str, action: str, payload: TicketActionIn) -> Ticket:
     """Steps: ``dispatch`` (to ``unit`` or by the catalogue), ``resolve`` (直接办结 with ``answer``),
     ``merge`` (并单 ``into``), ``sign``, ``return`` (with ``reason``), ``review_return`` (``approve``,
     ``note``, optionally a new ``unit``), ``reply`` (``answer``), ``extend`` (``days``, ``reason``),

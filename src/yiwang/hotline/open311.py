@@ -148,7 +148,7 @@ def _submit(request: HttpRequest) -> JsonResponse:
         wants_reply=bool(data.get("phone", "").strip()),
     )
     try:
-        ticket = services.ticket_create(actor=None, intake=intake)
+        ticket, _created = services.ticket_create_keyed(actor=None, intake=intake, api_key=key, open311_token=token)
     except ValidationFailed as failed:
         errors = (failed.details or {}).get("errors", [])
         return JsonResponse(
@@ -156,7 +156,6 @@ def _submit(request: HttpRequest) -> JsonResponse:
         )
     except DomainError as failed:
         return _error(400, str(failed.message))
-    Ticket.objects.filter(pk=ticket.pk).update(open311_token=token)
     return JsonResponse(
         [{"service_request_id": ticket.number, "token": token, "service_notice": "", "account_id": None}],
         status=201,

@@ -22,6 +22,8 @@ from yiwang.accounts.roles import Role
 from yiwang.accounts.selectors import user_has_role
 from yiwang.audit.services import audit_record
 from yiwang.core.errors import Conflict, NotFound, PermissionDenied, raise_problems
+from yiwang.core.fields import text_problems
+from yiwang.core.idempotency import caller_of, idempotency_key_check, insert_once, scoped_key
 from yiwang.core.identifiers import normalise_phone
 from yiwang.core.personal_data import lookup_digest
 from yiwang.hotline.models import (
@@ -42,6 +44,7 @@ if TYPE_CHECKING:
     from yiwang.organisation.models import Department, Region
 
 _PHONE = re.compile(r"^\+?\d{7,15}$")
+DESCRIPTION_MAX = ANSWER_MAX = 5000
 INTAKE_ROLES = {Role.HOTLINE_AGENT, Role.DISPATCHER}
 DISPATCH_ROLES = {Role.DISPATCHER}
 
@@ -126,6 +129,9 @@ def intake_problems(intake: Intake) -> tuple[list[tuple[str, str]], dict[str, An
     clean["category"] = category
     if len(intake.description.strip()) < 5:
         problems.append(("description", _("Describe the request in at least a few words.")))
+    problems += text_problems(intake.description, "description", max_length=DESCRIPTION_MAX, multiline=True)
+    problems += text_problems(intake.address, "address", max_length=200)
+    problems += text_problems(intake.caller_name, "caller_name", max_length=60)
     region = None
     if intake.region_code.strip():
         region = Region.objects.filter(code=intake.region_code.strip()).first()
@@ -150,10 +156,31 @@ def ticket_create(
     *, actor: User | None, intake: Intake, caller_account: User | None = None, idempotency_key: str | None = None
 ) -> Ticket:
     """受理: a new ticket from any channel. Agents enter phone calls; channels come through the API."""
-    if idempotency_key:
-        existing = Ticket.objects.filter(idempotency_key=idempotency_key[:100]).first()
-        if existing is not None:
-            return existing
+    return ticket_create_keyed(
+        actor=actor, intake=intake, caller_account=caller_account, idempotency_key=idempotency_key
+    )[0]
+
+
+@transaction.atomic
+def ticket_create_keyed(
+    *,
+    actor: User | None,
+    intake: Intake,
+    caller_account: User | None = None,
+    idempotency_key: str | None = None,
+    api_key: Any = None,
+    open311_token: str | None = None,
+) -> tuple[Ticket, bool]:
+    """``ticket_create``, saying whether the ticket was created now (False: the caller's key replayed it).
+    A channel's system is the key's owner when it calls with its ``api_key``; an Open311 request's
+    token is written with the ticket, in its transaction."""
+    key = scoped_key(
+        operation="hotline.ticket_create",
+        caller=caller_of(caller_account or actor, api_key),
+        key=idempotency_key_check(idempotency_key),
+    )
+    if key is not None and (existing := Ticket.objects.filter(idempotency_key=key).first()) is not None:
+        return existing, False
     problems, clean = intake_problems(intake)
     if actor is not None and caller_account is None:
         authorize_at(actor, INTAKE_ROLES, clean["region"])
@@ -161,29 +188,35 @@ def ticket_create(
     now = timezone.now()
     anonymous = intake.anonymous
     ticket = Ticket(
-        number=ticket_number_next(timezone.localdate(now)),
         channel=intake.channel,
         kind=intake.kind,
         category=clean["category"],
         urgency=intake.urgency,
         description=intake.description.strip(),
-        address=intake.address.strip()[:200],
+        address=intake.address.strip(),
         region=clean["region"],
         latitude=clean["latitude"],
         longitude=clean["longitude"],
         anonymous=anonymous,
-        caller_name="" if anonymous else intake.caller_name.strip()[:60],
+        caller_name="" if anonymous else intake.caller_name.strip(),
         caller_phone=clean["phone"],
         caller_phone_digest=lookup_digest(clean["phone"]) if clean["phone"] else "",
         caller_account=caller_account,
         wants_reply=intake.wants_reply and not anonymous,
         created_by=actor if caller_account is None else None,
-        idempotency_key=idempotency_key[:100] if idempotency_key else None,
+        idempotency_key=key,
+        open311_token=open311_token,
     )
-    ticket.save()
+
+    def number() -> None:
+        ticket.number = ticket_number_next(timezone.localdate(now))
+
+    ticket, created = insert_once(ticket, prepare=number)
+    if not created:
+        return ticket, False
     _event(ticket, actor, "create", "", channel=ticket.channel)
     audit_record(actor=actor, action="hotline.create", target=ticket, changes={"status": [None, ticket.status]})
-    return ticket
+    return ticket, True
 
 
 def ticket_locked(ticket: Ticket) -> Ticket:
@@ -210,7 +243,10 @@ def require_status(ticket: Ticket, *allowed: str) -> None:
 def ticket_resolve(*, actor: User | None, ticket: Ticket, answer: str, article: int | None = None) -> Ticket:
     """直接办结: the agent answers at first contact (济南 §23(1)), from the knowledge base where possible
     (the article's use is counted)."""
-    raise_problems([] if answer.strip() else [("answer", _("Write the answer given to the caller."))])
+    raise_problems(
+        text_problems(answer, "answer", max_length=ANSWER_MAX, multiline=True)
+        or ([] if answer.strip() else [("answer", _("Write the answer given to the caller."))])
+    )
     ticket = ticket_locked(ticket)
     if actor is not None:
         authorize_at(actor, INTAKE_ROLES, ticket.region)
@@ -443,7 +479,10 @@ def ticket_return_review(
 @transaction.atomic
 def ticket_reply(*, actor: User | None, ticket: Ticket, answer: str) -> Ticket:
     """答复: the unit's result, told to the caller and reviewed by the centre."""
-    raise_problems([] if answer.strip() else [("answer", _("Write what was done and the result."))])
+    raise_problems(
+        text_problems(answer, "answer", max_length=ANSWER_MAX, multiline=True)
+        or ([] if answer.strip() else [("answer", _("Write what was done and the result."))])
+    )
     ticket = ticket_locked(ticket)
     require_unit_officer(actor, ticket)
     require_status(ticket, TicketStatus.SIGNED)

@@ -20,7 +20,7 @@ class VerifyIn(Schema):
     )
 
 
-class EventOut(Schema):
+class LicenceEventOut(Schema):
     action: str
     at: datetime
     reason: str
@@ -39,7 +39,7 @@ class VerificationOut(Schema):
     valid_from: date | None = None
     valid_until: date | None = None
     replaced_by: str | None = Field(default=None, description="identifier of the version that replaced this one")
-    history: list[EventOut] = Field(default_factory=list, description="issue, revoke, annul, expire, re-issue")
+    history: list[LicenceEventOut] = Field(default_factory=list, description="issue, revoke, annul, expire, re-issue")
 
 
 @router.get("/verify", response=VerificationOut, auth=None, summary="Verify a licence (public)")
@@ -63,7 +63,7 @@ def verify(request: HttpRequest, query: Query[VerifyIn]) -> VerificationOut:
         valid_from=licence.valid_from,
         valid_until=licence.valid_until,
         replaced_by=result.replaced_by or None,
-        history=[EventOut(action=e.action, at=e.at, reason=e.reason) for e in result.events],
+        history=[LicenceEventOut(action=e.action, at=e.at, reason=e.reason) for e in result.events],
     )
 
 

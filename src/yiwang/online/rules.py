@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
-from yiwang.accounts.agents import agent_may_act
-from yiwang.accounts.models import AccountKind
+from yiwang.accounts.agents import PUBLIC_KINDS
+from yiwang.accounts.agents import may_act_for as agents_may_act_for
 from yiwang.catalogue.models import ImplementationVersion, OnlineDepth, VersionStatus
 
 if TYPE_CHECKING:
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from yiwang.catalogue.models import ItemImplementation
     from yiwang.online.models import Draft
 
-PUBLIC_KINDS = (AccountKind.NATURAL_PERSON, AccountKind.LEGAL_PERSON)
+__all__ = ["PUBLIC_KINDS", "draft_problems", "may_act_for", "online_applicable"]
 
 
 def online_applicable(version: ImplementationVersion | None) -> bool:
@@ -29,18 +29,9 @@ def online_applicable(version: ImplementationVersion | None) -> bool:
 
 
 def may_act_for(user: User, principal: User, implementation: ItemImplementation | None = None) -> bool:
-    """Oneself (a citizen or a company account), or a principal whose authorisation covers the item
-    (by implementation code or base item code)."""
-    if not user.is_authenticated or user.kind not in PUBLIC_KINDS:
-        return False
-    if user.pk == principal.pk:
-        return True
-    if implementation is None:
-        return agent_may_act(agent=user, principal=principal)
-    return any(
-        agent_may_act(agent=user, principal=principal, item_code=code)
-        for code in (implementation.code, implementation.base_item.base_code)
-    )
+    """Oneself, or a principal whose authorisation covers the item (by implementation or base item code)."""
+    codes = (implementation.code, implementation.base_item.base_code) if implementation is not None else ()
+    return agents_may_act_for(user, principal, codes)
 
 
 def draft_problems(draft: Draft) -> list[tuple[str, str]]:

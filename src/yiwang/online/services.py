@@ -18,18 +18,17 @@ from yiwang.cases.models import ApplicantKind, Case, CaseChannel, IdType
 from yiwang.cases.services import Applicant, case_submit
 from yiwang.catalogue.models import ItemImplementation
 from yiwang.core.errors import Conflict, NotFound, PermissionDenied, raise_problems
+from yiwang.core.fields import text_problems
 from yiwang.online.models import Draft, DraftFile
 from yiwang.online.rules import draft_problems, may_act_for, online_applicable
 
 if TYPE_CHECKING:
     from yiwang.accounts.models import User
 
-APPLICANT_FIELDS = {
-    "applicant_name": 200,
-    "applicant_id_number": 40,
-    "applicant_phone": 20,
-    "agent_name": 100,
-}
+# The one applicant field typed online: a contact number. Name, document and agent come from the
+# accounts (cases.applicants.online_applicant); typed values for them are ignored here and refused there.
+APPLICANT_FIELDS = {"applicant_phone": 20}
+FORM_VALUE_MAX = 2000
 
 
 def _own(actor: User, draft: Draft) -> Draft:
@@ -75,16 +74,22 @@ def draft_start(*, actor: User, implementation: ItemImplementation, principal: U
 
 @transaction.atomic
 def draft_save(*, actor: User, draft: Draft, data: dict[str, Any]) -> Draft:
-    """Keeps what was typed (unchecked: the checks run on submission). Unknown keys are ignored."""
+    """Keeps what was typed, as typed: the item's rules run on submission (and on "check"), but a value
+    no field could ever hold (too long, control characters) is refused now rather than cut. Unknown keys
+    are ignored."""
     draft = _own(actor, draft)
+    problems = []
     for name, limit in APPLICANT_FIELDS.items():
         if name in data:
-            setattr(draft, name, str(data[name]).strip()[:limit])
+            problems += text_problems(str(data[name]), "applicant.phone", max_length=limit)
+            setattr(draft, name, str(data[name]).strip())
     keys = {f.key for f in draft.version.form_fields.all()}
     form = dict(draft.form_data)
     for key, value in data.items():
         if key.startswith("field_") and key[6:] in keys:
-            form[key[6:]] = str(value).strip()[:2000]
+            problems += text_problems(str(value), f"form_data.{key[6:]}", max_length=FORM_VALUE_MAX, multiline=True)
+            form[key[6:]] = str(value).strip()
+    raise_problems(problems)
     draft.form_data = form
     draft.save()
     return draft
@@ -121,12 +126,16 @@ def draft_file_put(*, actor: User, draft: Draft, requirement_id: int, upload: Up
 
 
 def draft_exemptions(draft: Draft) -> dict[int, Exemption]:
-    """The materials this applicant need not upload: their valid licence or shared data supplies them."""
-    return exemptions_for(list(draft.version.materials.all()), draft.applicant_id_number.strip().upper())
+    """The materials this applicant need not upload: the principal's own valid licence or shared data
+    supplies them (looked up for the account's document, never a typed one)."""
+    principal = draft.principal
+    number = (principal.credit_code or "") if principal.kind == AccountKind.LEGAL_PERSON else principal.id_number
+    return exemptions_for(list(draft.version.materials.all()), number.strip().upper())
 
 
 def draft_applicant(draft: Draft) -> Applicant:
-    agent = draft.owner if draft.owner_id != draft.principal_id else None
+    """The draft's applicant for case_submit: its principal account (whose identity the case takes) and
+    the contact number typed."""
     return Applicant(
         kind=draft.applicant_kind,
         name=draft.applicant_name,
@@ -134,8 +143,6 @@ def draft_applicant(draft: Draft) -> Applicant:
         id_number=draft.applicant_id_number,
         phone=draft.applicant_phone,
         account=draft.principal,
-        agent_name=draft.agent_name if agent else "",
-        agent_account=agent,
     )
 
 

@@ -30,7 +30,7 @@ from yiwang.cases.form_data import form_data_rows
 from yiwang.cases.models import AWAITING_RESULT_STATUSES, OPEN_STATUSES, CaseStatus, DeliveryMethod
 from yiwang.cases.notices import NOTICES, notice_pdf, notices_available
 from yiwang.catalogue.models import ItemImplementation
-from yiwang.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from yiwang.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from yiwang.core.middleware import client_ip
 from yiwang.core.ratelimit import over_limit
 from yiwang.notifications.selectors import inbox
@@ -180,9 +180,16 @@ def draft_page(request: HttpRequest, key: str) -> HttpResponse:
 @require_POST
 @applicant_required
 def draft_save(request: HttpRequest, key: str) -> HttpResponse:
-    """htmx autosave: every change is kept at once, unchecked (the checks run on submission)."""
+    """htmx autosave: every change is kept at once; the item's checks run on submission, and a value no
+    field could hold is refused (nothing of the change kept) with the reason."""
     user = acting_user(request)
-    draft = services.draft_save(actor=user, draft=selectors.my_draft(user, key), data=request.POST.dict())
+    draft = selectors.my_draft(user, key)
+    try:
+        draft = services.draft_save(actor=user, draft=draft, data=request.POST.dict())
+    except ValidationFailed as failed:
+        response = render(request, "online/_saved.html", {"draft": draft, "error": str(failed.message)}, status=422)
+        response["HX-Reswap"] = "innerHTML"  # htmx swaps 4xx answers only when told to
+        return response
     return render(request, "online/_saved.html", {"draft": draft})
 
 
@@ -230,7 +237,10 @@ def draft_check(request: HttpRequest, key: str) -> HttpResponse:
     draft = selectors.my_draft(user, key)
     if draft.case_id is not None:
         return redirect("online:case", number=draft.case.number)  # type: ignore[union-attr]
-    draft = services.draft_save(actor=user, draft=draft, data=request.POST.dict())
+    try:
+        draft = services.draft_save(actor=user, draft=draft, data=request.POST.dict())
+    except ValidationFailed as failed:
+        return render(request, "online/draft.html", _draft_context(draft, _errors(failed)), status=422)
     if draft.version_id != draft.implementation.current_id:
         draft = services.draft_refresh(actor=user, draft=draft)
         messages.warning(
@@ -269,6 +279,8 @@ def draft_submit(request: HttpRequest, key: str) -> HttpResponse:
         draft.refresh_from_db()
     except Conflict:
         pass
+    except ValidationFailed as failed:
+        return render(request, "online/draft.html", _draft_context(draft, _errors(failed)), status=422)
     try:
         case = services.draft_submit(actor=user, draft=draft)
     except DomainError as error:

@@ -101,12 +101,21 @@ def test_other_departments_and_strangers_see_nothing(client: Client, bearer, peo
     assert client.get(f"/api/v1/cases/{number}").status_code == 401
 
 
-def test_a_citizen_applies_online_and_sees_only_their_own(client: Client, bearer, people) -> None:  # type: ignore[no-untyped-def]
-    citizen = bearer(people["citizen"])
-    created = _submit(client, citizen)
+def test_a_company_applies_online_and_sees_only_their_own(client: Client, bearer, people) -> None:  # type: ignore[no-untyped-def]
+    from yiwang.accounts.models import AccountKind
+    from yiwang.accounts.services import user_create
+
+    company = user_create(
+        username="canyin", password=None, kind=AccountKind.LEGAL_PERSON, full_name="示范餐饮有限公司",
+        credit_code="91350100M000100Y43",
+    )  # fmt: skip
+    created = _submit(client, bearer(company))
     assert created.status_code == 201
     assert created.json()["channel"] == "online"
-    assert client.get("/api/v1/cases", headers=citizen).json()["count"] == 1
+    assert client.get("/api/v1/cases", headers=bearer(company)).json()["count"] == 1
+    assert client.get("/api/v1/cases", headers=bearer(people["citizen"])).json()["count"] == 0
+    # A citizen naming the company is refused (test_trust.py has the whole rule).
+    assert _submit(client, bearer(people["citizen"])).status_code == 403
 
 
 def test_list_and_detail_query_counts_are_pinned(client: Client, bearer, people, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]

@@ -18,3 +18,30 @@ def test_the_openapi_document_lists_every_context() -> None:
         "/api/v1/hotline/kpis",
     ):
         assert path in paths, path
+
+
+def test_no_two_schemas_share_a_name() -> None:
+    """Defect 9 of issue 17: MaterialOut, EventOut and KpiOut of different contexts overwrote each other in
+    components/schemas, so three operations published another context's schema."""
+    from ninja import Schema
+
+    import yiwang.api  # noqa: F401  (every router and its schemas)
+
+    def subclasses(cls: type) -> list[type]:
+        return [c for sub in cls.__subclasses__() for c in (sub, *subclasses(sub))]
+
+    ours = [c for c in set(subclasses(Schema)) if c.__module__.startswith("yiwang.")]
+    names: dict[str, str] = {}
+    for schema in ours:
+        where = f"{schema.__module__}.{schema.__qualname__}"
+        first = names.setdefault(schema.__name__, where)
+        assert first == where, f"{schema.__name__}: {first}, {where}"
+
+
+def test_each_operation_publishes_its_own_schemas() -> None:
+    document = Client().get("/api/v1/openapi.json").json()
+    schemas = document["components"]["schemas"]
+    assert "requirement_id" in schemas["CaseMaterialOut"]["properties"]
+    assert "from_status" in schemas["CaseEventOut"]["properties"]
+    slot = schemas["SlotOut"]["properties"]["start"]
+    assert slot.get("format") != "time" and slot["pattern"].startswith("^([01]")
