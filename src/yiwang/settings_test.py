@@ -12,7 +12,9 @@ _root = Path(__file__).resolve().parent.parent.parent
 # pytest-xdist's workers (gw0, gw1, …) each get their own files and their own Redis database, so one
 # worker clearing its cache or queue never touches another's; pytest-django gives each its own test database.
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "")
-os.environ.setdefault("YIWANG_VAR_DIR", str(_root / "var" / "test" / (_worker or "main")))
+if _worker:  # assigned: the controller's own value is inherited by the workers and must not be shared
+    os.environ["YIWANG_VAR_DIR"] = str(_root / "var" / "test" / _worker)
+os.environ.setdefault("YIWANG_VAR_DIR", str(_root / "var" / "test" / "main"))
 if _worker and os.environ.get("REDIS_URL"):
     _url = urlsplit(os.environ["REDIS_URL"])
     _db = int(_url.path.strip("/") or 0) - int(_worker.removeprefix("gw"))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from yiwang.accounts.rules import credit_code_field_problems, phone_problems, resident_id_problems
 from yiwang.catalogue.models import FieldType, FormField
+from yiwang.core.fields import has_control_characters
 from yiwang.core.identifiers import normalise_credit_code, normalise_phone, normalise_resident_id
 
 Problem = tuple[str, str]
@@ -28,6 +29,9 @@ def form_data_clean(fields: Iterable[FormField], data: dict[str, Any]) -> tuple[
         if not text:
             if field.required:
                 problems.append((where, _("%(label)s is required.") % {"label": field.label}))
+            continue
+        if has_control_characters(text, multiline=True):
+            problems.append((where, f"{field.label}：{_('This field contains characters that are not allowed.')}"))
             continue
         value, problem = _value(field, text)
         if problem:

@@ -79,6 +79,10 @@ def application_problems(
     return problems + form_problems
 
 
+# Channels where staff receive the application and type the applicant from the document in front of them.
+STAFF_CHANNELS = frozenset({CaseChannel.WINDOW, CaseChannel.PROXY})
+
+
 @transaction.atomic
 def case_submit(
     *,
@@ -128,13 +132,14 @@ def case_submit_keyed(
     if version.status != VersionStatus.PUBLISHED or implementation.current_id != version.pk:
         raise Conflict(_("This item is not open for applications."), code="not_published")
     department = implementation.department
-    if actor is not None and channel == CaseChannel.WINDOW:
+    if channel not in CaseChannel.values:
+        raise_problems([("channel", _("Choose one of the listed options."))])
+    if actor is not None and channel in STAFF_CHANNELS:
         # 一窗受理: a general-window clerk of the region takes any department's items.
         authorize(actor, {Role.CLERK}, region=department.region)
-    if channel == CaseChannel.ONLINE:
+    if channel not in STAFF_CHANNELS:
+        # The applicant's own channels (online, mobile, kiosk): who applies comes from the accounts.
         applicant = online_applicant(actor=actor, applicant=applicant, implementation=implementation)
-    elif channel not in CaseChannel.values:
-        raise_problems([("channel", _("Choose one of the listed options."))])
     id_number, problems = applicant_problems(applicant)
     cleaned, form_problems = form_data_clean(version.form_fields.all(), form_data)
     problems += form_problems

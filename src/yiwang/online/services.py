@@ -127,22 +127,31 @@ def draft_file_put(*, actor: User, draft: Draft, requirement_id: int, upload: Up
 
 def draft_exemptions(draft: Draft) -> dict[int, Exemption]:
     """The materials this applicant need not upload: the principal's own valid licence or shared data
-    supplies them (looked up for the account's document, never a typed one)."""
+    supplies them (looked up for the account's document, never a typed one). An owner who no longer acts
+    for the principal (the authorisation revoked or ended) learns nothing of the principal's licences."""
+    if not may_act_for(draft.owner, draft.principal, draft.implementation):
+        return {}
+    return exemptions_for(list(draft.version.materials.all()), _principal_document(draft))
+
+
+def _principal_document(draft: Draft) -> str:
     principal = draft.principal
     number = (principal.credit_code or "") if principal.kind == AccountKind.LEGAL_PERSON else principal.id_number
-    return exemptions_for(list(draft.version.materials.all()), number.strip().upper())
+    return number.strip().upper()
 
 
 def draft_applicant(draft: Draft) -> Applicant:
-    """The draft's applicant for case_submit: its principal account (whose identity the case takes) and
-    the contact number typed."""
+    """The draft's applicant for case_submit, as the principal's account says now (a name changed since the
+    draft began follows the account) with the contact number typed."""
+    principal = draft.principal
+    company = principal.kind == AccountKind.LEGAL_PERSON
     return Applicant(
-        kind=draft.applicant_kind,
-        name=draft.applicant_name,
-        id_type=draft.applicant_id_type,
-        id_number=draft.applicant_id_number,
+        kind=ApplicantKind.LEGAL_PERSON if company else ApplicantKind.NATURAL_PERSON,
+        name=principal.get_full_name(),
+        id_type=IdType.CREDIT_CODE if company else IdType.RESIDENT_ID,
+        id_number=_principal_document(draft),
         phone=draft.applicant_phone,
-        account=draft.principal,
+        account=principal,
     )
 
 

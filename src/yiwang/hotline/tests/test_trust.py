@@ -4,6 +4,7 @@ one ticket and no 500, and the pages refuse what the API refuses."""
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 
 import pytest
 from django.db import connection
@@ -11,6 +12,7 @@ from django.test import Client
 
 from yiwang.accounts.api_keys import api_key_issue
 from yiwang.accounts.roles import Role
+from yiwang.core.errors import ValidationFailed
 from yiwang.hotline import services
 from yiwang.hotline.models import Ticket, TicketStatus
 
@@ -84,11 +86,24 @@ def test_the_intake_page_refuses_what_the_api_refuses(people, field, change) -> 
     page.force_login(people["agent"])
     form = {**BODY, "caller_name": "王先生", **change}
     response = page.post("/workbench/hotline/", form)
-    assert response.status_code == 422 and "errorlist" in response.content.decode()
     api = Client()
     api.force_login(people["agent"])
     refused = _create(api, {}, **change)
-    assert refused.status_code == 422 and refused.json()["code"] == "validation_error"
+    if any("\x00" in value for value in change.values()):
+        # Refused at the door (core.middleware.RequestShapeMiddleware) before any view or service…
+        assert response.status_code == 400 and "不允许的字符" in response.content.decode()
+        assert (refused.status_code, refused.json()["code"]) == (400, "invalid_characters")
+    else:
+        assert response.status_code == 422 and "errorlist" in response.content.decode()
+        assert (refused.status_code, refused.json()["code"]) == (422, "validation_error")
+    # …and by the service itself, for the entry points that do not pass through a request.
+    intake = services.Intake(
+        channel="phone", kind=BODY["kind"], category_code=BODY["category"], description=BODY["description"],
+        region_code=BODY["region"], caller_phone=BODY["caller_phone"], caller_name="王先生",
+    )  # fmt: skip
+    with pytest.raises(ValidationFailed) as failed:
+        services.ticket_create(actor=people["agent"], intake=replace(intake, **change))
+    assert field in {e["field"] for e in failed.value.details["errors"]}
     assert not Ticket.objects.exists()
 
 
