@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from django.db import transaction
 
+from tests.parallel import at_once, require_postgresql
 from yiwang.cases.deadlines import case_due, correction_notice_in_time, remaining
 from yiwang.cases.models import CaseStatus
 from yiwang.cases.numbering import case_number_next
@@ -36,34 +37,16 @@ def test_a_number_is_only_drawn_inside_the_creating_transaction() -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_64_parallel_connections_get_64_distinct_numbers() -> None:
-    import threading
+    require_postgresql()
 
-    from django.db import connection
+    def draw() -> str:
+        with transaction.atomic():
+            return case_number_next(region_code="990100", day=date(2026, 11, 22))
 
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite serialises writers; the race that matters is PostgreSQL's")
-    numbers: list[str] = []
-    errors: list[BaseException] = []
-    barrier = threading.Barrier(64)
-
-    def draw() -> None:
-        try:
-            barrier.wait(timeout=30)
-            with transaction.atomic():
-                numbers.append(case_number_next(region_code="990100", day=date(2026, 11, 22)))
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=draw) for _ in range(64)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    numbers = at_once([draw] * 64)
+    assert all(isinstance(number, str) for number in numbers), numbers
     assert len(set(numbers)) == 64
-    assert sorted(numbers)[-1] == "990100-20261122-000064"
+    assert sorted(numbers)[-1] == "990100-20261122-000064"  # type: ignore[type-var]
 
 
 def test_the_state_table_allows_exactly_what_it_lists() -> None:

@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from tests.parallel import at_once, require_postgresql
 from yiwang.accounts.agents import agent_authorise
 from yiwang.accounts.models import AccountKind
 from yiwang.accounts.services import user_create
@@ -182,28 +183,9 @@ def test_the_window_page_refuses_a_bad_phone_with_a_chinese_message(client, demo
 @pytest.mark.django_db(transaction=True)
 def test_parallel_submissions_with_one_key_give_one_case_one_201(client, bearer, accounts) -> None:  # type: ignore[no-untyped-def]
     """Defect 3: the cases path answered 201 to every duplicate of a key sent at once."""
-    import threading
-
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite serialises writers; the race that matters is PostgreSQL's")
+    require_postgresql()
     headers = {**bearer(accounts["citizen"]), "Idempotency-Key": "one-click-twice"}
-    outcomes: list[tuple[int, str]] = []
-    barrier = threading.Barrier(6)
-
-    def send() -> None:
-        try:
-            barrier.wait(timeout=30)
-            response = _post(Client(), headers)
-            outcomes.append((response.status_code, response.json().get("number", "")))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=send) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    responses = at_once([lambda: _post(Client(), headers)] * 6)
+    outcomes = [(r.status_code, r.json().get("number", "")) if hasattr(r, "json") else (r, "") for r in responses]
     assert sorted(status for status, _n in outcomes) == [200] * 5 + [201], outcomes
     assert len({number for _s, number in outcomes}) == 1 and Case.objects.count() == 1

@@ -3,14 +3,14 @@ parallel requests (PostgreSQL), cancel, check-in, missed, reminders."""
 
 from __future__ import annotations
 
-import threading
 from datetime import date, datetime, time
 from typing import Any
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from tests.parallel import at_once, require_postgresql
 from yiwang.accounts.models import AccountKind
 from yiwang.accounts.roles import Role
 from yiwang.accounts.services import user_create
@@ -146,36 +146,18 @@ def test_one_reminder_within_the_day_before(slot: AppointmentSlot) -> None:
 
 
 def in_parallel(calls: list[Any]) -> list[str]:
-    """Runs the calls at once, each in its own thread and connection, from one barrier; the outcome of
-    each: "ok", the refusal's code, or the unexpected exception."""
-    outcomes: list[str] = []
-    barrier = threading.Barrier(len(calls))
-
-    def run(call: Any) -> None:
-        try:
-            barrier.wait(timeout=30)
-            call()
-            outcomes.append("ok")
-        except Conflict as refused:
-            outcomes.append(refused.code)
-        except BaseException as exc:  # pragma: no cover - shown in the assertion
-            outcomes.append(repr(exc))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
+    """The calls at once (tests.parallel.at_once); the outcome of each: "ok", the refusal's code, or the
+    unexpected exception."""
+    return [
+        "ok" if not isinstance(result, BaseException) else result.code if isinstance(result, Conflict) else repr(result)
+        for result in at_once(calls)
+    ]
 
 
 @pytest.mark.django_db(transaction=True)
 def test_parallel_bookings_never_overbook(demo_city: None) -> None:
     """Twenty people press 预约 on the last three places at once: exactly three succeed."""
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite serialises writers (IMMEDIATE transactions); the race that matters is PostgreSQL's")
+    require_postgresql()
     from yiwang.hall.models import QueueCategory
 
     category = QueueCategory.objects.get(prefix="A")
@@ -193,8 +175,7 @@ def test_parallel_bookings_never_overbook(demo_city: None) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_one_person_booking_in_parallel_passes_the_limit_once(demo_city: None) -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite serialises writers (IMMEDIATE transactions); the race that matters is PostgreSQL's")
+    require_postgresql()
     from yiwang.hall.models import QueueCategory
 
     category = QueueCategory.objects.get(prefix="A")
@@ -208,8 +189,7 @@ def test_one_person_booking_in_parallel_passes_the_limit_once(demo_city: None) -
 
 @pytest.mark.django_db(transaction=True)
 def test_parallel_phones_get_distinct_numbers_and_windows_distinct_calls(demo_city: None, city: Any) -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite serialises writers (IMMEDIATE transactions); the race that matters is PostgreSQL's")
+    require_postgresql()
     from yiwang.accounts.services import role_grant
     from yiwang.hall import services
     from yiwang.hall.models import QueueCategory

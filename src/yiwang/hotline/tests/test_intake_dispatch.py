@@ -4,14 +4,13 @@ catalogue with the time limit of the kind, urgency and category."""
 
 from __future__ import annotations
 
-import threading
 from datetime import datetime, time
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
+from tests.parallel import at_once, require_postgresql
 from yiwang.accounts.api_keys import api_key_issue
 from yiwang.accounts.roles import Role
 from yiwang.calendar.workdays import add_working_days
@@ -157,26 +156,10 @@ def test_channels_submit_with_a_scoped_api_key_and_an_idempotency_key(hotline) -
 
 @pytest.mark.django_db(transaction=True)
 def test_parallel_intake_draws_distinct_numbers(hotline, agent) -> None:  # type: ignore[no-untyped-def]
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite serialises writers; the race that matters is PostgreSQL's")
-    numbers: list[str] = []
-    errors: list[BaseException] = []
-    barrier = threading.Barrier(16)
-
-    def take() -> None:
-        try:
-            barrier.wait(timeout=30)
-            numbers.append(services.ticket_create(actor=agent, intake=_intake()).number)
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=take) for _ in range(16)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    require_postgresql()
+    results = at_once([lambda: services.ticket_create(actor=agent, intake=_intake())] * 16)
+    errors = [r for r in results if isinstance(r, BaseException)]
+    numbers = [r.number for r in results if not isinstance(r, BaseException)]
     assert errors == [] and len(set(numbers)) == 16
 
 

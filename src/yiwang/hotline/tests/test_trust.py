@@ -3,13 +3,12 @@ one ticket and no 500, and the pages refuse what the API refuses."""
 
 from __future__ import annotations
 
-import threading
 from dataclasses import replace
 
 import pytest
-from django.db import connection
 from django.test import Client
 
+from tests.parallel import at_once, require_postgresql
 from yiwang.accounts.api_keys import api_key_issue
 from yiwang.accounts.roles import Role
 from yiwang.core.errors import ValidationFailed
@@ -45,27 +44,11 @@ def test_another_agent_replaying_a_key_gets_a_new_ticket_not_the_first(people, b
 @pytest.mark.django_db(transaction=True)
 def test_parallel_requests_with_one_key_give_one_ticket_and_no_error(people, bearer) -> None:  # type: ignore[no-untyped-def]
     """Defect 3: parallel requests with one key gave 500s (the key's unique index) on PostgreSQL."""
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite serialises writers; the race that matters is PostgreSQL's")
+    require_postgresql()
     headers = {**bearer(people["agent"]), "Idempotency-Key": "same-call-7"}
-    statuses: list[int] = []
-    numbers: list[str] = []
-    barrier = threading.Barrier(8)
-
-    def send() -> None:
-        try:
-            barrier.wait(timeout=30)
-            response = _create(Client(), headers)
-            statuses.append(response.status_code)
-            numbers.append(response.json().get("number", ""))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=send) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    responses = at_once([lambda: _create(Client(), headers)] * 8)
+    statuses = [getattr(r, "status_code", r) for r in responses]
+    numbers = [r.json().get("number", "") for r in responses if hasattr(r, "json")]
     assert sorted(statuses) == [200] * 7 + [201], statuses
     assert len(set(numbers)) == 1 and Ticket.objects.count() == 1
 

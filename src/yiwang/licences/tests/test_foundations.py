@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.parallel import at_once, require_postgresql
 from yiwang.licences.identifiers import LicenceIdentifier, identifier_parse
 from yiwang.licences.signing import SoftwareSigner, canonical, key_pair_generate, signature_valid
 
@@ -144,43 +145,26 @@ def test_an_issued_licence_verifies_and_any_tampering_shows(demo_catalogue) -> N
 
 @pytest.mark.django_db(transaction=True)
 def test_parallel_issuing_gives_distinct_identifiers_and_one_key(demo_city) -> None:  # type: ignore[no-untyped-def]
-    import threading
-
-    from django.db import connection
-
     from yiwang.catalogue.models import LicenceType
     from yiwang.licences.models import Licence, SigningKey
     from yiwang.licences.services import licence_issue
     from yiwang.organisation.models import Department
 
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite serialises writers; the race that matters is PostgreSQL's")
+    require_postgresql()
     market = Department.objects.get(short_name="市场监管局")
     kind = LicenceType.objects.create(code="99901", name="测试证", issuing_department=market, holder_type="both")
-    errors: list[BaseException] = []
-    barrier = threading.Barrier(16)
 
-    def issue(n: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            licence_issue(
-                actor=None,
-                licence_type=kind,
-                issuer=market,
-                holder_name="张三",
-                holder_code="11010519491231002X",
-                number=f"T{n}",
-            )
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
+    def issue(n: int) -> object:
+        return licence_issue(
+            actor=None,
+            licence_type=kind,
+            issuer=market,
+            holder_name="张三",
+            holder_code="11010519491231002X",
+            number=f"T{n}",
+        )
 
-    threads = [threading.Thread(target=issue, args=(n,)) for n in range(16)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    errors = [r for r in at_once([lambda n=n: issue(n) for n in range(16)]) if isinstance(r, BaseException)]
     assert errors == []
     assert Licence.objects.values("identifier").distinct().count() == 16
     assert SigningKey.objects.filter(department=market).count() == 1
