@@ -9,7 +9,7 @@ name, or entrusts an agent; 《国务院关于在线政务服务的若干规定�
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
@@ -65,18 +65,36 @@ def applicant_problems(applicant: Applicant) -> tuple[str, list[Problem]]:
     return number, problems
 
 
-def _document_of(account: User) -> tuple[str, str]:
+def account_document(account: User) -> tuple[str, str]:
+    """The document an account is identified by: (IdType, number)."""
     if account.kind == AccountKind.LEGAL_PERSON:
-        return IdType.CREDIT_CODE, account.credit_code or ""
-    return IdType.RESIDENT_ID, account.id_number
+        return IdType.CREDIT_CODE, (account.credit_code or "").upper()
+    return IdType.RESIDENT_ID, account.id_number.upper()
+
+
+def applicant_of(principal: User, *, agent: User | None = None, phone: str = "") -> Applicant:
+    """The applicant as the accounts say: the principal's identity, and the agent's when one acts for it."""
+    id_type, number = account_document(principal)
+    company = principal.kind == AccountKind.LEGAL_PERSON
+    return Applicant(
+        kind=ApplicantKind.LEGAL_PERSON if company else ApplicantKind.NATURAL_PERSON,
+        name=principal.get_full_name(),
+        id_type=id_type,
+        id_number=number,
+        phone=phone,
+        account=principal,
+        agent_name=agent.get_full_name() if agent else "",
+        agent_id_number=agent.id_number if agent else "",
+        agent_account=agent,
+    )
 
 
 def _typed_principal(actor: User, applicant: Applicant) -> User | None:
     """The account a typed document names (an agent naming the person they act for); the actor when
     nothing else is typed. ``None`` when the document belongs to no account."""
     typed = applicant.id_number.strip().upper()
-    own_type, own_number = _document_of(actor)
-    if not typed or typed == own_number.upper():
+    own_type, own_number = account_document(actor)
+    if not typed or typed == own_number:
         return actor
     return account_by_document(id_type=applicant.id_type or own_type, number=typed)
 
@@ -100,23 +118,11 @@ def online_applicant(*, actor: User | None, applicant: Applicant, implementation
             _("Online you apply in your own name, or for a person or company that authorised you for this item."),
             code="applicant_not_authorised",
         )
-    id_type, number = _document_of(principal)
-    name = principal.get_full_name()
-    typed_number = applicant.id_number.strip().upper()
-    if (typed_number and typed_number != number.upper()) or (applicant.name.strip() and applicant.name.strip() != name):
+    own = applicant_of(principal, agent=actor if actor.pk != principal.pk else None, phone=applicant.phone)
+    typed_number, typed_name = applicant.id_number.strip().upper(), applicant.name.strip()
+    if (typed_number and typed_number != own.id_number) or (typed_name and typed_name != own.name):
         raise PermissionDenied(
             _("The applicant's name and document are taken from the account and cannot be changed online."),
             code="applicant_mismatch",
         )
-    agent = actor if actor.pk != principal.pk else None
-    return replace(
-        applicant,
-        kind=ApplicantKind.LEGAL_PERSON if principal.kind == AccountKind.LEGAL_PERSON else ApplicantKind.NATURAL_PERSON,
-        name=name,
-        id_type=id_type,
-        id_number=number,
-        account=principal,
-        agent_name=agent.get_full_name() if agent else "",
-        agent_id_number=agent.id_number if agent else "",
-        agent_account=agent,
-    )
+    return own

@@ -10,12 +10,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yiwang.accounts.models import AccountKind
 from yiwang.audit.services import audit_record
+from yiwang.cases.applicants import Applicant, account_document, applicant_of
 from yiwang.cases.exemptions import Exemption, exemptions_for
 from yiwang.cases.files import upload_checked, upload_problem
-from yiwang.cases.models import ApplicantKind, Case, CaseChannel, IdType
-from yiwang.cases.services import Applicant, case_submit
+from yiwang.cases.models import Case, CaseChannel
+from yiwang.cases.services import case_submit
 from yiwang.catalogue.models import ItemImplementation
 from yiwang.core.errors import Conflict, NotFound, PermissionDenied, raise_problems
 from yiwang.core.fields import text_problems
@@ -55,18 +55,18 @@ def draft_start(*, actor: User, implementation: ItemImplementation, principal: U
     ).first()
     if existing is not None:
         return existing
-    company = principal.kind == AccountKind.LEGAL_PERSON
+    applicant = applicant_of(principal, agent=actor if actor.pk != principal.pk else None, phone=principal.phone)
     draft = Draft.objects.create(
         owner=actor,
         principal=principal,
         implementation=implementation,
         version=version,
-        applicant_kind=ApplicantKind.LEGAL_PERSON if company else ApplicantKind.NATURAL_PERSON,
-        applicant_name=principal.get_full_name()[:200],
-        applicant_id_type=IdType.CREDIT_CODE if company else IdType.RESIDENT_ID,
-        applicant_id_number=(principal.credit_code or "") if company else principal.id_number,
-        applicant_phone=principal.phone,
-        agent_name=actor.get_full_name()[:100] if actor.pk != principal.pk else "",
+        applicant_kind=applicant.kind,
+        applicant_name=applicant.name[:200],
+        applicant_id_type=applicant.id_type,
+        applicant_id_number=applicant.id_number,
+        applicant_phone=applicant.phone,
+        agent_name=applicant.agent_name[:100],
     )
     audit_record(actor=actor, action="online.draft_start", target=draft, changes={"item": [None, implementation.code]})
     return draft
@@ -131,28 +131,13 @@ def draft_exemptions(draft: Draft) -> dict[int, Exemption]:
     for the principal (the authorisation revoked or ended) learns nothing of the principal's licences."""
     if not may_act_for(draft.owner, draft.principal, draft.implementation):
         return {}
-    return exemptions_for(list(draft.version.materials.all()), _principal_document(draft))
-
-
-def _principal_document(draft: Draft) -> str:
-    principal = draft.principal
-    number = (principal.credit_code or "") if principal.kind == AccountKind.LEGAL_PERSON else principal.id_number
-    return number.strip().upper()
+    return exemptions_for(list(draft.version.materials.all()), account_document(draft.principal)[1])
 
 
 def draft_applicant(draft: Draft) -> Applicant:
     """The draft's applicant for case_submit, as the principal's account says now (a name changed since the
     draft began follows the account) with the contact number typed."""
-    principal = draft.principal
-    company = principal.kind == AccountKind.LEGAL_PERSON
-    return Applicant(
-        kind=ApplicantKind.LEGAL_PERSON if company else ApplicantKind.NATURAL_PERSON,
-        name=principal.get_full_name(),
-        id_type=IdType.CREDIT_CODE if company else IdType.RESIDENT_ID,
-        id_number=_principal_document(draft),
-        phone=draft.applicant_phone,
-        account=principal,
-    )
+    return applicant_of(draft.principal, phone=draft.applicant_phone)
 
 
 @transaction.atomic
