@@ -51,7 +51,7 @@ from yiwang.cases.signals import case_concluded, case_submitted
 from yiwang.cases.workflow import ACTION_ROLES, next_status
 from yiwang.catalogue.models import ImplementationVersion, Necessity, VersionStatus
 from yiwang.core.errors import Conflict, NotFound, PermissionDenied, raise_problems
-from yiwang.core.idempotency import caller_of, idempotency_key_check, insert_once, scoped_key
+from yiwang.core.idempotency import insert_once, scoped_key
 from yiwang.core.personal_data import lookup_digest
 from yiwang.notifications.messages import MessageTemplate, message_template_register
 from yiwang.notifications.services import notify
@@ -122,7 +122,7 @@ def case_submit_keyed(
     idempotency_key: str | None = None,
 ) -> tuple[Case, bool]:
     """``case_submit``, saying whether the case was created now (False: the caller's key replayed it)."""
-    key = scoped_key(operation="cases.submit", caller=caller_of(actor), key=idempotency_key_check(idempotency_key))
+    key = scoped_key(operation="cases.submit", key=idempotency_key, actor=actor)
     if key is not None and (existing := Case.objects.filter(idempotency_key=key).first()) is not None:
         return existing, False
     version = ImplementationVersion.objects.select_related(

@@ -50,7 +50,7 @@ def idempotency_key_of(request: HttpRequest) -> str | None:
     return idempotency_key_check(request.headers.get(HEADER))
 
 
-def caller_of(actor: AbstractBaseUser | AnonymousUser | None, api_key: Any = None) -> str:
+def _caller(actor: AbstractBaseUser | AnonymousUser | None, api_key: Any) -> str:
     """Who a key belongs to: the API key of a channel's system, else the account, else nobody."""
     if api_key is not None:
         return f"api-key:{api_key.pk}"
@@ -59,11 +59,16 @@ def caller_of(actor: AbstractBaseUser | AnonymousUser | None, api_key: Any = Non
     return "anonymous"
 
 
-def scoped_key(*, operation: str, caller: str, key: str | None) -> str | None:
-    """What is stored: one digest per operation, caller and key (64 hex characters)."""
-    if key is None:
+def scoped_key(
+    *, operation: str, key: str | None, actor: AbstractBaseUser | AnonymousUser | None, api_key: Any = None
+) -> str | None:
+    """What is stored for a caller's key (checked as ``idempotency_key_check`` does): one digest per
+    operation, caller and key, 64 hex characters. ``None`` when no key was sent."""
+    checked = idempotency_key_check(key)
+    if checked is None:
         return None
-    return hashlib.sha256(f"{operation}\n{caller}\n{key}".encode()).hexdigest()
+    caller = _caller(actor, api_key)
+    return hashlib.sha256(f"{operation}\n{caller}\n{checked}".encode()).hexdigest()
 
 
 def insert_once(record: M, *, prepare: Callable[[], None] = lambda: None) -> tuple[M, bool]:

@@ -23,7 +23,7 @@ from yiwang.accounts.selectors import user_has_role
 from yiwang.audit.services import audit_record
 from yiwang.core.errors import Conflict, NotFound, PermissionDenied, raise_problems
 from yiwang.core.fields import text_problems
-from yiwang.core.idempotency import caller_of, idempotency_key_check, insert_once, scoped_key
+from yiwang.core.idempotency import insert_once, scoped_key
 from yiwang.core.identifiers import normalise_phone
 from yiwang.core.personal_data import lookup_digest
 from yiwang.hotline.models import (
@@ -175,9 +175,7 @@ def ticket_create_keyed(
     A channel's system is the key's owner when it calls with its ``api_key``; an Open311 request's
     token is written with the ticket, in its transaction."""
     key = scoped_key(
-        operation="hotline.ticket_create",
-        caller=caller_of(caller_account or actor, api_key),
-        key=idempotency_key_check(idempotency_key),
+        operation="hotline.ticket_create", key=idempotency_key, actor=caller_account or actor, api_key=api_key
     )
     if key is not None and (existing := Ticket.objects.filter(idempotency_key=key).first()) is not None:
         return existing, False

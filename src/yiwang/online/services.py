@@ -25,10 +25,9 @@ from yiwang.online.rules import draft_problems, may_act_for, online_applicable
 if TYPE_CHECKING:
     from yiwang.accounts.models import User
 
-# The one applicant field typed online: a contact number. Name, document and agent come from the
-# accounts (cases.applicants.online_applicant); typed values for them are ignored here and refused there.
-APPLICANT_FIELDS = {"applicant_phone": 20}
-FORM_VALUE_MAX = 2000
+# Online, the applicant types only a contact number: name, document and agent come from the accounts
+# (cases.applicants.online_applicant).
+PHONE_MAX, FORM_VALUE_MAX = 20, 2000
 
 
 def _own(actor: User, draft: Draft) -> Draft:
@@ -79,10 +78,10 @@ def draft_save(*, actor: User, draft: Draft, data: dict[str, Any]) -> Draft:
     are ignored."""
     draft = _own(actor, draft)
     problems = []
-    for name, limit in APPLICANT_FIELDS.items():
-        if name in data:
-            problems += text_problems(str(data[name]), "applicant.phone", max_length=limit)
-            setattr(draft, name, str(data[name]).strip())
+    if "applicant_phone" in data:
+        phone = str(data["applicant_phone"])
+        problems += text_problems(phone, "applicant.phone", max_length=PHONE_MAX)
+        draft.applicant_phone = phone.strip()
     keys = {f.key for f in draft.version.form_fields.all()}
     form = dict(draft.form_data)
     for key, value in data.items():
