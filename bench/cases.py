@@ -44,7 +44,23 @@ from run import (
     serve,
 )
 
-PDF = b"%PDF-1.4\n% bench scan\n" + b"0" * 40_000 + b"\n%%EOF\n"
+
+def _scan_pdf() -> bytes:
+    """A real one-page PDF of about 40 kB (the upload checks parse what they accept)."""
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer)
+    canvas.setTitle("0" * 40_000)
+    canvas.drawString(72, 720, "bench scan")
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+PDF = _scan_pdf()
 ITEM = "食品经营许可（新办）"
 FORM = {"main_business": "餐饮服务经营者", "area": "120", "online_sale": "否"}
 

@@ -26,6 +26,7 @@ import time_machine
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import _open_page, assert_fits_the_screen
+from tests.files import pdf_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -41,7 +42,7 @@ def site(live_server, demo_catalogue) -> str:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def scan(tmp_path: Path) -> Path:
     path = tmp_path / "scan.pdf"
-    path.write_bytes(b"%PDF-1.4\n% scanned at the window\n%%EOF\n")
+    path.write_bytes(pdf_bytes("scanned at the window"))
     return path
 
 

@@ -12,6 +12,7 @@ from django.conf import settings
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import assert_fits_the_screen
+from tests.files import image_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ITEM = "老年人优待证办理"
@@ -32,7 +33,7 @@ def test_a_senior_gets_her_card_in_seconds_and_shares_it(page: Page, site: str, 
     from yiwang.licences.models import Licence
 
     photo = tmp_path / "photo.png"
-    photo.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 2048)
+    photo.write_bytes(image_bytes("PNG", (300, 400)))
     implementation = ItemImplementation.objects.get(current__name=ITEM)
     page.goto(f"{site}/accounts/login/?next=/items/{implementation.code}/")
     page.get_by_label("用户名").fill("demo-senior")

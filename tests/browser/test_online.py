@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import assert_fits_the_screen
+from tests.files import pdf_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "Yiwang-test-2026!"
@@ -32,7 +33,7 @@ def citizen(demo_catalogue):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def scan(tmp_path: Path) -> Path:
     path = tmp_path / "scan.pdf"
-    path.write_bytes(b"%PDF-1.4\n% scanned at home\n" + b"0" * 200_000 + b"\n%%EOF\n")
+    path.write_bytes(pdf_bytes("scanned at home", padding=200_000))
     return path
 
 

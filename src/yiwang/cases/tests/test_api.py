@@ -8,11 +8,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from tests.files import pdf_bytes
 from yiwang.cases.models import Case
 from yiwang.catalogue.models import ItemImplementation
 
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.4\n% scan\n"
+PDF = pdf_bytes()
 
 
 def _submit(client: Client, headers, item: str = "食品经营许可（新办）", **extra):  # type: ignore[no-untyped-def]

@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from tests.files import pdf_bytes
 from yiwang.accounts.roles import Role
 from yiwang.calendar.workdays import working_days_between
 from yiwang.cases import services
@@ -186,7 +187,7 @@ def test_the_applicant_withdraws(people) -> None:  # type: ignore[no-untyped-def
 def test_a_file_of_the_wrong_kind_cannot_be_supplied(people) -> None:  # type: ignore[no-untyped-def]
     case = _accepted(people)
     with pytest.raises(Conflict):
-        services.case_supply(actor=people["clerk"], case=case, uploads={1: SimpleUploadedFile("x.pdf", b"%PDF-1.4")})
+        services.case_supply(actor=people["clerk"], case=case, uploads={1: SimpleUploadedFile("x.pdf", pdf_bytes())})
 
 
 def test_the_nightly_task_is_registered() -> None:

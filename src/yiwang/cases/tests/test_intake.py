@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from tests.files import pdf_bytes
 from yiwang.accounts.roles import Role
 from yiwang.audit.models import AuditRecord
 from yiwang.cases import services
@@ -17,7 +18,7 @@ from yiwang.core.errors import Conflict, PermissionDenied, ValidationFailed
 from yiwang.organisation.models import Department
 
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.4\n% a scanned page\n"
+PDF = pdf_bytes("a scanned page")
 APPLICANT = services.Applicant(
     kind="legal_person", name="示范餐饮有限公司", id_type=IdType.CREDIT_CODE, id_number="91350100M000100Y43"
 )

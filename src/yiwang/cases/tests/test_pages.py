@@ -6,12 +6,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from tests.files import pdf_bytes
 from yiwang.accounts.roles import Role
 from yiwang.cases.models import Case, CaseStatus
 from yiwang.catalogue.models import ItemImplementation
 
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.4\n% scan\n"
+PDF = pdf_bytes()
 
 
 def _intake_post(client: Client, **overrides):  # type: ignore[no-untyped-def]

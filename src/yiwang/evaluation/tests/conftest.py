@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from tests.files import pdf_bytes
 from yiwang.accounts.roles import Role
 from yiwang.organisation.models import Department
 
@@ -42,7 +43,7 @@ def make_case(people: dict[str, Any], *, conclude: bool = True, result_number: s
 
     version = ItemImplementation.objects.get(current__name="食品经营许可（新办）").current
     uploads = {
-        m.pk: SimpleUploadedFile("scan.pdf", b"%PDF-1.4\n", content_type="application/pdf")
+        m.pk: SimpleUploadedFile("scan.pdf", pdf_bytes(), content_type="application/pdf")
         for m in version.materials.all()
         if not m.shared_data and m.necessity == "required"
     }

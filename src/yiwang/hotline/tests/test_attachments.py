@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
+from tests.files import image_bytes, pdf_bytes
 from yiwang.accounts.api_keys import api_key_issue
 from yiwang.accounts.roles import Role
 from yiwang.audit.models import AuditRecord
@@ -19,7 +20,7 @@ from yiwang.hotline.models import Ticket, TicketAttachment
 from yiwang.organisation.models import Department
 
 pytestmark = pytest.mark.django_db
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 512
+PNG = image_bytes("PNG")
 BODY = {"kind": "help", "category": "SZ0101", "description": "幸福路路面塌陷有大坑", "region": "990102002",
         "caller_phone": "13600136000", "channel": "app"}  # fmt: skip
 
@@ -68,7 +69,7 @@ def test_the_agent_attaches_a_scanned_letter_on_the_ticket_page(client, setting)
     ).json()["number"]
     client.force_login(setting["agent"])
     page = f"/workbench/hotline/tickets/{number}/"
-    client.post(page + "attach/", {"file": SimpleUploadedFile("信件.pdf", b"%PDF-1.4 letter")})
+    client.post(page + "attach/", {"file": SimpleUploadedFile("信件.pdf", pdf_bytes("letter"))})
     shown = client.get(page).content.decode()
     assert 'data-attachments="1"' in shown and "信件.pdf" in shown
     files = [SimpleUploadedFile(f"{n}.png", PNG) for n in range(9)]

@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from tests.files import image_bytes
 from yiwang.accounts.models import User
 from yiwang.cases import services as cases
 from yiwang.cases.models import Case, CaseChannel, CaseStatus
@@ -21,7 +22,7 @@ from yiwang.licences.tests.test_lifecycle import form_for
 from yiwang.sharing.models import DataQuery
 
 pytestmark = pytest.mark.django_db
-PHOTO = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PHOTO = image_bytes("PNG")
 
 
 @pytest.fixture

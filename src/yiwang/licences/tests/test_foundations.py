@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.files import pdf_bytes
 from tests.parallel import at_once, require_postgresql
 from yiwang.licences.identifiers import LicenceIdentifier, identifier_parse
 from yiwang.licences.signing import SoftwareSigner, canonical, key_pair_generate, signature_valid
@@ -238,7 +239,7 @@ def test_a_granted_case_concludes_with_a_signed_licence_in_the_holders_wallet(cl
     clerk = make_user(Role.CLERK, region=city)
     approver = make_user(Role.APPROVER, department=version.implementation.department)
     uploads = {
-        m.pk: SimpleUploadedFile("scan.pdf", b"%PDF-1.4\n", content_type="application/pdf")
+        m.pk: SimpleUploadedFile("scan.pdf", pdf_bytes(), content_type="application/pdf")
         for m in version.materials.all()
         if not m.shared_data and m.necessity == "required"
     }

@@ -10,6 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from tests.files import pdf_bytes
 from yiwang.accounts.agents import agent_authorise
 from yiwang.accounts.roles import Role
 from yiwang.accounts.services import citizen_register, company_register
@@ -23,7 +24,7 @@ from yiwang.online.models import Draft
 from yiwang.online.rules import online_applicable
 
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.4\n% a scanned page\n"
+PDF = pdf_bytes("a scanned page")
 PASSWORD = "Yiwang-test-2026!"
 
 
