@@ -296,6 +296,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 YIWANG_SMS_BACKEND = env_str("YIWANG_SMS_BACKEND", "yiwang.core.sms.ConsoleSmsBackend")
 
 # --- Security -----------------------------------------------------------------------------------
+SESSION_ENGINE = "yiwang.core.sessions"  # database sessions whose keys are checked before any query
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env_int("YIWANG_SESSION_AGE_SECONDS", 8 * 3600)

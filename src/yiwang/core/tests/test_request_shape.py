@@ -48,3 +48,12 @@ def test_too_many_form_fields_is_400(settings: object) -> None:
     settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10  # type: ignore[attr-defined]
     response = Client().post("/accounts/login/", {f"f{i}": "x" for i in range(50)})
     assert response.status_code == 400 and "字段或文件过多" in response.content.decode()
+
+
+def test_a_nul_in_the_session_cookie_is_no_session_not_a_500() -> None:
+    """Found by review: the session key from the cookie reached PostgreSQL's query unchecked."""
+    client = Client()
+    client.cookies["sessionid"] = "abcdefgh\x00ijklmnop"
+    assert client.get("/").status_code == 200
+    client.cookies["sessionid"] = "x" * 10_000
+    assert client.get("/").status_code == 200
