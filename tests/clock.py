@@ -3,7 +3,7 @@
 A test that only passes on the day it was written (a Monday morning, office hours, a year the
 working-day calendar knows) fails on another day of the year. To find such tests before the
 calendar does, the suite moves the clock to a day of a kind that breaks assumptions — a weekend, a
-statutory holiday, a 调休 make-up working day, the middle of the night, New Year's Eve at 23:59 in
+statutory holiday, a 调休 make-up working day, the first working day after 春节, the middle of the night, New Year's Eve at 23:59 in
 Asia/Shanghai — and prints the seed, so that a failure is reproduced with the same seed. Each run
 tries another day at no extra cost.
 
@@ -43,7 +43,14 @@ class SuiteClock:
 
 
 def _days(year: int) -> dict[str, list[tuple[date, str]]]:
-    kinds: dict[str, list[tuple[date, str]]] = {"working": [], "weekend": [], "holiday": [], "make_up": []}
+    kinds: dict[str, list[tuple[date, str]]] = {
+        "working": [],
+        "weekend": [],
+        "holiday": [],
+        "make_up": [],
+        "after_holiday": [],
+    }
+    days_off = 0
     day = date(year, 1, 1)
     while day.year == year:
         holiday, name = chinese_calendar.get_holiday_detail(day)
@@ -56,6 +63,9 @@ def _days(year: int) -> dict[str, list[tuple[date, str]]]:
             kinds["make_up"].append((day, ""))
         else:
             kinds["working"].append((day, ""))
+        if not holiday and days_off >= 3:
+            kinds["after_holiday"].append((day, ""))
+        days_off = days_off + 1 if holiday else 0
         day += timedelta(days=1)
     return kinds
 
@@ -69,9 +79,15 @@ def clock_for_seed(seed: int) -> SuiteClock:
     rng = random.Random(seed)
     year = rng.choice(YEARS)
     days = _days(year)
-    kind = rng.choice(["office hours", "night", "weekend", "holiday", "make-up working day", "new year's eve"])
+    kinds = ["office hours", "night", "weekend", "holiday", "make-up working day", "new year's eve", "after a holiday"]
+    kind = rng.choice(kinds)
     if kind == "new year's eve":
         return SuiteClock(_at(date(year, 12, 31), time(23, 59)), "New Year's Eve, 23:59", seed)
+    if kind == "after a holiday":
+        # Two calendar weeks back may hold only four working days: a test counting calendar days shows here.
+        day, _ = rng.choice(days["after_holiday"])
+        moment = time(rng.randint(9, 16), rng.randint(0, 59), rng.randint(0, 59))
+        return SuiteClock(_at(day, moment), "the first working day after a long holiday", seed)
     if kind == "office hours":
         day, _ = rng.choice(days["working"])
         moment = time(rng.randint(9, 16), rng.randint(0, 59), rng.randint(0, 59))

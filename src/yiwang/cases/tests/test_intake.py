@@ -185,8 +185,16 @@ def test_refusal_names_reason_basis_and_the_competent_authority(food, clerk) -> 
 
 
 def test_a_late_correction_notice_is_refused_and_the_clock_starts_at_receipt(food, clerk) -> None:  # type: ignore[no-untyped-def]
+    from yiwang.calendar.workdays import working_days_between
+
     case = services.case_submit(actor=clerk, version=food, channel="window", applicant=APPLICANT, form_data=FORM)
-    Case.objects.filter(pk=case.pk).update(submitted_at=timezone.now() - timedelta(days=14))
+    # Six working days back, asked of the calendar: two calendar weeks can hold only four around 春节.
+    today = timezone.localdate()
+    received_on = today
+    while working_days_between(received_on, today).working_days <= 5:
+        received_on -= timedelta(days=1)
+    back = timedelta(days=(today - received_on).days)
+    Case.objects.filter(pk=case.pk).update(submitted_at=timezone.now() - back)
     item = services.CorrectionItem(case.materials.first().requirement_id, "请补充")
     with pytest.raises(Conflict) as error:
         services.case_request_correction(actor=clerk, case=case, items=[item])
@@ -194,7 +202,7 @@ def test_a_late_correction_notice_is_refused_and_the_clock_starts_at_receipt(foo
     # The materials are then taken as they are (容缺 or acceptance); acceptance counts from receipt.
     case.materials.update(state=MaterialState.RECEIVED)
     case = services.case_accept(actor=clerk, case=case)
-    assert case.accepted_on == timezone.localdate(timezone.now() - timedelta(days=14))
+    assert case.accepted_on == received_on
     assert "第三十二条" in case.deadline_changes.get().reason
 
 
