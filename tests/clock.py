@@ -3,9 +3,9 @@
 A test that only passes on the day it was written (a Monday morning, office hours, a year the
 working-day calendar knows) fails on another day of the year. To find such tests before the
 calendar does, the suite moves the clock to a day of a kind that breaks assumptions — a weekend, a
-statutory holiday, a 调休 make-up working day, the first working day after 春节, the middle of the night, New Year's Eve at 23:59 in
-Asia/Shanghai — and prints the seed, so that a failure is reproduced with the same seed. Each run
-tries another day at no extra cost.
+statutory holiday, a 调休 make-up working day, the first working day after 春节, the middle of the
+night, New Year's Eve at 23:59 in Asia/Shanghai — and prints the seed, so that a failure is
+reproduced with the same seed. Each run tries another day at no extra cost.
 
 ``YIWANG_TEST_CLOCK_SEED=<n>`` repeats a run's day; ``YIWANG_TEST_CLOCK=2026-12-31T23:59:00`` pins an
 instant (Asia/Shanghai); ``YIWANG_TEST_CLOCK=real`` runs on the machine's own clock.

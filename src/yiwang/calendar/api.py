@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from yiwang.calendar.workdays import MAX_WORKDAYS, add_working_days, year_exceptions
+from yiwang.core.api_support import Day
 
 router = Router(tags=["calendar"])
 
@@ -29,7 +30,7 @@ class YearQuery(Schema):
 
 
 class DeadlineQuery(Schema):
-    start: datetime.date = Field(..., description="the day of acceptance (day 0)")
+    start: Day = Field(..., description="the day of acceptance (day 0)")
     workdays: int = Field(..., ge=0, le=MAX_WORKDAYS)
 
 

@@ -24,6 +24,8 @@ from functools import lru_cache
 import chinese_calendar
 
 from yiwang.calendar.models import CalendarDay, CalendarYear, DayKind
+from yiwang.core.errors import raise_problems
+from yiwang.core.fields import date_problems
 
 logger = logging.getLogger(__name__)
 
@@ -141,6 +143,7 @@ def add_working_days(start: date, workdays: int) -> Deadline:
     """The end of the ``workdays``-th working day after ``start`` (day 0)."""
     if not 0 <= workdays <= MAX_WORKDAYS:
         raise ValueError(f"workdays must be between 0 and {MAX_WORKDAYS}")
+    raise_problems(date_problems(start, "start"))
     span = timedelta(days=workdays * 2 + 40)
     calendar = WorkCalendar(start, start + span)
     provisional = False
@@ -159,6 +162,7 @@ def working_days_between(start: date, end: date) -> Count:
     """Working days after ``start`` up to and including ``end`` (0 when ``end`` is not later)."""
     if end <= start:
         return Count(0, False)
+    raise_problems(date_problems(start, "start") + date_problems(end, "end"))
     calendar = WorkCalendar(start, end)
     days = [calendar.day(start + timedelta(days=offset)) for offset in range(1, (end - start).days + 1)]
     return Count(sum(d.working for d in days), any(d.provisional for d in days))

@@ -1,6 +1,5 @@
 """API: cases — submit (with an Idempotency-Key), read, list and act. The same services as the pages."""
 
-import json
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -22,8 +21,9 @@ from yiwang.cases.files import material_uploads
 from yiwang.cases.models import Case, CaseChannel, CaseStatus
 from yiwang.cases.notices import notice_pdf
 from yiwang.catalogue.models import ItemImplementation, VersionStatus
-from yiwang.core.api_support import ErrorOut, Pagination, api_auth
+from yiwang.core.api_support import Day, ErrorOut, Pagination, api_auth
 from yiwang.core.errors import NotFound, raise_problems
+from yiwang.core.fields import json_object
 from yiwang.core.idempotency import idempotency_key_of
 from yiwang.core.masking import mask_id_number
 
@@ -143,8 +143,8 @@ class CaseFilter(Schema):
     status: CaseStatus | None = None
     department: int | None = Field(None, ge=1, le=2**62)
     implementation: str = Field("", max_length=40)
-    submitted_from: date | None = None
-    submitted_to: date | None = None
+    submitted_from: Day | None = None
+    submitted_to: Day | None = None
     overdue: bool | None = None
     queue: Literal["inbox", "extensions", "hand_out"] | None = Field(
         None,
@@ -161,7 +161,7 @@ class CaseActionIn(Schema):
         default_factory=list, description="request_correction: requirement_id, problem, defective"
     )
     requirement_ids: list[int] = Field(default_factory=list, description="accept_pending: the promised materials")
-    until: date | None = None
+    until: Day | None = None
     procedure: str = ""
     expected_days: int = Field(0, ge=0, le=365)
     result: str = Field("", max_length=2000)
@@ -190,11 +190,8 @@ def case_create(request: HttpRequest, data: Form[SubmitIn]) -> Status[Case]:
     )
     if implementation is None or implementation.current is None:
         raise NotFound(_("This item is not in the published catalogue."), code="not_found")
-    try:
-        form_data = json.loads(data.form_data or "{}")
-    except json.JSONDecodeError:
-        form_data = None
-    if not isinstance(form_data, dict):
+    form_data = json_object(data.form_data or "{}")
+    if form_data is None:
         raise_problems([("form_data", _("form_data must be a JSON object."))])
     staff = user_has_role(user=actor, roles={Role.CLERK})
     case, created = services.case_submit_keyed(

@@ -24,8 +24,12 @@ def form_data_clean(fields: Iterable[FormField], data: dict[str, Any]) -> tuple[
     problems: list[Problem] = []
     for field in fields:
         raw = data.get(field.key)
-        text = "" if raw is None else str(raw).strip()
         where = f"form_data.{field.key}"
+        if raw is not None and not isinstance(raw, str | int | float | bool):
+            # A list or an object (a thousand levels deep, say) is not a form value: never its str().
+            problems.append((where, f"{field.label}：{_('a single value is expected.')}"))
+            continue
+        text = "" if raw is None else str(raw).strip()
         if not text:
             if field.required:
                 problems.append((where, _("%(label)s is required.") % {"label": field.label}))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date as date_type
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -479,6 +480,8 @@ def _count_visit(case: Case, actor: User | None, window: Window | None, purpose:
 
 # 行政许可法 §42: 20 working days, +10 with the head's approval; joint handling 45, +15.
 EXTENSION_LIMIT = 10
+# 容缺: the promise is for minor materials; a date beyond a year is a typing mistake, not a promise.
+PENDING_PROMISE_LONGEST = timedelta(days=366)
 JOINT_EXTENSION_LIMIT = 15
 
 
@@ -520,6 +523,8 @@ def case_accept_pending(
         problems.append(("items", _("Name the materials the applicant promises to supply.")))
     if until <= timezone.localdate():
         problems.append(("until", _("The promised date must be in the future.")))
+    elif until > timezone.localdate() + PENDING_PROMISE_LONGEST:
+        problems.append(("until", _("The promised date must be within a year.")))
     raise_problems(problems)
     still_missing = [m for m in _missing_required(case) if m.requirement_id not in requirement_ids]
     if still_missing:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import date, time
 from typing import Annotated, Any
 
 from django.conf import settings
@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 from ninja.security import HttpBearer, SessionAuth
-from pydantic import PlainSerializer, WithJsonSchema
+from pydantic import AfterValidator, PlainSerializer, WithJsonSchema
 
 
 class ErrorOut(Schema):
@@ -77,4 +77,21 @@ LocalTime = Annotated[
     WithJsonSchema(
         {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$", "description": "local time of day, HH:MM"}
     ),
+]
+
+
+def _countable_day(value: date) -> date:
+    from yiwang.core.fields import FIRST_DAY, LAST_DAY
+
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise ValueError(f"a date between {FIRST_DAY} and {LAST_DAY}")
+    return value
+
+
+# A calendar day an API caller gives: refused with 422 outside the range the working-day calendar counts
+# (the services check it again; this puts the range in the OpenAPI document and the error on the field).
+Day = Annotated[
+    date,
+    AfterValidator(_countable_day),
+    WithJsonSchema({"type": "string", "format": "date", "description": "a date from 2000-01-01 to 2100-12-31"}),
 ]

@@ -8,13 +8,20 @@ Each returns a list of (field, message) problems for ``core.errors.raise_problem
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Iterable
+from datetime import date
+from typing import Any
 
 from django.utils.translation import gettext as _
 
 Problem = tuple[str, str]
+
+# The days the platform reasons about: the working-day calendar's range. A date outside it (0001-01-01,
+# 9999-12-31) is a typing mistake or a probe, and ``date + timedelta`` would overflow on it.
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
 
 # Line breaks and tabs are text in a description; every other control character is not.
 _MULTILINE_ALLOWED = {"\n", "\r", "\t"}
@@ -58,3 +65,30 @@ def contact_phone_problems(value: str, field: str, *, required: bool = False) ->
     if not _PHONE.match(text):
         return [(field, _("Enter a phone number of digits (5 to 20 characters)."))]
     return []
+
+
+def date_problems(value: date | None, field: str, *, required: bool = False) -> list[Problem]:
+    """A day the platform can count with: between FIRST_DAY and LAST_DAY."""
+    if value is None:
+        return [(field, _("This field is required."))] if required else []
+    if not FIRST_DAY <= value <= LAST_DAY:
+        return [(field, _("Enter a date between %(first)s and %(last)s.") % {"first": FIRST_DAY, "last": LAST_DAY})]
+    return []
+
+
+def date_range_problems(start: date, end: date, start_field: str, end_field: str) -> list[Problem]:
+    """A period: both days countable, the end not before the start."""
+    problems = date_problems(start, start_field) + date_problems(end, end_field)
+    if not problems and end < start:
+        problems.append((end_field, _("The end date cannot be before the start date.")))
+    return problems
+
+
+def json_object(text: str) -> dict[str, Any] | None:
+    """A JSON object typed into a field, or None when it is not one — malformed, a list, or nested so
+    deep (``[[[[…`` a thousand times) that the parser runs out of stack, which would otherwise be a 500."""
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    return value if isinstance(value, dict) else None

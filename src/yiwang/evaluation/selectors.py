@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from yiwang.accounts.authz import scope_filter
 from yiwang.accounts.roles import Role
+from yiwang.core.errors import raise_problems
+from yiwang.core.fields import date_range_problems
 from yiwang.evaluation.models import (
     BAD_LEVELS,
     Appeal,
@@ -113,7 +115,9 @@ def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
 
 
 def rating_figures(queryset: QuerySet[Rating], start: date, end: date) -> RatingFigures:
-    """The period's valid ratings (removed ones count nowhere): two queries."""
+    """The period's valid ratings (removed ones count nowhere): two queries. A period the calendar cannot
+    count (the end first, a year 9999) is refused, whichever door asked."""
+    raise_problems(date_range_problems(start, end, "start", "end"))
     low, high = _bounds(start, end)
     valid = queryset.filter(status=RatingStatus.VALID, created_at__gte=low, created_at__lt=high)
     by_level = dict(valid.order_by().values_list("level").annotate(n=Count("pk")))

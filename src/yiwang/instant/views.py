@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from yiwang.accounts.selectors import acting_user
 from yiwang.catalogue.selectors import implementation_for_staff
 from yiwang.core.errors import ValidationFailed
+from yiwang.core.fields import json_object
 from yiwang.instant.models import InstantEvaluation, RuleKind
 from yiwang.instant.services import instant_rules_set, rules_of
 from yiwang.workbench.views import staff_required
@@ -31,11 +32,8 @@ def _posted_rules(request: HttpRequest) -> tuple[list[tuple[str, dict[str, Any],
         if not kind:
             continue
         text = request.POST.get(f"params_{n}", "").strip() or "{}"
-        try:
-            params = json.loads(text)
-            if not isinstance(params, dict):
-                raise ValueError
-        except ValueError:
+        params = json_object(text)
+        if params is None:
             problems.append((f"rules.{len(rules) + 1}", _("Rule %(n)s: the parameters are not valid JSON.") % {"n": n}))
             params = {}
         rules.append((kind, params, request.POST.get(f"description_{n}", "")))

@@ -52,6 +52,8 @@ def test_deadline_into_2027_with_its_table(client: Client) -> None:
         ("start=2026-01-01&workdays=-1", "workdays"),
         ("start=2026-01-01&workdays=99999", "workdays"),
         ("start=2026-01-01", "workdays"),
+        ("start=9999-12-31&workdays=5", "start"),  # date + timedelta overflowed: a 500
+        ("start=0001-01-01&workdays=5", "start"),
     ],
 )
 def test_bad_deadline_queries_name_the_field(client: Client, query: str, field: str) -> None:
@@ -64,3 +66,14 @@ def test_a_year_out_of_range_is_refused(client: Client) -> None:
     response = client.get("/api/v1/calendar/days?year=1800")
     assert response.status_code == 422
     assert response.json()["details"]["errors"][0]["field"] == "year"
+
+
+def test_the_calendar_refuses_days_it_cannot_count_whichever_door_asks() -> None:
+    from yiwang.calendar.workdays import add_working_days, working_days_between
+    from yiwang.core.errors import ValidationFailed
+
+    with pytest.raises(ValidationFailed):
+        add_working_days(date(9999, 12, 31), 1)
+    with pytest.raises(ValidationFailed):
+        working_days_between(date(2026, 1, 1), date(9999, 12, 31))
+    assert add_working_days(date(2100, 12, 31), 0).date == date(2100, 12, 31)

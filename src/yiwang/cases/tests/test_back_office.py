@@ -140,6 +140,9 @@ def test_pending_materials_must_arrive_or_the_case_lapses(people) -> None:  # ty
             requirement_ids=[ids["食品经营许可申请书"]],
             until=timezone.localdate() + timedelta(days=10),
         )
+    for far in (timezone.localdate() + timedelta(days=400), date(9999, 12, 31)):  # a typing mistake, not a promise
+        with pytest.raises(ValidationFailed):
+            services.case_accept_pending(actor=people["clerk"], case=case, requirement_ids=[deferrable], until=far)
     case = services.case_accept_pending(
         actor=people["clerk"], case=case, requirement_ids=[deferrable], until=timezone.localdate() + timedelta(days=10)
     )

@@ -189,3 +189,20 @@ def test_parallel_submissions_with_one_key_give_one_case_one_201(client, bearer,
     outcomes = [(r.status_code, r.json().get("number", "")) if hasattr(r, "json") else (r, "") for r in responses]
     assert sorted(status for status, _n in outcomes) == [200] * 5 + [201], outcomes
     assert len({number for _s, number in outcomes}) == 1 and Case.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "form_data",
+    [
+        '{"name": ' + "[" * 9_000 + "]" * 9_000 + "}",  # the parser ran out of stack: a 500
+        json.dumps({**FORM, next(iter(FORM)): {"nested": [[["x"]]]}}),  # an object is not a form value
+    ],
+)
+def test_a_form_too_deep_or_of_objects_is_refused_with_a_field(client, bearer, accounts, form_data) -> None:  # type: ignore[no-untyped-def]
+    """Defect 5: form_data nested a thousand levels deep answered 500; a nested object was stored as its str()."""
+    response = client.post(
+        "/api/v1/cases", {"implementation": _food().code, "form_data": form_data}, headers=bearer(accounts["citizen"])
+    )
+    assert response.status_code == 422, response.json()
+    assert response.json()["details"]["errors"][0]["field"].startswith("form_data")
+    assert not Case.objects.exists()

@@ -57,3 +57,13 @@ def test_a_nul_in_the_session_cookie_is_no_session_not_a_500() -> None:
     assert client.get("/").status_code == 200
     client.cookies["sessionid"] = "x" * 10_000
     assert client.get("/").status_code == 200
+
+
+def test_a_json_body_nested_beyond_the_parser_is_400_not_500(make_user: object, bearer: object) -> None:
+    from yiwang.accounts.roles import Role
+
+    headers = bearer(make_user(Role.CITIZEN))  # type: ignore[operator]
+    deep = "[" * 100_000 + "]" * 100_000
+    body = '{"kind": "complaint", "category": "A01", "description": "停电", "address": ' + deep + "}"
+    response = Client().post("/api/v1/hotline/tickets", body, content_type="application/json", headers=headers)
+    assert response.status_code == 400 and response.json()["code"] == "bad_request"

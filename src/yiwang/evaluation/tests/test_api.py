@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.utils import timezone
 
+from yiwang.core.errors import ValidationFailed
+from yiwang.evaluation import selectors
 from yiwang.evaluation.services import case_link_token
 
 pytestmark = pytest.mark.django_db
@@ -66,6 +68,14 @@ def test_rating_by_token_and_the_remediation_api(client: Client, concluded: Any,
         f"/api/v1/ratings/figures?start={today - timedelta(days=1)}&end={today}", headers=centre
     ).json()
     assert (figures["ratings"], figures["bad"], figures["real_name_bad"], figures["closure_rate"]) == (1, 1, 1, 100.0)
+    for period, field in (
+        (f"start={today}&end=9999-12-31", "end"),
+        (f"start={today}&end={today - timedelta(1)}", "end"),
+    ):
+        refused = client.get(f"/api/v1/ratings/figures?{period}", headers=centre)  # 9999-12-31 + 1 day was a 500
+        assert (refused.status_code, refused.json()["details"]["errors"][0]["field"]) == (422, field)
+    with pytest.raises(ValidationFailed):  # the reading itself refuses, not only the API's schema
+        selectors.rating_figures(selectors.ratings_visible(people["centre"]), today, date(9999, 12, 31))
     assert client.get("/api/v1/ratings/remediations", headers=bearer(people["other_head"])).json() == []
 
 
