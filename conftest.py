@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 import time_machine
@@ -43,6 +45,36 @@ def _suite_clock(request: pytest.FixtureRequest) -> Iterator[None]:
         return
     with time_machine.travel(clock.instant, tick=True):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _own_audit_anchors(settings: Any, tmp_path: Path) -> None:
+    """Each test its own anchor file: heads anchored by a test whose database was rolled back are not
+    on the next test's chain (audit/anchors.py)."""
+    settings.YIWANG_AUDIT_ANCHOR_PATH = str(tmp_path / "audit-chain-heads.jsonl")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_past_the_audit_triggers() -> Iterator[None]:
+    """Tests that commit are cleaned up with TRUNCATE, which the audit trail refuses on PostgreSQL
+    (audit migration 0003). The suite's flush runs as ``session_replication_role = replica`` — a
+    superuser's setting under which triggers do not fire; the application's role cannot set it."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    original = DatabaseOperations.execute_sql_flush
+
+    def flush(self: DatabaseOperations, sql_list: list[str]) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute("SET session_replication_role = replica")
+        try:
+            original(self, sql_list)
+        finally:
+            with self.connection.cursor() as cursor:
+                cursor.execute("SET session_replication_role = DEFAULT")
+
+    DatabaseOperations.execute_sql_flush = flush  # type: ignore[method-assign]
+    yield
+    DatabaseOperations.execute_sql_flush = original  # type: ignore[method-assign]
 
 
 @pytest.fixture(autouse=True)

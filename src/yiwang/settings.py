@@ -73,6 +73,8 @@ YIWANG_REMEDIATION_FIX_DAYS = env_int("YIWANG_REMEDIATION_FIX_DAYS", 15)
 YIWANG_RATING_DEFAULT_DAYS = env_int("YIWANG_RATING_DEFAULT_DAYS", 0)
 # Key of the audit chain's HMAC-SM3. Without it, one is derived from the secret key.
 YIWANG_AUDIT_KEY = env_str("YIWANG_AUDIT_KEY", "")
+# Where the sealer appends each signed chain head (audit/anchors.py): outside the database, append-only.
+YIWANG_AUDIT_ANCHOR_PATH = env_str("YIWANG_AUDIT_ANCHOR_PATH", str(VAR_DIR / "audit" / "chain-heads.jsonl"))
 
 INSTALLED_APPS = [
     "yiwang.core.admin_config.YiwangAdminConfig",

@@ -1,5 +1,10 @@
 """The audit trail: append-only records, sealed into a keyed SM3 chain (等保 2.0 level 3).
 
+Each record carries a random ``uid`` that its digest covers, so a copy of a record under another id
+is not a record the platform wrote. Nothing in the database alone proves the chain was not cut back:
+the sealer also writes each new head, signed, to a file outside the database and to the log stream
+(``audit.anchors``), and ``audit_verify`` checks the chain against those anchors.
+
 Appending is one INSERT of an ``AuditRecord`` in the business transaction, so it never serialises
 the platform. A sealer (``audit.services.audit_seal``, run in the background) then appends an
 ``AuditSeal`` per record in a single chain; only sealers wait for each other. Neither table is ever
@@ -7,6 +12,8 @@ updated or deleted by the application, and on PostgreSQL triggers reject UPDATE 
 """
 
 from __future__ import annotations
+
+import uuid
 
 from django.db import models
 from django.utils import timezone
@@ -33,6 +40,9 @@ class AuditRecord(models.Model):
     source_ip = models.GenericIPAddressField(_("source address"), null=True, blank=True)
     request_id = models.CharField(_("request id"), max_length=128, blank=True)
     result = models.CharField(_("result"), max_length=16, choices=AuditResult.choices, default=AuditResult.SUCCESS)
+    # The record's identity under its digest: unique, so a copy under a new id must take a new uid and
+    # then fails its digest. Empty only on records written before it existed (see AuditChainHead).
+    uid = models.UUIDField(_("record uid"), unique=True, null=True, blank=True, editable=False, default=uuid.uuid4)
     digest = models.CharField(_("SM3 digest"), max_length=64)
 
     class Meta:
@@ -68,6 +78,9 @@ class AuditChainHead(models.Model):
     seq = models.PositiveBigIntegerField(default=0)
     mac = models.CharField(max_length=64, default="")
     last_record_id = models.BigIntegerField(default=0)
+    # Records up to this id were written before records had a uid; later ones without one are not
+    # the platform's and are never sealed.
+    legacy_until = models.BigIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"chain head at {self.seq}"

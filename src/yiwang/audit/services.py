@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -14,10 +14,12 @@ from django.core.cache import cache
 from django.db import models, transaction
 from django.utils import timezone
 
+from yiwang.audit.anchors import AnchorFileDamaged, anchor_append, anchor_path, anchors_read
 from yiwang.audit.models import AuditChainHead, AuditRecord, AuditResult, AuditSeal
 from yiwang.core.crypto import hmac_sm3_hex
 from yiwang.core.masking import mask_text
 from yiwang.core.request_context import current_client_ip, current_request_id
+from yiwang.core.snapshot import read_snapshot
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -33,8 +35,10 @@ UNSEALED_GRACE = timedelta(minutes=10)
 
 
 def canonical_content(record: AuditRecord) -> bytes:
-    """The bytes the record's SM3 digest covers: every field but the id, in a fixed form."""
-    content = {
+    """The bytes the record's SM3 digest covers: every field but the database id, in a fixed form —
+    including the record's uid, so a copy under another id (which must take another uid: it is unique)
+    is not the platform's. The position in the chain is bound by the seal's MAC (seq and id)."""
+    content: dict[str, Any] = {
         "occurred_at": record.occurred_at.isoformat(),
         "actor_id": record.actor_id,
         "actor_name": record.actor_name,
@@ -47,6 +51,8 @@ def canonical_content(record: AuditRecord) -> bytes:
         "request_id": record.request_id,
         "result": record.result,
     }
+    if record.uid is not None:  # records from before uids keep the content they were digested with
+        content["uid"] = str(record.uid)
     return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
 
@@ -134,7 +140,11 @@ def _mac(seq: int, record_id: int, prev_mac: str, digest: str) -> str:
 
 @transaction.atomic
 def audit_seal(*, limit: int = 5000) -> int:
-    """Appends the unsealed records to the chain, oldest first. Returns how many were sealed."""
+    """Appends the unsealed records to the chain, oldest first. Returns how many were sealed.
+
+    A record is left out (and reported by ``audit_verify``) when its digest does not match, when it has
+    no uid though written after uids existed, or when its uid is already on the chain: none of these
+    was written by the platform, and none moves the look-back window."""
     AuditChainHead.objects.get_or_create(id=1)
     head = AuditChainHead.objects.select_for_update().get(id=1)
     unsealed = list(
@@ -142,6 +152,8 @@ def audit_seal(*, limit: int = 5000) -> int:
             "id"
         )[:limit]
     )
+    uids = [record.uid for record in unsealed if record.uid is not None]
+    on_chain = set(AuditRecord.objects.filter(uid__in=uids, seal__isnull=False).values_list("uid", flat=True))
     seals = []
     for record in unsealed:
         if content_digest(record) != record.digest:
@@ -149,19 +161,33 @@ def audit_seal(*, limit: int = 5000) -> int:
             # where audit_verify reports it.
             logger.error("audit record %s does not match its digest; not sealed", record.pk)
             continue
+        if (record.uid is None and record.pk > head.legacy_until) or record.uid in on_chain:
+            logger.error("audit record %s is a copy or has no uid; not sealed", record.pk)
+            continue
+        on_chain.add(record.uid)
         seq = head.seq + 1
         mac = _mac(seq, record.pk, head.mac, record.digest)
         seals.append(AuditSeal(seq=seq, record_id=record.pk, prev_mac=head.mac, mac=mac))
         head.seq, head.mac, head.last_record_id = seq, mac, max(head.last_record_id, record.pk)
     AuditSeal.objects.bulk_create(seals)
     head.save()
+    if seals:
+        seq, mac = head.seq, head.mac
+        transaction.on_commit(lambda: anchor_append(_chain_key(), seq, mac))
     return len(seals)
+
+
+def audit_anchor() -> bool:
+    """Writes the committed head to the anchor file if it is not there yet (the periodic safety net for
+    an anchor lost to a crash between a seal's commit and its append)."""
+    head = AuditChainHead.objects.filter(id=1).first()
+    return head is not None and anchor_append(_chain_key(), head.seq, head.mac)
 
 
 @dataclass(frozen=True)
 class VerifyResult:
     checked: int
-    problem: str = ""  # altered | removed | inserted | truncated | unsealed
+    problem: str = ""  # altered | removed | inserted | truncated | rewound | unsealed | anchor_forged
     record_id: int | None = None
     seq: int | None = None
     detail: str = ""
@@ -171,8 +197,22 @@ class VerifyResult:
         return not self.problem
 
 
-def audit_verify() -> VerifyResult:
-    """Walks the chain from the start; names the first altered, removed or inserted record."""
+def audit_verify(*, anchors_until: datetime | None = None) -> VerifyResult:
+    """Walks the chain from the start; names the first altered, removed, inserted or rewound record.
+
+    Reads the anchors first and then the database in one snapshot (``core.snapshot``), so a sealer
+    committing meanwhile is not mistaken for damage and every anchor read is already on the
+    snapshot's chain. ``anchors_until`` verifies a restored copy: heads anchored after the backup
+    was taken are not expected on it."""
+    try:
+        anchors = anchors_read(_chain_key(), until=anchors_until)
+    except AnchorFileDamaged as damaged:
+        return VerifyResult(0, "anchor_forged", None, None, f"{anchor_path()} {damaged}")
+    with read_snapshot():
+        return _verify_snapshot(anchors)
+
+
+def _verify_snapshot(anchors: dict[int, str]) -> VerifyResult:
     prev_mac, expected, checked = "", 1, 0
     seal_rows = AuditSeal.objects.order_by("seq").values_list("seq", "record_id", "prev_mac", "mac")
     batch: list[tuple[int, int, str, str]] = []
@@ -190,6 +230,8 @@ def audit_verify() -> VerifyResult:
                 return VerifyResult(checked, "altered", record_id, seq, "the chain does not match this record")
             if content_digest(record) != record.digest:
                 return VerifyResult(checked, "altered", record_id, seq, "the record's content was changed")
+            if anchors.get(seq, mac) != mac:
+                return VerifyResult(checked, "rewound", record_id, seq, "the chain differs from an anchored head")
             prev_mac, expected, checked = mac, expected + 1, checked + 1
         return None
 
@@ -202,12 +244,33 @@ def audit_verify() -> VerifyResult:
     if batch and (problem := check(batch)) is not None:
         return problem
 
+    anchored = max(anchors, default=0)
+    if anchored > checked:
+        return VerifyResult(
+            checked, "rewound", None, anchored, f"the chain ends at {checked}; a head at {anchored} was anchored"
+        )
     head = AuditChainHead.objects.filter(id=1).first()
+    if checked and head is None:
+        return VerifyResult(checked, "truncated", None, checked, "the chain head is gone")
     if head is not None and (head.seq != expected - 1 or head.mac != prev_mac):
         return VerifyResult(checked, "truncated", None, head.seq, "seals at the end of the chain are gone")
+    duplicate = (
+        AuditRecord.objects.filter(uid__isnull=False)
+        .order_by()
+        .values("uid")
+        .annotate(n=models.Count("id"))
+        .filter(n__gt=1)
+        .order_by("uid")
+        .values_list("uid", flat=True)
+        .first()
+    )
+    if duplicate is not None:
+        copy = AuditRecord.objects.filter(uid=duplicate, seal__isnull=True).order_by("id").first()
+        return VerifyResult(checked, "inserted", copy.pk if copy else None, None, "a copy of a record")
+    legacy_until = head.legacy_until if head is not None else 0
     cutoff = timezone.now() - UNSEALED_GRACE
     for stray in AuditRecord.objects.filter(seal__isnull=True).order_by("id").iterator(chunk_size=2000):
-        if content_digest(stray) != stray.digest:
+        if content_digest(stray) != stray.digest or (stray.uid is None and stray.pk > legacy_until):
             return VerifyResult(checked, "inserted", stray.pk, None, "a record the platform did not write")
         if stray.occurred_at < cutoff:
             return VerifyResult(checked, "unsealed", stray.pk, None, "the sealer has not run for this record")
