@@ -19,6 +19,14 @@ from yiwang.core.services import task_failure_record
 logger = logging.getLogger(__name__)
 
 
+@HUEY.on_startup()
+def _warm_up() -> None:
+    """Each consumer worker loads what is slow on first use before its first task (core.warmup)."""
+    from yiwang.core.warmup import warm_up
+
+    warm_up()
+
+
 @HUEY.signal(signals.SIGNAL_ERROR, signals.SIGNAL_TIMEOUT)
 def _record_final_failure(signal: str, task: Any, exc: BaseException | None = None) -> None:
     if task.retries:

@@ -17,3 +17,8 @@ class HotlineConfig(AppConfig):
         from yiwang.hotline.jobs import register
 
         register()
+
+        from yiwang.core.warmup import warm_up_register
+        from yiwang.hotline.learning import dispatch_model_warm_up
+
+        warm_up_register("hotline.dispatch_model", dispatch_model_warm_up)

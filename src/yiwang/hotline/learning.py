@@ -163,6 +163,13 @@ def _current() -> Pipeline | None:
         return _loaded["pipeline"]
 
 
+def dispatch_model_warm_up() -> bool:
+    """Loads jieba's dictionary and the current dispatch model now, not in the first ticket's request
+    (5-10 s there: issue 17, defect 10). True when a model was loaded."""
+    jieba.initialize()
+    return _current() is not None
+
+
 @dataclass(frozen=True)
 class Suggestion:
     unit: Department
