@@ -202,17 +202,17 @@ def audit_verify(*, anchors_until: datetime | None = None) -> VerifyResult:
 
     Reads the anchors first and then the database in one snapshot (``core.snapshot``), so a sealer
     committing meanwhile is not mistaken for damage and every anchor read is already on the
-    snapshot's chain. ``anchors_until`` verifies a restored copy: heads anchored after the backup
-    was taken are not expected on it."""
+    snapshot's chain. ``anchors_until`` verifies a restored copy as of its backup: heads anchored
+    later are not expected on it, nor seals of records written just before it."""
     try:
         anchors = anchors_read(_chain_key(), until=anchors_until)
     except AnchorFileDamaged as damaged:
         return VerifyResult(0, "anchor_forged", None, None, f"{anchor_path()} {damaged}")
     with read_snapshot():
-        return _verify_snapshot(anchors)
+        return _verify_snapshot(anchors, as_of=anchors_until or timezone.now())
 
 
-def _verify_snapshot(anchors: dict[int, str]) -> VerifyResult:
+def _verify_snapshot(anchors: dict[int, str], *, as_of: datetime) -> VerifyResult:
     prev_mac, expected, checked = "", 1, 0
     seal_rows = AuditSeal.objects.order_by("seq").values_list("seq", "record_id", "prev_mac", "mac")
     batch: list[tuple[int, int, str, str]] = []
@@ -268,7 +268,7 @@ def _verify_snapshot(anchors: dict[int, str]) -> VerifyResult:
         copy = AuditRecord.objects.filter(uid=duplicate, seal__isnull=True).order_by("id").first()
         return VerifyResult(checked, "inserted", copy.pk if copy else None, None, "a copy of a record")
     legacy_until = head.legacy_until if head is not None else 0
-    cutoff = timezone.now() - UNSEALED_GRACE
+    cutoff = as_of - UNSEALED_GRACE  # on a restored copy: records the sealer had not reached at the backup
     for stray in AuditRecord.objects.filter(seal__isnull=True).order_by("id").iterator(chunk_size=2000):
         if content_digest(stray) != stray.digest or (stray.uid is None and stray.pk > legacy_until):
             return VerifyResult(checked, "inserted", stray.pk, None, "a record the platform did not write")

@@ -17,6 +17,7 @@ def read_snapshot() -> Iterator[None]:
         yield
         return
     if connection.vendor == "sqlite":
+        connection.ensure_connection()  # the backend reads its transaction mode when it connects
         mode = connection.transaction_mode  # type: ignore[attr-defined]
         connection.transaction_mode = "DEFERRED"  # type: ignore[attr-defined]
         try:
