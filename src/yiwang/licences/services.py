@@ -17,6 +17,7 @@ from yiwang.accounts.authz import authorize
 from yiwang.accounts.roles import Role
 from yiwang.audit.services import audit_record
 from yiwang.core.errors import Conflict, NotFound, raise_problems
+from yiwang.core.fields import text_problems
 from yiwang.core.identifiers import is_valid_credit_code, resident_id_problem
 from yiwang.core.personal_data import lookup_digest
 from yiwang.licences.identifiers import LicenceIdentifier, identifier_parse
@@ -233,6 +234,10 @@ def licence_issue(
     return licence
 
 
+HOLDER_NAME_MAX = Licence._meta.get_field("holder_name").max_length or 200
+NUMBER_MAX = Licence._meta.get_field("number").max_length or 100
+
+
 def _draft_problems(
     licence_type: LicenceType, draft: LicenceDraft, *, check_data: bool, prefix: str = ""
 ) -> list[tuple[str, str]]:
@@ -240,12 +245,16 @@ def _draft_problems(
     code = draft.holder_code.strip().upper()
     if not draft.holder_name.strip():
         problems.append((f"{prefix}holder_name", _("The holder's name is required.")))
+    else:  # the same rules at the desk, in an import and from the API: no control characters, nothing cut
+        problems += text_problems(draft.holder_name, f"{prefix}holder_name", max_length=HOLDER_NAME_MAX)
     if not (is_valid_credit_code(code) or resident_id_problem(code) is None):
         problems.append(
             (f"{prefix}holder_code", _("The holder code must be a resident ID number or a unified social credit code."))
         )
     if not draft.number.strip():
         problems.append((f"{prefix}number", _("The licence number is required.")))
+    else:
+        problems += text_problems(draft.number, f"{prefix}number", max_length=NUMBER_MAX)
     if draft.valid_from and draft.valid_until and draft.valid_until < draft.valid_from:
         problems.append((f"{prefix}valid_until", _("The end of validity is before its start.")))
     if check_data:
