@@ -1,11 +1,18 @@
-"""What a registration must satisfy, stated once for the services, forms and API."""
+"""What a registration, and an account the system administrator keeps, must satisfy: stated once for
+the services, forms (the admin's too) and API."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from yiwang.accounts.models import AccountKind
+from yiwang.core.fields import choice_problems, text_problems
 from yiwang.core.identifiers import is_mobile_phone, resident_id_problem
 from yiwang.organisation.rules import Problem, credit_code_problems
 
@@ -35,9 +42,9 @@ def name_problems(value: str, field: str, max_length: int = 100) -> list[Problem
     return []
 
 
-def password_problems(password: str, field: str = "password") -> list[Problem]:
+def password_problems(password: str, field: str = "password", user: Any = None) -> list[Problem]:
     try:
-        validate_password(password)
+        validate_password(password, user)
     except ValidationError as error:
         return [(field, message) for message in error.messages]
     return []
@@ -45,3 +52,25 @@ def password_problems(password: str, field: str = "password") -> list[Problem]:
 
 def credit_code_field_problems(value: str, field: str = "credit_code") -> list[Problem]:
     return [(field, message) for _f, message in credit_code_problems(value)]
+
+
+def _django_problems(validator: Any, value: str, field: str) -> list[Problem]:
+    """Django's own check of a username or an e-mail address, with its (translated) message."""
+    try:
+        validator(value)
+    except ValidationError as error:
+        return [(field, message) for message in error.messages]
+    return []
+
+
+def account_problems(*, username: str, full_name: str, kind: str, email: str, credit_code: str) -> list[Problem]:
+    """An account as the system administrator keeps it: login name, name, kind, e-mail, credit code."""
+    problems = text_problems(username, "username", max_length=150, required=True) or _django_problems(
+        UnicodeUsernameValidator(), username, "username"
+    )
+    problems += text_problems(full_name, "full_name", max_length=100)
+    problems += choice_problems(kind, "kind", AccountKind.values)
+    problems += text_problems(email, "email", max_length=254) or (
+        _django_problems(validate_email, email.strip(), "email") if email.strip() else []
+    )
+    return problems + (credit_code_field_problems(credit_code) if credit_code else [])

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from yiwang.accounts.models import AccountKind, ApiToken, RoleAssignment, User
 from yiwang.accounts.roles import SECURITY_ROLES, Role
 from yiwang.accounts.rules import (
+    account_problems,
     credit_code_field_problems,
     name_problems,
     password_problems,
@@ -24,7 +25,7 @@ from yiwang.accounts.rules import (
     resident_id_problems,
 )
 from yiwang.accounts.selectors import user_has_role
-from yiwang.audit.services import audit_record
+from yiwang.audit.services import audit_record, field_changes
 from yiwang.core.errors import Conflict, PermissionDenied, ValidationFailed, raise_problems
 from yiwang.core.identifiers import normalise_credit_code, normalise_phone, normalise_resident_id
 from yiwang.core.personal_data import lookup_digest
@@ -116,6 +117,27 @@ def company_register(*, company_name: str, credit_code: str, phone: str, passwor
 TOKEN_PREFIX = "yw_"  # noqa: S105 (a public prefix, not a secret)
 
 
+def _require_account_admin(actor: User, perm: str, user: User | None = None) -> None:
+    """The system administrator keeps the accounts (三员分立), but not those of the security
+    administrator and the security auditor, whose duty is to oversee them."""
+    if not actor.has_perm(perm) or not user_has_role(user=actor, roles={Role.SYSADMIN}):
+        raise PermissionDenied()
+    if user is not None and user.pk is not None and user_has_role(user=user, roles={Role.SECADMIN, Role.AUDITOR}):
+        raise PermissionDenied(
+            _("The system administrator does not change the accounts of the security administrator or auditor."),
+            code="separation_of_duties",
+        )
+
+
+def may_administer_account(*, actor: User, user: User) -> bool:
+    """Whether ``actor`` may change ``user``'s account (the same rule, asked)."""
+    try:
+        _require_account_admin(actor, "accounts.change_user", user)
+    except PermissionDenied:
+        return False
+    return True
+
+
 @transaction.atomic
 def user_create(
     *,
@@ -128,17 +150,26 @@ def user_create(
     email: str = "",
     id_number: str = "",
     credit_code: str | None = None,
+    must_change_password: bool = False,
 ) -> User:
+    """An account. ``actor`` is the system administrator creating it, or None for a registration, the
+    operator's command or the platform itself. ``must_change_password`` when someone else chose it."""
+    if actor is not None:
+        _require_account_admin(actor, "accounts.add_user")
+    raise_problems(
+        account_problems(username=username, full_name=full_name, kind=kind, email=email, credit_code=credit_code or "")
+    )
     user = User(
         username=username,
         kind=kind,
-        full_name=full_name,
+        full_name=full_name.strip(),
         phone=phone,
-        email=email,
+        email=email.strip(),
         id_number=id_number,
         id_number_digest=lookup_digest(id_number) if id_number else None,
         phone_digest=lookup_digest(phone) if phone else None,
         credit_code=credit_code or None,
+        must_change_password=must_change_password,
     )
     if password:
         user.set_password(password)
@@ -157,6 +188,73 @@ def user_create(
         changes={"username": [None, username], "kind": [None, kind]},
     )
     return user
+
+
+ACCOUNT_FIELDS = ["username", "full_name", "kind", "email", "credit_code", "is_active"]
+
+
+@transaction.atomic
+def user_update(
+    *,
+    actor: User,
+    user: User,
+    username: str,
+    full_name: str,
+    kind: str,
+    email: str,
+    credit_code: str | None,
+    is_active: bool,
+) -> User:
+    """The system administrator changes an account. Switching it off is ``user_disable`` (its API
+    tokens go too); its cases, grants and audit records stay whatever changes."""
+    _require_account_admin(actor, "accounts.change_user", user)
+    credit_code = normalise_credit_code(credit_code) if credit_code else None
+    raise_problems(
+        account_problems(username=username, full_name=full_name, kind=kind, email=email, credit_code=credit_code or "")
+    )
+    stored = User.objects.select_for_update().get(pk=user.pk)  # ``user`` may carry the form's unsaved edits
+    if User.objects.filter(username=username).exclude(pk=stored.pk).exists():
+        raise Conflict(_("This username is already taken."), code="username_taken")
+    if credit_code and User.objects.filter(credit_code=credit_code).exclude(pk=stored.pk).exists():
+        raise_problems([("credit_code", _("This unified social credit code is already registered."))])
+    before = {name: getattr(stored, name) for name in ACCOUNT_FIELDS}
+    stored.username, stored.full_name, stored.kind = username, full_name.strip(), kind
+    stored.email, stored.credit_code = email.strip(), credit_code
+    stored.is_active = stored.is_active or is_active  # off only through user_disable, below
+    stored.save()
+    changes = field_changes(before, {name: getattr(stored, name) for name in ACCOUNT_FIELDS})
+    if changes:
+        audit_record(actor=actor, action="accounts.user_update", target=stored, changes=changes)
+    if not is_active and stored.is_active:
+        user_disable(actor=actor, user=stored)
+    return stored
+
+
+@transaction.atomic
+def user_password_set(*, actor: User, user: User, password: str | None) -> User:
+    """The system administrator gives an account a new password (None: no password login at all).
+
+    The administrator has seen it, so the account must change it at its next login (等保 2.0)."""
+    _require_account_admin(actor, "accounts.change_user", user)
+    if password is not None:
+        raise_problems(password_problems(password, "password1", user))
+    stored = User.objects.select_for_update().get(pk=user.pk)
+    usable = stored.has_usable_password()
+    if password is None:
+        stored.set_unusable_password()
+    else:
+        stored.set_password(password)
+        stored.password_changed_at = timezone.now()
+        stored.must_change_password = True
+    stored.save(update_fields=["password", "password_changed_at", "must_change_password"])
+    # The trail says that it changed and by whom; no form of the password enters it.
+    audit_record(
+        actor=actor,
+        action="accounts.password_set",
+        target=stored,
+        changes={"usable_password": [usable, password is not None]},
+    )
+    return stored
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 
 from yiwang.calendar.models import DayKind
 from yiwang.calendar.services import calendar_year_replace
+from yiwang.core.fields import date_problems, text_problems
 
 if TYPE_CHECKING:
     from yiwang.accounts.models import User
@@ -85,10 +86,12 @@ def calendar_import(*, actor: User | None, source: bytes) -> CalendarImportRepor
             report.error(number, "A", _("Not a date; write it as 2027-10-01."))
         elif when in seen:
             report.error(number, "A", _("This date already appears in row %(row)d.") % {"row": seen[when]})
+        for _field, message in date_problems(when, "date"):
+            report.error(number, "A", message)
         if kind is None:
             report.error(number, "B", _("The kind must be 休 (day off) or 班 (working day)."))
-        if len(reason) > 100:
-            report.error(number, "C", _("At most %(n)s characters.") % {"n": 100})
+        for _field, message in text_problems(reason, "reason", max_length=100):
+            report.error(number, "C", message)
         if when is not None:
             seen.setdefault(when, number)
             years.add(when.year)

@@ -1,13 +1,23 @@
-"""The rules a region or department must satisfy, shared by the services, the forms and the Excel
-import so that each is stated once. Each check returns ``(field, message)`` pairs; empty means valid.
+"""The rules a region, department, service centre, hall, window group or window must satisfy, shared
+by the services, the forms (the admin's too) and the Excel import so that each is stated once. Each
+check returns ``(field, message)`` pairs; empty means valid.
 """
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from yiwang.core.fields import choice_problems, contact_phone_problems, text_problems
 from yiwang.core.identifiers import REGION_CODE, credit_code_problem
-from yiwang.organisation.models import LEVEL_CODE_LENGTH, LEVEL_DEPTH, RegionLevel
+from yiwang.organisation.models import (
+    GENERAL_THEMES,
+    LEVEL_CODE_LENGTH,
+    LEVEL_DEPTH,
+    Department,
+    RegionLevel,
+    WindowKind,
+    WindowTheme,
+)
 
 Problem = tuple[str, str]
 
@@ -56,3 +66,43 @@ def department_problems(*, name: str, credit_code: str) -> list[Problem]:
         problems.append(("name", _("The name may not exceed 100 characters.")))
     problems.extend(credit_code_problems(credit_code))
     return problems
+
+
+def centre_problems(*, name: str, address: str, phone: str, opening_hours: str) -> list[Problem]:
+    """A service centre's name and the contact details it publishes."""
+    return [
+        *text_problems(name, "name", max_length=100, required=True),
+        *text_problems(address, "address", max_length=200),
+        *contact_phone_problems(phone, "phone"),
+        *text_problems(opening_hours, "opening_hours", max_length=200),
+    ]
+
+
+def hall_problems(*, name: str, location: str) -> list[Problem]:
+    return [
+        *text_problems(name, "name", max_length=100, required=True),
+        *text_problems(location, "location", max_length=200),
+    ]
+
+
+def window_kind(theme: str) -> WindowKind:
+    """A window group's kind follows its theme."""
+    return WindowKind.GENERAL if theme in GENERAL_THEMES else WindowKind.SPECIAL
+
+
+def window_group_problems(*, name: str, theme: str, department: Department | None) -> list[Problem]:
+    """General windows serve a theme for every department; special windows belong to one."""
+    problems = text_problems(name, "name", max_length=100, required=True)
+    if unknown := choice_problems(theme, "theme", WindowTheme.values):
+        return problems + unknown
+    if theme in GENERAL_THEMES and department is not None:
+        problems.append(
+            ("department", _("A general window group serves every department; leave the department empty."))
+        )
+    if theme not in GENERAL_THEMES and department is None:
+        problems.append(("department", _("A special window group needs its department.")))
+    return problems
+
+
+def window_problems(*, number: str) -> list[Problem]:
+    return text_problems(number, "number", max_length=10, required=True)

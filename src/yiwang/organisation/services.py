@@ -6,16 +6,16 @@ platform itself (migrations, the demo loader, management commands run by an oper
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import transaction
+from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
 from yiwang.audit.services import audit_record, field_changes, snapshot
 from yiwang.core.errors import PermissionDenied, raise_problems
 from yiwang.core.identifiers import normalise_credit_code
 from yiwang.organisation.models import (
-    GENERAL_THEMES,
     Department,
     Hall,
     Region,
@@ -24,7 +24,15 @@ from yiwang.organisation.models import (
     WindowGroup,
     WindowKind,
 )
-from yiwang.organisation.rules import department_problems, region_problems
+from yiwang.organisation.rules import (
+    centre_problems,
+    department_problems,
+    hall_problems,
+    region_problems,
+    window_group_problems,
+    window_kind,
+    window_problems,
+)
 
 if TYPE_CHECKING:
     from yiwang.accounts.models import User
@@ -44,6 +52,25 @@ def _require(actor: User | None, *perms: str, region: Region | None = None) -> N
 
 REGION_FIELDS = ["code", "name", "level", "parent"]
 DEPARTMENT_FIELDS = ["credit_code", "name", "short_name", "region", "parent", "is_active"]
+CENTRE_FIELDS = ["name", "region", "department", "address", "phone", "opening_hours"]
+HALL_FIELDS = ["centre", "name", "location"]
+WINDOW_GROUP_FIELDS = ["hall", "name", "kind", "theme", "department"]
+WINDOW_FIELDS = ["group", "number", "is_active"]
+
+M = TypeVar("M", bound=Model)
+
+
+def _stored(instance: M | None) -> M | None:
+    """The row as stored, locked for the transaction, or None for a new one. The caller's instance may
+    carry unsaved edits (the admin's form fills it in), so the record's "before" is read afresh."""
+    if instance is None or instance.pk is None:
+        return None
+    return type(instance)._default_manager.select_for_update().get(pk=instance.pk)
+
+
+def _taken(rows: QuerySet[M], stored: M | None) -> bool:
+    """Whether a row other than ``stored`` matches: a name or number already in use."""
+    return (rows.exclude(pk=stored.pk) if stored is not None else rows).exists()
 
 
 def _audit(actor: User | None, action: str, target: Any, before: dict[str, Any], fields: list[str]) -> None:
@@ -165,7 +192,7 @@ def window_group_ensure(
 ) -> WindowGroup:
     """General windows serve a theme for every department; special windows belong to one."""
     _require(actor, "organisation.add_windowgroup", "organisation.change_windowgroup", region=hall.centre.region)
-    kind = WindowKind.GENERAL if theme in GENERAL_THEMES else WindowKind.SPECIAL
+    kind = window_kind(theme)
     if kind == WindowKind.SPECIAL and department is None:
         raise_problems([("department", _("A special window group needs its department."))])
     if kind == WindowKind.GENERAL:
@@ -202,3 +229,117 @@ def windows_ensure(*, actor: User | None, group: WindowGroup, numbers: list[str]
             _audit(actor, "organisation.window_create", window, {}, ["group", "number"])
         windows.append(window)
     return windows
+
+
+@transaction.atomic
+def centre_save(
+    *,
+    actor: User | None,
+    centre: ServiceCentre | None = None,
+    name: str,
+    region: Region,
+    department: Department,
+    address: str = "",
+    phone: str = "",
+    opening_hours: str = "",
+) -> ServiceCentre:
+    """Creates a service centre (``centre=None``) or changes ``centre``; a centre moved to another
+    region needs the actor's scope over both."""
+    stored = _stored(centre)
+    perm = "organisation.change_servicecentre" if stored else "organisation.add_servicecentre"
+    _require(actor, perm, region=region)
+    if stored is not None and stored.region_id != region.pk:
+        _require(actor, perm, region=stored.region)
+    raise_problems(centre_problems(name=name, address=address, phone=phone, opening_hours=opening_hours))
+    if _taken(ServiceCentre.objects.filter(name=name.strip()), stored):
+        raise_problems([("name", _("Another service centre already has this name."))])
+    before = snapshot(stored, CENTRE_FIELDS) if stored else {}
+    saved = stored or ServiceCentre()
+    saved.name, saved.region, saved.department = name.strip(), region, department
+    saved.address, saved.phone, saved.opening_hours = address.strip(), phone.strip(), opening_hours.strip()
+    saved.save()
+    _audit(
+        actor, "organisation.centre_update" if stored else "organisation.centre_create", saved, before, CENTRE_FIELDS
+    )
+    return saved
+
+
+@transaction.atomic
+def hall_save(
+    *, actor: User | None, centre: ServiceCentre, hall: Hall | None = None, name: str, location: str = ""
+) -> Hall:
+    """Creates a hall of ``centre`` (``hall=None``) or changes ``hall``, which stays in its centre:
+    its queue, tickets and statistics belong to that centre's region."""
+    stored = _stored(hall)
+    _require(actor, "organisation.change_hall" if stored else "organisation.add_hall", region=centre.region)
+    if stored is not None and stored.centre_id != centre.pk:
+        raise_problems([("centre", _("A hall stays in its service centre."))])
+    raise_problems(hall_problems(name=name, location=location))
+    if _taken(Hall.objects.filter(centre=centre, name=name.strip()), stored):
+        raise_problems([("name", _("This service centre already has a hall of this name."))])
+    before = snapshot(stored, HALL_FIELDS) if stored else {}
+    saved = stored or Hall(centre=centre)
+    saved.name, saved.location = name.strip(), location.strip()
+    saved.save()
+    _audit(actor, "organisation.hall_update" if stored else "organisation.hall_create", saved, before, HALL_FIELDS)
+    return saved
+
+
+@transaction.atomic
+def window_group_save(
+    *,
+    actor: User | None,
+    hall: Hall,
+    group: WindowGroup | None = None,
+    name: str,
+    theme: str,
+    department: Department | None = None,
+) -> WindowGroup:
+    """Creates a window group of ``hall`` (``group=None``) or changes ``group``, which stays in its hall
+    (its windows' numbers are unique there). The kind follows the theme."""
+    stored = _stored(group)
+    perm = "organisation.change_windowgroup" if stored else "organisation.add_windowgroup"
+    _require(actor, perm, region=hall.centre.region)
+    if stored is not None and stored.hall_id != hall.pk:
+        raise_problems([("hall", _("A window group stays in its hall."))])
+    raise_problems(window_group_problems(name=name, theme=theme, department=department))
+    if _taken(WindowGroup.objects.filter(hall=hall, theme=theme), stored):
+        raise_problems([("theme", _("This hall already has a window group of this theme."))])
+    before = snapshot(stored, WINDOW_GROUP_FIELDS) if stored else {}
+    saved = stored or WindowGroup(hall=hall)
+    saved.name, saved.theme, saved.department = name.strip(), theme, department
+    saved.kind = window_kind(theme)
+    saved.save()
+    _audit(
+        actor,
+        "organisation.window_group_update" if stored else "organisation.window_group_create",
+        saved,
+        before,
+        WINDOW_GROUP_FIELDS,
+    )
+    return saved
+
+
+@transaction.atomic
+def window_save(
+    *, actor: User | None, group: WindowGroup, window: Window | None = None, number: str, is_active: bool = True
+) -> Window:
+    """Creates a window of ``group`` (``window=None``) or changes ``window``: its number, unique in the
+    hall, or whether it is in service. A window leaves service rather than being deleted."""
+    stored = _stored(window)
+    perm = "organisation.change_window" if stored else "organisation.add_window"
+    _require(actor, perm, region=group.hall.centre.region)
+    if stored is not None and stored.group_id != group.pk:
+        raise_problems([("group", _("A window stays in its window group."))])
+    raise_problems(window_problems(number=number))
+    number = number.strip()
+    if _taken(Window.objects.filter(group__hall=group.hall, number=number), stored):
+        raise_problems([("number", _("Window numbers already used in this hall: %(numbers)s") % {"numbers": number})])
+    before = snapshot(stored, WINDOW_FIELDS) if stored else {}
+    saved = stored or Window(group=group)
+    saved.number, saved.is_active = number, is_active
+    saved.save()
+    _audit(
+        actor, "organisation.window_update" if stored else "organisation.window_create", saved, before, WINDOW_FIELDS
+    )
+    return saved
