@@ -271,10 +271,14 @@ class CheckedIn:
 def appointment_check_in(
     *, appointment: Appointment, actor: User | None = None, now: datetime | None = None
 ) -> CheckedIn:
-    """签到: within the check-in window around the slot's start, a queue number that goes first."""
-    from yiwang.hall.services import queue_take
+    """签到: within the check-in window around the slot's start, a queue number that goes first. By the
+    person on their phone, or at a kiosk signed in by the hall's own staff."""
+    from yiwang.accounts.authz import authorize
+    from yiwang.hall.services import KIOSK_ROLES, queue_take
 
     appointment = _locked(appointment)
+    if actor is not None and actor.pk != appointment.account_id:
+        authorize(actor, KIOSK_ROLES, region=appointment.slot.category.hall.centre.region)
     if appointment.status != AppointmentStatus.BOOKED:
         raise Conflict(
             _("This appointment is %(status)s; it cannot be checked in.")

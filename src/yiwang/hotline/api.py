@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from yiwang.accounts.api_keys import ScopedApiKey
+from yiwang.accounts.models import User
 from yiwang.accounts.roles import Role
 from yiwang.accounts.selectors import acting_user, user_has_role
 from yiwang.core.api_support import ErrorOut, Pagination, api_auth
@@ -102,8 +103,10 @@ class TicketDetail(TicketSummary):
         return mask_phone(obj.caller_phone) if obj.caller_phone else ""
 
     @staticmethod
-    def resolve_duplicates(obj: Ticket) -> list[str]:
-        return [t.number for t in selectors.duplicates_of(obj)]
+    def resolve_duplicates(obj: Ticket, context: dict[str, Any]) -> list[str]:
+        request = (context or {}).get("request")
+        viewer = None if getattr(request, "api_key", None) is not None else getattr(request, "user", None)
+        return [t.number for t in selectors.duplicates_of(obj, viewer if isinstance(viewer, User) else None)]
 
     @staticmethod
     def resolve_learned(obj: Ticket) -> list[LearnedOut]:
@@ -314,7 +317,7 @@ def ticket_attachments_add(request: HttpRequest, number: str) -> Status[list[Any
     ticket = Ticket.objects.filter(number=number).first() if actor is None else selectors.ticket_for(actor, number)
     if ticket is None:
         raise NotFound(code="not_found")
-    made = services.ticket_attach(actor=actor, ticket=ticket, uploads=request.FILES.getlist("file"))
+    made = services.ticket_attach(actor=actor, ticket=ticket, uploads=request.FILES.getlist("file"), api_key=api_key)
     return Status(201, made)
 
 

@@ -180,6 +180,10 @@ class Ticket(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     idempotency_key = models.CharField(max_length=100, null=True, blank=True, unique=True)
     open311_token = models.CharField(max_length=40, null=True, blank=True, unique=True)
+    # The channel's system (its API key) that submitted the ticket: the only one that may add the caller's files.
+    api_key = models.ForeignKey(
+        "accounts.ApiKey", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
     # The SHA-256 of the token in the rating link texted to the caller with the reply (never the token).
     rating_token_digest = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
 

@@ -82,9 +82,13 @@ def dispatch_suggestion(ticket: Ticket) -> Department | None:
     return None
 
 
-def duplicates_of(ticket: Ticket, *, limit: int = 10) -> list[Ticket]:
+def duplicates_of(ticket: Ticket, viewer: User | None, *, limit: int = 10) -> list[Ticket]:
     """Possible duplicates within the window: the same caller, or the same category at the same place,
-    not yet merged away — shown to the agent, who decides whether to merge (并单)."""
+    not yet merged away — shown to the agent, who decides whether to merge (并单). Only among the tickets
+    ``viewer`` may see: which tickets a phone number made elsewhere is not theirs to learn (a channel's
+    system, ``None``, sees none)."""
+    if viewer is None:
+        return []
     since = timezone.now() - duplicate_window()
     same = Q(pk__in=[])
     if ticket.caller_phone_digest:
@@ -92,7 +96,8 @@ def duplicates_of(ticket: Ticket, *, limit: int = 10) -> list[Ticket]:
     if ticket.region_id:
         same |= Q(category_id=ticket.category_id, region_id=ticket.region_id)
     return list(
-        Ticket.objects.filter(same, created_at__gte=since)
+        tickets_visible(viewer)
+        .filter(same, created_at__gte=since)
         .exclude(pk=ticket.pk)
         .exclude(status=TicketStatus.MERGED)
         .select_related("category", "unit")

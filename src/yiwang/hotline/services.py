@@ -204,6 +204,7 @@ def ticket_create_keyed(
         created_by=actor if caller_account is None else None,
         idempotency_key=key,
         open311_token=open311_token,
+        api_key=api_key,
     )
 
     def number() -> None:
@@ -651,10 +652,10 @@ CHANNEL_ATTACH_HOURS = 24
 
 
 @transaction.atomic
-def ticket_attach(*, actor: User | None, ticket: Ticket, uploads: list[Any]) -> list[Any]:
-    """Photos or documents of a ticket: the caller's (by the channel that submitted it, within a day of
-    submission), the agent's (a scanned letter) or the handling unit's evidence of what it did. Every
-    file is checked before any is stored; at most nine per ticket."""
+def ticket_attach(*, actor: User | None, ticket: Ticket, uploads: list[Any], api_key: Any = None) -> list[Any]:
+    """Photos or documents of a ticket: the caller's (by the channel that submitted it — ``api_key``, its
+    system — within a day of submission), the agent's (a scanned letter) or the handling unit's evidence
+    of what it did. Every file is checked before any is stored; at most nine per ticket."""
     from yiwang.core.uploads import upload_checked, upload_problem
     from yiwang.hotline.models import TicketAttachment
 
@@ -665,7 +666,8 @@ def ticket_attach(*, actor: User | None, ticket: Ticket, uploads: list[Any]) -> 
     ticket = ticket_locked(ticket)
     if actor is None:
         too_late = timezone.now() - ticket.created_at > timedelta(hours=CHANNEL_ATTACH_HOURS)
-        if ticket.channel == TicketChannel.PHONE or too_late:
+        its_own = api_key is not None and ticket.api_key_id == api_key.pk
+        if not its_own or ticket.channel == TicketChannel.PHONE or too_late:
             raise PermissionDenied(
                 _("A channel may attach files only to its own tickets within a day of submitting them."),
                 code="out_of_scope",

@@ -152,7 +152,7 @@ def ticket_page(request: HttpRequest, number: str) -> HttpResponse:
             "events": [
                 (e, ACTION_LABELS.get(e.action, e.action)) for e in ticket.events.select_related("actor", "unit")
             ],
-            "duplicates": selectors.duplicates_of(ticket) if is_new else [],
+            "duplicates": selectors.duplicates_of(ticket, user) if is_new else [],
             "catalogue_unit": selectors.dispatch_suggestion(ticket) if is_new else None,
             "learned": learned,
             "articles": articles_search(ticket.description)[:3] if is_new else [],
