@@ -266,11 +266,12 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=64)
     parser.add_argument("--kill-every", type=float, default=60.0, help="seconds between crashes")
     parser.add_argument("--grace", type=float, default=120.0, help="seconds to finish keys in flight at the end")
+    parser.add_argument("--var-dir", type=Path, default=ROOT / "var" / "soak", help="the SQLite database's home")
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL"):
         print("note: no DATABASE_URL — soaking the embedded SQLite database; the issue's figure is PostgreSQL's")
 
-    env, engine = prepared(ROOT / "var" / "soak")
+    env, engine = prepared(args.var_dir)
     setup = _shell(env, f"ITEM = {ITEM!r}\n{SETUP}")
     fleet = Fleet(env)
     fleet.start()

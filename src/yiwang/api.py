@@ -11,13 +11,24 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from yiwang.core import signals
+from yiwang.core.api_support import publish_refusals_at_the_door
 from yiwang.core.errors import DomainError, PermissionDenied, error_body, status_error
 from yiwang.core.middleware import DATABASE_DOWN, database_unavailable_response
 from yiwang.core.validation_messages import describe_validation_errors
 
 logger = logging.getLogger(__name__)
 
-api = NinjaAPI(
+
+class YiwangAPI(NinjaAPI):
+    """The API whose OpenAPI document also publishes what is refused at the door, for every operation."""
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None) -> Any:
+        document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        publish_refusals_at_the_door(document)
+        return document
+
+
+api = YiwangAPI(
     title="Yiwang 一网 API",
     version="1.0.0",
     description=(

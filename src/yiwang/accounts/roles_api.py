@@ -50,7 +50,7 @@ def _secadmin(request: HttpRequest) -> User:
 
 @router.get(
     "/assignments",
-    response={200: list[AssignmentOut], 401: ErrorOut, 403: ErrorOut},
+    response={200: list[AssignmentOut], 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
     summary="Role assignments in my region",
 )
 @paginate(Pagination)
@@ -77,7 +77,7 @@ def assignment_create(request: HttpRequest, payload: AssignmentIn) -> Status[Rol
 
 @router.delete(
     "/assignments/{assignment_id}",
-    response={204: None, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={204: None, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Revoke a role",
 )
 def assignment_delete(request: HttpRequest, assignment_id: int) -> Status[None]:

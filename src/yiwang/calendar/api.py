@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from yiwang.calendar.workdays import MAX_WORKDAYS, add_working_days, year_exceptions
-from yiwang.core.api_support import Day
+from yiwang.core.api_support import Day, ErrorOut
 
 router = Router(tags=["calendar"])
 
@@ -39,7 +39,12 @@ class DeadlineOut(Schema):
     provisional: bool
 
 
-@router.get("/days", response=YearOut, auth=None, summary="Holidays and make-up working days of a year")
+@router.get(
+    "/days",
+    response={200: YearOut, 422: ErrorOut},
+    auth=None,
+    summary="Holidays and make-up working days of a year",
+)
 def calendar_days(request: HttpRequest, query: Query[YearQuery]) -> YearOut:
     days, provisional = year_exceptions(query.year)
     return YearOut(
@@ -49,7 +54,12 @@ def calendar_days(request: HttpRequest, query: Query[YearQuery]) -> YearOut:
     )
 
 
-@router.get("/deadline", response=DeadlineOut, auth=None, summary="The end of N working days after a start date")
+@router.get(
+    "/deadline",
+    response={200: DeadlineOut, 422: ErrorOut},
+    auth=None,
+    summary="The end of N working days after a start date",
+)
 def calendar_deadline(request: HttpRequest, query: Query[DeadlineQuery]) -> DeadlineOut:
     result = add_working_days(query.start, query.workdays)
     return DeadlineOut(deadline=result.date, provisional=result.provisional)

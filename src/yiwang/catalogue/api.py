@@ -170,7 +170,12 @@ GUIDE_FIELDS = (
 )
 
 
-@router.get("/implementations", response=list[ImplementationSummary], auth=None, summary="Published implementations")
+@router.get(
+    "/implementations",
+    response={200: list[ImplementationSummary], 422: ErrorOut},
+    auth=None,
+    summary="Published implementations",
+)
 @paginate(Pagination)
 def implementation_list(request: HttpRequest, filters: Query[CatalogueFilter]) -> object:
     return published_list(q=filters.q, department=filters.department, theme=filters.theme, level=filters.level)
@@ -246,7 +251,12 @@ class StatisticsOut(Schema):
     groups: list[CatalogueKpiOut]
 
 
-@router.get("/statistics", response=StatisticsOut, auth=None, summary="Catalogue KPIs by department or region")
+@router.get(
+    "/statistics",
+    response={200: StatisticsOut, 422: ErrorOut},
+    auth=None,
+    summary="Catalogue KPIs by department or region",
+)
 def statistics(request: HttpRequest, by: Literal["department", "region"] = "department") -> dict[str, object]:
     overall, groups = catalogue_kpis(by=by)
     return {"formulas": {k.key: str(k.formula) for k in KPIS}, "overall": overall, "groups": groups}

@@ -21,6 +21,25 @@ class ErrorOut(Schema):
     request_id: str = ""
 
 
+# Methods whose body core.middleware.RequestShapeMiddleware reads (and may find over the size limit).
+_BODY_METHODS = frozenset({"post", "put", "patch"})
+
+
+def publish_refusals_at_the_door(document: dict[str, Any]) -> None:
+    """Adds to every operation of the OpenAPI ``document`` the answers given before any handler runs, with the
+    one error body: 400 for a malformed request (core.middleware.RequestShapeMiddleware: a NUL character in
+    the path, query or body, too many form fields; the API's parser: a body that is not the JSON it must be)
+    and, for a method with a body, 413 for a body over DATA_UPLOAD_MAX_MEMORY_SIZE. A router need not repeat
+    them; what its handler's inputs and rules answer (401, 403, 404, 409, 422…) each operation lists itself."""
+    error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
+    for methods in document.get("paths", {}).values():
+        for method, operation in methods.items():
+            responses = operation.setdefault("responses", {})
+            responses.setdefault(400, {"description": "Bad Request", **error})
+            if method in _BODY_METHODS:
+                responses.setdefault(413, {"description": "Content Too Large", **error})
+
+
 class Pagination(PaginationBase):
     """Page-number pagination with a hard maximum page size (NINJA_PAGINATION_MAX_PER_PAGE_SIZE).
 

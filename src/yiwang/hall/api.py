@@ -96,7 +96,12 @@ def _hall(hall_id: int) -> Hall:
     return get_object_or_404(Hall.objects.select_related("centre__region"), pk=hall_id)
 
 
-@router.get("/halls/{hall_id}/board", response={200: BoardOut, 404: ErrorOut}, auth=None, summary="A hall's board")
+@router.get(
+    "/halls/{hall_id}/board",
+    response={200: BoardOut, 404: ErrorOut, 422: ErrorOut},
+    auth=None,
+    summary="A hall's board",
+)
 def board(request: HttpRequest, hall_id: int) -> Any:
     hall = _hall(hall_id)
     rows = selectors.board(hall)
@@ -235,7 +240,12 @@ class CheckInIn(Schema):
     code: str = Field(..., max_length=8)
 
 
-@router.get("/halls/{hall_id}/slots", response={200: list[SlotOut], 404: ErrorOut}, auth=None, summary="Open slots")
+@router.get(
+    "/halls/{hall_id}/slots",
+    response={200: list[SlotOut], 404: ErrorOut, 422: ErrorOut},
+    auth=None,
+    summary="Open slots",
+)
 def slots(request: HttpRequest, hall_id: int) -> Any:
     """Released slots that have not begun, with their places and bookings (public)."""
     return [slot for group in selectors.bookable_slots(_hall(hall_id)) for slot in group.slots]

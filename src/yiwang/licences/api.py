@@ -42,7 +42,7 @@ class VerificationOut(Schema):
     history: list[LicenceEventOut] = Field(default_factory=list, description="issue, revoke, annul, expire, re-issue")
 
 
-@router.get("/verify", response=VerificationOut, auth=None, summary="Verify a licence (public)")
+@router.get("/verify", response={200: VerificationOut, 422: ErrorOut}, auth=None, summary="Verify a licence (public)")
 def verify(request: HttpRequest, query: Query[VerifyIn]) -> VerificationOut:
     """An unknown or malformed identifier is `found: false`, never an error."""
     result = licence_verify(query.identifier)

@@ -53,7 +53,7 @@ class DepartmentFilter(Schema):
     q: str = Field("", max_length=50)
 
 
-@router.get("/regions", response=list[RegionOut], auth=None, summary="List regions")
+@router.get("/regions", response={200: list[RegionOut], 422: ErrorOut}, auth=None, summary="List regions")
 @paginate(Pagination)
 def region_list(request: HttpRequest, filters: Query[RegionFilter]) -> object:
     return selectors.region_list(level=filters.level, parent_code=filters.parent, search=filters.q)
@@ -67,14 +67,17 @@ def region_detail(request: HttpRequest, code: str) -> Region:
     return region
 
 
-@router.get("/departments", response=list[DepartmentOut], auth=None, summary="List departments")
+@router.get("/departments", response={200: list[DepartmentOut], 422: ErrorOut}, auth=None, summary="List departments")
 @paginate(Pagination)
 def department_list(request: HttpRequest, filters: Query[DepartmentFilter]) -> object:
     return selectors.department_list(region_code=filters.region, within_code=filters.within, search=filters.q)
 
 
 @router.get(
-    "/departments/{department_id}", response={200: DepartmentOut, 404: ErrorOut}, auth=None, summary="One department"
+    "/departments/{department_id}",
+    response={200: DepartmentOut, 404: ErrorOut, 422: ErrorOut},
+    auth=None,
+    summary="One department",
 )
 def department_detail(request: HttpRequest, department_id: int) -> Department:
     department = selectors.department_get(pk=department_id)

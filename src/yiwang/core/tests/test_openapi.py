@@ -45,3 +45,15 @@ def test_each_operation_publishes_its_own_schemas() -> None:
     assert "from_status" in schemas["CaseEventOut"]["properties"]
     slot = schemas["SlotOut"]["properties"]["start"]
     assert slot.get("format") != "time" and slot["pattern"].startswith("^([01]")
+
+
+def test_every_operation_publishes_what_the_door_refuses() -> None:
+    """Found by the fuzzer (issue 17): a NUL character or a body that is not JSON is 400, and a body over the
+    size limit 413, before any handler runs, for operations that did not list them."""
+    document = Client().get("/api/v1/openapi.json").json()
+    for path, methods in document["paths"].items():
+        for method, operation in methods.items():
+            responses = operation["responses"]
+            assert "400" in responses, (method, path)
+            assert ("413" in responses) == (method in ("post", "put", "patch")), (method, path)
+            assert responses["400"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorOut")
