@@ -173,7 +173,9 @@ def audit_seal(*, limit: int = 5000) -> int:
     head.save()
     if seals:
         seq, mac = head.seq, head.mac
-        transaction.on_commit(lambda: anchor_append(_chain_key(), seq, mac))
+        # robust: an anchor file that cannot be written is logged at ERROR, never fails the committed seal;
+        # the periodic task writes the head again.
+        transaction.on_commit(lambda: anchor_append(_chain_key(), seq, mac), robust=True)
     return len(seals)
 
 

@@ -260,3 +260,15 @@ def test_verify_during_traffic_reads_one_snapshot() -> None:
         thread.join()
     assert not errors, errors
     assert all(result.ok for result in results), [r for r in results if not r.ok][:1]
+
+
+def test_an_anchor_file_that_cannot_be_written_does_not_fail_the_seal(
+    django_capture_on_commit_callbacks: Any, settings: Any, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The seal is committed; the anchor's failure is logged and the periodic task anchors the head later."""
+    settings.YIWANG_AUDIT_ANCHOR_PATH = str(tmp_path)  # a directory: appending to it fails
+    audit_record(actor=None, action="test.event")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert audit_seal() == 1
+    assert AuditSeal.objects.count() == 1
+    assert any(record.levelname == "ERROR" for record in caplog.records)
