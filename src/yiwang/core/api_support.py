@@ -100,10 +100,10 @@ LocalTime = Annotated[
 
 
 def _countable_day(value: date) -> date:
-    from yiwang.core.fields import FIRST_DAY, LAST_DAY
+    from yiwang.core.fields import date_problems
 
-    if not FIRST_DAY <= value <= LAST_DAY:
-        raise ValueError(f"a date between {FIRST_DAY} and {LAST_DAY}")
+    if problems := date_problems(value, "date"):  # the services' own rule, so both refuse alike
+        raise ValueError(problems[0][1])
     return value
 
 
