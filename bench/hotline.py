@@ -48,7 +48,7 @@ from run import (
 TRAIN = """
 from yiwang.hotline.models import DispatchModel
 from yiwang.hotline.learning import model_train
-from yiwang.hotline.history import history_generate
+from yiwang.demo.history.hotline import history_generate
 
 if not DispatchModel.objects.exists():
     history_generate(20000)

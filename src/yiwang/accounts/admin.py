@@ -11,13 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from yiwang.accounts.models import RoleAssignment, User
 from yiwang.accounts.rules import account_problems
-from yiwang.accounts.selectors import acting_user
 from yiwang.accounts.services import may_administer_account, user_create, user_password_set, user_update
 from yiwang.core.admin_services import ServiceAdminMixin, ServiceRulesForm, refused
 from yiwang.core.errors import DomainError
 from yiwang.core.fields import Problem
 from yiwang.core.identifiers import normalise_credit_code
 from yiwang.core.masking import mask_id_number, mask_phone
+from yiwang.core.shell import acting_user
 
 
 class AccountChangeForm(ServiceRulesForm, UserChangeForm):  # type: ignore[type-arg]

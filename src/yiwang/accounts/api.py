@@ -7,14 +7,16 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
+from yiwang.accounts.api_auth import TokenAuth, api_auth
 from yiwang.accounts.api_keys import ScopedApiKey
 from yiwang.accounts.login import login_attempt, second_factor_failed
 from yiwang.accounts.models import LoginChannel
-from yiwang.accounts.selectors import acting_user, user_roles
+from yiwang.accounts.selectors import user_roles
 from yiwang.accounts.services import api_token_issue, api_token_revoke
 from yiwang.accounts.two_factor import confirmed_device, totp_verify, two_factor_needed
-from yiwang.core.api_support import ErrorOut, TokenAuth, api_auth
+from yiwang.core.api_support import ErrorOut
 from yiwang.core.errors import NotAuthenticated
+from yiwang.core.shell import acting_user
 
 router = Router(tags=["auth"])
 

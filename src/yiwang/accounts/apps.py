@@ -8,4 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from yiwang.accounts import tasks  # noqa: F401  (periodic token purge)
+        from yiwang.accounts import authz, tasks  # noqa: F401  (tasks: periodic token purge)
+        from yiwang.core.authz import authorisation_install
+
+        authorisation_install(authz)  # the contexts below accounts ask through core.authz

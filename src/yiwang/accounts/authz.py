@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model, Q, QuerySet
@@ -26,7 +26,9 @@ from django.db.models import Model, Q, QuerySet
 from yiwang.accounts.models import RoleAssignment, User
 from yiwang.accounts.roles import DEPARTMENT_SCOPED_ROLES, Role
 from yiwang.core.errors import PermissionDenied
-from yiwang.organisation.models import Department, Region
+
+if TYPE_CHECKING:
+    from yiwang.organisation.models import Department, Region
 
 M = TypeVar("M", bound=Model)
 
@@ -65,6 +67,11 @@ def all_grants(user: User | AnonymousUser) -> list[Grant]:
         ]
         setattr(user, "_yiwang_grants", cache)  # noqa: B010 (a per-request cache on the object)
     return cache
+
+
+def user_roles(*, user: User | AnonymousUser) -> frozenset[Role]:
+    """The roles the account holds (from the request-cached assignments)."""
+    return frozenset(grant.role for grant in all_grants(user))
 
 
 def grants_of(user: User | AnonymousUser, roles: Iterable[Role]) -> list[Grant]:

@@ -107,7 +107,7 @@ def _record(login: str, user: User | None, channel: str, request: HttpRequest | 
 def second_factor_failed(*, request: HttpRequest | None, user: User, channel: str = LoginChannel.PAGE) -> None:
     """A wrong one-time code counts like a wrong password towards the lockout."""
     _record(f"user:{user.pk}", user, channel, request, success=False)
-    from yiwang.audit.models import AuditResult
+    from yiwang.audit.choices import AuditResult
     from yiwang.audit.services import audit_record
 
     audit_record(

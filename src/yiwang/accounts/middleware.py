@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yiwang.accounts.models import User
-from yiwang.accounts.selectors import user_is_staff_member
+from yiwang.core.shell import user_is_staff_member
 
 GetResponse = Callable[[HttpRequest], HttpResponse]
 _LAST_SEEN = "yiwang_last_seen"

@@ -8,14 +8,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yiwang.accounts.choices import AccountKind as AccountKind
 from yiwang.accounts.roles import Role
 from yiwang.core.personal_data import EncryptedCharField
-
-
-class AccountKind(models.TextChoices):
-    NATURAL_PERSON = "natural_person", _("Natural person")
-    LEGAL_PERSON = "legal_person", _("Legal person")
-    STAFF = "staff", _("Staff")
 
 
 class User(AbstractUser):

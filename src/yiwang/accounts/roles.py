@@ -1,4 +1,4 @@
-"""The role catalogue (organisation.md) and what each role may do in the admin.
+"""What each role may do in the admin; the roles themselves are the platform's vocabulary (``core.roles``).
 
 Every staff permission is scoped by a ``RoleAssignment`` to a department and/or a region subtree;
 the Django model permissions below only open the admin screens, and object-level checks in the
@@ -7,41 +7,19 @@ services narrow them to the assignment's scope.
 
 from __future__ import annotations
 
-from django.db import models
-from django.utils.translation import gettext_lazy as _
+from yiwang.core.roles import DEPARTMENT_SCOPED_ROLES, PUBLIC_ROLES, SECURITY_ROLES, STAFF_ROLES, Role
 
+__all__ = [
+    "ADMIN_SITE_ROLES",
+    "DEPARTMENT_SCOPED_ROLES",
+    "PERSONAL_DATA_ROLES",
+    "PUBLIC_ROLES",
+    "ROLE_PERMISSIONS",
+    "SECURITY_ROLES",
+    "STAFF_ROLES",
+    "Role",
+]
 
-class Role(models.TextChoices):
-    CITIZEN = "citizen", _("Citizen")
-    COMPANY = "company", _("Company user")
-    CLERK = "clerk", _("General-window clerk")
-    APPROVER = "approver", _("Approver")
-    DEPT_HEAD = "dept_head", _("Department head")
-    DEPT_ADMIN = "dept_admin", _("Department administrator")
-    CENTRE_ADMIN = "centre_admin", _("Centre administrator")
-    HOTLINE_AGENT = "hotline_agent", _("Hotline agent")
-    DISPATCHER = "dispatcher", _("Dispatcher")
-    HANDLER = "handler", _("Handling-unit officer")
-    SUPERVISOR = "supervisor", _("Supervisor")
-    DISCLOSURE_OFFICER = "disclosure_officer", _("Disclosure officer")
-    TRADING_OFFICER = "trading_officer", _("Trading officer")
-    EXPERT = "expert", _("Evaluation expert")
-    BIDDER = "bidder", _("Bidder")
-    SYSADMIN = "sysadmin", _("System administrator")
-    SECADMIN = "secadmin", _("Security administrator")
-    AUDITOR = "auditor", _("Security auditor")
-
-
-PUBLIC_ROLES = frozenset({Role.CITIZEN, Role.COMPANY, Role.EXPERT, Role.BIDDER})
-STAFF_ROLES = frozenset(set(Role) - PUBLIC_ROLES)
-# 三员分立 (GB/T 22239-2019): no account may hold two of these.
-SECURITY_ROLES = frozenset({Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR})
-
-# Roles whose power stops at their department's records. For every other staff role the
-# assignment's department is only where the person works, and the scope is its region subtree:
-# a general-window clerk accepts any department's items (一窗受理), an administrator administers
-# the region, a dispatcher routes to every unit.
-DEPARTMENT_SCOPED_ROLES = frozenset({Role.APPROVER, Role.DEPT_HEAD, Role.DEPT_ADMIN, Role.HANDLER})
 
 # Roles whose work needs a person's ID number or phone in clear (identity checks at the window,
 # calling an applicant back). Everyone else sees them masked; every reveal is audited.

@@ -1,19 +1,21 @@
 """API: role assignments, for the security administrator only (三员分立)."""
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from yiwang.accounts.api_auth import api_auth
 from yiwang.accounts.authz import scope_filter
 from yiwang.accounts.models import RoleAssignment, User
 from yiwang.accounts.roles import Role
-from yiwang.accounts.selectors import acting_user, user_has_role
+from yiwang.accounts.selectors import user_has_role
 from yiwang.accounts.services import role_grant, role_revoke
-from yiwang.core.api_support import ErrorOut, Pagination, api_auth
+from yiwang.core.api_support import ErrorOut, Pagination
 from yiwang.core.errors import NotFound, PermissionDenied
-from yiwang.organisation.models import Department, Region
+from yiwang.core.shell import acting_user
+from yiwang.organisation.selectors import department_get, region_get
 
 router = Router(tags=["roles"], auth=api_auth)
 
@@ -70,8 +72,12 @@ def assignment_create(request: HttpRequest, payload: AssignmentIn) -> Status[Rol
     user = User.objects.filter(username=payload.username).first()
     if user is None:
         raise NotFound(code="account_not_found")
-    department = get_object_or_404(Department, pk=payload.department_id) if payload.department_id else None
-    region = get_object_or_404(Region, code=payload.region_code) if payload.region_code else None
+    department = department_get(pk=payload.department_id) if payload.department_id else None
+    if payload.department_id and department is None:
+        raise Http404
+    region = region_get(code=payload.region_code) if payload.region_code else None
+    if payload.region_code and region is None:
+        raise Http404
     return Status(201, role_grant(actor=actor, user=user, role=payload.role, department=department, region=region))
 
 

@@ -13,20 +13,20 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from yiwang.accounts.models import AccountKind, RoleAssignment, User
 from yiwang.accounts.roles import STAFF_ROLES, Role
-from yiwang.accounts.selectors import acting_user, user_has_role
+from yiwang.accounts.selectors import user_has_role
 from yiwang.accounts.services import may_manage_roles, role_grant, role_revoke
 from yiwang.core.errors import DomainError, PermissionDenied
-from yiwang.organisation.models import Department, Region
-from yiwang.workbench.views import staff_required
+from yiwang.core.shell import acting_user, staff_required
+from yiwang.organisation.selectors import department_all, region_list
 
 
 class GrantForm(forms.Form):
     username = forms.CharField(label=gettext_lazy("Account (username)"), max_length=150)
     role = forms.ChoiceField(label=gettext_lazy("Role"), choices=[(r.value, r.label) for r in Role if r in STAFF_ROLES])
     department = forms.ModelChoiceField(
-        label=gettext_lazy("Department"), queryset=Department.objects.filter(is_active=True), required=False
+        label=gettext_lazy("Department"), queryset=department_all(active_only=True), required=False
     )
-    region = forms.ModelChoiceField(label=gettext_lazy("Region"), queryset=Region.objects.all(), required=False)
+    region = forms.ModelChoiceField(label=gettext_lazy("Region"), queryset=region_list(), required=False)
 
 
 def _require_secadmin(request: HttpRequest) -> User:

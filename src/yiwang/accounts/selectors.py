@@ -5,13 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest
 
-from yiwang.accounts.authz import all_grants
+from yiwang.accounts.authz import user_roles as user_roles  # re-exported: every context asks it here
 from yiwang.accounts.models import LoginEvent, RoleAssignment, User
-from yiwang.accounts.roles import STAFF_ROLES, Role
+from yiwang.accounts.roles import Role
 from yiwang.core.identifiers import (
     is_mobile_phone,
     is_valid_credit_code,
@@ -30,25 +28,8 @@ def user_role_assignments(*, user: User) -> QuerySet[RoleAssignment]:
     return RoleAssignment.objects.filter(user=user).select_related("department", "region")
 
 
-def user_roles(*, user: User | AnonymousUser) -> frozenset[Role]:
-    """The roles the account holds (from the request-cached assignments, accounts.authz)."""
-    return frozenset(grant.role for grant in all_grants(user))
-
-
 def user_has_role(*, user: User | AnonymousUser, roles: frozenset[Role] | set[Role]) -> bool:
     return bool(user_roles(user=user) & roles)
-
-
-def user_is_staff_member(*, user: User | AnonymousUser) -> bool:
-    return user_has_role(user=user, roles=STAFF_ROLES)
-
-
-def acting_user(request: HttpRequest) -> User:
-    """The logged-in account behind a request that a login check has already guarded."""
-    user = request.user
-    if not isinstance(user, User):
-        raise PermissionDenied
-    return user
 
 
 def user_by_login(*, login: str) -> User | None:
@@ -103,12 +84,18 @@ def users_with_role(*, roles: set[Role] | frozenset[Role], department: Departmen
     )
 
 
-def acting_user_with(request: HttpRequest, roles: set[Role] | frozenset[Role]) -> User:
-    """The logged-in account behind a request, if it holds one of ``roles``; refused (the Chinese 403,
-    audited) otherwise. Where the object's scope matters the services check it again."""
-    from yiwang.core.errors import PermissionDenied as Refused
+def user_ids_with_role(*, role: Role, limit: int) -> list[int]:
+    """The ids of up to ``limit`` accounts holding this role anywhere (for generated history)."""
+    return list(RoleAssignment.objects.filter(role=role).values_list("user_id", flat=True)[:limit])
 
-    user = acting_user(request)
-    if not user_has_role(user=user, roles=roles):
-        raise Refused()
-    return user
+
+def user_from_principal(*, principal: object) -> User | None:
+    """The account a request acts as (``request.user`` or ``request.auth``); ``None`` for an anonymous
+    visitor, an API key or anything else that is not an account."""
+    return principal if isinstance(principal, User) else None
+
+
+def user_lock(*, user: User) -> None:
+    """Locks the account's row until the caller's transaction ends, so that one person's concurrent
+    requests (bookings checked against hoarding, say) run one after the other."""
+    User.objects.select_for_update().filter(pk=user.pk).first()

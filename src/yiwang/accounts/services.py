@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -29,7 +29,9 @@ from yiwang.audit.services import audit_record, field_changes
 from yiwang.core.errors import Conflict, PermissionDenied, ValidationFailed, raise_problems
 from yiwang.core.identifiers import normalise_credit_code, normalise_phone, normalise_resident_id
 from yiwang.core.personal_data import lookup_digest
-from yiwang.organisation.models import Department, Region
+
+if TYPE_CHECKING:
+    from yiwang.organisation.models import Department, Region
 
 
 def _identity_conflicts(*, id_number: str = "", phone: str = "", credit_code: str = "") -> list[tuple[str, str]]:

@@ -30,7 +30,7 @@ from yiwang.accounts.forms import (
 from yiwang.accounts.login import AccountLocked, login_locked, second_factor_failed
 from yiwang.accounts.middleware import password_expired
 from yiwang.accounts.models import TotpDevice, User
-from yiwang.accounts.selectors import acting_user, login_events_of, user_is_staff_member
+from yiwang.accounts.selectors import login_events_of
 from yiwang.accounts.services import citizen_register, company_register, password_change
 from yiwang.accounts.two_factor import (
     confirmed_device,
@@ -42,6 +42,7 @@ from yiwang.accounts.two_factor import (
     two_factor_required,
 )
 from yiwang.core.errors import DomainError
+from yiwang.core.shell import acting_user, user_is_staff_member
 
 
 class LoginView(auth_views.LoginView):

@@ -19,11 +19,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-class AuditResult(models.TextChoices):
-    SUCCESS = "success", _("Succeeded")
-    DENIED = "denied", _("Denied")
-    FAILED = "failed", _("Failed")
+from yiwang.audit.choices import AuditResult as AuditResult  # re-exported: the trail's own code reads it here
 
 
 class AuditRecord(models.Model):

@@ -88,7 +88,7 @@ def audit_record(
     actor_name: str = "",
 ) -> AuditRecord:
     """Appends one record to the trail; the caller's transaction decides whether it stays."""
-    from yiwang.accounts.selectors import user_roles
+    from yiwang.core.authz import user_roles
 
     authenticated = actor is not None and actor.is_authenticated
     if target is not None:

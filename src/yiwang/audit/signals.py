@@ -1,4 +1,4 @@
-"""Logins, logouts, failed logins and refusals go into the trail."""
+"""Logins, logouts, failed logins, refusals and the platform's own writes go into the trail."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.dispatch import receiver
 
 from yiwang.audit.models import AuditResult
 from yiwang.audit.services import audit_record
-from yiwang.core.signals import permission_denied
+from yiwang.core.signals import permission_denied, platform_write
 
 
 @receiver(user_logged_in)
@@ -43,3 +43,8 @@ def _denied(sender: Any, request: Any, reason: str = "", **kwargs: Any) -> None:
         changes={"reason": reason} if reason else {},
         result=AuditResult.DENIED,
     )
+
+
+@receiver(platform_write)
+def _platform_write(sender: Any, actor: Any, action: str, target: Any, changes: dict[str, Any], **kwargs: Any) -> None:
+    audit_record(actor=actor, action=action, target=target, changes=changes)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.core.paginator import Paginator
@@ -15,13 +15,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 
-from yiwang.accounts.roles import Role
-from yiwang.accounts.selectors import acting_user, user_has_role
 from yiwang.audit.models import AuditResult
 from yiwang.audit.selectors import AuditQuery, audit_actions, audit_search
 from yiwang.audit.services import audit_record
-from yiwang.core.errors import PermissionDenied, ValidationFailed
-from yiwang.workbench.views import staff_required
+from yiwang.core.errors import ValidationFailed
+from yiwang.core.roles import Role
+from yiwang.core.shell import acting_user_with, staff_required
+
+if TYPE_CHECKING:
+    from yiwang.accounts.models import User
 
 EXPORT_LIMIT = 100_000
 
@@ -40,11 +42,8 @@ class AuditFilterForm(forms.Form):
         return AuditQuery(data["q"].strip(), data["action"].strip(), data["result"], data["since"], data["until"])
 
 
-def _auditor(request: HttpRequest) -> Any:
-    user = acting_user(request)
-    if not user_has_role(user=user, roles={Role.AUDITOR}):
-        raise PermissionDenied()
-    return user
+def _auditor(request: HttpRequest) -> User:
+    return acting_user_with(request, {Role.AUDITOR})
 
 
 @require_GET

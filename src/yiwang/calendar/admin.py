@@ -9,7 +9,6 @@ from django.http import HttpRequest
 from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 
-from yiwang.accounts.selectors import acting_user
 from yiwang.calendar.jobs import CALENDAR_IMPORT
 from yiwang.calendar.models import CalendarDay, CalendarYear
 from yiwang.calendar.services import (
@@ -23,6 +22,7 @@ from yiwang.calendar.services import (
 from yiwang.core.admin_imports import ExcelImportAdminMixin, ExcelUploadForm
 from yiwang.core.admin_services import ServiceAdminMixin, ServiceRulesForm
 from yiwang.core.fields import Problem
+from yiwang.core.shell import acting_user
 
 
 class CalendarImportForm(ExcelUploadForm):

@@ -15,12 +15,12 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from yiwang.accounts.selectors import acting_user
 from yiwang.cases import selectors
 from yiwang.cases.models import Case, CaseEvent, CasePause, CaseStatus, DeadlineChange, ReviewTask, SubmittedMaterial
 from yiwang.cases.services import case_close
 from yiwang.core.errors import DomainError
 from yiwang.core.masking import mask_id_number
+from yiwang.core.shell import acting_user
 
 
 class ReadOnlyInline(admin.TabularInline):  # type: ignore[type-arg]

@@ -1,7 +1,8 @@
 """API: cases — submit (with an Idempotency-Key), read, list and act. The same services as the pages."""
 
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -11,8 +12,9 @@ from ninja import Field, Form, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from yiwang.accounts.api_auth import api_auth
 from yiwang.accounts.roles import Role
-from yiwang.accounts.selectors import acting_user, user_has_role
+from yiwang.accounts.selectors import user_has_role
 from yiwang.audit.services import audit_record
 from yiwang.cases import selectors, services
 from yiwang.cases.actions import case_action_run
@@ -20,12 +22,13 @@ from yiwang.cases.deadlines import Remaining, case_remaining, list_counter
 from yiwang.cases.files import material_uploads
 from yiwang.cases.models import Case, CaseChannel, CaseStatus
 from yiwang.cases.notices import notice_pdf
-from yiwang.catalogue.models import ItemImplementation, VersionStatus
-from yiwang.core.api_support import Day, ErrorOut, Pagination, api_auth
+from yiwang.catalogue.selectors import implementation_published_get
+from yiwang.core.api_support import Day, ErrorOut, Pagination
 from yiwang.core.errors import NotFound, raise_problems
 from yiwang.core.fields import json_object
 from yiwang.core.idempotency import idempotency_key_of
 from yiwang.core.masking import mask_id_number
+from yiwang.core.shell import acting_user
 
 router = Router(tags=["cases"], auth=api_auth)
 ERRORS: dict[int, type[ErrorOut]] = dict.fromkeys((400, 401, 403, 404, 409, 422), ErrorOut)
@@ -152,28 +155,84 @@ class CaseFilter(Schema):
     )
 
 
-class CaseActionIn(Schema):
+# One body per step of a case (POST /cases/{number}/actions/<step>): the fields each step reads, under the
+# names and limits the single catch-all body had, so that clients send what they always sent.
+
+
+class CaseOpinionIn(Schema):
+    """pre_review, accept, task_complete."""
+
     opinion: str = Field("", max_length=2000)
+
+
+class CaseReasonIn(Schema):
+    """terminate, withdraw."""
+
+    reason: str = Field("", max_length=2000)
+
+
+class CaseCloseIn(Schema):
+    """Closing (archiving) needs nothing but the case (an empty object)."""
+
+
+class CaseOnTheSpotIn(Schema):
+    decision: str = Field("", description="approve (the default) or reject")
+    opinion: str = Field("", max_length=2000)
+    result_number: str = Field("", max_length=100)
+
+
+class CaseRefuseIn(Schema):
     reason: str = Field("", max_length=2000)
     basis: str = Field("", max_length=2000)
     competent_authority: str = Field("", max_length=200)
-    items: list[dict[str, Any]] = Field(
-        default_factory=list, description="request_correction: requirement_id, problem, defective"
-    )
-    requirement_ids: list[int] = Field(default_factory=list, description="accept_pending: the promised materials")
+
+
+class CaseCorrectionIn(Schema):
+    items: list[dict[str, Any]] = Field(default_factory=list, description="requirement_id, problem, defective")
+
+
+class CaseAcceptPendingIn(Schema):
+    requirement_ids: list[int] = Field(default_factory=list, description="the promised materials")
     until: Day | None = None
+    opinion: str = Field("", max_length=2000)
+
+
+class CaseSuspendIn(Schema):
     procedure: str = ""
+    reason: str = Field("", max_length=2000)
     expected_days: int = Field(0, ge=0, le=365)
+
+
+class CaseResumeIn(Schema):
     result: str = Field("", max_length=2000)
+
+
+class CaseExtendIn(Schema):
     days: int = Field(0, ge=0, le=60)
+    reason: str = Field("", max_length=2000)
+
+
+class CaseExtensionDecideIn(Schema):
+    approve: bool | None = Field(None, description="the head's answer")
+    opinion: str = Field("", max_length=2000)
+
+
+class CaseDecideIn(Schema):
     decision: str = ""
+    opinion: str = Field("", max_length=2000)
+    basis: str = Field("", max_length=2000)
+
+
+class CaseConcludeIn(Schema):
     result_number: str = Field("", max_length=100)
+
+
+class CaseHandOutIn(Schema):
     method: str = ""
     recipient: str = Field("", max_length=100)
     address: str = Field("", max_length=300)
     carrier: str = Field("", max_length=50)
     waybill: str = Field("", max_length=50)
-    approve: bool | None = Field(None, description="extension_decide: the head's answer")
 
 
 def _uploads(request: HttpRequest) -> dict[int, UploadedFile[bytes]]:
@@ -183,11 +242,7 @@ def _uploads(request: HttpRequest) -> dict[int, UploadedFile[bytes]]:
 @router.post("", response={201: CaseDetail, 200: CaseDetail, **ERRORS}, summary="Submit a case (multipart)")
 def case_create(request: HttpRequest, data: Form[SubmitIn]) -> Status[Case]:
     actor = acting_user(request)
-    implementation = (
-        ItemImplementation.objects.filter(code=data.implementation, current__status=VersionStatus.PUBLISHED)
-        .select_related("current")
-        .first()
-    )
+    implementation = implementation_published_get(code=data.implementation)
     if implementation is None or implementation.current is None:
         raise NotFound(_("This item is not in the published catalogue."), code="not_found")
     form_data = json_object(data.form_data or "{}")
@@ -304,10 +359,109 @@ def case_materials(request: HttpRequest, number: str) -> Case:
     return case
 
 
-@router.post("/{number}/actions/{action}", response={200: CaseDetail, **ERRORS}, summary="Take a step on a case")
-def case_action(request: HttpRequest, number: str, action: Action, data: CaseActionIn) -> Case:
+TCallable = TypeVar("TCallable", bound=Callable[..., Any])
+
+
+def _step(action: str, summary: str) -> Callable[[TCallable], TCallable]:
+    return router.post(f"/{{number}}/actions/{action}", response={200: CaseDetail, **ERRORS}, summary=summary)
+
+
+def _take(request: HttpRequest, number: str, action: str, data: Schema) -> Case:
+    """The step through ``cases.actions`` (the mapping the pages use too), then the case as it is now."""
     actor = acting_user(request)
     case = selectors.case_for(actor, number)
     case_action_run(actor=actor, case=case, action=action, data=data.dict())
     case.refresh_from_db()
     return case
+
+
+@_step("pre_review", "预审 of an online application")
+def case_pre_review(request: HttpRequest, number: str, data: CaseOpinionIn) -> Case:
+    return _take(request, number, "pre_review", data)
+
+
+@_step("on_the_spot", "即办件: accepted, decided and concluded at the window")
+def case_on_the_spot(request: HttpRequest, number: str, data: CaseOnTheSpotIn) -> Case:
+    return _take(request, number, "on_the_spot", data)
+
+
+@_step("terminate", "终止 by the department head")
+def case_terminate(request: HttpRequest, number: str, data: CaseReasonIn) -> Case:
+    return _take(request, number, "terminate", data)
+
+
+@_step("close", "Close (archive) a handed-out case")
+def case_close(request: HttpRequest, number: str, data: CaseCloseIn) -> Case:
+    return _take(request, number, "close", data)
+
+
+@_step("accept", "受理")
+def case_accept(request: HttpRequest, number: str, data: CaseOpinionIn) -> Case:
+    return _take(request, number, "accept", data)
+
+
+@_step("refuse", "不予受理, with the reason and its legal basis")
+def case_refuse(request: HttpRequest, number: str, data: CaseRefuseIn) -> Case:
+    return _take(request, number, "refuse", data)
+
+
+@_step("request_correction", "补正: one notice listing every material to correct")
+def case_request_correction(request: HttpRequest, number: str, data: CaseCorrectionIn) -> Case:
+    return _take(request, number, "request_correction", data)
+
+
+@_step("accept_pending", "容缺受理 on the promise to supply minor materials")
+def case_accept_pending(request: HttpRequest, number: str, data: CaseAcceptPendingIn) -> Case:
+    return _take(request, number, "accept_pending", data)
+
+
+@_step("task_complete", "Finish my department's review step with an opinion")
+def case_task_complete(request: HttpRequest, number: str, data: CaseOpinionIn) -> Case:
+    return _take(request, number, "task_complete", data)
+
+
+@_step("suspend", "特别程序: the clock stops")
+def case_suspend(request: HttpRequest, number: str, data: CaseSuspendIn) -> Case:
+    return _take(request, number, "suspend", data)
+
+
+@_step("resume", "The special procedure ends")
+def case_resume(request: HttpRequest, number: str, data: CaseResumeIn) -> Case:
+    return _take(request, number, "resume", data)
+
+
+@_step("extend", "Ask the department head for more working days")
+def case_extend(request: HttpRequest, number: str, data: CaseExtendIn) -> Case:
+    return _take(request, number, "extend", data)
+
+
+@_step("extension_decide", "The department head decides the waiting extension request")
+def case_extension_decide(request: HttpRequest, number: str, data: CaseExtensionDecideIn) -> Case:
+    return _take(request, number, "extension_decide", data)
+
+
+@_step("decide", "准予 / 不予")
+def case_decide(request: HttpRequest, number: str, data: CaseDecideIn) -> Case:
+    return _take(request, number, "decide", data)
+
+
+@_step("conclude", "办结: the result is ready")
+def case_conclude(request: HttpRequest, number: str, data: CaseConcludeIn) -> Case:
+    return _take(request, number, "conclude", data)
+
+
+@_step("hand_out", "出件: pickup, express delivery or electronic")
+def case_hand_out(request: HttpRequest, number: str, data: CaseHandOutIn) -> Case:
+    return _take(request, number, "hand_out", data)
+
+
+@_step("withdraw", "撤回 for the applicant")
+def case_withdraw(request: HttpRequest, number: str, data: CaseReasonIn) -> Case:
+    return _take(request, number, "withdraw", data)
+
+
+@router.post("/{number}/actions/{action}", response={200: CaseDetail, **ERRORS}, include_in_schema=False)
+def case_action_unknown(request: HttpRequest, number: str, action: Action) -> Case:
+    """Registered after the steps above, so it answers only names that are none of them: refused as an
+    invalid ``action`` (422), as when one route took every step."""
+    raise NotFound(code="unknown_action")

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext as _
 
 from yiwang.accounts.agents import may_act_for
-from yiwang.accounts.models import AccountKind
+from yiwang.accounts.choices import AccountKind
 from yiwang.accounts.rules import credit_code_field_problems, resident_id_problems
 from yiwang.accounts.selectors import account_by_document
 from yiwang.cases.models import ApplicantKind, IdType

@@ -6,3 +6,8 @@ class CasesConfig(AppConfig):
     name = "yiwang.cases"
     label = "cases"
     verbose_name = _("Cases")
+
+    def ready(self) -> None:
+        from yiwang.cases import workbench
+
+        workbench.register()

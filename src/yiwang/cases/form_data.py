@@ -6,14 +6,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
 from yiwang.accounts.rules import credit_code_field_problems, phone_problems, resident_id_problems
-from yiwang.catalogue.models import FieldType, FormField
+from yiwang.catalogue.choices import FieldType
 from yiwang.core.fields import has_control_characters
 from yiwang.core.identifiers import normalise_credit_code, normalise_phone, normalise_resident_id
+
+if TYPE_CHECKING:
+    from yiwang.catalogue.models import FormField
 
 Problem = tuple[str, str]
 

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import TYPE_CHECKING
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from yiwang.accounts.authz import grants_of, scope_filter
 from yiwang.accounts.roles import Role
-from yiwang.cases.models import Case, CaseStatus, ExtensionRequest, ReviewTask, TaskState
+from yiwang.cases.models import (
+    AWAITING_RESULT_STATUSES,
+    Case,
+    CaseStatus,
+    ExtensionRequest,
+    MaterialState,
+    ReviewTask,
+    TaskState,
+)
 from yiwang.cases.workflow import OPEN
 from yiwang.core.errors import NotFound
 
@@ -124,3 +132,79 @@ def case_by_number(number: str) -> Case | None:
     """A case by its number, for other contexts that record what a use served (no scope: the caller's
     own rules decide who may ask)."""
     return Case.objects.select_related("department").filter(number=number).first()
+
+
+# --- reads for other contexts: the applicant's own cases (online), ratings (evaluation), instant approval --
+
+
+def cases_of_account(*, user: User, done: bool = False) -> QuerySet[Case]:
+    """The cases the account applied for, or applied for as someone's agent, newest first: those whose
+    result the applicant still awaits (open, or decided and not yet handed out), or (``done``) the rest."""
+    cases = Case.objects.filter(Q(applicant_account=user) | Q(agent_account=user)).select_related(
+        "version", "department"
+    )
+    if done:
+        return cases.exclude(status__in=AWAITING_RESULT_STATUSES).order_by("-submitted_at", "pk")
+    return cases.filter(status__in=AWAITING_RESULT_STATUSES).order_by("-submitted_at", "pk")
+
+
+def case_of_account(*, user: User, number: str) -> Case | None:
+    """One of the account's cases (as applicant or agent) by number; ``None`` for anyone else's."""
+    return (
+        Case.objects.filter(Q(applicant_account=user) | Q(agent_account=user), number=number[:40])
+        .select_related("version", "department", "implementation")
+        .first()
+    )
+
+
+def case_by_applicant(*, number: str, applicant_name: str) -> Case | None:
+    """The case with this number and applicant name (the public progress lookup checks the document)."""
+    return (
+        Case.objects.filter(number=number, applicant_name=applicant_name)
+        .select_related("version", "department")
+        .first()
+    )
+
+
+def case_materials_to_fix(*, case: Case) -> list[tuple[int, str, str]]:
+    """(requirement id, material, what is wrong) of every material the applicant must send again: missing,
+    defective, or promised under 容缺."""
+    wanted = (MaterialState.MISSING, MaterialState.DEFECTIVE, MaterialState.PENDING)
+    return [
+        (m.requirement_id, m.requirement.name, m.note)
+        for m in case.materials.filter(state__in=wanted).select_related("requirement")
+    ]
+
+
+def case_get(*, pk: int) -> Case | None:
+    """A case by id with its version, department, region, implementation and window (no scope: the
+    caller's own rules decide who may ask)."""
+    return (
+        Case.objects.select_related("version", "department", "region", "implementation", "window").filter(pk=pk).first()
+    )
+
+
+def cases_concluded_between(*, since: datetime, before: datetime, excluding: QuerySet[Any, Any]) -> QuerySet[Case]:
+    """The cases concluded in [since, before) but those whose ids ``excluding`` yields (a query of ids, run
+    as a subquery), with what a rating names: department, region, implementation, window and receiver."""
+    return (
+        Case.objects.filter(concluded_at__lt=before, concluded_at__gte=since)
+        .exclude(pk__in=excluding)
+        .select_related("department", "region", "implementation", "window", "received_by")
+    )
+
+
+def cases_concluded_of_applicant(*, user: User, excluding: QuerySet[Any, Any], limit: int) -> list[Case]:
+    """The account's latest concluded cases (as applicant) but those whose ids ``excluding`` yields, with
+    their version."""
+    return list(
+        Case.objects.filter(applicant_account=user, concluded_at__isnull=False)
+        .exclude(pk__in=excluding)
+        .select_related("version")
+        .order_by("-concluded_at")[:limit]
+    )
+
+
+def cases_generated_concluded() -> QuerySet[Case]:
+    """The concluded cases of the generated history (``demo.history.cases``: numbers with ``-H``)."""
+    return Case.objects.filter(number__contains="-H", concluded_at__isnull=False)

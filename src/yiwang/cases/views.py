@@ -3,7 +3,7 @@ and the general window's intake. Every write goes through cases.services, like t
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from yiwang.accounts.authz import can
 from yiwang.accounts.roles import Role
-from yiwang.accounts.selectors import account_by_document, acting_user, user_has_role
+from yiwang.accounts.selectors import account_by_document, user_has_role
 from yiwang.cases import selectors, services
 from yiwang.cases.actions import case_action_run
 from yiwang.cases.deadlines import case_remaining, list_counter
@@ -24,11 +24,14 @@ from yiwang.cases.files import material_uploads
 from yiwang.cases.form_data import form_data_rows
 from yiwang.cases.models import OPEN_STATUSES, Case, CaseStatus, IdType
 from yiwang.cases.notices import NOTICES, notices_available
-from yiwang.cases.workflow import ACTION_ROLES, TRANSITIONS
+from yiwang.cases.workflow import WORKFLOW
 from yiwang.catalogue import selectors as catalogue
-from yiwang.catalogue.models import ImplementationVersion, ItemImplementation, SpecialProcedure, VersionStatus
+from yiwang.catalogue.choices import SpecialProcedure
 from yiwang.core.errors import DomainError, PermissionDenied
-from yiwang.workbench.views import staff_required
+from yiwang.core.shell import acting_user, staff_required
+
+if TYPE_CHECKING:
+    from yiwang.catalogue.models import ImplementationVersion
 
 
 def _viewer(request: HttpRequest):  # type: ignore[no-untyped-def]
@@ -105,13 +108,14 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 def _actions_for(user: Any, case: Case) -> list[str]:
+    """The steps of the table the viewer may take from the case's status and that have a button of their own
+    (materials arrive through their own form, an extension and a finished review step have theirs)."""
     return [
         action
-        for (status, action) in TRANSITIONS
-        if status == case.status
-        and action in ACTION_ROLES
-        and action not in ("resubmit", "supply", "extend")
-        and can(user, ACTION_ROLES[action], department=case.department, region=case.region)
+        for action in WORKFLOW.actions_from(case.status)
+        if action not in ("resubmit", "supply", "extend", "task_complete")
+        and WORKFLOW.roles(action)
+        and can(user, WORKFLOW.roles(action), department=case.department, region=case.region)
     ]
 
 
@@ -129,7 +133,7 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
             "case": case,
             "left": case_remaining(case, timezone.localdate()),
             "actions": actions,
-            "may_complete_task": is_approver and case.status == CaseStatus.IN_REVIEW,
+            "may_complete_task": is_approver and WORKFLOW.allows(case.status, "task_complete"),
             "may_extend": "decide" in actions,
             "pending_extension": case.extension_requests.filter(approved__isnull=True).first(),
             "is_head": can(user, {Role.DEPT_HEAD}, department=case.department),
@@ -187,13 +191,7 @@ def intake_applicant(request: HttpRequest) -> HttpResponse:
     account = account_by_document(id_type=id_type, number=number) if number else None
     covered: list[tuple[str, str]] = []
     code = request.GET.get("item", "")[:40]
-    implementation = (
-        ItemImplementation.objects.filter(code=code, current__status=VersionStatus.PUBLISHED)
-        .select_related("current")
-        .first()
-        if code and number
-        else None
-    )
+    implementation = catalogue.implementation_published_get(code=code) if code and number else None
     if implementation is not None and implementation.current is not None:
         requirements = list(implementation.current.materials.all())
         found = exemptions_for(requirements, number.upper())
@@ -210,13 +208,7 @@ def intake(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied()
     q = request.GET.get("q", "").strip()[:50]
     code = request.GET.get("item", "") or request.POST.get("item", "")
-    implementation = (
-        ItemImplementation.objects.filter(code=code[:40], current__status=VersionStatus.PUBLISHED)
-        .select_related("current", "department")
-        .first()
-        if code
-        else None
-    )
+    implementation = catalogue.implementation_published_get(code=code[:40]) if code else None
     version: ImplementationVersion | None = implementation.current if implementation else None
     errors: dict[str, str] = {}
     if request.method == "POST" and version is not None:

@@ -10,49 +10,53 @@ from yiwang.accounts.roles import Role
 from yiwang.cases.models import OPEN_STATUSES
 from yiwang.cases.models import CaseStatus as S
 from yiwang.core.errors import Conflict
+from yiwang.core.workflow import SAME, Transition, Workflow
 
 OPEN = OPEN_STATUSES
 
-# (status, action) -> new status. Anything not listed is refused with 409 transition_not_allowed.
-TRANSITIONS: dict[tuple[str, str], str] = {
-    (S.SUBMITTED, "pre_review"): S.PRE_REVIEWED,
-    **{(s, "accept"): S.IN_REVIEW for s in (S.SUBMITTED, S.PRE_REVIEWED)},
-    **{(s, "refuse"): S.REFUSED for s in (S.SUBMITTED, S.PRE_REVIEWED)},
-    **{(s, "request_correction"): S.CORRECTION_REQUESTED for s in (S.SUBMITTED, S.PRE_REVIEWED)},
-    (S.CORRECTION_REQUESTED, "resubmit"): S.SUBMITTED,
-    **{(s, "accept_pending"): S.ACCEPTED_PENDING for s in (S.SUBMITTED, S.PRE_REVIEWED)},
-    (S.ACCEPTED_PENDING, "supply"): S.IN_REVIEW,
-    (S.ACCEPTED_PENDING, "lapse"): S.WITHDRAWN,
-    (S.IN_REVIEW, "suspend"): S.SUSPENDED,
-    (S.SUSPENDED, "resume"): S.IN_REVIEW,
-    (S.IN_REVIEW, "extend"): S.IN_REVIEW,
-    (S.IN_REVIEW, "decide"): S.DECIDED,
-    (S.DECIDED, "conclude"): S.CONCLUDED,
-    (S.CONCLUDED, "hand_out"): S.DELIVERED,
-    (S.DELIVERED, "close"): S.CLOSED,
-    **{(s, "withdraw"): S.WITHDRAWN for s in OPEN},
-    **{(s, "terminate"): S.TERMINATED for s in (*OPEN, S.DECIDED)},
-}
 
-# Who may take each action (scoped by accounts.authz: clerks by region, approvers by department).
-ACTION_ROLES: dict[str, frozenset[Role]] = {
-    "pre_review": frozenset({Role.APPROVER}),
-    "accept": frozenset({Role.CLERK, Role.APPROVER}),
-    "refuse": frozenset({Role.CLERK, Role.APPROVER}),
-    "request_correction": frozenset({Role.CLERK, Role.APPROVER}),
-    "resubmit": frozenset({Role.CLERK}),
-    "accept_pending": frozenset({Role.CLERK}),
-    "supply": frozenset({Role.CLERK}),
-    "suspend": frozenset({Role.APPROVER}),
-    "resume": frozenset({Role.APPROVER}),
-    "extend": frozenset({Role.APPROVER}),  # the request; the department head approves it
-    "decide": frozenset({Role.APPROVER}),
-    "conclude": frozenset({Role.APPROVER}),
-    "hand_out": frozenset({Role.CLERK}),
-    "close": frozenset({Role.CLERK, Role.APPROVER, Role.CENTRE_ADMIN}),  # archiving, also from the admin
-    "withdraw": frozenset({Role.CLERK}),
-    "terminate": frozenset({Role.DEPT_HEAD}),
-}
+def _refusal(status: str, action: str, /, **context: object) -> Conflict:
+    return Conflict(
+        _("This step is not possible for a case that is %(status)s.") % {"status": S(status).label},
+        code="transition_not_allowed",
+    )
+
+
+# Every step of a case: from which statuses, to which status, by whom (scoped by accounts.authz: clerks
+# by region, approvers by department). Anything not listed is refused with 409 transition_not_allowed.
+# ``lapse`` has no roles: the nightly task takes it, never a person.
+WORKFLOW = Workflow(
+    S.values,
+    [
+        Transition("pre_review", {S.SUBMITTED}, S.PRE_REVIEWED, roles={Role.APPROVER}),
+        Transition("accept", {S.SUBMITTED, S.PRE_REVIEWED}, S.IN_REVIEW, roles={Role.CLERK, Role.APPROVER}),
+        Transition("refuse", {S.SUBMITTED, S.PRE_REVIEWED}, S.REFUSED, roles={Role.CLERK, Role.APPROVER}),
+        Transition(
+            "request_correction",
+            {S.SUBMITTED, S.PRE_REVIEWED},
+            S.CORRECTION_REQUESTED,
+            roles={Role.CLERK, Role.APPROVER},
+        ),
+        Transition("resubmit", {S.CORRECTION_REQUESTED}, S.SUBMITTED, roles={Role.CLERK}),
+        Transition("accept_pending", {S.SUBMITTED, S.PRE_REVIEWED}, S.ACCEPTED_PENDING, roles={Role.CLERK}),
+        Transition("supply", {S.ACCEPTED_PENDING}, S.IN_REVIEW, roles={Role.CLERK}),
+        Transition("lapse", {S.ACCEPTED_PENDING}, S.WITHDRAWN),
+        # An approver finishes their department's review step; the case stays in review.
+        Transition("task_complete", {S.IN_REVIEW}, SAME, roles={Role.APPROVER}),
+        Transition("suspend", {S.IN_REVIEW}, S.SUSPENDED, roles={Role.APPROVER}),
+        Transition("resume", {S.SUSPENDED}, S.IN_REVIEW, roles={Role.APPROVER}),
+        # The request; the department head approves it.
+        Transition("extend", {S.IN_REVIEW}, S.IN_REVIEW, roles={Role.APPROVER}),
+        Transition("decide", {S.IN_REVIEW}, S.DECIDED, roles={Role.APPROVER}),
+        Transition("conclude", {S.DECIDED}, S.CONCLUDED, roles={Role.APPROVER}),
+        Transition("hand_out", {S.CONCLUDED}, S.DELIVERED, roles={Role.CLERK}),
+        # Archiving, also from the admin.
+        Transition("close", {S.DELIVERED}, S.CLOSED, roles={Role.CLERK, Role.APPROVER, Role.CENTRE_ADMIN}),
+        Transition("withdraw", OPEN, S.WITHDRAWN, roles={Role.CLERK}),
+        Transition("terminate", {*OPEN, S.DECIDED}, S.TERMINATED, roles={Role.DEPT_HEAD}),
+    ],
+    refusal=_refusal,
+)
 
 
 # What each step is called in a case's history (CaseEvent.action).
@@ -82,13 +86,3 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "instant_declined": gettext_lazy("Instant approval not possible: left to the department"),
     "delivery_choose": gettext_lazy("Way of receiving the result chosen"),
 }
-
-
-def next_status(status: str, action: str) -> str:
-    try:
-        return TRANSITIONS[(status, action)]
-    except KeyError:
-        raise Conflict(
-            _("This step is not possible for a case that is %(status)s.") % {"status": S(status).label},
-            code="transition_not_allowed",
-        ) from None

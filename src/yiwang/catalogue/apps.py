@@ -8,6 +8,7 @@ class CatalogueConfig(AppConfig):
     verbose_name = _("Service item catalogue")
 
     def ready(self) -> None:
-        from yiwang.catalogue import jobs
+        from yiwang.catalogue import jobs, workbench
 
         jobs.register()
+        workbench.register()

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.catalogue.excel import catalogue_import
 from yiwang.core.jobs import JobKind, JobOutcome, Progress, job_kind_register
-from yiwang.core.models import Job
+
+if TYPE_CHECKING:
+    from yiwang.core.models import Job
 
 CATALOGUE_IMPORT = "catalogue_import"
 CATALOGUE_IMPORT_SUBMIT = "catalogue_import_submit"

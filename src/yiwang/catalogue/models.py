@@ -11,6 +11,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.accounts.roles import Role
+from yiwang.catalogue.choices import CaseKind as CaseKind
+from yiwang.catalogue.choices import FieldType as FieldType
+from yiwang.catalogue.choices import Level as Level
+from yiwang.catalogue.choices import Necessity as Necessity
+from yiwang.catalogue.choices import OnlineDepth as OnlineDepth
+from yiwang.catalogue.choices import SpecialProcedure as SpecialProcedure
+from yiwang.catalogue.choices import VersionStatus as VersionStatus
 
 
 class ItemType(models.TextChoices):
@@ -25,18 +32,6 @@ class ItemType(models.TextChoices):
     ADJUDICATION = "adjudication", _("Administrative adjudication")
     OTHER_POWER = "other_power", _("Other administrative power")
     PUBLIC_SERVICE = "public_service", _("Public service")
-
-
-class Level(models.TextChoices):
-    """行使层级 codes (organisation.md)."""
-
-    NATIONAL = "1", _("National")
-    PROVINCE = "2", _("Province")
-    CITY = "3", _("City")
-    COUNTY = "4", _("County")
-    TOWNSHIP = "5", _("Township or street")
-    GRADED = "6", _("Graded management")
-    VILLAGE = "7", _("Village or community")
 
 
 class HolderType(models.TextChoices):
@@ -149,20 +144,6 @@ class ItemImplementation(models.Model):
         return self.code
 
 
-class VersionStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    REVIEW = "review", _("In review")
-    PUBLISHED = "published", _("Published")
-    SUSPENDED = "suspended", _("Suspended")
-    SUPERSEDED = "superseded", _("Superseded")
-    CANCELLED = "cancelled", _("Cancelled")
-
-
-class CaseKind(models.TextChoices):
-    ON_THE_SPOT = "on_the_spot", _("On-the-spot item")
-    PROMISED = "promised", _("Promised-time item")
-
-
 class LimitUnit(models.TextChoices):
     WORKING_DAYS = "working_days", _("Working days")
     CALENDAR_DAYS = "calendar_days", _("Calendar days")
@@ -185,18 +166,6 @@ class Channel(models.TextChoices):
     POST = "post", _("By post")
 
 
-class OnlineDepth(models.IntegerChoices):
-    """网上办理深度 (multi-select)."""
-
-    CONSULTATION = 1, _("Online enquiry")
-    RECEIPT = 2, _("Online receipt")
-    PRE_REVIEW = 3, _("Online pre-review")
-    ACCEPTANCE = 4, _("Online acceptance")
-    HANDLING = 5, _("Online handling")
-    RESULT_FEEDBACK = 6, _("Result information online")
-    E_LICENCE = 7, _("Electronic licence online")
-
-
 class CrossRegion(models.TextChoices):
     """通办范围."""
 
@@ -214,17 +183,6 @@ class ImplementerNature(models.TextChoices):
     STATUTORY_ORGAN = "statutory_organ", _("Statutory authority")
     AUTHORISED_BODY = "authorised_body", _("Authorised organisation")
     ENTRUSTED_BODY = "entrusted_body", _("Entrusted organisation")
-
-
-class SpecialProcedure(models.TextChoices):
-    """特别程序: their time is not counted in the time limit (行政许可法 §45)."""
-
-    HEARING = "hearing", _("Hearing")
-    EXPERT_REVIEW = "expert_review", _("Expert review")
-    SITE_INSPECTION = "site_inspection", _("Site inspection")
-    TESTING = "testing", _("Inspection and testing")
-    PUBLICITY = "publicity", _("Public notice")
-    TENDERING = "tendering", _("Tendering or auction")
 
 
 class ResultType(models.TextChoices):
@@ -365,12 +323,6 @@ class MaterialSource(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Necessity(models.TextChoices):
-    REQUIRED = "required", _("Required")
-    OPTIONAL = "optional", _("Optional")
-    DEFERRABLE = "deferrable", _("May follow later (容缺)")
-
-
 class MaterialRequirement(models.Model):
     version = models.ForeignKey(ImplementationVersion, on_delete=models.CASCADE, related_name="materials")
     order = models.PositiveSmallIntegerField()
@@ -407,17 +359,6 @@ class MaterialRequirement(models.Model):
     def exempt(self) -> bool:
         """免提交: a licence or shared data supplies it."""
         return self.replaced_by_id is not None or bool(self.shared_data)
-
-
-class FieldType(models.TextChoices):
-    TEXT = "text", _("Text")
-    NUMBER = "number", _("Number")
-    DATE = "date", _("Date")
-    CHOICE = "choice", _("Choice")
-    BOOLEAN = "boolean", _("Yes or no")
-    ID_NUMBER = "id_number", _("Resident ID number")
-    PHONE = "phone", _("Mobile phone")
-    CREDIT_CODE = "credit_code", _("Unified social credit code")
 
 
 class FormField(models.Model):

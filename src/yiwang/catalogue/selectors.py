@@ -119,6 +119,34 @@ def published() -> QuerySet[ItemImplementation]:
     )
 
 
+def implementation_published_get(*, code: str) -> ItemImplementation | None:
+    """The implementation ``code`` if its current version is published, with that version and its department."""
+    return published().filter(code=code).first()
+
+
+def implementation_get(*, code: str) -> ItemImplementation | None:
+    """The implementation ``code`` whatever its status, with its current version, base item and department."""
+    return ItemImplementation.objects.filter(code=code).select_related("current", "base_item", "department").first()
+
+
+def implementations_with_current() -> QuerySet[ItemImplementation]:
+    """Every implementation that has a current version (published or not)."""
+    return ItemImplementation.objects.filter(current__isnull=False)
+
+
+def version_with_implementation(*, pk: int) -> ImplementationVersion:
+    """A version read again with its implementation, the implementation's current version and its department
+    and region (what a submission checks). ``ImplementationVersion.DoesNotExist`` for an unknown id."""
+    return ImplementationVersion.objects.select_related(
+        "implementation__department__region", "implementation__current"
+    ).get(pk=pk)
+
+
+def version_material_get(*, version: ImplementationVersion, pk: int) -> MaterialRequirement | None:
+    """A material the version asks for (``None`` if it belongs to another version)."""
+    return version.materials.filter(pk=pk).first()
+
+
 def published_list(
     *, q: str = "", department: int | None = None, theme: str = "", level: str | None = None
 ) -> QuerySet[ItemImplementation] | search.RankedResults:
@@ -378,6 +406,11 @@ def implementation_for_staff(user: User, code: str) -> ItemImplementation:
     if item is None:
         raise NotFound(_("No implementation with this code in your scope."))
     return item
+
+
+def licence_types_with_issuer() -> QuerySet[LicenceType]:
+    """The licence types of the register that name their issuing department, with it; callers narrow by scope."""
+    return LicenceType.objects.select_related("issuing_department").exclude(issuing_department__isnull=True)
 
 
 def licence_type_by_code(code: str) -> LicenceType | None:

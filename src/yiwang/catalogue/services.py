@@ -33,12 +33,13 @@ from yiwang.catalogue.models import (
     VersionStatus,
 )
 from yiwang.catalogue.rules import implementation_code_for, limit_problems, version_missing, vocabulary_problems
-from yiwang.catalogue.workflow import ACTION_ROLES, next_status
+from yiwang.catalogue.workflow import WORKFLOW
 from yiwang.core.errors import Conflict, ValidationFailed, raise_problems
-from yiwang.organisation.models import Department, RegionLevel
+from yiwang.organisation.choices import RegionLevel
 
 if TYPE_CHECKING:
     from yiwang.accounts.models import User
+    from yiwang.organisation.models import Department
 
 BASE_CODE = re.compile(r"^[0-9A-Z]{12}$")
 # Content fields a draft may change; children (steps, materials, form fields) have their own services.
@@ -229,9 +230,12 @@ def _step(actor: User | None, version: ImplementationVersion, action: str, note:
     department = version.implementation.department
     if actor is not None:
         authorize(
-            actor, ACTION_ROLES[action], department=department if action == "submit" else None, region=department.region
+            actor,
+            WORKFLOW.roles(action),
+            department=department if action == "submit" else None,
+            region=department.region,
         )
-    new_status = next_status(version.status, action)
+    new_status = WORKFLOW.target(version.status, action)
     if action in ("submit", "publish"):
         raise_problems(version_missing(version, item_type=version.implementation.base_item.item_type))
     old_status = version.status
@@ -243,7 +247,7 @@ def _step(actor: User | None, version: ImplementationVersion, action: str, note:
         previous = version.implementation.current
         if previous is not None and previous.pk != version.pk:
             ImplementationVersion.objects.filter(pk=previous.pk).update(
-                status=next_status(previous.status, "supersede")
+                status=WORKFLOW.target(previous.status, "supersede")
             )
         ItemImplementation.objects.filter(pk=version.implementation_id).update(current=version)
     version.save()

@@ -2,7 +2,7 @@
 administrators), changes, delegation and entrustment. Every call goes through catalogue.services,
 which check the caller's scope; a version outside it is reported as not found."""
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -10,8 +10,8 @@ from ninja import Body, Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from yiwang.accounts.models import User
-from yiwang.accounts.selectors import acting_user, user_has_role
+from yiwang.accounts.api_auth import api_auth
+from yiwang.accounts.selectors import user_has_role
 from yiwang.catalogue import selectors, services
 from yiwang.catalogue.models import (
     BaseItem,
@@ -20,9 +20,14 @@ from yiwang.catalogue.models import (
     LicenceType,
     VersionStatus,
 )
-from yiwang.core.api_support import ErrorOut, Pagination, api_auth
+from yiwang.core.api_support import ErrorOut, Pagination
 from yiwang.core.errors import NotFound, PermissionDenied, raise_problems
-from yiwang.organisation.models import Department
+from yiwang.core.shell import acting_user
+from yiwang.organisation.selectors import department_get
+
+if TYPE_CHECKING:
+    from yiwang.accounts.models import User
+    from yiwang.organisation.models import Department
 
 router = Router(tags=["catalogue (staff)"], auth=api_auth)
 ERRORS: dict[int, type[ErrorOut]] = {
@@ -89,14 +94,14 @@ class DiffOut(Schema):
     changed: dict[str, dict[str, dict[str, list[Any]]]]
 
 
-def _staff(request: HttpRequest) -> User:
+def _staff(request: HttpRequest) -> "User":
     user = acting_user(request)
     if not user_has_role(user=user, roles=selectors.CATALOGUE_STAFF_ROLES):
         raise PermissionDenied(code="permission_denied")
     return user
 
 
-def _version(user: User, version_id: int) -> ImplementationVersion:
+def _version(user: "User", version_id: int) -> ImplementationVersion:
     version = (
         ImplementationVersion.objects.filter(
             pk=version_id, implementation__in=selectors.implementations_in_scope(user).values("pk")
@@ -109,8 +114,8 @@ def _version(user: User, version_id: int) -> ImplementationVersion:
     return version
 
 
-def _department(department_id: int, field: str) -> Department:
-    department = Department.objects.filter(pk=department_id).first()
+def _department(department_id: int, field: str) -> "Department":
+    department = department_get(pk=department_id)
     if department is None:
         raise_problems([(field, _("No such department."))])
     assert department is not None

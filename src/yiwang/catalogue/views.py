@@ -13,16 +13,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from yiwang.accounts.authz import can
 from yiwang.accounts.roles import Role
-from yiwang.accounts.selectors import acting_user, user_has_role
+from yiwang.accounts.selectors import user_has_role
 from yiwang.catalogue import selectors, services
 from yiwang.catalogue.excel import catalogue_export, catalogue_template
 from yiwang.catalogue.jobs import CATALOGUE_IMPORT, CATALOGUE_IMPORT_SUBMIT
 from yiwang.catalogue.models import ImplementationVersion, VersionStatus
-from yiwang.catalogue.workflow import ACTION_ROLES, TRANSITIONS
+from yiwang.catalogue.workflow import WORKFLOW
 from yiwang.core.admin_imports import ExcelUploadForm
 from yiwang.core.errors import DomainError, PermissionDenied
 from yiwang.core.jobs import job_submit
-from yiwang.workbench.views import staff_required
+from yiwang.core.shell import acting_user, staff_required
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -71,11 +71,13 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     department = item.department
     actions = [
         action
-        for (status, action) in TRANSITIONS
-        if status == latest.status
-        and action in ACTION_ROLES
+        for action in WORKFLOW.actions_from(latest.status)
+        if WORKFLOW.roles(action)
         and can(
-            user, ACTION_ROLES[action], department=department if action == "submit" else None, region=department.region
+            user,
+            WORKFLOW.roles(action),
+            department=department if action == "submit" else None,
+            region=department.region,
         )
     ]
     diff = selectors.version_diff(item.current, latest) if item.current and item.current.pk != latest.pk else None

@@ -6,9 +6,9 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from yiwang.accounts.selectors import acting_user
 from yiwang.core.models import TaskFailure
 from yiwang.core.services import task_failure_resolve
+from yiwang.core.shell import acting_user
 
 
 @admin.register(TaskFailure)

@@ -1,4 +1,4 @@
-"""The Django admin, opened by role rather than by the is_staff flag."""
+"""The Django admin, opened by the permissions a role grants rather than by the is_staff flag."""
 
 from __future__ import annotations
 
@@ -21,11 +21,10 @@ class YiwangAdminSite(admin.AdminSite):
     index_title = _("Configuration")
 
     def has_permission(self, request: HttpRequest) -> bool:
-        from yiwang.accounts.roles import ADMIN_SITE_ROLES
-        from yiwang.accounts.selectors import user_has_role
-
+        """Open to whoever holds a model permission: roles grant them (``accounts.roles.ROLE_PERMISSIONS``,
+        through the authentication backend), so a role without any never sees the admin."""
         user = request.user
-        return bool(user.is_active and (user.is_superuser or user_has_role(user=user, roles=ADMIN_SITE_ROLES)))
+        return bool(user.is_active and (user.is_superuser or user.get_all_permissions()))
 
     def admin_view(self, view: _View, cacheable: bool = False) -> _View:
         guarded_by_admin = super().admin_view(view, cacheable)

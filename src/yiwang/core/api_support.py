@@ -10,7 +10,6 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
-from ninja.security import HttpBearer, SessionAuth
 from pydantic import AfterValidator, PlainSerializer, WithJsonSchema
 
 
@@ -70,22 +69,6 @@ class Pagination(PaginationBase):
             "page": pagination.page,
             "page_size": pagination.page_size,
         }
-
-
-class TokenAuth(HttpBearer):
-    """``Authorization: Bearer yw_…`` as issued by POST /api/v1/auth/token."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        from yiwang.accounts.services import api_token_user
-
-        user = api_token_user(raw=token)
-        if user is not None:
-            request.user = user
-        return user
-
-
-# Pages that call the API use their session (with CSRF); other clients use a bearer token.
-api_auth = [TokenAuth(), SessionAuth(csrf=True)]
 
 
 # A wall-clock time of day in the deployment's zone (a slot's start): OpenAPI's ``format: time`` means an

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from yiwang.core.masking import mask_text
 from yiwang.core.models import TaskFailure
+from yiwang.core.signals import platform_write
 
 if TYPE_CHECKING:
     from yiwang.accounts.models import User
@@ -42,9 +43,8 @@ def task_failure_resolve(*, actor: User | None, failure: TaskFailure, resolution
     failure.resolved_at = timezone.now()
     failure.resolution = resolution[:200]
     failure.save(update_fields=["resolved_at", "resolution"])
-    from yiwang.audit.services import audit_record  # core sits below audit; only this write needs it
-
-    audit_record(
+    platform_write.send(
+        sender=None,
         actor=actor,
         action="core.task_failure_resolve",
         target=failure,

@@ -57,9 +57,9 @@ def demo_performance_history() -> int:
 
     from django.utils import timezone
 
-    from yiwang.cases.history import history_generate as cases_history
-    from yiwang.evaluation.history import history_generate as ratings_history
-    from yiwang.hall.history import history_generate as queue_history
+    from yiwang.demo.history.cases import history_generate as cases_history
+    from yiwang.demo.history.evaluation import history_generate as ratings_history
+    from yiwang.demo.history.hall import history_generate as queue_history
     from yiwang.oversight.aggregates import RECOUNTS, days_recount
     from yiwang.oversight.cards import oversee
 

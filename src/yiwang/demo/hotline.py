@@ -143,7 +143,7 @@ HISTORY = 20_000
 
 def demo_hotline_history() -> int:
     """The 12345 history the dispatch suggestions learn from: generated once, then the model trained."""
-    from yiwang.hotline.history import calls_generate, history_generate
+    from yiwang.demo.history.hotline import calls_generate, history_generate
     from yiwang.hotline.learning import model_train
     from yiwang.hotline.models import CallRecord, DispatchModel, Ticket
 

@@ -1,17 +1,19 @@
 """API: 好差评 under /api/v1/ratings/ — rating a case (its applicant, or by its link's token), a window
 visit (the window's device), amending; the ratings, their figures, remediation and appeals for staff."""
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from yiwang.accounts.selectors import acting_user, acting_user_with
-from yiwang.core.api_support import Day, ErrorOut, api_auth
+from yiwang.accounts.api_auth import api_auth
+from yiwang.core.api_support import Day, ErrorOut
 from yiwang.core.errors import NotFound, PermissionDenied, raise_problems
+from yiwang.core.shell import acting_user, acting_user_with
 from yiwang.evaluation import remediation as rem
 from yiwang.evaluation import selectors, services
 from yiwang.evaluation.models import (
@@ -24,6 +26,9 @@ from yiwang.evaluation.models import (
     RemediationStatus,
     ServiceKind,
 )
+
+if TYPE_CHECKING:
+    from yiwang.accounts.models import User
 
 router = Router(tags=["ratings"], auth=api_auth)
 ERRORS: dict[int, type[ErrorOut]] = dict.fromkeys((400, 401, 403, 404, 409, 422), ErrorOut)
@@ -125,16 +130,16 @@ def _given(payload: GivenIn) -> services.Given:
 
 
 @router.post("/cases/{number}", response={201: RatingOut, **ERRORS}, auth=[*api_auth, _anyone], summary="Rate a case")
-def rate_case(request: HttpRequest, number: str, payload: CaseRatingIn) -> Any:
+def rate_case(request: HttpRequest, number: str, payload: CaseRatingIn) -> Status[Rating]:
     """The applicant (session or token) or anyone holding the case's link token."""
     from yiwang.cases.selectors import case_by_number
 
     case = case_by_number(number)
     if case is None:
         raise NotFound()
-    from yiwang.accounts.models import User
+    from yiwang.accounts.selectors import user_from_principal
 
-    user = request.auth if isinstance(request.auth, User) else None  # type: ignore[attr-defined]
+    user = user_from_principal(principal=request.auth)  # type: ignore[attr-defined]
     if payload.link_token:
         rating = services.rating_for_case(
             case=case, given=_given(payload), channel=RatingChannel.QR, link_token=payload.link_token
@@ -147,17 +152,17 @@ def rate_case(request: HttpRequest, number: str, payload: CaseRatingIn) -> Any:
 
 
 @router.post("/visits/{visit_id}", response={201: RatingOut, **ERRORS}, summary="Rate a window visit (device)")
-def rate_visit(request: HttpRequest, visit_id: int, payload: GivenIn) -> Any:
-    from yiwang.hall.models import QueueTicket
+def rate_visit(request: HttpRequest, visit_id: int, payload: GivenIn) -> Status[Rating]:
+    from yiwang.hall.selectors import visit_get
 
-    visit = QueueTicket.objects.filter(pk=visit_id).first()
+    visit = visit_get(pk=visit_id)
     if visit is None:
         raise NotFound()
     return Status(201, services.rating_for_visit(visit=visit, given=_given(payload), actor=acting_user(request)))
 
 
 @router.patch("/{int:rating_id}", response={200: RatingOut, **ERRORS}, summary="Amend my rating")
-def amend(request: HttpRequest, rating_id: int, payload: CaseRatingIn) -> Any:
+def amend(request: HttpRequest, rating_id: int, payload: CaseRatingIn) -> Rating:
     rating = Rating.objects.filter(pk=rating_id).first()
     if rating is None:
         raise NotFound()
@@ -166,12 +171,12 @@ def amend(request: HttpRequest, rating_id: int, payload: CaseRatingIn) -> Any:
     )
 
 
-def _reader(request: HttpRequest) -> Any:
+def _reader(request: HttpRequest) -> "User":
     return acting_user_with(request, selectors.READER_ROLES)
 
 
 @router.get("", response={200: list[RatingOut], **ERRORS}, summary="Ratings I may see (newest first)")
-def ratings(request: HttpRequest, bad: bool = False, limit: int = 50) -> Any:
+def ratings(request: HttpRequest, bad: bool = False, limit: int = 50) -> list[Rating]:
     rows = selectors.ratings_visible(_reader(request)).select_related("department", "window").order_by("-created_at")
     if bad:
         rows = rows.filter(level__lte=2)
@@ -179,19 +184,28 @@ def ratings(request: HttpRequest, bad: bool = False, limit: int = 50) -> Any:
 
 
 @router.get("/figures", response={200: FiguresOut, **ERRORS}, summary="Counts, 满意率 and 实名差评整改率 of a period")
-def figures(request: HttpRequest, query: Query[FiguresQuery]) -> Any:
+def figures(request: HttpRequest, query: Query[FiguresQuery]) -> FiguresOut:
     found = selectors.rating_figures(selectors.ratings_visible(_reader(request)), query.start, query.end)
-    return {**found.__dict__, "satisfaction_rate": found.satisfaction_rate, "closure_rate": found.closure_rate}
+    return FiguresOut(
+        ratings=found.ratings,
+        by_level=found.by_level,
+        satisfaction_rate=found.satisfaction_rate,
+        bad=found.bad,
+        defaulted=found.defaulted,
+        real_name_bad=found.real_name_bad,
+        real_name_bad_closed=found.real_name_bad_closed,
+        closure_rate=found.closure_rate,
+    )
 
 
 @router.get("/remediations", response={200: list[RemediationOut], **ERRORS}, summary="Remediation queue")
-def remediations(request: HttpRequest, queue: str = "pending") -> Any:
+def remediations(request: HttpRequest, queue: str = "pending") -> list[Remediation]:
     if queue not in selectors.QUEUES:
         raise_problems([("queue", _("Unknown queue."))])
     return list(selectors.remediation_queue(_reader(request), queue).select_related("rating__window")[:100])
 
 
-def _item(user: Any, pk: int) -> Remediation:
+def _item(user: "User", pk: int) -> Remediation:
     item = selectors.remediation_detail(user, pk)
     if item is None:
         raise NotFound()
@@ -199,12 +213,12 @@ def _item(user: Any, pk: int) -> Remediation:
 
 
 @router.get("/remediations/{pk}", response={200: RemediationOut, **ERRORS}, summary="A remediation item")
-def remediation(request: HttpRequest, pk: int) -> Any:
+def remediation(request: HttpRequest, pk: int) -> Remediation:
     return _item(_reader(request), pk)
 
 
 @router.post("/remediations/{pk}/review", response={200: RemediationOut, **ERRORS}, summary="Review its appeal")
-def review(request: HttpRequest, pk: int, payload: ReviewIn) -> Any:
+def review(request: HttpRequest, pk: int, payload: ReviewIn) -> Remediation:
     user = _reader(request)
     item = _item(user, pk)
     appeal = next((a for a in item.appeals.all() if a.status == AppealStatus.PENDING), None)
@@ -214,23 +228,30 @@ def review(request: HttpRequest, pk: int, payload: ReviewIn) -> Any:
     return _item(user, pk)
 
 
+# The remediation's steps by the name in the address, each an action of its table (evaluation.workflow);
+# the review of an appeal has its own address above.
+STEPS: dict[str, Callable[[Any, Remediation, StepIn], object]] = {
+    "contact": lambda user, item, payload: rem.remediation_contact(
+        actor=user, remediation=item, note=payload.note, verified=payload.verified, mode=payload.mode or ""
+    ),
+    "feedback": lambda user, item, payload: rem.remediation_feedback(
+        actor=user, remediation=item, feedback=payload.feedback
+    ),
+    "fix": lambda user, item, payload: rem.remediation_fix(actor=user, remediation=item, note=payload.note),
+    "return-visit": lambda user, item, payload: rem.remediation_return_visit(
+        actor=user, remediation=item, satisfied=payload.satisfied, note=payload.note
+    ),
+    "appeal": lambda user, item, payload: rem.appeal_file(actor=user, remediation=item, reason=payload.reason),
+}
+
+
 @router.post("/remediations/{pk}/{action}", response={200: RemediationOut, **ERRORS}, summary="A remediation step")
-def step(request: HttpRequest, pk: int, action: str, payload: StepIn) -> Any:
+def step(request: HttpRequest, pk: int, action: str, payload: StepIn) -> Remediation:
     """``contact``, ``feedback``, ``fix``, ``return-visit`` or ``appeal``."""
     user = _reader(request)
     item = _item(user, pk)
-    if action == "contact":
-        rem.remediation_contact(
-            actor=user, remediation=item, note=payload.note, verified=payload.verified, mode=payload.mode or ""
-        )
-    elif action == "feedback":
-        rem.remediation_feedback(actor=user, remediation=item, feedback=payload.feedback)
-    elif action == "fix":
-        rem.remediation_fix(actor=user, remediation=item, note=payload.note)
-    elif action == "return-visit":
-        rem.remediation_return_visit(actor=user, remediation=item, satisfied=payload.satisfied, note=payload.note)
-    elif action == "appeal":
-        rem.appeal_file(actor=user, remediation=item, reason=payload.reason)
-    else:
+    run = STEPS.get(action)
+    if run is None:
         raise NotFound(code="unknown_action")
+    run(user, item, payload)
     return _item(user, pk)

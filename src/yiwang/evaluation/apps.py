@@ -11,10 +11,11 @@ class EvaluationConfig(AppConfig):
 
     def ready(self) -> None:
         from yiwang.cases.notices import notice_code_register
-        from yiwang.evaluation import signals  # noqa: F401  (hotline follow-ups and concluded cases)
+        from yiwang.evaluation import signals, workbench  # noqa: F401  (signals: hotline follow-ups and concluded cases)
         from yiwang.online.registry import Section, register_section
 
         notice_code_register(_rating_code)
+        workbench.register()
 
         register_section(
             Section(

@@ -25,18 +25,16 @@ from yiwang.evaluation.models import (
     Appeal,
     AppealStatus,
     Rating,
-    RatingStatus,
     Remediation,
     RemediationEvent,
     RemediationMode,
     RemediationStatus,
 )
+from yiwang.evaluation.workflow import APPEAL_WORKFLOW, CENTRE_ROLES, DEPARTMENT_ROLES, RATING_WORKFLOW, WORKFLOW
 
 if TYPE_CHECKING:
     from yiwang.accounts.models import User
 
-DEPARTMENT_ROLES = {Role.DEPT_HEAD, Role.DEPT_ADMIN, Role.HANDLER}
-CENTRE_ROLES = {Role.CENTRE_ADMIN, Role.SUPERVISOR}
 MIN_REASON = 10  # an appeal or a review says why, in a sentence
 
 
@@ -68,13 +66,10 @@ def remediation_open(rating: Rating, now: datetime | None = None) -> Remediation
 def remediation_withdrawn(rating: Rating, *, actor: User | None) -> None:
     """The rater amended a 差评 into a good rating: its open remediation is closed as such."""
     remediation = Remediation.objects.select_for_update().filter(rating=rating).first()
-    if remediation is None or remediation.status not in (
-        RemediationStatus.PENDING, RemediationStatus.CONTACTED, RemediationStatus.RECTIFYING,
-        RemediationStatus.RESOLVED,
-    ):  # fmt: skip
+    if remediation is None or not WORKFLOW.allows(remediation.status, "withdrawn"):
         return
     old = remediation.status
-    remediation.status, remediation.closed_at = RemediationStatus.CLOSED, timezone.now()
+    remediation.status, remediation.closed_at = WORKFLOW.target(old, "withdrawn"), timezone.now()
     remediation.return_note = _("The rater amended the rating.")
     remediation.save(update_fields=["status", "closed_at", "return_note"])
     _event(remediation, actor, "withdrawn", old)
@@ -113,32 +108,6 @@ def _locked(remediation: Remediation) -> Remediation:
     )
 
 
-# Which step may be taken from which status (a test walks it); the item page offers exactly these.
-STEPS: dict[str, tuple[str, ...]] = {
-    "contact": (RemediationStatus.PENDING,),
-    "feedback": (RemediationStatus.CONTACTED,),
-    "fix": (RemediationStatus.RECTIFYING,),
-    "return_visit": (RemediationStatus.RESOLVED,),
-    "appeal": (
-        RemediationStatus.PENDING, RemediationStatus.CONTACTED, RemediationStatus.RECTIFYING,
-        RemediationStatus.RESOLVED,
-    ),
-    "review": (RemediationStatus.APPEALED,),
-}  # fmt: skip
-DEPARTMENT_STEPS = ("contact", "feedback", "fix", "appeal")
-CENTRE_STEPS = ("return_visit", "review")
-
-
-def _require(remediation: Remediation, step: str) -> str:
-    if remediation.status not in STEPS[step]:
-        raise Conflict(
-            _("This remediation is %(status)s: this step is not possible now.")
-            % {"status": remediation.get_status_display()},
-            code="wrong_status",
-        )
-    return remediation.status
-
-
 def _recorded(remediation: Remediation, actor: User, action: str, old: str, note: str) -> Remediation:
     """Saves a department's or the centre's step with its history line and audit record."""
     remediation.save()
@@ -165,7 +134,8 @@ def remediation_contact(*, actor: User, remediation: Remediation, note: str, ver
     """联系核实: the department reached the rater, checked the complaint and chose how to handle it."""
     remediation = _locked(remediation)
     _by_department(actor, remediation)
-    old = _require(remediation, "contact")
+    old = remediation.status
+    new = WORKFLOW.target(old, "contact")
     problems = []
     if mode not in RemediationMode.values:
         problems.append(("mode", _("Choose the handling: fix at once, fix by a deadline, or explain.")))
@@ -175,7 +145,7 @@ def remediation_contact(*, actor: User, remediation: Remediation, note: str, ver
     remediation.contact_note = note.strip()[:2000]
     remediation.verified, remediation.mode = verified, mode
     remediation.contacted_at = timezone.now()
-    remediation.status = RemediationStatus.CONTACTED
+    remediation.status = new
     return _recorded(remediation, actor, "contact", old, note)
 
 
@@ -184,13 +154,14 @@ def remediation_feedback(*, actor: User, remediation: Remediation, feedback: str
     """反馈: what the rater is told. 立行立改 and 解释说明 are then done; 限期整改 goes on to its remedy."""
     remediation = _locked(remediation)
     _by_department(actor, remediation)
-    old = _require(remediation, "feedback")
+    old = remediation.status
+    WORKFLOW.require(old, "feedback")
     remediation.feedback = _text("feedback", feedback, _("Write the feedback given to the rater."))
     remediation.feedback_at = timezone.now()
     if remediation.mode == RemediationMode.DEADLINE:
-        remediation.status = RemediationStatus.RECTIFYING
+        remediation.status = WORKFLOW.target(old, "feedback", to=RemediationStatus.RECTIFYING)
     else:
-        remediation.status = RemediationStatus.RESOLVED
+        remediation.status = WORKFLOW.target(old, "feedback", to=RemediationStatus.RESOLVED)
         if remediation.mode == RemediationMode.IMMEDIATE:
             remediation.fixed_at = remediation.feedback_at
     return _recorded(remediation, actor, "feedback", old, feedback)
@@ -201,10 +172,11 @@ def remediation_fix(*, actor: User, remediation: Remediation, note: str) -> Reme
     """整改完成 (限期整改): what was changed, so that it does not happen again."""
     remediation = _locked(remediation)
     _by_department(actor, remediation)
-    old = _require(remediation, "fix")
+    old = remediation.status
+    new = WORKFLOW.target(old, "fix")
     remediation.fix_note = _text("note", note, _("Describe what was changed."))
     remediation.fixed_at = timezone.now()
-    remediation.status = RemediationStatus.RESOLVED
+    remediation.status = new
     return _recorded(remediation, actor, "fix", old, note)
 
 
@@ -213,14 +185,17 @@ def remediation_return_visit(*, actor: User, remediation: Remediation, satisfied
     """回访 by the centre: satisfied closes the item; not satisfied sends it back to be remedied."""
     remediation = _locked(remediation)
     authorize(actor, CENTRE_ROLES, region=remediation.region)
-    old = _require(remediation, "return_visit")
+    old = remediation.status
+    WORKFLOW.require(old, "return_visit")
     remediation.return_note = _text("note", note, _("Record what the rater said at the return visit."))
     remediation.return_visit_at = timezone.now()
     remediation.return_satisfied = satisfied
     if satisfied:
-        remediation.status, remediation.closed_at = RemediationStatus.CLOSED, remediation.return_visit_at
+        remediation.status = WORKFLOW.target(old, "return_visit", to=RemediationStatus.CLOSED)
+        remediation.closed_at = remediation.return_visit_at
     else:
-        remediation.status, remediation.mode = RemediationStatus.RECTIFYING, RemediationMode.DEADLINE
+        remediation.status = WORKFLOW.target(old, "return_visit", to=RemediationStatus.RECTIFYING)
+        remediation.mode = RemediationMode.DEADLINE
         remediation.fix_due = _due(remediation.return_visit_at, settings.YIWANG_REMEDIATION_FIX_DAYS)
     return _recorded(remediation, actor, "return_visit", old, note)
 
@@ -230,7 +205,8 @@ def appeal_file(*, actor: User, remediation: Remediation, reason: str) -> Appeal
     """申诉: the department holds the rating mistaken or malicious and says why."""
     remediation = _locked(remediation)
     _by_department(actor, remediation)
-    old = _require(remediation, "appeal")
+    old = remediation.status
+    new = WORKFLOW.target(old, "appeal")
     text = _text(
         "reason", reason,
         _("An appeal states its reason (at least %(n)s characters): why the rating is mistaken or malicious.")
@@ -244,7 +220,7 @@ def appeal_file(*, actor: User, remediation: Remediation, reason: str) -> Appeal
             )
     except IntegrityError:
         raise Conflict(_("An appeal of this rating is already under review."), code="appeal_pending") from None
-    remediation.status_before_appeal, remediation.status = old, RemediationStatus.APPEALED
+    remediation.status_before_appeal, remediation.status = old, new
     remediation.save(update_fields=["status_before_appeal", "status"])
     _event(remediation, actor, "appeal", old, text)
     audit_record(actor=actor, action="evaluation.appeal", target=appeal, changes={"status": [None, appeal.status]})
@@ -257,24 +233,28 @@ def appeal_review(*, actor: User, appeal: Appeal, upheld: bool, note: str) -> Ap
     appeal = Appeal.objects.select_for_update(of=("self",)).select_related("remediation__rating").get(pk=appeal.pk)
     remediation = _locked(appeal.remediation)
     authorize(actor, CENTRE_ROLES, region=remediation.region)
-    if appeal.status != AppealStatus.PENDING:
-        raise Conflict(_("This appeal has already been reviewed."), code="wrong_status")
+    APPEAL_WORKFLOW.require(appeal.status, "review")
+    WORKFLOW.require(remediation.status, "review")
     appeal.review_note = _text(
         "note", note, _("A review states its reason (at least %(n)s characters).") % {"n": MIN_REASON}, MIN_REASON
     )
-    appeal.status = AppealStatus.UPHELD if upheld else AppealStatus.REJECTED
+    appeal.status = APPEAL_WORKFLOW.target(
+        appeal.status, "review", to=AppealStatus.UPHELD if upheld else AppealStatus.REJECTED
+    )
     appeal.reviewed_by, appeal.reviewed_at = actor, timezone.now()
     appeal.save()
     old = remediation.status
     if upheld:
         rating = Rating.objects.select_for_update().get(pk=remediation.rating_id)
-        rating.status = RatingStatus.REMOVED
+        rating.status = RATING_WORKFLOW.target(rating.status, "remove")
         rating.removed_reason = f"{appeal.reason}\n{appeal.review_note}"
         rating.save(update_fields=["status", "removed_reason"])
-        remediation.status, remediation.closed_at = RemediationStatus.REMOVED, appeal.reviewed_at
+        remediation.status = WORKFLOW.target(old, "review", to=RemediationStatus.REMOVED)
+        remediation.closed_at = appeal.reviewed_at
         audit_record(actor=actor, action="evaluation.remove", target=rating, changes={"status": ["valid", "removed"]})
     else:
-        remediation.status = remediation.status_before_appeal or RemediationStatus.PENDING
+        back = remediation.status_before_appeal or RemediationStatus.PENDING
+        remediation.status = WORKFLOW.target(old, "review", to=back)
     remediation.save(update_fields=["status", "closed_at"])
     _event(remediation, actor, "appeal_review", old, appeal.review_note)
     audit_record(

@@ -141,29 +141,18 @@ def rating_figures(queryset: QuerySet[Rating], start: date, end: date) -> Rating
 
 def unrated_cases_of(user: User, limit: int = 10) -> list[Any]:
     """The account's concluded cases that have no rating yet (for 我的页面's 待评价)."""
-    from yiwang.cases.models import Case
+    from yiwang.cases.selectors import cases_concluded_of_applicant
 
     rated = Rating.objects.filter(service_kind="case", rater_key="applicant", case__isnull=False).values("case_id")
-    return list(
-        Case.objects.filter(applicant_account=user, concluded_at__isnull=False)
-        .exclude(pk__in=rated)
-        .select_related("version")
-        .order_by("-concluded_at")[:limit]
-    )
+    return cases_concluded_of_applicant(user=user, excluding=rated, limit=limit)
 
 
 def visit_to_rate(clerk: User) -> Any:
     """The tablet's visit: the clerk's latest finished visit of today not yet rated."""
-    from yiwang.hall.models import QueueStatus, QueueTicket
+    from yiwang.hall.selectors import visit_latest_done
 
     rated = Rating.objects.filter(service_kind="visit", visit__isnull=False).values("visit_id")
-    return (
-        QueueTicket.objects.filter(clerk=clerk, status=QueueStatus.DONE, day=timezone.localdate())
-        .exclude(pk__in=rated)
-        .select_related("category", "window")
-        .order_by("-finished_at")
-        .first()
-    )
+    return visit_latest_done(clerk=clerk, day=timezone.localdate(), excluding=rated)
 
 
 def appeals_pending(user: User) -> QuerySet[Appeal]:

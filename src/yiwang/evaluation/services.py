@@ -26,9 +26,9 @@ from yiwang.evaluation.models import (
     Level,
     Rating,
     RatingChannel,
-    RatingStatus,
     ServiceKind,
 )
+from yiwang.evaluation.workflow import RATING_WORKFLOW
 
 if TYPE_CHECKING:
     from yiwang.accounts.models import User
@@ -124,22 +124,20 @@ def case_link_token(case: Case) -> str:
 
 
 def case_from_link(token: str) -> Case:
-    from yiwang.cases.models import Case
+    from yiwang.cases.selectors import case_get
 
     try:
         data = signing.loads(token, salt=LINK_SALT, max_age=LINK_MAX_AGE)
     except signing.BadSignature:
         raise NotFound(_("This rating link is not valid or has expired."), code="bad_link") from None
-    case = (
-        Case.objects.select_related("department", "region", "implementation", "window").filter(pk=data.get("c")).first()
-    )
+    case = case_get(pk=data.get("c"))
     if case is None:
         raise NotFound(_("This rating link is not valid or has expired."), code="bad_link")
     return case
 
 
 def _case_rateable(case: Case) -> None:
-    from yiwang.cases.models import CaseStatus
+    from yiwang.cases.choices import CaseStatus
 
     if case.concluded_at is None and case.status not in (
         CaseStatus.REFUSED,
@@ -183,8 +181,10 @@ def rating_for_case(
 
 
 def _visit_responsible(visit: QueueTicket) -> Responsible:
+    from yiwang.hall.selectors import visit_cases
+
     group = visit.window.group if visit.window else visit.category.group
-    cases = list(visit.cases.select_related("department", "region", "implementation"))
+    cases = visit_cases(visit=visit)
     if len(cases) == 1:  # the visit handled one case: its department answers for it
         case = cases[0]
         return Responsible(case.department, case.region, visit.window, visit.clerk, case.implementation)
@@ -196,13 +196,10 @@ def _visit_responsible(visit: QueueTicket) -> Responsible:
 def rating_for_visit(*, visit: QueueTicket, given: Given, actor: User, now: datetime | None = None) -> Rating:
     """一次一评 at the window: the rating device (the clerk's second screen) shows the visit just
     finished at the clerk's window; the person who was served rates it there."""
-    from yiwang.hall.models import QueueStatus, QueueTicket
+    from yiwang.hall.choices import QueueStatus
+    from yiwang.hall.selectors import visit_for_rating
 
-    visit = (
-        QueueTicket.objects.select_related("window__group", "category__group", "hall__centre", "clerk", "account")
-        .filter(pk=visit.pk)
-        .get()
-    )
+    visit = visit_for_rating(pk=visit.pk)
     if visit.clerk_id != actor.pk:
         raise PermissionDenied(_("The rating device rates the visits of its own window."), code="other_window")
     if visit.status != QueueStatus.DONE:
@@ -269,8 +266,7 @@ def rating_amend(
     )
     if not allowed:
         raise PermissionDenied(_("Only the rater can amend this rating."), code="not_your_rating")
-    if rating.status != RatingStatus.VALID:
-        raise Conflict(_("This rating was removed after an appeal."), code="rating_removed")
+    RATING_WORKFLOW.require(rating.status, "amend")
     if (now or timezone.now()) > rating.amendable_until:
         raise Conflict(
             _("A rating can be amended within %(days)s days.") % {"days": settings.YIWANG_RATING_AMEND_DAYS},
@@ -283,18 +279,18 @@ def rating_amend(
 def ratings_default(now: datetime | None = None) -> int:
     """广西's rule where a deployment adopts it (``YIWANG_RATING_DEFAULT_DAYS`` > 0): a case concluded that
     many days ago without a rating counts as 非常满意, marked ``defaulted`` in every statistic."""
-    from yiwang.cases.models import Case
+    from yiwang.cases.selectors import cases_concluded_between
 
     days = settings.YIWANG_RATING_DEFAULT_DAYS
     if days <= 0:
         return 0
     now = now or timezone.now()
     rated = Rating.objects.filter(service_kind=ServiceKind.CASE, rater_key="applicant", case__isnull=False)
-    due = Case.objects.filter(
-        concluded_at__lt=now - timedelta(days=days), concluded_at__gte=now - timedelta(days=days + 30)
-    ).exclude(pk__in=rated.values("case_id"))
+    due = cases_concluded_between(
+        since=now - timedelta(days=days + 30), before=now - timedelta(days=days), excluding=rated.values("case_id")
+    )
     made = 0
-    for case in due.select_related("department", "region", "implementation", "window", "received_by").iterator():
+    for case in due.iterator():
         with transaction.atomic():
             try:
                 _create(

@@ -3,16 +3,18 @@ invites its applicant to rate it (一事一评), by a link that stands for the a
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy
 
 from yiwang.cases.signals import case_concluded
-from yiwang.hotline.models import FollowUp
+from yiwang.hotline.signals import follow_up_saved
 from yiwang.notifications.messages import MessageTemplate, message_template_register
+
+if TYPE_CHECKING:
+    from yiwang.hotline.models import FollowUp
 
 message_template_register(
     "evaluation.invite",
@@ -33,7 +35,7 @@ message_template_register(
 )
 
 
-@receiver(post_save, sender=FollowUp, dispatch_uid="evaluation-follow-up")
+@receiver(follow_up_saved, dispatch_uid="evaluation-follow-up")
 def _follow_up_rated(sender: Any, instance: FollowUp, created: bool, **kwargs: Any) -> None:
     if created and instance.reached and instance.satisfaction:
         from yiwang.evaluation.services import rating_from_follow_up

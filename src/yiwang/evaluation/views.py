@@ -4,8 +4,9 @@ the viewer may take, and the ratings with their figures."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,8 +17,9 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from yiwang.accounts.roles import Role
-from yiwang.accounts.selectors import acting_user, acting_user_with, user_has_role
+from yiwang.accounts.selectors import user_has_role
 from yiwang.core.errors import DomainError, PermissionDenied, ValidationFailed
+from yiwang.core.shell import acting_user, acting_user_with, staff_required
 from yiwang.evaluation import remediation as rem
 from yiwang.evaluation import selectors, services
 from yiwang.evaluation.models import (
@@ -26,9 +28,13 @@ from yiwang.evaluation.models import (
     Level,
     Rating,
     RatingChannel,
+    Remediation,
     RemediationMode,
 )
-from yiwang.workbench.views import staff_required
+from yiwang.evaluation.workflow import WORKFLOW
+
+if TYPE_CHECKING:
+    from yiwang.accounts.models import User
 
 LEVELS = [(level.value, level.label) for level in Level]  # 非常满意 first
 
@@ -100,7 +106,7 @@ def rate_case(request: HttpRequest, token: str) -> HttpResponse:
 def tablet(request: HttpRequest) -> HttpResponse:
     """The rating device at the window (the clerk's second screen): it shows the visit just finished at
     this clerk's window and takes the rating of the person served; otherwise it waits, polling."""
-    from yiwang.hall.models import QueueTicket
+    from yiwang.hall.selectors import visit_get
 
     user = acting_user(request)
     if not user_has_role(user=user, roles={Role.CLERK}):
@@ -108,7 +114,7 @@ def tablet(request: HttpRequest) -> HttpResponse:
     errors: dict[str, str] = {}
     status = 200
     if request.method == "POST":
-        visit = QueueTicket.objects.filter(pk=request.POST.get("visit") or 0, clerk=user).first()
+        visit = visit_get(pk=request.POST.get("visit") or 0, clerk=user)
         if visit is None:
             raise Http404
         try:
@@ -176,12 +182,8 @@ def _detail(request: HttpRequest, pk: int) -> tuple[Any, Any]:
 @staff_required
 def remediation_page(request: HttpRequest, pk: int) -> HttpResponse:
     user, item = _detail(request, pk)
-    department_side = user_has_role(user=user, roles=rem.DEPARTMENT_ROLES)
-    centre_side = user_has_role(user=user, roles=rem.CENTRE_ROLES)
-    may = {
-        step: item.status in rem.STEPS[step] and (department_side if step in rem.DEPARTMENT_STEPS else centre_side)
-        for step in rem.STEPS
-    }
+    sides = {roles: user_has_role(user=user, roles=roles) for roles in {WORKFLOW.roles(step) for step in STEPS}}
+    may = {step: WORKFLOW.allows(item.status, step) and sides[WORKFLOW.roles(step)] for step in STEPS}
     context = {
         "item": item, "rating": item.rating, "appeal": selectors.pending_appeal(item),
         "overdue": selectors.overdue_step(item), "modes": RemediationMode.choices,
@@ -191,34 +193,41 @@ def remediation_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "evaluation/remediation.html", context)
 
 
+def _review(post: Any, user: User, item: Remediation) -> object:
+    appeal = selectors.pending_appeal(item)
+    if appeal is None:
+        raise Http404
+    return rem.appeal_review(actor=user, appeal=appeal, upheld=post.get("upheld") == "yes", note=post.get("note", ""))
+
+
+# The item page's steps, by the actions of the remediation's table (evaluation.workflow); the page offers
+# each one its viewer may take from the item's status. The rater's withdrawal is no one's button.
+STEPS: dict[str, Callable[[Any, User, Remediation], object]] = {
+    "contact": lambda post, user, item: rem.remediation_contact(
+        actor=user, remediation=item, note=post.get("note", ""), verified=post.get("verified") == "yes",
+        mode=post.get("mode", ""),
+    ),
+    "feedback": lambda post, user, item: rem.remediation_feedback(
+        actor=user, remediation=item, feedback=post.get("feedback", "")
+    ),
+    "fix": lambda post, user, item: rem.remediation_fix(actor=user, remediation=item, note=post.get("note", "")),
+    "return_visit": lambda post, user, item: rem.remediation_return_visit(
+        actor=user, remediation=item, satisfied=post.get("satisfied") == "yes", note=post.get("note", "")
+    ),
+    "appeal": lambda post, user, item: rem.appeal_file(actor=user, remediation=item, reason=post.get("reason", "")),
+    "review": _review,
+}  # fmt: skip
+
+
 @require_POST
 @staff_required
 def remediation_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     user, item = _detail(request, pk)
-    post = request.POST
     try:
-        if action == "contact":
-            rem.remediation_contact(
-                actor=user, remediation=item, note=post.get("note", ""), verified=post.get("verified") == "yes",
-                mode=post.get("mode", ""),
-            )  # fmt: skip
-        elif action == "feedback":
-            rem.remediation_feedback(actor=user, remediation=item, feedback=post.get("feedback", ""))
-        elif action == "fix":
-            rem.remediation_fix(actor=user, remediation=item, note=post.get("note", ""))
-        elif action == "return_visit":
-            rem.remediation_return_visit(
-                actor=user, remediation=item, satisfied=post.get("satisfied") == "yes", note=post.get("note", "")
-            )
-        elif action == "appeal":
-            rem.appeal_file(actor=user, remediation=item, reason=post.get("reason", ""))
-        elif action == "review":
-            appeal = selectors.pending_appeal(item)
-            if appeal is None:
-                raise Http404
-            rem.appeal_review(actor=user, appeal=appeal, upheld=post.get("upheld") == "yes", note=post.get("note", ""))
-        else:
+        step = STEPS.get(action)
+        if step is None:
             raise Http404
+        step(request.POST, user, item)
     except ValidationFailed as failed:
         for message in _errors(failed).values():
             messages.error(request, message)

@@ -11,7 +11,7 @@ from django.http import HttpRequest
 
 from yiwang.accounts.authz import scope_filter
 from yiwang.accounts.roles import Role
-from yiwang.accounts.selectors import acting_user
+from yiwang.core.shell import acting_user
 from yiwang.hall.models import HallPolicy, QueueCategory
 from yiwang.hall.services import CATEGORY_FIELDS, POLICY_FIELDS, hall_policy_save, queue_category_save
 

@@ -2,20 +2,34 @@
 a number (a kiosk's staff account), the window duty and every step at the window."""
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
-from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from yiwang.accounts.selectors import acting_user, acting_user_with, user_has_role
-from yiwang.core.api_support import ErrorOut, LocalTime, api_auth
+from yiwang.accounts.api_auth import api_auth
+from yiwang.accounts.selectors import user_has_role
+from yiwang.core.api_support import ErrorOut, LocalTime
 from yiwang.core.errors import NotFound, PermissionDenied
+from yiwang.core.shell import acting_user, acting_user_with
 from yiwang.hall import selectors, services
-from yiwang.hall.models import AppointmentStatus, QueueCategory, QueueChannel, QueueStatus, QueueTicket
-from yiwang.organisation.models import Hall, Window
+from yiwang.hall.models import (
+    Appointment,
+    AppointmentSlot,
+    AppointmentStatus,
+    QueueCategory,
+    QueueChannel,
+    QueueStatus,
+    QueueTicket,
+    WindowDuty,
+)
+from yiwang.organisation.selectors import hall_get, window_get
+
+if TYPE_CHECKING:
+    from yiwang.accounts.models import User
+    from yiwang.organisation.models import Hall
 
 router = Router(tags=["hall"], auth=api_auth)
 ERRORS: dict[int, type[ErrorOut]] = dict.fromkeys((400, 401, 403, 404, 409, 422), ErrorOut)
@@ -92,8 +106,11 @@ class LinkIn(Schema):
     case_number: str = Field(..., max_length=40)
 
 
-def _hall(hall_id: int) -> Hall:
-    return get_object_or_404(Hall.objects.select_related("centre__region"), pk=hall_id)
+def _hall(hall_id: int) -> "Hall":
+    hall = hall_get(pk=hall_id)
+    if hall is None:
+        raise Http404
+    return hall
 
 
 @router.get(
@@ -102,29 +119,29 @@ def _hall(hall_id: int) -> Hall:
     auth=None,
     summary="A hall's board",
 )
-def board(request: HttpRequest, hall_id: int) -> Any:
+def board(request: HttpRequest, hall_id: int) -> BoardOut:
     hall = _hall(hall_id)
     rows = selectors.board(hall)
     calls = selectors.recent_calls(hall, timezone.localdate())
-    return {
-        "hall": hall.name,
-        "categories": [
-            {
-                "prefix": r.category.prefix, "name": r.category.name, "is_open": r.category.is_open,
-                "waiting": r.waiting, "windows_open": r.windows_open, "estimate_minutes": r.estimate_minutes,
-            }
+    return BoardOut(
+        hall=hall.name,
+        categories=[
+            CategoryRowOut(
+                prefix=r.category.prefix, name=r.category.name, is_open=r.category.is_open,
+                waiting=r.waiting, windows_open=r.windows_open, estimate_minutes=r.estimate_minutes,
+            )
             for r in rows
         ],
-        "calls": [
-            {"number": t.number, "window": t.window.number if t.window else None, "status": t.status,
-             "called_at": t.called_at}
+        calls=[
+            CallOut(number=t.number, window=t.window.number if t.window else None, status=QueueStatus(t.status),
+                    called_at=t.called_at)
             for t in calls
         ],
-    }  # fmt: skip
+    )  # fmt: skip
 
 
 @router.post("/halls/{hall_id}/tickets", response={201: TakenOut, **ERRORS}, summary="Take a number (kiosk)")
-def take(request: HttpRequest, hall_id: int, payload: TakeIn) -> Any:
+def take(request: HttpRequest, hall_id: int, payload: TakeIn) -> Status[dict[str, object]]:
     hall = _hall(hall_id)
     category = QueueCategory.objects.filter(hall=hall, prefix=payload.category.upper()).first()
     if category is None:
@@ -134,29 +151,31 @@ def take(request: HttpRequest, hall_id: int, payload: TakeIn) -> Any:
     return Status(201, {"ticket": taken.ticket, "ahead": taken.ahead, "holder_url": url})
 
 
-def _clerk(request: HttpRequest) -> Any:
+def _clerk(request: HttpRequest) -> "User":
     return acting_user_with(request, services.CLERK_ROLES)
 
 
 @router.post("/duty", response={200: DutyOut, **ERRORS}, summary="Sign on at a window")
-def duty_start(request: HttpRequest, payload: DutyIn) -> Any:
+def duty_start(request: HttpRequest, payload: DutyIn) -> WindowDuty:
     user = _clerk(request)
-    window = get_object_or_404(Window.objects.select_related("group__hall__centre"), pk=payload.window)
+    window = window_get(pk=payload.window)
+    if window is None:
+        raise Http404
     return services.duty_start(actor=user, window=window)
 
 
 @router.delete("/duty", response={204: None, **ERRORS}, summary="Sign off")
-def duty_end(request: HttpRequest) -> Any:
+def duty_end(request: HttpRequest) -> Status[None]:
     services.duty_end(actor=_clerk(request))
     return Status(204, None)
 
 
 @router.post("/call-next", response={200: QueueTicketOut, **ERRORS}, summary="Call the next number to my window")
-def call_next(request: HttpRequest) -> Any:
+def call_next(request: HttpRequest) -> QueueTicket:
     return services.queue_call_next(actor=_clerk(request))
 
 
-def _ticket(user: Any, ticket_id: int) -> QueueTicket:
+def _ticket(user: "User", ticket_id: int) -> QueueTicket:
     ticket = (
         selectors.tickets_visible(user)
         .select_related("category", "window", "hall__centre")
@@ -170,12 +189,12 @@ def _ticket(user: Any, ticket_id: int) -> QueueTicket:
 
 
 @router.get("/tickets/{ticket_id}", response={200: QueueTicketOut, **ERRORS}, summary="A queue ticket")
-def ticket_detail(request: HttpRequest, ticket_id: int) -> Any:
+def ticket_detail(request: HttpRequest, ticket_id: int) -> QueueTicket:
     return _ticket(_clerk(request), ticket_id)
 
 
 @router.post("/tickets/{ticket_id}/transfer", response={200: QueueTicketOut, **ERRORS}, summary="Transfer")
-def transfer(request: HttpRequest, ticket_id: int, payload: TransferIn) -> Any:
+def transfer(request: HttpRequest, ticket_id: int, payload: TransferIn) -> QueueTicket:
     user = _clerk(request)
     ticket = _ticket(user, ticket_id)
     category = QueueCategory.objects.filter(hall_id=ticket.hall_id, prefix=payload.category.upper()).first()
@@ -186,14 +205,14 @@ def transfer(request: HttpRequest, ticket_id: int, payload: TransferIn) -> Any:
 
 
 @router.post("/tickets/{ticket_id}/cases", response={200: QueueTicketOut, **ERRORS}, summary="Link to a case")
-def link_case(request: HttpRequest, ticket_id: int, payload: LinkIn) -> Any:
+def link_case(request: HttpRequest, ticket_id: int, payload: LinkIn) -> QueueTicket:
     user = _clerk(request)
     services.queue_link_case(actor=user, ticket=_ticket(user, ticket_id), case_number=payload.case_number)
     return _ticket(user, ticket_id)
 
 
 @router.post("/tickets/{ticket_id}/{action}", response={200: QueueTicketOut, **ERRORS}, summary="A step at the window")
-def ticket_act(request: HttpRequest, ticket_id: int, action: str) -> Any:
+def ticket_act(request: HttpRequest, ticket_id: int, action: str) -> QueueTicket:
     """``recall``, ``start``, ``finish`` or ``no-show`` (no body)."""
     user = _clerk(request)
     ticket = _ticket(user, ticket_id)
@@ -246,20 +265,19 @@ class CheckInIn(Schema):
     auth=None,
     summary="Open slots",
 )
-def slots(request: HttpRequest, hall_id: int) -> Any:
+def slots(request: HttpRequest, hall_id: int) -> list[AppointmentSlot]:
     """Released slots that have not begun, with their places and bookings (public)."""
     return [slot for group in selectors.bookable_slots(_hall(hall_id)) for slot in group.slots]
 
 
 @router.get("/appointments", response={200: list[AppointmentOut], **ERRORS}, summary="My appointments")
-def my_appointments(request: HttpRequest) -> Any:
+def my_appointments(request: HttpRequest) -> list[Appointment]:
     return selectors.appointments_of(acting_user(request))
 
 
 @router.post("/appointments", response={201: AppointmentOut, **ERRORS}, summary="Book a slot")
-def book(request: HttpRequest, payload: BookIn) -> Any:
+def book(request: HttpRequest, payload: BookIn) -> Status[Appointment]:
     from yiwang.hall.appointments import appointment_book
-    from yiwang.hall.models import AppointmentSlot
 
     slot = AppointmentSlot.objects.filter(pk=payload.slot).first()
     if slot is None:
@@ -268,9 +286,8 @@ def book(request: HttpRequest, payload: BookIn) -> Any:
 
 
 @router.delete("/appointments/{appointment_id}", response={200: AppointmentOut, **ERRORS}, summary="Cancel")
-def cancel(request: HttpRequest, appointment_id: int) -> Any:
+def cancel(request: HttpRequest, appointment_id: int) -> Appointment:
     from yiwang.hall.appointments import appointment_cancel
-    from yiwang.hall.models import Appointment
 
     user = acting_user(request)
     appointment = Appointment.objects.filter(pk=appointment_id, account=user).first()
@@ -280,7 +297,7 @@ def cancel(request: HttpRequest, appointment_id: int) -> Any:
 
 
 @router.post("/halls/{hall_id}/check-in", response={201: TakenOut, **ERRORS}, summary="Check in by code (kiosk)")
-def check_in(request: HttpRequest, hall_id: int, payload: CheckInIn) -> Any:
+def check_in(request: HttpRequest, hall_id: int, payload: CheckInIn) -> Status[dict[str, object]]:
     from yiwang.hall.appointments import appointment_by_code, appointment_check_in
 
     user = acting_user(request)

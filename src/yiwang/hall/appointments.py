@@ -26,6 +26,7 @@ from yiwang.hall.models import (
     SlotPlan,
 )
 from yiwang.hall.selectors import policy_of
+from yiwang.hall.workflow import APPOINTMENT_WORKFLOW
 from yiwang.notifications.messages import MessageTemplate, message_template_register
 
 if TYPE_CHECKING:
@@ -140,7 +141,8 @@ def _new_code() -> str:
 def appointment_book(*, actor: User, slot: AppointmentSlot, now: datetime | None = None) -> Appointment:
     """预约: one place of the slot. The place is taken by a conditional update (never more bookings than
     places, whatever runs in parallel); the person's row is locked for the anti-hoarding checks."""
-    from yiwang.accounts.models import AccountKind, User
+    from yiwang.accounts.choices import AccountKind
+    from yiwang.accounts.selectors import user_lock
 
     now = now or timezone.now()
     if not actor.is_authenticated or actor.kind not in (AccountKind.NATURAL_PERSON, AccountKind.LEGAL_PERSON):
@@ -158,7 +160,7 @@ def appointment_book(*, actor: User, slot: AppointmentSlot, now: datetime | None
         )
     if now >= slot_starts_at(slot):
         raise Conflict(_("This slot has already begun; choose a later one."), code="slot_past")
-    User.objects.select_for_update().filter(pk=actor.pk).first()  # serialises this person's bookings
+    user_lock(user=actor)  # serialises this person's bookings
     mine = Appointment.objects.filter(account=actor)
     since = now - timedelta(days=policy.no_show_window_days)
     missed = list(
@@ -232,21 +234,16 @@ def appointment_cancel(*, actor: User, appointment: Appointment, now: datetime |
     appointment = _locked(appointment)
     if appointment.account_id != actor.pk:
         raise PermissionDenied()
-    if appointment.status != AppointmentStatus.BOOKED:
-        raise Conflict(
-            _("This appointment is %(status)s and cannot be cancelled.") % {"status": appointment.get_status_display()},
-            code="wrong_status",
-        )
+    old = appointment.status
+    new = APPOINTMENT_WORKFLOW.target(old, "cancel")
     now = now or timezone.now()
     if now >= slot_starts_at(appointment.slot):
         raise Conflict(_("The slot has begun; it can no longer be cancelled."), code="slot_past")
-    appointment.status = AppointmentStatus.CANCELLED
+    appointment.status = new
     appointment.cancelled_at = now
     appointment.save(update_fields=["status", "cancelled_at"])
     AppointmentSlot.objects.filter(pk=appointment.slot_id, booked__gt=0).update(booked=F("booked") - 1)
-    audit_record(
-        actor=actor, action="hall.cancel_booking", target=appointment, changes={"status": ["booked", "cancelled"]}
-    )
+    audit_record(actor=actor, action="hall.cancel_booking", target=appointment, changes={"status": [old, new]})
     return appointment
 
 
@@ -279,12 +276,7 @@ def appointment_check_in(
     appointment = _locked(appointment)
     if actor is not None and actor.pk != appointment.account_id:
         authorize(actor, KIOSK_ROLES, region=appointment.slot.category.hall.centre.region)
-    if appointment.status != AppointmentStatus.BOOKED:
-        raise Conflict(
-            _("This appointment is %(status)s; it cannot be checked in.")
-            % {"status": appointment.get_status_display()},
-            code="wrong_status",
-        )
+    new = APPOINTMENT_WORKFLOW.target(appointment.status, "check_in")
     now = now or timezone.now()
     slot = appointment.slot
     policy = policy_of(slot.category.hall)
@@ -303,7 +295,7 @@ def appointment_check_in(
     taken = queue_take(
         category=slot.category, channel=QueueChannel.APPOINTMENT, account=appointment.account, priority=1, now=now
     )
-    appointment.status = AppointmentStatus.CHECKED_IN
+    appointment.status = new
     appointment.checked_in_at = now
     appointment.queue_ticket = taken.ticket
     appointment.save(update_fields=["status", "checked_in_at", "queue_ticket"])
@@ -330,7 +322,7 @@ def appointments_mark_missed(now: datetime | None = None) -> int:
         )
         if now > closes:
             count += Appointment.objects.filter(pk=appointment.pk, status=AppointmentStatus.BOOKED).update(
-                status=AppointmentStatus.MISSED
+                status=APPOINTMENT_WORKFLOW.target(AppointmentStatus.BOOKED, "miss")
             )
     return count
 

@@ -10,8 +10,10 @@ class HallConfig(AppConfig):
     verbose_name = _("Service hall")
 
     def ready(self) -> None:
+        from yiwang.hall import workbench
         from yiwang.online.registry import Section, register_section
 
+        workbench.register()
         register_section(
             Section(
                 "appointments",

@@ -12,6 +12,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.core.personal_data import EncryptedCharField
+from yiwang.hall.choices import AT_WINDOW as AT_WINDOW
+from yiwang.hall.choices import OPEN_STATUSES as OPEN_STATUSES
+from yiwang.hall.choices import QueueStatus as QueueStatus
 
 
 class HallPolicy(models.Model):
@@ -102,19 +105,6 @@ class QueueCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.category_id} {self.day} {self.last}"
-
-
-class QueueStatus(models.TextChoices):
-    WAITING = "waiting", _("Waiting")
-    CALLED = "called", _("Called")
-    SERVING = "serving", _("Being served")
-    DONE = "done", _("Done")
-    NO_SHOW = "no_show", _("Did not come")
-    CANCELLED = "cancelled", _("Cancelled")
-
-
-OPEN_STATUSES = (QueueStatus.WAITING, QueueStatus.CALLED, QueueStatus.SERVING)
-AT_WINDOW = (QueueStatus.CALLED, QueueStatus.SERVING)
 
 
 class QueueChannel(models.TextChoices):

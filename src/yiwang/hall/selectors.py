@@ -16,6 +16,7 @@ from yiwang.hall.rules import waiting_minutes
 
 if TYPE_CHECKING:
     from yiwang.accounts.models import User
+    from yiwang.cases.models import Case
     from yiwang.organisation.models import Hall, Window
 
 SERVICE_SAMPLE = 20  # finished tickets per category behind the estimate of minutes per person
@@ -127,13 +128,9 @@ def at_windows(hall: Hall, day: date) -> dict[int, QueueTicket]:
 
 
 def windows_of(hall: Hall) -> list[Window]:
-    from yiwang.organisation.models import Window
+    from yiwang.organisation.selectors import windows_active
 
-    return list(
-        Window.objects.filter(group__hall=hall, is_active=True)
-        .select_related("group")
-        .order_by("group__theme", "number")
-    )
+    return list(windows_active(halls=[hall]).select_related("group").order_by("group__theme", "number"))
 
 
 def duty_of(user: User) -> WindowDuty | None:
@@ -166,10 +163,10 @@ def halls_for(user: User) -> QuerySet[Hall]:
     """The halls in the clerk's (or centre administrator's) area."""
     from yiwang.accounts.authz import scope_filter
     from yiwang.accounts.roles import Role
-    from yiwang.organisation.models import Hall
+    from yiwang.organisation.selectors import halls_by_pk
 
     return scope_filter(
-        Hall.objects.select_related("centre__region").order_by("pk"),
+        halls_by_pk(),
         user,
         {Role.CLERK, Role.CENTRE_ADMIN},
         department_field=None,
@@ -237,3 +234,44 @@ def appointments_upcoming(user: User) -> list[Any]:
         .select_related("slot__category__hall")
         .order_by("slot__day", "slot__start")[:5]
     )
+
+
+# --- visits (a finished queue number is a window visit) for the ratings of 好差评 -------------------------
+
+
+def visit_get(*, pk: int | str, clerk: User | None = None) -> QueueTicket | None:
+    """A visit by id (only one served by ``clerk``, when given)."""
+    visits = QueueTicket.objects.filter(pk=pk)
+    return (visits.filter(clerk=clerk) if clerk is not None else visits).first()
+
+
+def visit_for_rating(*, pk: int) -> QueueTicket:
+    """A visit read again with what its rating names: the window and its group, the category and its
+    group, the hall and its centre, the clerk and the holder's account. ``QueueTicket.DoesNotExist`` if gone."""
+    return (
+        QueueTicket.objects.select_related("window__group", "category__group", "hall__centre", "clerk", "account")
+        .filter(pk=pk)
+        .get()
+    )
+
+
+def visit_cases(*, visit: QueueTicket) -> list[Case]:
+    """The cases linked to the visit, with their department, region and implementation."""
+    return list(visit.cases.select_related("department", "region", "implementation"))
+
+
+def visit_latest_done(*, clerk: User, day: date, excluding: QuerySet[Any, Any]) -> QueueTicket | None:
+    """The clerk's latest visit finished on ``day`` but those whose ids ``excluding`` yields (a query of ids,
+    run as a subquery), with its category and window."""
+    return (
+        QueueTicket.objects.filter(clerk=clerk, status=QueueStatus.DONE, day=day)
+        .exclude(pk__in=excluding)
+        .select_related("category", "window")
+        .order_by("-finished_at")
+        .first()
+    )
+
+
+def visits_generated_done() -> QuerySet[QueueTicket]:
+    """The finished visits of the generated history (``demo.history.hall`` writes them without a holder token)."""
+    return QueueTicket.objects.filter(status=QueueStatus.DONE, holder_token_digest__isnull=True)

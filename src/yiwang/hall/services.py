@@ -22,7 +22,6 @@ from yiwang.audit.services import audit_record
 from yiwang.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from yiwang.core.identifiers import normalise_phone
 from yiwang.core.personal_data import lookup_digest
-from yiwang.hall import workflow
 from yiwang.hall.models import (
     AT_WINDOW,
     OPEN_STATUSES,
@@ -35,6 +34,7 @@ from yiwang.hall.models import (
     WindowDuty,
 )
 from yiwang.hall.selectors import ahead_of, policy_of
+from yiwang.hall.workflow import WORKFLOW
 
 if TYPE_CHECKING:
     from yiwang.accounts.models import User
@@ -62,12 +62,7 @@ def _authorize_clerk(actor: User, hall: Hall, roles: set[Role] = CLERK_ROLES) ->
 
 def _step(ticket: QueueTicket, action: str) -> str:
     """Refuses a step the state table does not allow from the ticket's status; returns the old status."""
-    if not workflow.allowed(action, ticket.status):
-        raise Conflict(
-            _("Number %(number)s is %(status)s: this step is not possible now.")
-            % {"number": ticket.number, "status": ticket.get_status_display()},
-            code="wrong_status",
-        )
+    WORKFLOW.require(ticket.status, action, number=ticket.number)
     return ticket.status
 
 
@@ -199,7 +194,7 @@ def queue_cancel(*, token: str) -> QueueTicket:
     """The holder gives up a waiting number (so the estimate of everyone behind improves)."""
     ticket = _locked(holder_ticket(token))
     old = _step(ticket, "cancel")
-    ticket.status = workflow.target("cancel")
+    ticket.status = WORKFLOW.target(old, "cancel")
     ticket.finished_at = timezone.now()
     ticket.save(update_fields=["status", "finished_at"])
     _event(ticket, "cancel", old, None)
@@ -285,7 +280,7 @@ def queue_call_next(*, actor: User, now: datetime | None = None) -> QueueTicket:
         try:
             with transaction.atomic():
                 claimed = QueueTicket.objects.filter(pk=candidate, status=QueueStatus.WAITING).update(
-                    status=QueueStatus.CALLED, called_at=now, window=window, clerk=actor
+                    status=WORKFLOW.target(QueueStatus.WAITING, "call"), called_at=now, window=window, clerk=actor
                 )
         except IntegrityError:  # the same window called twice at once: the other call won
             raise Conflict(_("Finish the number at your window first."), code="number_at_window") from None
@@ -350,7 +345,7 @@ def _move(ticket: QueueTicket, action: str, actor: User, **fields: Any) -> Queue
     """A step of the state table at the clerk's own window: the new status and times, event and audit."""
     ticket = _at_my_window(actor, ticket)
     old = _step(ticket, action)
-    ticket.status = workflow.target(action)
+    ticket.status = WORKFLOW.target(old, action)
     for name, value in fields.items():
         setattr(ticket, name, value(ticket) if callable(value) else value)
     ticket.save(update_fields=["status", *fields])
@@ -390,7 +385,7 @@ def queue_transfer(*, actor: User, ticket: QueueTicket, category: QueueCategory,
     if not category.is_open:
         raise Conflict(_("%(name)s is not taking numbers today.") % {"name": category.name}, code="category_closed")
     source = ticket.category.name
-    ticket.status = workflow.target("transfer")
+    ticket.status = WORKFLOW.target(old, "transfer")
     ticket.category = category
     ticket.priority = 1
     ticket.transfers += 1
@@ -439,11 +434,11 @@ CATEGORY_FIELDS = ("name", "description", "is_open", "opens_at", "closes_at", "d
 def queue_category_save(*, actor: User | None, hall: Hall, prefix: str, group_id: int, **fields: Any) -> QueueCategory:
     """Creates or changes the hall's category with this prefix (the centre administrator; ``None``:
     the system, e.g. the demo). Its windows must be of the same hall."""
-    from yiwang.organisation.models import WindowGroup
+    from yiwang.organisation.selectors import window_group_get
 
     if actor is not None:
         authorize(actor, {Role.CENTRE_ADMIN}, region=hall.centre.region)
-    group = WindowGroup.objects.filter(pk=group_id, hall=hall).first()
+    group = window_group_get(pk=group_id, hall=hall)
     if group is None:
         raise ValidationFailed(_("Choose a window group of this hall."), code="other_hall")
     unknown = set(fields) - set(CATEGORY_FIELDS)

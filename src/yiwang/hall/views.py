@@ -4,12 +4,13 @@ scanning the display's QR code, the holder's page. Staff: the clerk's desk and t
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,22 +18,28 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from yiwang.accounts.selectors import acting_user, acting_user_with, user_has_role
+from yiwang.accounts.selectors import user_has_role
 from yiwang.core.errors import DomainError, PermissionDenied
 from yiwang.core.middleware import client_ip
 from yiwang.core.ratelimit import over_limit
+from yiwang.core.shell import acting_user, acting_user_with, staff_required
 from yiwang.hall import selectors, services
 from yiwang.hall.models import QueueCategory, QueueChannel, QueueStatus, QueueTicket
 from yiwang.hall.rules import hall_token, hall_token_valid
-from yiwang.organisation.models import Hall, Window
-from yiwang.workbench.views import staff_required
+from yiwang.organisation.selectors import hall_get, halls_by_pk, window_get, windows_active
+
+if TYPE_CHECKING:
+    from yiwang.organisation.models import Hall
 
 DEVICE_COOKIE = "yw_device"
 TAKES_PER_HOUR_PER_ADDRESS = 30
 
 
 def _hall(hall_id: int) -> Hall:
-    return get_object_or_404(Hall.objects.select_related("centre__region"), pk=hall_id)
+    hall = hall_get(pk=hall_id)
+    if hall is None:
+        raise Http404
+    return hall
 
 
 def _take_url(request: HttpRequest, hall: Hall) -> str:
@@ -203,9 +210,7 @@ def desk(request: HttpRequest) -> HttpResponse:
     if duty is None:
         halls = list(selectors.halls_for(user))
         context["windows"] = list(
-            Window.objects.filter(group__hall__in=halls, is_active=True)
-            .select_related("group__hall")
-            .order_by("group__hall", "group__theme", "number")
+            windows_active(halls=halls).select_related("group__hall").order_by("group__hall", "group__theme", "number")
         )
     else:
         hall = duty.window.group.hall
@@ -229,9 +234,9 @@ def duty(request: HttpRequest) -> HttpResponse:
             services.duty_end(actor=user)
             messages.success(request, _("You have signed off."))
         else:
-            window = get_object_or_404(
-                Window.objects.select_related("group__hall__centre"), pk=_int(request.POST.get("window"))
-            )
+            window = window_get(pk=_int(request.POST.get("window")))
+            if window is None:
+                raise Http404
             services.duty_start(actor=user, window=window)
             messages.success(request, _("You are on duty at window %(number)s.") % {"number": window.number})
     except DomainError as error:
@@ -239,7 +244,23 @@ def duty(request: HttpRequest) -> HttpResponse:
     return redirect("hall:desk")
 
 
-DESK_ACTIONS = {"recall", "start", "finish", "no_show", "transfer", "link"}
+def _transfer(request: HttpRequest, user: Any, ticket: QueueTicket) -> object:
+    target = get_object_or_404(QueueCategory, pk=_int(request.POST.get("category")), hall=ticket.hall)
+    return services.queue_transfer(actor=user, ticket=ticket, category=target, note=request.POST.get("note", ""))
+
+
+# The steps on a number at the window, by the actions of the queue's table (hall.workflow); linking a case
+# changes no status, and calling the next number (no number chosen yet) is a step of its own.
+DESK_STEPS: dict[str, Callable[[HttpRequest, Any, QueueTicket], object]] = {
+    "recall": lambda request, user, ticket: services.queue_recall(actor=user, ticket=ticket),
+    "start": lambda request, user, ticket: services.queue_start(actor=user, ticket=ticket),
+    "finish": lambda request, user, ticket: services.queue_finish(actor=user, ticket=ticket),
+    "no_show": lambda request, user, ticket: services.queue_no_show(actor=user, ticket=ticket),
+    "transfer": _transfer,
+    "link": lambda request, user, ticket: services.queue_link_case(
+        actor=user, ticket=ticket, case_number=request.POST.get("case_number", "")
+    ),
+}
 
 
 @require_POST
@@ -251,24 +272,13 @@ def desk_act(request: HttpRequest, action: str) -> HttpResponse:
             ticket = services.queue_call_next(actor=user)
             messages.success(request, _("Calling %(number)s.") % {"number": ticket.number})
             return redirect("hall:desk")
-        if action not in DESK_ACTIONS:
+        step = DESK_STEPS.get(action)
+        if step is None:
             raise PermissionDenied()
         ticket = get_object_or_404(
             QueueTicket.objects.select_related("hall__centre"), pk=_int(request.POST.get("ticket"))
         )
-        if action == "recall":
-            services.queue_recall(actor=user, ticket=ticket)
-        elif action == "start":
-            services.queue_start(actor=user, ticket=ticket)
-        elif action == "finish":
-            services.queue_finish(actor=user, ticket=ticket)
-        elif action == "no_show":
-            services.queue_no_show(actor=user, ticket=ticket)
-        elif action == "transfer":
-            target = get_object_or_404(QueueCategory, pk=_int(request.POST.get("category")), hall=ticket.hall)
-            services.queue_transfer(actor=user, ticket=ticket, category=target, note=request.POST.get("note", ""))
-        else:
-            services.queue_link_case(actor=user, ticket=ticket, case_number=request.POST.get("case_number", ""))
+        step(request, user, ticket)
         messages.success(request, _("Done: %(number)s.") % {"number": ticket.number})
     except DomainError as error:
         messages.error(request, str(error.message))
@@ -378,7 +388,7 @@ def my_appointments(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "hall/appointments.html",
-        {"appointments": selectors.appointments_of(user), "halls": list(Hall.objects.order_by("pk")[:20])},
+        {"appointments": selectors.appointments_of(user), "halls": list(halls_by_pk()[:20])},
     )
 
 

@@ -25,6 +25,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from yiwang.accounts.authz import scope_filter
+from yiwang.core.aggregates import duration_seconds
 from yiwang.core.dirty_days import day_mark, days_refresh
 from yiwang.hotline.kpis import ALL, CONCLUDED, KpiRow, related_sources
 from yiwang.hotline.models import (
@@ -80,7 +81,7 @@ def day_recount(day: date) -> int:
     ):
         seconds = row.pop("handling")
         key = tuple(row.pop(n) for n in names)
-        rows[key] = {**row, "handled": row["replied_dispatched"], "handling_seconds": _seconds(seconds)}
+        rows[key] = {**row, "handled": row["replied_dispatched"], "handling_seconds": duration_seconds(seconds)}
     ids = tickets.values("pk")
     related = related_sources(ids)
     for queryset, aggregates in related:
@@ -94,14 +95,6 @@ def day_recount(day: date) -> int:
             for k, figures in rows.items()
         )
     return len(rows)
-
-
-def _seconds(value: Any) -> int:
-    if value is None:
-        return 0
-    if isinstance(value, timedelta):
-        return int(value.total_seconds())
-    return int(value) // 1_000_000  # microseconds, as some backends sum durations
 
 
 def days_recount(first: date, last: date) -> int:

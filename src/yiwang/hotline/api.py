@@ -1,25 +1,32 @@
 """API: 12345 tickets under /api/v1/hotline/ — intake from every channel (staff, or another system with
 an API key of scope hotline:submit), reading, the category tree, and the handling steps so far built."""
 
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.http import HttpRequest
+from django.db.models import QuerySet
+from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from yiwang.accounts.api_auth import api_auth
 from yiwang.accounts.api_keys import ScopedApiKey
-from yiwang.accounts.models import User
 from yiwang.accounts.roles import Role
-from yiwang.accounts.selectors import acting_user, user_has_role
-from yiwang.core.api_support import ErrorOut, Pagination, api_auth
+from yiwang.accounts.selectors import user_from_principal, user_has_role
+from yiwang.core.api_support import ErrorOut, Pagination
 from yiwang.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed, raise_problems
 from yiwang.core.idempotency import idempotency_key_of
 from yiwang.core.masking import mask_phone
+from yiwang.core.shell import acting_user
 from yiwang.hotline import selectors, services, supervision
-from yiwang.hotline.models import Ticket, TicketChannel, TicketKind, TicketStatus, Urgency
+from yiwang.hotline.models import Article, Category, Ticket, TicketChannel, TicketKind, TicketStatus, Urgency
+
+if TYPE_CHECKING:
+    from yiwang.accounts.models import User
+    from yiwang.organisation.models import Department
 
 router = Router(tags=["hotline"], auth=api_auth)
 ERRORS: dict[int, type[ErrorOut]] = dict.fromkeys((400, 401, 403, 404, 409, 422), ErrorOut)
@@ -106,7 +113,7 @@ class TicketDetail(TicketSummary):
     def resolve_duplicates(obj: Ticket, context: dict[str, Any]) -> list[str]:
         request = (context or {}).get("request")
         viewer = None if getattr(request, "api_key", None) is not None else getattr(request, "user", None)
-        return [t.number for t in selectors.duplicates_of(obj, viewer if isinstance(viewer, User) else None)]
+        return [t.number for t in selectors.duplicates_of(obj, user_from_principal(principal=viewer))]
 
     @staticmethod
     def resolve_learned(obj: Ticket) -> list[LearnedOut]:
@@ -127,23 +134,70 @@ class TicketDetail(TicketSummary):
         return unit.name if unit else None
 
 
-class TicketActionIn(Schema):
-    unit: int | None = Field(None, description="dispatch: a department id; empty = the dispatch catalogue's unit")
-    answer: str = Field("", max_length=5000, description="resolve: the answer given at first contact")
-    article: int | None = Field(None, description="resolve: the knowledge-base article used")
-    into: str = Field("", max_length=24, description="merge: the number of the ticket to merge into")
-    note: str = Field("", max_length=2000, description="dispatch, review_return, decide_extension, follow_up")
-    reason: str = Field("", max_length=300, description="return, extend")
-    approve: bool = Field(False, description="review_return, decide_extension")
-    days: int = Field(0, description="extend: working days")
-    satisfaction: str = Field("", description="follow_up: satisfied, basically, dissatisfied")
-    solved: bool | None = Field(None, description="follow_up: was the problem solved")
-    reached: bool = Field(True, description="follow_up: was the caller reached")
-    redo: bool = Field(False, description="follow_up: send a dissatisfied caller's ticket back to be redone")
+# One body per step of a ticket (POST /tickets/{number}/actions/<step>): what each step reads, under the
+# names and limits the single catch-all body had, so that clients send what they always sent.
+
+
+class TicketDispatchIn(Schema):
+    unit: int | None = Field(None, description="a department id; empty = the dispatch catalogue's unit")
+    note: str = Field("", max_length=2000)
+
+
+class TicketResolveIn(Schema):
+    answer: str = Field("", max_length=5000, description="the answer given at first contact")
+    article: int | None = Field(None, description="the knowledge-base article used")
+
+
+class TicketMergeIn(Schema):
+    into: str = Field("", max_length=24, description="the number of the ticket to merge into")
+
+
+class TicketSignIn(Schema):
+    """Signing for a ticket needs nothing but the ticket (an empty object)."""
+
+
+class TicketReturnIn(Schema):
+    reason: str = Field("", max_length=300, description="why it is not the unit's duty")
+
+
+class TicketReviewReturnIn(Schema):
+    approve: bool = Field(False, description="approve the return")
+    note: str = Field("", max_length=2000, description="the reason of the review")
+    unit: int | None = Field(None, description="approved: the department it goes to; empty = back to dispatch")
+
+
+class TicketReplyIn(Schema):
+    answer: str = Field("", max_length=5000, description="what was done and the result")
+
+
+class TicketExtendIn(Schema):
+    days: int = Field(0, description="working days")
+    reason: str = Field("", max_length=300)
+
+
+class TicketDecideExtensionIn(Schema):
+    approve: bool = Field(False, description="approve the waiting extension request")
+    note: str = Field("", max_length=2000)
+
+
+class TicketFollowUpIn(Schema):
+    satisfaction: str = Field("", description="satisfied, basically, dissatisfied")
+    solved: bool | None = Field(None, description="was the problem solved")
+    reached: bool = Field(True, description="was the caller reached")
+    redo: bool = Field(False, description="send a dissatisfied caller's ticket back to be redone")
+    note: str = Field("", max_length=2000)
+
+
+class TicketSuperviseIn(Schema):
+    note: str = Field("", max_length=2000, description="what the unit must do")
+
+
+class TicketAnswerSupervisionIn(Schema):
+    answer: str = Field("", max_length=5000, description="what the unit did about the open supervision order")
 
 
 @router.get("/categories", response=list[CategoryOut], auth=None, summary="The category tree (public)")
-def categories(request: HttpRequest) -> Any:
+def categories(request: HttpRequest) -> list[Category]:
     return list(selectors.categories_active())
 
 
@@ -179,7 +233,7 @@ class HotlineKpiQuery(Schema):
 
 
 @router.get("/kpis", response={200: list[HotlineKpiOut], **ERRORS}, summary="KPIs of a period (formulas: hotline.kpis)")
-def kpi_table(request: HttpRequest, query: Query[HotlineKpiQuery]) -> Any:
+def kpi_table(request: HttpRequest, query: Query[HotlineKpiQuery]) -> list[HotlineKpiOut]:
     from yiwang.hotline.aggregates import kpis_summed
 
     user = acting_user(request)
@@ -187,11 +241,13 @@ def kpi_table(request: HttpRequest, query: Query[HotlineKpiQuery]) -> Any:
         raise PermissionDenied()
     if query.end < query.start:
         raise_problems([("end", _("The end of the period is before its start."))])
-    return [row.as_dict() for row in kpis_summed(user, start=query.start, end=query.end, group=query.group)]
+    return [
+        HotlineKpiOut(**row.as_dict()) for row in kpis_summed(user, start=query.start, end=query.end, group=query.group)
+    ]
 
 
 @router.get("/knowledge", response={200: list[ArticleOut], **ERRORS}, summary="Search the knowledge base")
-def knowledge(request: HttpRequest, q: str = "") -> Any:
+def knowledge(request: HttpRequest, q: str = "") -> list[Article]:
     from yiwang.hotline.knowledge import articles_search
 
     return articles_search(q)
@@ -234,7 +290,7 @@ def ticket_create(request: HttpRequest, payload: TicketIn) -> Status[Ticket]:
 
 @router.get("/tickets", response={200: list[TicketSummary], **ERRORS}, summary="Tickets I may see, newest first")
 @paginate(Pagination)
-def ticket_index(request: HttpRequest, status: TicketStatus | None = None) -> Any:
+def ticket_index(request: HttpRequest, status: TicketStatus | None = None) -> QuerySet[Ticket]:
     tickets = selectors.tickets_visible(acting_user(request))
     return tickets.filter(status=status) if status else tickets
 
@@ -247,61 +303,121 @@ def ticket_detail(request: HttpRequest, number: str) -> Ticket:
     return ticket
 
 
-@router.post("/tickets/{number}/actions/{action}", response={200: TicketDetail, **ERRORS}, summary="Take a step")
-def ticket_action(request: HttpRequest, number: str, action: str, payload: TicketActionIn) -> Ticket:
-    """Steps: ``dispatch`` (to ``unit`` or by the catalogue), ``resolve`` (直接办结 with ``answer``),
-    ``merge`` (并单 ``into``), ``sign``, ``return`` (with ``reason``), ``review_return`` (``approve``,
-    ``note``, optionally a new ``unit``), ``reply`` (``answer``), ``extend`` (``days``, ``reason``),
-    ``decide_extension`` (``approve``, ``note``), ``follow_up`` (``satisfaction``, ``solved``,
-    ``reached``, ``redo``, ``note``), ``supervise`` (督办 by the supervisor, ``note``),
-    ``answer_supervision`` (the unit's ``answer`` to the open supervision order)."""
+# The address of each step → the actions of the table (hotline.workflow) it may take; a test holds every
+# action of the table reachable through the API.
+STEPS: dict[str, tuple[str, ...]] = {}
+
+TCallable = TypeVar("TCallable", bound=Callable[..., Any])
+
+
+def _step(name: str, *takes: str, summary: str) -> Callable[[TCallable], TCallable]:
+    STEPS[name] = takes
+    return router.post(f"/tickets/{{number}}/actions/{name}", response={200: TicketDetail, **ERRORS}, summary=summary)
+
+
+def _acting_on(request: HttpRequest, number: str) -> tuple["User", Ticket]:
     user = acting_user(request)
     ticket = selectors.ticket_for(user, number)
     if ticket is None:
         raise NotFound(code="not_found")
+    return user, ticket
+
+
+@_step("dispatch", "dispatch", summary="派单: to the unit named, or the dispatch catalogue's")
+def ticket_dispatch(request: HttpRequest, number: str, payload: TicketDispatchIn) -> Ticket:
+    user, ticket = _acting_on(request, number)
+    return services.ticket_dispatch(actor=user, ticket=ticket, unit=_unit(payload.unit), note=payload.note)
+
+
+@_step("resolve", "resolve", summary="直接办结: answered at first contact")
+def ticket_resolve(request: HttpRequest, number: str, payload: TicketResolveIn) -> Ticket:
+    user, ticket = _acting_on(request, number)
+    return services.ticket_resolve(actor=user, ticket=ticket, answer=payload.answer, article=payload.article)
+
+
+@_step("merge", "merge", summary="并单: a duplicate joins the ticket being handled")
+def ticket_merge(request: HttpRequest, number: str, payload: TicketMergeIn) -> Ticket:
+    user, ticket = _acting_on(request, number)
+    into = selectors.ticket_for(user, payload.into.strip())
+    if into is None:
+        raise NotFound(_("No ticket has this number."), code="not_found")
+    return services.ticket_merge(actor=user, ticket=ticket, into=into)
+
+
+@_step("sign", "sign", summary="签收 by the handling unit")
+def ticket_sign(request: HttpRequest, number: str, payload: TicketSignIn) -> Ticket:
+    user, ticket = _acting_on(request, number)
+    return services.ticket_sign(actor=user, ticket=ticket)
+
+
+@_step("return", "return_request", summary="退单: not the unit's duty, within the window after dispatch")
+def ticket_return(request: HttpRequest, number: str, payload: TicketReturnIn) -> Ticket:
+    user, ticket = _acting_on(request, number)
+    return services.ticket_return_request(actor=user, ticket=ticket, reason=payload.reason)
+
+
+@_step("review_return", "return_review", summary="The dispatcher reviews a return")
+def ticket_review_return(request: HttpRequest, number: str, payload: TicketReviewReturnIn) -> Ticket:
+    user, ticket = _acting_on(request, number)
     unit = _unit(payload.unit)
-    if action == "dispatch":
-        return services.ticket_dispatch(actor=user, ticket=ticket, unit=unit, note=payload.note)
-    if action == "resolve":
-        return services.ticket_resolve(actor=user, ticket=ticket, answer=payload.answer, article=payload.article)
-    if action == "merge":
-        into = selectors.ticket_for(user, payload.into.strip())
-        if into is None:
-            raise NotFound(_("No ticket has this number."), code="not_found")
-        return services.ticket_merge(actor=user, ticket=ticket, into=into)
-    if action == "sign":
-        return services.ticket_sign(actor=user, ticket=ticket)
-    if action == "return":
-        return services.ticket_return_request(actor=user, ticket=ticket, reason=payload.reason)
-    if action == "review_return":
-        return services.ticket_return_review(
-            actor=user, ticket=ticket, approve=payload.approve, note=payload.note, unit=unit
-        )
-    if action == "reply":
-        return services.ticket_reply(actor=user, ticket=ticket, answer=payload.answer)
-    if action == "extend":
-        services.extension_request(actor=user, ticket=ticket, days=payload.days, reason=payload.reason)
-        return selectors.ticket_for(user, number) or ticket
-    if action == "decide_extension":
-        pending = ticket.extensions.filter(approved__isnull=True).first()
-        if pending is None:
-            raise Conflict(_("No extension request of this ticket waits for a decision."), code="no_extension")
-        services.extension_decide(actor=user, request=pending, approve=payload.approve, note=payload.note)
-        return selectors.ticket_for(user, number) or ticket
-    if action == "follow_up":
-        return services.ticket_follow_up(
-            actor=user, ticket=ticket, satisfaction=payload.satisfaction, solved=payload.solved,
-            reached=payload.reached, redo=payload.redo, note=payload.note,
-        )  # fmt: skip
-    if action == "supervise":
-        supervision.supervision_order_issue(actor=user, ticket=ticket, note=payload.note)
-        return selectors.ticket_for(user, number) or ticket
-    if action == "answer_supervision":
-        order = ticket.supervision_orders.filter(answered_at__isnull=True).first()
-        if order is None:
-            raise Conflict(_("No supervision order is waiting for an answer."), code="no_supervision_order")
-        supervision.supervision_order_answer(actor=user, order=order, answer=payload.answer)
-        return selectors.ticket_for(user, number) or ticket
+    return services.ticket_return_review(
+        actor=user, ticket=ticket, approve=payload.approve, note=payload.note, unit=unit
+    )
+
+
+@_step("reply", "reply", summary="答复: the unit's result")
+def ticket_reply(request: HttpRequest, number: str, payload: TicketReplyIn) -> Ticket:
+    user, ticket = _acting_on(request, number)
+    return services.ticket_reply(actor=user, ticket=ticket, answer=payload.answer)
+
+
+@_step("extend", "extension_request", summary="延期申请 by the unit")
+def ticket_extend(request: HttpRequest, number: str, payload: TicketExtendIn) -> Ticket:
+    user, ticket = _acting_on(request, number)
+    services.extension_request(actor=user, ticket=ticket, days=payload.days, reason=payload.reason)
+    return selectors.ticket_for(user, number) or ticket
+
+
+@_step("decide_extension", "extension_decide", summary="The supervisor decides the waiting extension request")
+def ticket_decide_extension(request: HttpRequest, number: str, payload: TicketDecideExtensionIn) -> Ticket:
+    user, ticket = _acting_on(request, number)
+    pending = ticket.extensions.filter(approved__isnull=True).first()
+    if pending is None:
+        raise Conflict(_("No extension request of this ticket waits for a decision."), code="no_extension")
+    services.extension_decide(actor=user, request=pending, approve=payload.approve, note=payload.note)
+    return selectors.ticket_for(user, number) or ticket
+
+
+@_step("follow_up", "follow_up", "redo", summary="回访: closes the ticket, or sends it back to be redone")
+def ticket_follow_up(request: HttpRequest, number: str, payload: TicketFollowUpIn) -> Ticket:
+    user, ticket = _acting_on(request, number)
+    return services.ticket_follow_up(
+        actor=user, ticket=ticket, satisfaction=payload.satisfaction, solved=payload.solved,
+        reached=payload.reached, redo=payload.redo, note=payload.note,
+    )  # fmt: skip
+
+
+@_step("supervise", "supervise", summary="督办 by the supervisor")
+def ticket_supervise(request: HttpRequest, number: str, payload: TicketSuperviseIn) -> Ticket:
+    user, ticket = _acting_on(request, number)
+    supervision.supervision_order_issue(actor=user, ticket=ticket, note=payload.note)
+    return selectors.ticket_for(user, number) or ticket
+
+
+@_step("answer_supervision", summary="The unit's answer to the open supervision order")
+def ticket_answer_supervision(request: HttpRequest, number: str, payload: TicketAnswerSupervisionIn) -> Ticket:
+    user, ticket = _acting_on(request, number)
+    order = ticket.supervision_orders.filter(answered_at__isnull=True).first()
+    if order is None:
+        raise Conflict(_("No supervision order is waiting for an answer."), code="no_supervision_order")
+    supervision.supervision_order_answer(actor=user, order=order, answer=payload.answer)
+    return selectors.ticket_for(user, number) or ticket
+
+
+@router.post("/tickets/{number}/actions/{action}", response={200: TicketDetail, **ERRORS}, include_in_schema=False)
+def ticket_action_unknown(request: HttpRequest, number: str, action: str) -> Ticket:
+    """Any other step: registered after the steps above, so it only answers names that are none of them."""
+    _acting_on(request, number)
     raise NotFound(_("Unknown step."), code="unknown_action")
 
 
@@ -326,9 +442,7 @@ def ticket_attachments_add(request: HttpRequest, number: str) -> Status[list[Any
     response={200: None, **ERRORS},
     summary="An attachment: only for those who may see the ticket; every download audited",
 )
-def ticket_attachment_file(request: HttpRequest, number: str, attachment_id: int) -> Any:
-    from django.http import FileResponse
-
+def ticket_attachment_file(request: HttpRequest, number: str, attachment_id: int) -> FileResponse:
     from yiwang.audit.services import audit_record
 
     actor = acting_user(request)
@@ -367,7 +481,7 @@ class CallsOut(Schema):
     auth=[ScopedApiKey("hotline:calls"), *api_auth],
     summary="Record calls from the telephone system (a batch; all or nothing; known calls skipped)",
 )
-def calls_record(request: HttpRequest, payload: CallsIn) -> Any:
+def calls_record(request: HttpRequest, payload: CallsIn) -> CallsOut:
     from yiwang.hotline.calls import calls_import
 
     api_key = getattr(request, "api_key", None)
@@ -377,7 +491,7 @@ def calls_record(request: HttpRequest, payload: CallsIn) -> Any:
     if report.errors:
         errors = [{"field": f"calls[{e['row'] - 2}].{e['column']}", "message": e["message"]} for e in report.errors]
         raise ValidationFailed(errors[0]["message"], details={"errors": errors})
-    return {"rows": report.rows, "imported": report.imported, "skipped": report.skipped}
+    return CallsOut(rows=report.rows, imported=report.imported, skipped=report.skipped)
 
 
 class CallKpiOut(Schema):
@@ -400,7 +514,7 @@ class CallKpiQuery(Schema):
     group: str = Field("", pattern="^(|day|month)$")
 
 
-def _supervising(request: HttpRequest) -> Any:
+def _supervising(request: HttpRequest) -> "User":
     user = acting_user(request)
     if not user_has_role(user=user, roles={Role.SUPERVISOR, Role.DISPATCHER, Role.CENTRE_ADMIN}):
         raise PermissionDenied()
@@ -408,13 +522,15 @@ def _supervising(request: HttpRequest) -> Any:
 
 
 @router.get("/calls/kpis", response={200: CallKpisOut, **ERRORS}, summary="接通率 and 15秒应答率 of a period")
-def call_kpi_table(request: HttpRequest, query: Query[CallKpiQuery]) -> Any:
+def call_kpi_table(request: HttpRequest, query: Query[CallKpiQuery]) -> CallKpisOut:
     from yiwang.hotline.calls import call_kpis
 
     _supervising(request)
     if query.end < query.start:
         raise_problems([("end", _("The end of the period is before its start."))])
-    return {"rows": [r.as_dict() for r in call_kpis(start=query.start, end=query.end, group=query.group)]}
+    return CallKpisOut(
+        rows=[CallKpiOut(**r.as_dict()) for r in call_kpis(start=query.start, end=query.end, group=query.group)]
+    )
 
 
 class HotspotQuery(Schema):
@@ -423,7 +539,7 @@ class HotspotQuery(Schema):
 
 
 @router.get("/hotspots", response={200: dict[str, Any], **ERRORS}, summary="Rising categories, areas, keywords")
-def hotspot_table(request: HttpRequest, query: Query[HotspotQuery]) -> Any:
+def hotspot_table(request: HttpRequest, query: Query[HotspotQuery]) -> dict[str, Any]:
     from yiwang.hotline.hotspots import hotspots
 
     user = _supervising(request)
@@ -436,7 +552,7 @@ class CardsQuery(Schema):
 
 
 @router.get("/cards", response={200: list[dict[str, Any]], **ERRORS}, summary="Yellow and red cards per unit")
-def card_table(request: HttpRequest, query: Query[CardsQuery]) -> Any:
+def card_table(request: HttpRequest, query: Query[CardsQuery]) -> list[dict[str, object]]:
     from datetime import time, timedelta
 
     from django.utils import timezone
@@ -449,12 +565,12 @@ def card_table(request: HttpRequest, query: Query[CardsQuery]) -> Any:
     )
 
 
-def _unit(pk: int | None) -> Any:
+def _unit(pk: int | None) -> "Department | None":
     if pk is None:
         return None
-    from yiwang.organisation.models import Department
+    from yiwang.organisation.selectors import department_get
 
-    unit = Department.objects.filter(pk=pk, is_active=True).first()
+    unit = department_get(pk=pk, active_only=True)
     if unit is None:
         raise NotFound(_("No handling unit has this id."), code="not_found")
     return unit

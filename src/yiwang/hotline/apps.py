@@ -13,10 +13,11 @@ class HotlineConfig(AppConfig):
         api_scope_register("hotline:submit", _("Submit and follow hotline tickets (web, app, WeChat channels)"))
         api_scope_register("hotline:calls", _("Send the telephone system's call records"))
 
-        from yiwang.hotline import signals  # noqa: F401  (connects the aggregates' receivers)
+        from yiwang.hotline import signals, workbench  # noqa: F401  (signals: connects the aggregates' receivers)
         from yiwang.hotline.jobs import register
 
         register()
+        workbench.register()
 
         from yiwang.core.warmup import warm_up_register
         from yiwang.hotline.learning import dispatch_model_warm_up

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.core.jobs import JobKind, JobOutcome, Progress, job_kind_register
-from yiwang.core.models import Job
 from yiwang.hotline.calls import calls_import, rows_from_csv
+
+if TYPE_CHECKING:
+    from yiwang.core.models import Job
 
 CALLS_IMPORT = "hotline_calls_import"
 

@@ -16,7 +16,7 @@ import io
 import logging
 import threading
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jieba
 import joblib
@@ -30,7 +30,10 @@ from sklearn.model_selection import train_test_split
 from sklearn.pipeline import Pipeline
 
 from yiwang.hotline.models import DispatchModel, Ticket, TicketStatus
-from yiwang.organisation.models import Department
+from yiwang.organisation.selectors import departments_by_pk
+
+if TYPE_CHECKING:
+    from yiwang.organisation.models import Department
 
 logger = logging.getLogger(__name__)
 MIN_SAMPLES = 50
@@ -188,7 +191,7 @@ def suggestions_for(ticket: Ticket, k: int = 3) -> list[Suggestion]:
     probabilities = model.predict_proba(vector)[0]
     vocabulary = pipeline.named_steps["tfidf"].get_feature_names_out()
     order = np.argsort(-probabilities)[:k]
-    units = {d.pk: d for d in Department.objects.filter(pk__in=[int(model.classes_[i]) for i in order])}
+    units = departments_by_pk(pks=[int(model.classes_[i]) for i in order])
     columns = vector.nonzero()[1]
     result = []
     for index in order:

@@ -12,6 +12,7 @@ from yiwang.accounts.authz import scope_filter
 from yiwang.accounts.roles import Role
 from yiwang.hotline.models import Category, DispatchRule, Ticket, TicketStatus, TimeLimit
 from yiwang.hotline.rules import Limit, duplicate_window, limit_for
+from yiwang.hotline.workflow import OPEN
 
 if TYPE_CHECKING:
     from yiwang.accounts.models import User
@@ -169,7 +170,7 @@ def work_queues(user: User) -> list[tuple[str, str, QuerySet[Ticket]]]:
             (
                 "overdue",
                 _("Overdue"),
-                tickets.filter(status__in=(TicketStatus.DISPATCHED, TicketStatus.SIGNED), due_at__lt=now),
+                tickets.filter(status__in=OPEN, due_at__lt=now),
             )
         )
     if roles & {Role.HOTLINE_AGENT, Role.SUPERVISOR}:
@@ -179,6 +180,6 @@ def work_queues(user: User) -> list[tuple[str, str, QuerySet[Ticket]]]:
 
 def units_for_dispatch() -> QuerySet[Department]:
     """Every unit a dispatcher may send a ticket to: the units of the dispatch catalogue and the rest."""
-    from yiwang.organisation.models import Department
+    from yiwang.organisation.selectors import department_all
 
-    return Department.objects.filter(is_active=True).order_by("name")
+    return department_all(active_only=True).order_by("name")

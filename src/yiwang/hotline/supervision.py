@@ -43,6 +43,7 @@ from yiwang.hotline.models import (
     TicketEvent,
     TicketStatus,
 )
+from yiwang.hotline.workflow import OPEN, WORKFLOW
 from yiwang.notifications.messages import MessageTemplate, message_template_register
 from yiwang.notifications.services import notify
 
@@ -50,7 +51,6 @@ if TYPE_CHECKING:
     from yiwang.accounts.models import User
     from yiwang.organisation.models import Department
 
-OPEN = (TicketStatus.DISPATCHED, TicketStatus.SIGNED)
 
 message_template_register(
     "hotline.remind",
@@ -230,13 +230,13 @@ def _repeated(now: datetime) -> int:
 @transaction.atomic
 def supervision_order_issue(*, actor: User | None, ticket: Ticket, note: str) -> SupervisionOrder:
     """A supervisor orders the unit to act on an open ticket (济南 §28(4): 其他需要督办的事项)."""
-    from yiwang.hotline.services import SUPERVISE_ROLES, authorize_at, require_status, ticket_locked
+    from yiwang.hotline.services import SUPERVISE_ROLES, authorize_at, ticket_locked
 
     raise_problems([] if note.strip() else [("note", _("Say what the unit must do."))])
     ticket = ticket_locked(ticket)
     if actor is not None:
         authorize_at(actor, SUPERVISE_ROLES, ticket.region)
-    require_status(ticket, *OPEN, TicketStatus.RETURN_REQUESTED)
+    WORKFLOW.require(ticket.status, "supervise")
     order = _order(ticket, SupervisionReason.MANUAL, actor, note.strip()[:300])
     if order is None:
         raise Conflict(_("This ticket already has an open supervision order of the supervisor."), code="supervised")

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yiwang.audit.services import audit_record
-from yiwang.cases.models import Case, CaseStatus
+from yiwang.cases.choices import CaseStatus
+from yiwang.cases.selectors import case_get
 from yiwang.cases.services import case_approve_automatically, case_remark
 from yiwang.core.errors import DomainError, PermissionDenied, raise_problems
 from yiwang.instant.models import InstantEvaluation, InstantRule, Outcome, RuleKind
@@ -19,6 +20,7 @@ from yiwang.instant.rules import rule_evaluate
 
 if TYPE_CHECKING:
     from yiwang.accounts.models import User
+    from yiwang.cases.models import Case
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +32,7 @@ def rules_of(implementation_id: int) -> list[InstantRule]:
 def instant_evaluate(case_id: int) -> InstantEvaluation | None:
     """Runs once per case (after the submission commits). Approves when every rule holds; otherwise the
     case stays with the department, its history saying which rule did not hold and why."""
-    case = Case.objects.select_related("version", "department", "implementation").filter(pk=case_id).first()
+    case = case_get(pk=case_id)
     if case is None or case.status != CaseStatus.SUBMITTED or hasattr(case, "instant_evaluation"):
         return None
     rules = rules_of(case.implementation_id)

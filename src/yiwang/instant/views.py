@@ -13,13 +13,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from yiwang.accounts.selectors import acting_user
 from yiwang.catalogue.selectors import implementation_for_staff
 from yiwang.core.errors import ValidationFailed
 from yiwang.core.fields import json_object
+from yiwang.core.shell import acting_user, staff_required
 from yiwang.instant.models import InstantEvaluation, RuleKind
 from yiwang.instant.services import instant_rules_set, rules_of
-from yiwang.workbench.views import staff_required
 
 ROWS = 6
 

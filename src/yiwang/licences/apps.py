@@ -12,12 +12,13 @@ class LicencesConfig(AppConfig):
 
         from yiwang.accounts.api_keys import api_scope_register
         from yiwang.cases.exemptions import exemption_finder_register
-        from yiwang.licences import jobs, receivers  # noqa: F401  (registers the import job, connects receivers)
+        from yiwang.licences import jobs, receivers, workbench  # noqa: F401  (registers the import job, connects receivers)
         from yiwang.licences.selectors import licence_exemption, wallet_rows
         from yiwang.online.registry import Section, register_section
 
         api_scope_register("licences:use", gettext_lazy("Look up licences for a case (用证)"))
         exemption_finder_register(licence_exemption)
+        workbench.register()
 
         register_section(
             Section(

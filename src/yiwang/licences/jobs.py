@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.core.jobs import JobKind, JobOutcome, Progress, job_kind_register
-from yiwang.core.models import Job
 from yiwang.licences.importer import licences_import
+
+if TYPE_CHECKING:
+    from yiwang.core.models import Job
 
 LICENCES_IMPORT = "licences_import"
 

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.dispatch import receiver
 
-from yiwang.cases.models import Case, Decision
+from yiwang.cases.choices import Decision
 from yiwang.cases.signals import case_concluded
 from yiwang.licences.services import licence_issue
 
+if TYPE_CHECKING:
+    from yiwang.cases.models import Case
 
-@receiver(case_concluded, sender=Case)
+
+@receiver(case_concluded)  # sent by cases alone, with sender=Case (cases.signals)
 def _issue_on_conclusion(sender: Any, case: Case, actor: Any = None, **kwargs: Any) -> None:
     version = case.version
     if case.decision != Decision.APPROVE or version.result_licence_type_id is None:

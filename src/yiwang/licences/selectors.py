@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from yiwang.accounts.authz import scope_filter
 from yiwang.cases.exemptions import Exemption
-from yiwang.catalogue.models import LicenceType
+from yiwang.catalogue.selectors import licence_types_with_issuer
 from yiwang.core.masking import mask_id_number, mask_name, mask_text
 from yiwang.core.personal_data import lookup_digest
 from yiwang.licences.identifiers import identifier_parse
@@ -22,7 +22,7 @@ from yiwang.licences.signing import signature_valid_remembered
 
 if TYPE_CHECKING:
     from yiwang.accounts.models import User
-    from yiwang.catalogue.models import MaterialRequirement
+    from yiwang.catalogue.models import LicenceType, MaterialRequirement
 
 
 @dataclass(frozen=True)
@@ -165,9 +165,9 @@ def licence_types_issued_by(user: User) -> QuerySet[LicenceType]:
     from yiwang.licences.services import ISSUE_ROLES
 
     return scope_filter(
-        LicenceType.objects.select_related("issuing_department"),
+        licence_types_with_issuer(),
         user,
         ISSUE_ROLES,
         department_field="issuing_department",
         region_field="issuing_department__region",
-    ).exclude(issuing_department__isnull=True)
+    )

@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
@@ -16,11 +17,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from yiwang.accounts.selectors import acting_user
 from yiwang.audit.services import audit_record
 from yiwang.core.errors import DomainError, NotFound, ValidationFailed
 from yiwang.core.jobs import job_submit
 from yiwang.core.masking import mask_id_number
+from yiwang.core.shell import acting_user, staff_required
 from yiwang.licences import services
 from yiwang.licences.jobs import LICENCES_IMPORT
 from yiwang.licences.models import Licence
@@ -35,7 +36,10 @@ from yiwang.licences.selectors import (
     wallet_licence,
 )
 from yiwang.licences.services import SHARE_DAYS_MAX, verification_record
-from yiwang.workbench.views import staff_required
+from yiwang.licences.workflow import WORKFLOW
+
+if TYPE_CHECKING:
+    from yiwang.accounts.models import User
 
 
 @require_GET
@@ -277,14 +281,31 @@ def _detail_context(licence: Licence, **extra: Any) -> dict[str, Any]:
         "events": licence_events(licence),
         "uses": licence_uses(licence, limit=20),
         "successor": Licence.objects.filter(replaces=licence).first(),
+        "steps": [action for action in WORKFLOW.actions_from(licence.status) if action in STEPS],
         "errors": {},
         **extra,
     }
 
 
-ACTIONS = {
-    "revoke": services.licence_revoke,
-    "annul": services.licence_annul,
+def _reissue(request: HttpRequest, user: User, licence: Licence) -> Licence:
+    return services.licence_reissue(
+        actor=user,
+        licence=licence,
+        reason=request.POST.get("reason", ""),
+        holder_name=request.POST.get("holder_name") or None,
+        valid_until=_date_or_none(request.POST.get("valid_until", "")),
+    )
+
+
+# The desk's steps, by the actions of the table (licences.workflow); the nightly expiry is no one's button.
+STEPS: dict[str, Callable[[HttpRequest, User, Licence], Licence]] = {
+    "revoke": lambda request, user, licence: services.licence_revoke(
+        actor=user, licence=licence, reason=request.POST.get("reason", "")
+    ),
+    "annul": lambda request, user, licence: services.licence_annul(
+        actor=user, licence=licence, reason=request.POST.get("reason", "")
+    ),
+    "reissue": _reissue,
 }
 
 
@@ -294,21 +315,14 @@ def manage_action(request: HttpRequest, identifier: str, action: str) -> HttpRes
     """Revoke, annul or re-issue, always with a reason that verification shows."""
     licence = _managed(request, identifier)
     user = acting_user(request)
-    reason = request.POST.get("reason", "")
     try:
-        if action == "reissue":
-            new = services.licence_reissue(
-                actor=user,
-                licence=licence,
-                reason=reason,
-                holder_name=request.POST.get("holder_name") or None,
-                valid_until=_date_or_none(request.POST.get("valid_until", "")),
-            )
-            messages.success(request, _("Version %(version)s issued.") % {"version": new.version})
-            return redirect("licences:manage_detail", identifier=new.identifier)
-        if action not in ACTIONS:
+        step = STEPS.get(action)
+        if step is None:
             raise NotFound(code="not_found")
-        ACTIONS[action](actor=user, licence=licence, reason=reason)
+        changed = step(request, user, licence)
+        if changed.pk != licence.pk:  # re-issued: the new version's page
+            messages.success(request, _("Version %(version)s issued.") % {"version": changed.version})
+            return redirect("licences:manage_detail", identifier=changed.identifier)
     except ValidationFailed as failed:
         context = _detail_context(licence, errors=_errors(failed), failed_action=action)
         return render(request, "licences/manage_detail.html", context, status=422)

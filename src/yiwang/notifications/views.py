@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from yiwang.accounts.selectors import acting_user, user_is_staff_member
+from yiwang.core.shell import acting_user, user_is_staff_member
 from yiwang.notifications.selectors import inbox
 from yiwang.notifications.services import channels_of, channels_set, notifications_mark_read
 

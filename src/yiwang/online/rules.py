@@ -8,11 +8,11 @@ from django.utils.translation import gettext as _
 
 from yiwang.accounts.agents import PUBLIC_KINDS
 from yiwang.accounts.agents import may_act_for as agents_may_act_for
-from yiwang.catalogue.models import ImplementationVersion, OnlineDepth, VersionStatus
+from yiwang.catalogue.choices import OnlineDepth, VersionStatus
 
 if TYPE_CHECKING:
     from yiwang.accounts.models import User
-    from yiwang.catalogue.models import ItemImplementation
+    from yiwang.catalogue.models import ImplementationVersion, ItemImplementation
     from yiwang.online.models import Draft
 
 __all__ = ["PUBLIC_KINDS", "draft_problems", "may_act_for", "online_applicable"]

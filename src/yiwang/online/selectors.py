@@ -7,36 +7,29 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from yiwang.cases.models import AWAITING_RESULT_STATUSES, Case, CaseStatus, MaterialState
+from yiwang.cases.choices import AWAITING_RESULT_STATUSES, CaseStatus
+from yiwang.cases.selectors import case_by_applicant, case_materials_to_fix, case_of_account, cases_of_account
 from yiwang.core.errors import NotFound
 from yiwang.online.models import Draft
 
 if TYPE_CHECKING:
     from yiwang.accounts.models import User
+    from yiwang.cases.models import Case
 
 IN_PROGRESS = AWAITING_RESULT_STATUSES
 
 
 def my_cases(user: User, *, done: bool = False) -> QuerySet[Case]:
     """Cases I applied for, or applied for as someone's agent; in progress (until handed out) or done."""
-    cases = Case.objects.filter(Q(applicant_account=user) | Q(agent_account=user)).select_related(
-        "version", "department"
-    )
-    if done:
-        return cases.exclude(status__in=IN_PROGRESS).order_by("-submitted_at", "pk")
-    return cases.filter(status__in=IN_PROGRESS).order_by("-submitted_at", "pk")
+    return cases_of_account(user=user, done=done)
 
 
 def my_case(user: User, number: str) -> Case:
     """One of my cases; anyone else's is not found (not even its existence is told)."""
-    case = (
-        Case.objects.filter(Q(applicant_account=user) | Q(agent_account=user), number=number[:40])
-        .select_related("version", "department", "implementation")
-        .first()
-    )
+    case = case_of_account(user=user, number=number)
     if case is None:
         raise NotFound(code="not_found")
     return case
@@ -84,11 +77,7 @@ def my_reminders(user: User) -> list[Reminder]:
 
 def materials_to_fix(case: Case) -> list[tuple[int, str, str]]:
     """(requirement id, material, what is wrong) of every material the applicant must send again."""
-    wanted = (MaterialState.MISSING, MaterialState.DEFECTIVE, MaterialState.PENDING)
-    return [
-        (m.requirement_id, m.requirement.name, m.note)
-        for m in case.materials.filter(state__in=wanted).select_related("requirement")
-    ]
+    return case_materials_to_fix(case=case)
 
 
 def progress_lookup(number: str, name: str, id_tail: str) -> Case | None:
@@ -96,11 +85,7 @@ def progress_lookup(number: str, name: str, id_tail: str) -> Case | None:
     tail = id_tail.strip().upper()
     if len(tail) != 4 or not number.strip() or not name.strip():
         return None
-    case = (
-        Case.objects.filter(number=number.strip()[:40], applicant_name=name.strip()[:200])
-        .select_related("version", "department")
-        .first()
-    )
+    case = case_by_applicant(number=number.strip()[:40], applicant_name=name.strip()[:200])
     if case is None or not case.applicant_id_number.upper().endswith(tail):
         return None
     return case

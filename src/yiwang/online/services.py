@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 
 from yiwang.audit.services import audit_record
 from yiwang.cases.applicants import Applicant, account_document, applicant_of
+from yiwang.cases.choices import CaseChannel
 from yiwang.cases.exemptions import Exemption, exemptions_for
 from yiwang.cases.files import upload_checked, upload_problem
-from yiwang.cases.models import Case, CaseChannel
 from yiwang.cases.services import case_submit
-from yiwang.catalogue.models import ItemImplementation
+from yiwang.catalogue.selectors import version_material_get
 from yiwang.core.errors import Conflict, NotFound, PermissionDenied, raise_problems
 from yiwang.core.fields import text_problems
 from yiwang.online.models import Draft, DraftFile
@@ -24,6 +24,8 @@ from yiwang.online.rules import draft_problems, may_act_for, online_applicable
 
 if TYPE_CHECKING:
     from yiwang.accounts.models import User
+    from yiwang.cases.models import Case
+    from yiwang.catalogue.models import ItemImplementation
 
 # Online, the applicant types only a contact number: name, document and agent come from the accounts
 # (cases.applicants.online_applicant).
@@ -98,7 +100,7 @@ def draft_save(*, actor: User, draft: Draft, data: dict[str, Any]) -> Draft:
 def draft_file_put(*, actor: User, draft: Draft, requirement_id: int, upload: UploadedFile[bytes]) -> DraftFile:
     """Stores one material; sending it again (an interrupted upload, a better scan) replaces it."""
     draft = _own(actor, draft)
-    requirement = draft.version.materials.filter(pk=requirement_id).first()
+    requirement = version_material_get(version=draft.version, pk=requirement_id)
     if requirement is None:
         raise_problems([(f"materials.{requirement_id}", _("This material is not asked for by the item."))])
     assert requirement is not None

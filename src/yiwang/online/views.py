@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -19,24 +19,27 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from yiwang.accounts.agents import principals_of
-from yiwang.accounts.models import AccountKind, User
-from yiwang.accounts.selectors import acting_user
-from yiwang.audit.models import AuditResult
+from yiwang.accounts.choices import AccountKind
+from yiwang.audit.choices import AuditResult
 from yiwang.audit.services import audit_record
 from yiwang.cases import services as cases
+from yiwang.cases.choices import AWAITING_RESULT_STATUSES, OPEN_STATUSES, CaseStatus, DeliveryMethod
 from yiwang.cases.deadlines import case_remaining
 from yiwang.cases.files import ACCEPTED, material_uploads
 from yiwang.cases.form_data import form_data_rows
-from yiwang.cases.models import AWAITING_RESULT_STATUSES, OPEN_STATUSES, CaseStatus, DeliveryMethod
 from yiwang.cases.notices import NOTICES, notice_pdf, notices_available
-from yiwang.catalogue.models import ItemImplementation
+from yiwang.catalogue.selectors import implementation_get, version_material_get
 from yiwang.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from yiwang.core.middleware import client_ip
 from yiwang.core.ratelimit import over_limit
+from yiwang.core.shell import acting_user
 from yiwang.notifications.selectors import inbox
 from yiwang.online import selectors, services
 from yiwang.online.registry import sections_for
 from yiwang.online.rules import PUBLIC_KINDS, draft_problems, online_applicable
+
+if TYPE_CHECKING:
+    from yiwang.accounts.models import User
 
 View = Callable[..., HttpResponse]
 
@@ -120,9 +123,7 @@ def my_page(request: HttpRequest) -> HttpResponse:
 def apply(request: HttpRequest, code: str) -> HttpResponse:
     """From a guide: on whose behalf (myself, or someone who authorised me), then the draft."""
     user = acting_user(request)
-    implementation = (
-        ItemImplementation.objects.filter(code=code[:40]).select_related("current", "base_item", "department").first()
-    )
+    implementation = implementation_get(code=code[:40])
     if implementation is None:
         raise NotFound(code="not_found")
     if not online_applicable(implementation.current):
@@ -200,7 +201,7 @@ def draft_file(request: HttpRequest, key: str, requirement_id: int) -> HttpRespo
     user = acting_user(request)
     draft = selectors.my_draft(user, key)
     upload = request.FILES.get("file")
-    requirement = draft.version.materials.filter(pk=requirement_id).first()
+    requirement = version_material_get(version=draft.version, pk=requirement_id)
     error = ""
     stored = None
     if upload is None or requirement is None:

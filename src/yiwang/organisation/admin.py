@@ -8,11 +8,11 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy
 
-from yiwang.accounts.authz import scope_filter
-from yiwang.accounts.roles import Role
-from yiwang.accounts.selectors import acting_user
 from yiwang.core.admin_imports import ExcelImportAdminMixin
 from yiwang.core.admin_services import ServiceAdminMixin
+from yiwang.core.authz import scope_filter
+from yiwang.core.roles import Role
+from yiwang.core.shell import acting_user
 from yiwang.organisation.forms import (
     CentreAdminForm,
     DepartmentAdminForm,

@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
+
 from django.db.models import Q, QuerySet
 
-from yiwang.organisation.models import Department, Hall, Region, WindowGroup
+from yiwang.organisation.models import Department, Hall, Region, Window, WindowGroup
 
 
-def region_list(*, level: str | None = None, parent_code: str | None = None, search: str = "") -> QuerySet[Region]:
+def region_list(
+    *,
+    level: str | None = None,
+    levels: Collection[str] = (),
+    parent_code: str | None = None,
+    code_prefix: str = "",
+    search: str = "",
+) -> QuerySet[Region]:
     regions = Region.objects.select_related("parent").order_by("code")
     if level:
         regions = regions.filter(level=level)
+    if levels:
+        regions = regions.filter(level__in=list(levels))
+    if code_prefix:
+        regions = regions.filter(code__startswith=code_prefix)
     if parent_code:
         regions = regions.filter(parent__code=parent_code)
     if search:
@@ -20,6 +33,11 @@ def region_list(*, level: str | None = None, parent_code: str | None = None, sea
 
 def region_get(*, code: str) -> Region | None:
     return Region.objects.select_related("parent").filter(code=code).first()
+
+
+def region_path(*, code: str) -> str | None:
+    """The path of the region with this code (what a subtree filter needs), ``None`` for an unknown code."""
+    return Region.objects.filter(code=code).values_list("path", flat=True).first()
 
 
 def region_subtree(*, region: Region) -> QuerySet[Region]:
@@ -41,12 +59,56 @@ def department_list(
     return departments.order_by("region__code", "name")
 
 
-def department_get(*, pk: int) -> Department | None:
-    return Department.objects.select_related("region", "parent").filter(pk=pk).first()
+def department_get(*, pk: int, active_only: bool = False) -> Department | None:
+    departments = Department.objects.select_related("region", "parent").filter(pk=pk)
+    return (departments.filter(is_active=True) if active_only else departments).first()
+
+
+def department_all(*, active_only: bool = False) -> QuerySet[Department]:
+    """Every department (the active ones only, if asked), in the model's order; callers narrow by scope."""
+    return Department.objects.filter(is_active=True) if active_only else Department.objects.all()
+
+
+def department_by_credit_code(*, credit_code: str) -> Department | None:
+    return Department.objects.filter(credit_code=credit_code).first()
+
+
+def departments_by_pk(*, pks: Iterable[int]) -> dict[int, Department]:
+    """The departments with these ids (a list, or a query of ids for one statement), by id, in the model's order."""
+    return {department.pk: department for department in Department.objects.filter(pk__in=pks)}
 
 
 def hall_list() -> QuerySet[Hall]:
     return Hall.objects.select_related("centre", "centre__region").order_by("centre__name", "name")
+
+
+def hall_get(*, pk: int) -> Hall | None:
+    return Hall.objects.select_related("centre__region").filter(pk=pk).first()
+
+
+def halls_by_pk() -> QuerySet[Hall]:
+    """Every hall with its centre and region, oldest first; callers narrow by scope."""
+    return Hall.objects.select_related("centre__region").order_by("pk")
+
+
+def window_group_get(*, pk: int, hall: Hall) -> WindowGroup | None:
+    """A window group of this hall (``None`` for another hall's)."""
+    return WindowGroup.objects.filter(pk=pk, hall=hall).first()
+
+
+def window_get(*, pk: int) -> Window | None:
+    """A window with its group, hall and centre (where a clerk signs on)."""
+    return Window.objects.select_related("group__hall__centre").filter(pk=pk).first()
+
+
+def windows_active(*, halls: Iterable[Hall] | None = None, group_kind: str = "") -> QuerySet[Window]:
+    """The windows in service (of these halls, of general or special groups), in the model's order."""
+    windows = Window.objects.filter(is_active=True)
+    if halls is not None:
+        windows = windows.filter(group__hall__in=halls)
+    if group_kind:
+        windows = windows.filter(group__kind=group_kind)
+    return windows
 
 
 def window_groups_of_hall(*, hall: Hall) -> QuerySet[WindowGroup]:

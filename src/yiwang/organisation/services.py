@@ -13,8 +13,10 @@ from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
 from yiwang.audit.services import audit_record, field_changes, snapshot
+from yiwang.core.authz import authorize
 from yiwang.core.errors import PermissionDenied, raise_problems
 from yiwang.core.identifiers import normalise_credit_code
+from yiwang.core.roles import Role
 from yiwang.organisation.models import (
     Department,
     Hall,
@@ -39,14 +41,11 @@ if TYPE_CHECKING:
 
 
 def _require(actor: User | None, *perms: str, region: Region | None = None) -> None:
-    """The model permission, and the region within the actor's scope (accounts.authz)."""
+    """The model permission, and the region within the actor's scope (through ``core.authz``)."""
     if actor is None:
         return
     if not actor.has_perms(perms):
         raise PermissionDenied()
-    from yiwang.accounts.authz import authorize
-    from yiwang.accounts.roles import Role
-
     authorize(actor, {Role.SYSADMIN, Role.CENTRE_ADMIN, Role.DEPT_ADMIN}, region=region)
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from yiwang.accounts.selectors import acting_user
+from yiwang.core.shell import acting_user
 from yiwang.oversight.models import AssessmentWeights, CardRule
 from yiwang.oversight.services import card_rule_save, weights_save
 

@@ -18,6 +18,7 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from yiwang.core.aggregates import duration_seconds
 from yiwang.core.dirty_days import day_mark, days_refresh
 from yiwang.oversight.models import (
     CASE_COUNTERS,
@@ -35,14 +36,6 @@ CASE_KEYS = ("department_id", "region_id", "implementation_id", "channel", "wind
 def bounds(first: date, last: date) -> tuple[datetime, datetime]:
     tz = timezone.get_current_timezone()
     return datetime.combine(first, time.min, tz), datetime.combine(last + timedelta(days=1), time.min, tz)
-
-
-def _seconds(value: Any) -> int:
-    if value is None:
-        return 0
-    if isinstance(value, timedelta):
-        return int(value.total_seconds())
-    return int(value) // 1_000_000  # microseconds, as some backends sum durations
 
 
 # --- cases ------------------------------------------------------------------------------------------------
@@ -147,7 +140,11 @@ def queue_rows(day: date) -> list[QueueDaily]:
     ):
         values: dict[str, Any] = dict(row)
         wait, service = values.pop("wait"), values.pop("service")
-        rows.append(QueueDaily(day=day, wait_seconds=_seconds(wait), service_seconds=_seconds(service), **values))
+        rows.append(
+            QueueDaily(
+                day=day, wait_seconds=duration_seconds(wait), service_seconds=duration_seconds(service), **values
+            )
+        )
     return rows
 
 

@@ -8,4 +8,6 @@ class OversightConfig(AppConfig):
     verbose_name = _("Oversight and KPIs")
 
     def ready(self) -> None:
-        from yiwang.oversight import signals  # noqa: F401  (marks the aggregates' days)
+        from yiwang.oversight import signals, workbench  # noqa: F401  (signals: marks the aggregates' days)
+
+        workbench.register()

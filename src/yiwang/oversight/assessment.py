@@ -51,13 +51,13 @@ class WindowScore:
 def month_scores(month: date, user: User | None = None) -> list[WindowScore]:
     """The windows of the halls in the user's area, scored for the month, best first (ties by number)."""
     from yiwang.accounts.authz import scope_filter
-    from yiwang.organisation.models import Window
+    from yiwang.organisation.selectors import windows_active
     from yiwang.oversight.kpis import READER_ROLES
     from yiwang.oversight.selectors import cards_visible
 
     first = month.replace(day=1)
     last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-    windows = Window.objects.filter(is_active=True).select_related("group")
+    windows = windows_active().select_related("group")
     if user is not None:
         windows = scope_filter(
             windows, user, READER_ROLES, department_field=None, region_field="group__hall__centre__region"

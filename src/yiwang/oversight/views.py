@@ -15,11 +15,11 @@ from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET
 
 from yiwang.accounts.authz import scope_filter
-from yiwang.accounts.selectors import acting_user_with, user_has_role
+from yiwang.accounts.selectors import user_has_role
 from yiwang.core.charts import bar_chart, line_chart
 from yiwang.core.periods import period_from
+from yiwang.core.shell import acting_user_with, staff_required
 from yiwang.oversight import assessment, kpis, reports, selectors
-from yiwang.workbench.views import staff_required
 
 GROUP_LABELS = {
     "department": gettext_lazy("Department"),
@@ -49,10 +49,10 @@ def _int(value: Any) -> int | None:
 
 
 def _filters(request: HttpRequest) -> tuple[kpis.Filters, list[str]]:
-    from yiwang.organisation.models import Region
+    from yiwang.organisation.selectors import region_path
 
     start, end, problems = period_from(request.GET)
-    region = Region.objects.filter(code=request.GET.get("region", "")[:12]).values_list("path", flat=True).first()
+    region = region_path(code=request.GET.get("region", "")[:12])
     return (
         kpis.Filters(
             start=start, end=end, department=_int(request.GET.get("department")), region_path=region,
@@ -63,20 +63,16 @@ def _filters(request: HttpRequest) -> tuple[kpis.Filters, list[str]]:
 
 
 def _choices(user: Any) -> dict[str, Any]:
-    from yiwang.catalogue.models import ItemImplementation
-    from yiwang.organisation.models import Department, Region, Window
+    from yiwang.catalogue.selectors import implementations_with_current
+    from yiwang.organisation.selectors import department_all, region_list, windows_active
 
     return {
         "departments": list(
-            scope_filter(Department.objects.order_by("name"), user, kpis.READER_ROLES, department_field="pk")
+            scope_filter(department_all().order_by("name"), user, kpis.READER_ROLES, department_field="pk")
         ),
-        "regions": list(Region.objects.filter(level__in=("city", "district")).order_by("code")),
-        "windows": list(Window.objects.filter(is_active=True).select_related("group").order_by("number")),
-        "items": list(
-            ItemImplementation.objects.filter(current__isnull=False)
-            .select_related("current")
-            .order_by("current__name")[:500]
-        ),
+        "regions": list(region_list(levels=("city", "district"))),
+        "windows": list(windows_active().select_related("group").order_by("number")),
+        "items": list(implementations_with_current().select_related("current").order_by("current__name")[:500]),
     }
 
 

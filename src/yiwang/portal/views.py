@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.paginator import Page, Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -9,10 +11,13 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from yiwang.catalogue import selectors as catalogue
-from yiwang.catalogue.models import ItemImplementation, Level
+from yiwang.catalogue.choices import Level
 from yiwang.catalogue.printing import guide_pdf
 from yiwang.catalogue.themes import AUDIENCES
 from yiwang.organisation import selectors as organisation
+
+if TYPE_CHECKING:
+    from yiwang.catalogue.models import ItemImplementation
 
 SEARCH_MAX_LENGTH = 50
 PAGE_SIZE = 20

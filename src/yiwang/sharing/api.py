@@ -8,8 +8,9 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
+from yiwang.accounts.api_auth import api_auth
 from yiwang.accounts.api_keys import ScopedApiKey
-from yiwang.core.api_support import ErrorOut, api_auth
+from yiwang.core.api_support import ErrorOut
 from yiwang.sharing.selectors import resources_catalogue
 from yiwang.sharing.services import data_query
 

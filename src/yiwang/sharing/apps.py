@@ -13,11 +13,13 @@ class SharingConfig(AppConfig):
         from yiwang.accounts.api_keys import api_scope_register
         from yiwang.cases.exemptions import exemption_finder_register
         from yiwang.online.registry import Section, register_section
+        from yiwang.sharing import workbench
         from yiwang.sharing.selectors import queries_about
         from yiwang.sharing.services import shared_data_exemption
 
         api_scope_register("sharing:*", gettext_lazy("Query every shared data resource"))
         exemption_finder_register(shared_data_exemption)
+        workbench.register()
         register_section(
             Section(
                 "data_queries",

@@ -59,8 +59,6 @@ def queries_about(user: User) -> list[DataQuery]:
 
 def departments_administered(user: User) -> list[Department]:
     """The departments whose data resources ``user`` registers (their department administrator)."""
-    from yiwang.organisation.models import Department
+    from yiwang.organisation.selectors import department_all
 
-    return list(
-        scope_filter(Department.objects.all(), user, {Role.DEPT_ADMIN}, department_field="pk", region_field=None)
-    )
+    return list(scope_filter(department_all(), user, {Role.DEPT_ADMIN}, department_field="pk", region_field=None))

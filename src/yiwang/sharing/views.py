@@ -8,12 +8,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from yiwang.accounts.selectors import acting_user
 from yiwang.core.errors import DomainError, NotFound, ValidationFailed
+from yiwang.core.shell import acting_user, staff_required
 from yiwang.sharing.models import SubjectKind
 from yiwang.sharing.selectors import departments_administered, resource_log, resources_catalogue, resources_logged_for
 from yiwang.sharing.services import data_query, data_resource_register
-from yiwang.workbench.views import staff_required
 
 
 @require_http_methods(["GET", "POST"])

@@ -8,4 +8,4 @@ class WorkbenchConfig(AppConfig):
     verbose_name = _("Workbench")
 
     def ready(self) -> None:
-        from yiwang.workbench import entries  # noqa: F401  (registers navigation and task sources)
+        from yiwang.workbench import entries  # noqa: F401  (the shell's own navigation and task sources)

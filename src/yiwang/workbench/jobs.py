@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from yiwang.accounts.selectors import acting_user
 from yiwang.core.jobs import job_for_user, job_kind, job_progress
-from yiwang.core.models import Job
-from yiwang.workbench.views import staff_required
+from yiwang.core.shell import acting_user, staff_required
+
+if TYPE_CHECKING:
+    from yiwang.core.models import Job
 
 
 def _context(job: Job) -> dict[str, Any]:

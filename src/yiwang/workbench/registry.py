@@ -10,13 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 
-from yiwang.accounts.models import User
 from yiwang.accounts.roles import Role
 from yiwang.accounts.selectors import user_roles
+
+if TYPE_CHECKING:
+    from yiwang.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,7 @@ class WorkItem:
     meta: dict[str, str] = field(default_factory=dict)
 
 
-TaskSource = Callable[[User], list[WorkItem]]
+TaskSource = Callable[["User"], list[WorkItem]]
 
 _nav: dict[str, NavEntry] = {}
 _sources: list[tuple[frozenset[Role], TaskSource]] = []

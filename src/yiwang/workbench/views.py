@@ -3,31 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from itertools import groupby
-from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from yiwang.accounts.selectors import user_is_staff_member, user_role_assignments
+from yiwang.accounts.selectors import user_role_assignments
+from yiwang.core.shell import staff_required
 from yiwang.workbench.registry import nav_for, work_items_for
 
 View = Callable[..., HttpResponse]
-
-
-def staff_required(view: View) -> View:
-    @wraps(view)
-    @login_required
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not user_is_staff_member(user=request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 @require_GET

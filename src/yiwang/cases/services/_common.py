@@ -23,8 +23,8 @@ from yiwang.cases.models import (
     TaskState,
     Visit,
 )
-from yiwang.cases.workflow import ACTION_ROLES, next_status
-from yiwang.catalogue.models import Necessity
+from yiwang.cases.workflow import WORKFLOW
+from yiwang.catalogue.choices import Necessity
 from yiwang.core.errors import NotFound
 from yiwang.notifications.messages import MessageTemplate, message_template_register
 from yiwang.notifications.services import notify
@@ -61,7 +61,7 @@ def _locked(case: Case) -> Case:
 
 def _authorize(actor: User | None, case: Case, action: str) -> None:
     if actor is not None:
-        authorize(actor, ACTION_ROLES[action], department=case.department, region=case.region)
+        authorize(actor, WORKFLOW.roles(action), department=case.department, region=case.region)
 
 
 def _applicant_side(actor: User | None, case: Case) -> bool:
@@ -157,7 +157,7 @@ def _step(actor: User | None, case: Case, action: str, opinion: str = "", **deta
     case = _locked(case)
     _authorize(actor, case, action)
     old = case.status
-    case.status = next_status(old, action)
+    case.status = WORKFLOW.target(old, action)
     return case, old, case.status
 
 

@@ -31,8 +31,8 @@ from yiwang.cases.services._common import (
     _suffix,
     _tell_applicant,
 )
-from yiwang.cases.workflow import next_status
-from yiwang.catalogue.models import Necessity
+from yiwang.cases.workflow import WORKFLOW
+from yiwang.catalogue.choices import Necessity
 from yiwang.core.errors import Conflict, raise_problems
 
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ def case_accept(*, actor: User | None, case: Case, opinion: str = "") -> Case:
     as accepted from the day of receipt, so the clock starts then."""
     case = _locked(case)
     _authorize(actor, case, "accept")
-    new_status = next_status(case.status, "accept")
+    new_status = WORKFLOW.target(case.status, "accept")
     if missing := _missing_required(case):
         raise Conflict(
             _("Required materials are missing: %(names)s. Request a correction, or accept with pending materials.")
@@ -82,7 +82,7 @@ def case_refuse(*, actor: User | None, case: Case, reason: str, basis: str, comp
     )
     case = _locked(case)
     _authorize(actor, case, "refuse")
-    old, new = case.status, next_status(case.status, "refuse")
+    old, new = case.status, WORKFLOW.target(case.status, "refuse")
     case.status, case.refusal_reason, case.decision_basis = new, reason.strip(), basis.strip()
     case.competent_authority = competent_authority.strip()
     case.closed_at = timezone.now()
@@ -108,7 +108,7 @@ def case_request_correction(*, actor: User | None, case: Case, items: list[Corre
     from the day of receipt and must be accepted (or refused)."""
     case = _locked(case)
     _authorize(actor, case, "request_correction")
-    old, new = case.status, next_status(case.status, "request_correction")
+    old, new = case.status, WORKFLOW.target(case.status, "request_correction")
     if not items:
         raise_problems([("items", _("List every material that is missing or must be corrected."))])
     received_on = timezone.localdate(case.submitted_at)
@@ -156,7 +156,7 @@ def case_resubmit(
     """The applicant brings (or uploads) what the correction notice listed; the case is submitted again."""
     case = _locked(case)
     _authorize_staff_or_applicant(actor, case, "resubmit")
-    old, new = case.status, next_status(case.status, "resubmit")
+    old, new = case.status, WORKFLOW.target(case.status, "resubmit")
     materials = {m.requirement_id: m for m in case.materials.select_related("requirement")}
     problems = []
     for requirement_id, upload in uploads.items():
@@ -199,7 +199,7 @@ def case_accept_pending(
     only materials the catalogue marks 容缺-eligible; the case cannot be decided until they arrive."""
     case = _locked(case)
     _authorize(actor, case, "accept_pending")
-    next_status(case.status, "accept_pending")
+    WORKFLOW.require(case.status, "accept_pending")
     materials = {m.requirement_id: m for m in case.materials.select_related("requirement")}
     problems = [
         (f"items.{pk}", _("Only materials the guide marks as may-follow-later can be promised."))
@@ -221,7 +221,7 @@ def case_accept_pending(
             code="materials_missing",
         )
     old = case.status
-    new = next_status(old, "accept_pending")
+    new = WORKFLOW.target(old, "accept_pending")
     for pk in requirement_ids:
         materials[pk].state = MaterialState.PENDING
         materials[pk].save(update_fields=["state"])
@@ -248,7 +248,7 @@ def case_supply(*, actor: User | None, case: Case, uploads: dict[int, UploadedFi
     """The promised 容缺 materials arrive; once all are in, the review opens."""
     case = _locked(case)
     _authorize_staff_or_applicant(actor, case, "supply")
-    next_status(case.status, "supply")  # out of turn: 409 before anything else
+    WORKFLOW.require(case.status, "supply")  # out of turn: 409 before anything else
     pending = {
         m.requirement_id: m for m in case.materials.filter(state=MaterialState.PENDING).select_related("requirement")
     }
@@ -268,7 +268,7 @@ def case_supply(*, actor: User | None, case: Case, uploads: dict[int, UploadedFi
     if pending:
         _event(case, actor, "supply", case.status, case.status, "", still_pending=sorted(pending))
         return case
-    old, new = case.status, next_status(case.status, "supply")
+    old, new = case.status, WORKFLOW.target(case.status, "supply")
     case.status, case.pending_until = new, None
     case.save()
     _open_review(case)

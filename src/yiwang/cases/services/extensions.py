@@ -15,7 +15,7 @@ from yiwang.audit.services import audit_record
 from yiwang.calendar.workdays import working_days_between
 from yiwang.cases.models import Case, CasePause, ExtensionRequest, PauseKind
 from yiwang.cases.services._common import _authorize, _deadlines_set, _event, _finish, _locked, _step, _tell_applicant
-from yiwang.cases.workflow import next_status
+from yiwang.cases.workflow import WORKFLOW
 from yiwang.core.errors import Conflict, raise_problems
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ JOINT_EXTENSION_LIMIT = 15
 @transaction.atomic
 def case_suspend(*, actor: User | None, case: Case, procedure: str, reason: str, expected_days: int) -> Case:
     """特别程序 (§45): the clock stops; the applicant is told the kind, reason and expected duration."""
-    from yiwang.catalogue.models import SpecialProcedure
+    from yiwang.catalogue.choices import SpecialProcedure
 
     problems = [] if reason.strip() else [("reason", _("This field is required."))]
     if procedure not in SpecialProcedure.values:
@@ -82,7 +82,7 @@ def case_extension_request(*, actor: User | None, case: Case, days: int, reason:
     """An approver asks for more time (§42); the department head decides."""
     case = _locked(case)
     _authorize(actor, case, "extend")
-    next_status(case.status, "extend")
+    WORKFLOW.require(case.status, "extend")
     limit = JOINT_EXTENSION_LIMIT if case.version.joint_departments.exists() else EXTENSION_LIMIT
     problems = [] if reason.strip() else [("reason", _("This field is required."))]
     if not 1 <= days <= limit - case.extension_days:

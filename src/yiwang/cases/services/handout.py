@@ -20,7 +20,7 @@ from yiwang.cases.services._common import (
     _locked,
     _step,
 )
-from yiwang.cases.workflow import next_status
+from yiwang.cases.workflow import WORKFLOW
 from yiwang.core.errors import Conflict, raise_problems
 
 if TYPE_CHECKING:
@@ -95,7 +95,7 @@ def case_withdraw(*, actor: User | None, case: Case, reason: str = "") -> Case:
     if actor is None or not _applicant_side(actor, case):
         _authorize(actor, case, "withdraw")
     old = case.status
-    case.status = next_status(old, "withdraw")
+    case.status = WORKFLOW.target(old, "withdraw")
     case.closed_at = timezone.now()
     return _finish(case, actor, "withdraw", old, case.status, _("withdrawn"), reason.strip())
 

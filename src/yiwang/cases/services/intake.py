@@ -22,13 +22,15 @@ from yiwang.cases.models import Case, CaseChannel, CaseStatus, MaterialState, Su
 from yiwang.cases.numbering import case_number_next
 from yiwang.cases.services._common import _event, _finish, _step, _suffix, _tell_applicant
 from yiwang.cases.signals import case_submitted
-from yiwang.catalogue.models import ImplementationVersion, VersionStatus
+from yiwang.catalogue.choices import VersionStatus
+from yiwang.catalogue.selectors import version_with_implementation
 from yiwang.core.errors import Conflict, raise_problems
 from yiwang.core.idempotency import insert_once, scoped_key
 from yiwang.core.personal_data import lookup_digest
 
 if TYPE_CHECKING:
     from yiwang.accounts.models import User
+    from yiwang.catalogue.models import ImplementationVersion
     from yiwang.organisation.models import Window
 
 
@@ -88,9 +90,7 @@ def case_submit_keyed(
     key = scoped_key(operation="cases.submit", key=idempotency_key, actor=actor)
     if key is not None and (existing := Case.objects.filter(idempotency_key=key).first()) is not None:
         return existing, False
-    version = ImplementationVersion.objects.select_related(
-        "implementation__department__region", "implementation__current"
-    ).get(pk=version.pk)
+    version = version_with_implementation(pk=version.pk)
     implementation = version.implementation
     if version.status != VersionStatus.PUBLISHED or implementation.current_id != version.pk:
         raise Conflict(_("This item is not open for applications."), code="not_published")

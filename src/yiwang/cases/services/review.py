@@ -16,7 +16,7 @@ from yiwang.cases.models import Case, CaseStatus, Decision, ReviewTask, TaskStat
 from yiwang.cases.services._common import _event, _finish, _locked, _step
 from yiwang.cases.services.acceptance import case_accept
 from yiwang.cases.signals import case_concluded
-from yiwang.cases.workflow import next_status
+from yiwang.cases.workflow import WORKFLOW
 from yiwang.core.errors import Conflict, PermissionDenied, raise_problems
 
 if TYPE_CHECKING:
@@ -38,8 +38,7 @@ def case_task_complete(*, actor: User | None, case: Case, opinion: str) -> Case:
     case = _locked(case)
     if actor is not None and not grants_of(actor, {Role.APPROVER}):
         raise PermissionDenied(code="permission_denied")
-    if case.status != CaseStatus.IN_REVIEW:
-        next_status(case.status, "decide")  # raises transition_not_allowed
+    WORKFLOW.require(case.status, "task_complete")
     task = _task_for(actor, case)
     if task is None:
         raise Conflict(_("There is no open step of your department on this case."), code="no_open_task")
@@ -84,7 +83,7 @@ def case_handle_on_the_spot(
     *, actor: User | None, case: Case, decision: str, opinion: str, result_number: str = ""
 ) -> Case:
     """即办件: accepted, decided and concluded in one sitting at the window by the clerk."""
-    from yiwang.catalogue.models import CaseKind
+    from yiwang.catalogue.choices import CaseKind
 
     if case.version.case_kind != CaseKind.ON_THE_SPOT:
         raise Conflict(_("Only on-the-spot items are concluded at the window."), code="not_on_the_spot")

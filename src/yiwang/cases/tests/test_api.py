@@ -57,6 +57,27 @@ def test_submit_accept_and_read_through_the_api(client: Client, bearer, people) 
     assert [c["number"] for c in listed["items"]] == [number]
 
 
+def test_each_step_has_its_own_body_and_an_unknown_step_is_invalid(client: Client, bearer, people) -> None:  # type: ignore[no-untyped-def]
+    from yiwang.cases.workflow import WORKFLOW
+
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    steps = {
+        path.rsplit("/", 1)[-1]: operation["post"]["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+        for path, operation in paths.items()
+        if path.startswith("/api/v1/cases/{number}/actions/")
+    }
+    assert steps["refuse"].endswith("/CaseRefuseIn") and steps["hand_out"].endswith("/CaseHandOutIn")
+    assert "{action}" not in steps
+    # Every step of the table a person takes through the API; materials (resubmit, supply) have their own
+    # address, and the nightly lapse is no one's.
+    assert set(WORKFLOW.actions) - {"resubmit", "supply", "lapse"} <= set(steps)
+    number = _submit(client, bearer(people["clerk"])).json()["number"]
+    unknown = client.post(
+        f"/api/v1/cases/{number}/actions/approve", {}, content_type="application/json", headers=bearer(people["clerk"])
+    )
+    assert (unknown.status_code, unknown.json()["code"]) == (422, "validation_error")
+
+
 def test_a_retried_submission_with_the_same_key_creates_one_case(client: Client, bearer, people) -> None:  # type: ignore[no-untyped-def]
     headers = {**bearer(people["clerk"]), "Idempotency-Key": "page-7f3a"}
     first = _submit(client, headers)

@@ -6,9 +6,11 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.utils import timezone
 
 from tests.files import pdf_bytes
+from tests.workflow_walk import walk
 from yiwang.accounts.roles import Role
 from yiwang.calendar.workdays import working_days_between
 from yiwang.cases import services
@@ -191,6 +193,66 @@ def test_a_file_of_the_wrong_kind_cannot_be_supplied(people) -> None:  # type: i
     case = _accepted(people)
     with pytest.raises(Conflict):
         services.case_supply(actor=people["clerk"], case=case, uploads={1: SimpleUploadedFile("x.pdf", pdf_bytes())})
+
+
+def test_every_status_and_step_of_the_table_through_the_services(people) -> None:  # type: ignore[no-untyped-def]
+    """The case's table walked completely: each step from each status through its service, each in a
+    transaction rolled back after, with what the step needs besides the status prepared for it."""
+    from yiwang.cases.models import CasePause, PauseKind, TaskState
+    from yiwang.cases.workflow import WORKFLOW
+    from yiwang.catalogue.models import SpecialProcedure
+
+    case = _accepted(people)
+    deferrable = _materials(case.version)["食品安全管理人员培训合格证明"]
+    today = timezone.localdate()
+    steps = {
+        "pre_review": lambda c: services.case_pre_review(actor=None, case=c, opinion="材料齐全"),
+        "accept": lambda c: services.case_accept(actor=None, case=c),
+        "refuse": lambda c: services.case_refuse(actor=None, case=c, reason="不属于本机关职权", basis="§32"),
+        "request_correction": lambda c: services.case_request_correction(
+            actor=None, case=c, items=[services.CorrectionItem(c.materials.first().requirement_id, "请补正")]
+        ),
+        "resubmit": lambda c: services.case_resubmit(actor=None, case=c, uploads={}),
+        "accept_pending": lambda c: services.case_accept_pending(
+            actor=None, case=c, requirement_ids=[deferrable], until=today + timedelta(days=10)
+        ),
+        "supply": lambda c: services.case_supply(actor=None, case=c, uploads={deferrable: _pdf()}),
+        "lapse": lambda c: services.cases_lapse_pending(today=today),
+        "task_complete": lambda c: services.case_task_complete(actor=None, case=c, opinion="同意"),
+        "suspend": lambda c: services.case_suspend(
+            actor=None, case=c, procedure=SpecialProcedure.values[0], reason="需现场核查", expected_days=3
+        ),
+        "resume": lambda c: services.case_resume(actor=None, case=c, result="核查合格"),
+        "extend": lambda c: services.case_extension_request(actor=None, case=c, days=1, reason="需征求意见"),
+        "decide": lambda c: services.case_decide(actor=None, case=c, decision="approve", opinion="准予许可"),
+        "conclude": lambda c: services.case_conclude(actor=None, case=c, result_number="JY1"),
+        "hand_out": lambda c: services.case_hand_out(actor=None, case=c, method="pickup", recipient="张三"),
+        "close": lambda c: services.case_close(actor=None, case=c),
+        "withdraw": lambda c: services.case_withdraw(actor=None, case=c),
+        "terminate": lambda c: services.case_terminate(actor=None, case=c, reason="申请人已注销"),
+    }
+
+    def run(status: str, action: str, aim: str | None) -> str:
+        with transaction.atomic():
+            try:
+                Case.objects.filter(pk=case.pk).update(status=status, pending_until=today - timedelta(days=1))
+                case.materials.filter(requirement_id=deferrable).update(
+                    state=MaterialState.PENDING if action == "supply" else MaterialState.MISSING
+                )
+                if action == "decide":
+                    case.tasks.update(state=TaskState.DONE)
+                if action == "resume":
+                    CasePause.objects.create(
+                        case=case, kind=PauseKind.SPECIAL, procedure=SpecialProcedure.values[0], reason="核查",
+                        expected_days=3, started_on=today,
+                    )  # fmt: skip
+                steps[action](Case.objects.get(pk=case.pk))
+                return Case.objects.get(pk=case.pk).status
+            finally:
+                transaction.set_rollback(True)
+
+    assert set(steps) == set(WORKFLOW.actions)
+    walk(WORKFLOW, CaseStatus.values, run, code="transition_not_allowed", quiet={"lapse"})
 
 
 def test_the_nightly_task_is_registered() -> None:

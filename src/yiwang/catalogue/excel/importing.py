@@ -31,10 +31,11 @@ from yiwang.catalogue.models import (
 from yiwang.catalogue.rules import implementation_code_for
 from yiwang.core.errors import Conflict, DomainError
 from yiwang.core.excel import Progress, RowError, SheetReader, workbook_read
-from yiwang.organisation.models import Department
+from yiwang.organisation.selectors import department_all
 
 if TYPE_CHECKING:
     from yiwang.accounts.models import User
+    from yiwang.organisation.models import Department
 
 
 @dataclass
@@ -151,7 +152,7 @@ def catalogue_import(
     if progress:
         progress(0, total)
     with transaction.atomic():
-        departments = {d.credit_code: d for d in Department.objects.all()}
+        departments = {d.credit_code: d for d in department_all()}
         licences = _import_licences(parsed.get("licences", []), departments, report)
         bases = _import_bases(parsed.get("base", []), report)
         for done, bundle in enumerate(bundles.values(), start=1):

@@ -3,15 +3,29 @@ closes it; an appeal needs a reason and the centre's review; upheld removes the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.db import transaction
+from django.utils import timezone
 
+from tests.workflow_walk import walk
 from yiwang.core.errors import Conflict, PermissionDenied, ValidationFailed
 from yiwang.evaluation import remediation as rem
 from yiwang.evaluation import services
-from yiwang.evaluation.models import Appeal, Rating, RatingChannel, Remediation
+from yiwang.evaluation.models import (
+    Appeal,
+    AppealStatus,
+    Rating,
+    RatingChannel,
+    RatingStatus,
+    Remediation,
+    RemediationMode,
+    RemediationStatus,
+)
 from yiwang.evaluation.services import Given
+from yiwang.evaluation.workflow import APPEAL_WORKFLOW, IN_HAND, RATING_WORKFLOW, WORKFLOW
 
 pytestmark = pytest.mark.django_db
 
@@ -88,15 +102,96 @@ def test_a_rejected_appeal_returns_the_item_where_it_was(bad: Remediation, peopl
     assert item.status == "contacted" and Rating.objects.get(pk=bad.rating_id).status == "valid"
 
 
-def test_the_step_table_refuses_every_step_not_in_it() -> None:
-    from yiwang.evaluation.models import RemediationStatus
+REASON = "评价与事实不符，已调取记录核实"
 
-    for step, statuses in rem.STEPS.items():
-        for status in RemediationStatus.values:
-            item = Remediation(status=status)
-            if status in statuses:
-                assert rem._require(item, step) == status
-            else:
-                with pytest.raises(Conflict):
-                    rem._require(item, step)
-    assert set(rem.DEPARTMENT_STEPS) | set(rem.CENTRE_STEPS) == set(rem.STEPS)
+
+def _appeal(item: Remediation, people: Any) -> Appeal:
+    return Appeal.objects.create(remediation=item, reason=REASON, filed_by=people["head"], filed_at=timezone.now())
+
+
+def _rolled_back(prepare: Callable[[], object], read: Callable[[], str]) -> str:
+    with transaction.atomic():
+        try:
+            prepare()
+            return read()
+        finally:
+            transaction.set_rollback(True)
+
+
+def test_every_status_and_step_of_the_remediation_table(bad: Remediation, people: Any) -> None:
+    """The remediation's table walked completely through its services, each step in a transaction rolled
+    back after; the rater's withdrawal passes over every item it may not close."""
+    head, centre = people["head"], people["centre"]
+    steps: dict[str, Callable[[Remediation, str | None], object]] = {
+        "contact": lambda r, aim: rem.remediation_contact(
+            actor=head, remediation=r, note="电话联系", verified=True, mode="deadline"
+        ),
+        "feedback": lambda r, aim: rem.remediation_feedback(actor=head, remediation=r, feedback="已告知整改安排"),
+        "fix": lambda r, aim: rem.remediation_fix(actor=head, remediation=r, note="修订材料清单"),
+        "return_visit": lambda r, aim: rem.remediation_return_visit(
+            actor=centre, remediation=r, satisfied=aim == RemediationStatus.CLOSED, note="回访评价人"
+        ),
+        "appeal": lambda r, aim: rem.appeal_file(actor=head, remediation=r, reason=REASON),
+        "review": lambda r, aim: rem.appeal_review(
+            actor=centre, appeal=_appeal(r, people), upheld=aim == RemediationStatus.REMOVED, note=REASON
+        ),
+        "withdrawn": lambda r, aim: rem.remediation_withdrawn(r.rating, actor=None),
+    }
+
+    def run(status: str, action: str, aim: str | None) -> str:
+        def prepare() -> None:
+            mode = RemediationMode.DEADLINE if aim == RemediationStatus.RECTIFYING else RemediationMode.EXPLAIN
+            before = aim if aim in IN_HAND else RemediationStatus.PENDING
+            Remediation.objects.filter(pk=bad.pk).update(status=status, mode=mode, status_before_appeal=before)
+            steps[action](Remediation.objects.get(pk=bad.pk), aim)
+
+        return _rolled_back(prepare, lambda: Remediation.objects.get(pk=bad.pk).status)
+
+    assert set(steps) == set(WORKFLOW.actions)
+    walk(WORKFLOW, RemediationStatus.values, run, code="wrong_status", quiet={"withdrawn"})
+
+
+def test_every_status_and_step_of_the_appeal_and_rating_tables(bad: Remediation, people: Any, company: Any) -> None:
+    """An appeal is reviewed once; a rating is amended while valid and removed by an upheld appeal."""
+    centre = people["centre"]
+
+    def appeal_run(status: str, action: str, aim: str | None) -> str:
+        def prepare() -> None:
+            Remediation.objects.filter(pk=bad.pk).update(status=RemediationStatus.APPEALED)
+            appeal = _appeal(bad, people)
+            Appeal.objects.filter(pk=appeal.pk).update(status=status)
+            appeal.refresh_from_db()
+            rem.appeal_review(actor=centre, appeal=appeal, upheld=aim == AppealStatus.UPHELD, note=REASON)
+
+        return _rolled_back(prepare, lambda: Appeal.objects.get(remediation=bad).status)
+
+    def remove(aim: str | None) -> object:
+        Remediation.objects.filter(pk=bad.pk).update(status=RemediationStatus.APPEALED)
+        return rem.appeal_review(actor=centre, appeal=_appeal(bad, people), upheld=True, note=REASON)
+
+    rating_steps: dict[str, Callable[[str | None], object]] = {
+        "amend": lambda aim: services.rating_amend(
+            rating=Rating.objects.get(pk=bad.rating_id), given=Given(level=2, comment="仍不满意"), actor=company
+        ),
+        "remove": remove,
+    }
+
+    def rating_run(status: str, action: str, aim: str | None) -> str:
+        def prepare() -> None:
+            Rating.objects.filter(pk=bad.rating_id).update(status=status)
+            rating_steps[action](aim)
+
+        return _rolled_back(prepare, lambda: Rating.objects.get(pk=bad.rating_id).status)
+
+    assert APPEAL_WORKFLOW.actions == ("review",) and set(rating_steps) == set(RATING_WORKFLOW.actions)
+    walk(APPEAL_WORKFLOW, AppealStatus.values, appeal_run, code="wrong_status")
+    walk(RATING_WORKFLOW, RatingStatus.values, rating_run, code="rating_removed")
+
+
+def test_every_person_s_step_of_the_table_is_on_the_page_and_in_the_api() -> None:
+    from yiwang.evaluation import api, views
+
+    by_people = {t.action for t in WORKFLOW if t.roles}
+    assert by_people == set(WORKFLOW.actions) - {"withdrawn"}
+    assert set(views.STEPS) == by_people
+    assert {name.replace("-", "_") for name in api.STEPS} | {"review"} == by_people  # review: its own address

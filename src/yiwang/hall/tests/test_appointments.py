@@ -11,12 +11,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from tests.parallel import at_once, require_postgresql
+from tests.workflow_walk import walk
 from yiwang.accounts.models import AccountKind
 from yiwang.accounts.roles import Role
 from yiwang.accounts.services import user_create
 from yiwang.core.errors import Conflict, PermissionDenied
 from yiwang.hall import appointments as ap
 from yiwang.hall.models import Appointment, AppointmentSlot, AppointmentStatus, QueueChannel, QueueTicket
+from yiwang.hall.workflow import APPOINTMENT_WORKFLOW
 
 TZ = timezone.get_default_timezone()
 MONDAY = date(2026, 11, 23)
@@ -130,6 +132,32 @@ def test_check_in_window_gives_a_number_that_goes_first(slot: AppointmentSlot, c
     assert checked.taken.ahead == 0 and walk_in.ticket.number == "A001" and ticket.number == "A002"
     with pytest.raises(Conflict):
         ap.appointment_check_in(appointment=found, now=at(wednesday, 8, 41))
+
+
+@pytest.mark.django_db
+def test_every_status_and_step_of_the_appointments_table(slot: AppointmentSlot) -> None:
+    """The appointments' table walked completely, each step in a transaction rolled back after; marking
+    missed is a sweep that leaves anything but a booked appointment as it is."""
+    me = person(1)
+    booked = ap.appointment_book(actor=me, slot=slot, now=at(MONDAY, 10))
+    wednesday = date(2026, 11, 25)
+    steps = {
+        "cancel": lambda a: ap.appointment_cancel(actor=me, appointment=a, now=at(wednesday, 8, 40)),
+        "check_in": lambda a: ap.appointment_check_in(appointment=a, now=at(wednesday, 8, 40)),
+        "miss": lambda a: ap.appointments_mark_missed(now=at(wednesday, 10)),
+    }
+
+    def run(status: str, action: str, aim: str | None) -> str:
+        with transaction.atomic():
+            try:
+                Appointment.objects.filter(pk=booked.pk).update(status=status)
+                steps[action](Appointment.objects.get(pk=booked.pk))
+                return Appointment.objects.get(pk=booked.pk).status
+            finally:
+                transaction.set_rollback(True)
+
+    assert set(steps) == set(APPOINTMENT_WORKFLOW.actions)
+    walk(APPOINTMENT_WORKFLOW, AppointmentStatus.values, run, code="wrong_status", quiet={"miss"})
 
 
 @pytest.mark.django_db

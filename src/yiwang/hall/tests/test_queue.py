@@ -6,12 +6,15 @@ from datetime import time
 from typing import Any
 
 import pytest
+from django.db import transaction
 
+from tests.workflow_walk import walk
 from yiwang.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from yiwang.hall import selectors, services, workflow
+from yiwang.hall import selectors, services
 from yiwang.hall.models import QueueChannel, QueueEvent, QueueStatus, QueueTicket
 from yiwang.hall.rules import hall_token, hall_token_valid, waiting_minutes
 from yiwang.hall.tests.conftest import MORNING
+from yiwang.hall.workflow import WORKFLOW
 
 pytestmark = pytest.mark.django_db
 
@@ -183,10 +186,36 @@ def test_call_ahead_sms_once(
     assert QueueTicket.objects.filter(alerted=True).count() == 4
 
 
-def test_state_table_refuses_every_step_not_in_it() -> None:
-    for action, (sources, _target) in workflow.TRANSITIONS.items():
-        for status in QueueStatus.values:
-            assert workflow.allowed(action, status) == (status in sources)
+def test_every_status_and_step_of_the_table_through_the_services(
+    cat: Any, clock: Any, clerks: Any, windows: Any
+) -> None:
+    """The queue's table walked completely, each step in a transaction rolled back after. Calling picks the
+    waiting numbers only: from any other status there is nobody to call (queue_empty)."""
+    clerk = clerks[0]
+    services.duty_start(actor=clerk, window=windows["A01"], now=clock())
+    steps = {
+        "call": lambda t, token: services.queue_call_next(actor=clerk, now=clock()),
+        "recall": lambda t, token: services.queue_recall(actor=clerk, ticket=t),
+        "start": lambda t, token: services.queue_start(actor=clerk, ticket=t),
+        "finish": lambda t, token: services.queue_finish(actor=clerk, ticket=t),
+        "no_show": lambda t, token: services.queue_no_show(actor=clerk, ticket=t),
+        "transfer": lambda t, token: services.queue_transfer(actor=clerk, ticket=t, category=cat["F"]),
+        "cancel": lambda t, token: services.queue_cancel(token=token),
+    }
+
+    def run(status: str, action: str, aim: str | None) -> str:
+        with transaction.atomic():
+            try:
+                taken = take(cat["A"], clock, device="walk")
+                at_window = {} if action == "call" else {"window": windows["A01"], "clerk": clerk}
+                QueueTicket.objects.filter(pk=taken.ticket.pk).update(status=status, **at_window)
+                steps[action](QueueTicket.objects.get(pk=taken.ticket.pk), taken.holder_token)
+                return QueueTicket.objects.get(pk=taken.ticket.pk).status
+            finally:
+                transaction.set_rollback(True)
+
+    assert set(steps) == set(WORKFLOW.actions)
+    walk(WORKFLOW, QueueStatus.values, run, code="wrong_status", codes={"call": "queue_empty"})
 
 
 def test_board_estimates_from_measured_service_and_open_windows(
@@ -218,3 +247,10 @@ def test_hall_token_rotates_and_accepts_the_previous_period() -> None:
     assert not hall_token_valid(8, token, MORNING, 300)
     assert hall_token_valid(7, hall_token(7, MORNING, 0), MORNING + timedelta(days=30), 0)
     assert waiting_minutes(0, 10, 3) == 0 and waiting_minutes(7, 10, 0) == 70
+
+
+def test_every_action_of_the_table_has_its_door() -> None:
+    """The desk's steps on a number, calling the next one, and the holder's own cancel."""
+    from yiwang.hall.views import DESK_STEPS
+
+    assert (set(DESK_STEPS) - {"link"}) | {"call", "cancel"} == set(WORKFLOW.actions)

@@ -18,7 +18,6 @@ from yiwang.hotline.services._common import (
     UNIT_ROLES,
     _event,
     authorize_at,
-    require_status,
     require_unit_officer,
     ticket_locked,
 )
@@ -81,7 +80,6 @@ __all__ = [
     "extension_request",
     "intake_problems",
     "region_by_code",
-    "require_status",
     "require_unit_officer",
     "return_window_hours",
     "ticket_attach",

@@ -1,17 +1,16 @@
-"""What every step of a ticket shares: the staff roles, the area check, locking a ticket, the
-status check and the history entry."""
+"""What every step of a ticket shares: the staff roles, the area check, locking a ticket and the
+history entry. Which step may be taken from which status is the table's (``hotline.workflow``)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.utils.translation import gettext as _
-
 from yiwang.accounts.authz import authorize
 from yiwang.accounts.roles import Role
 from yiwang.accounts.selectors import user_has_role
-from yiwang.core.errors import Conflict, NotFound, PermissionDenied
-from yiwang.hotline.models import Ticket, TicketEvent, TicketStatus
+from yiwang.core.errors import NotFound, PermissionDenied
+from yiwang.hotline.models import Ticket, TicketEvent
+from yiwang.hotline.workflow import OPEN
 
 if TYPE_CHECKING:
     from yiwang.accounts.models import User
@@ -24,7 +23,7 @@ DISPATCH_ROLES = {Role.DISPATCHER}
 UNIT_ROLES = {Role.HANDLER}
 SUPERVISE_ROLES = {Role.SUPERVISOR}
 FOLLOW_UP_ROLES = {Role.HOTLINE_AGENT, Role.SUPERVISOR}
-OPEN_FOR_UNIT = (TicketStatus.DISPATCHED, TicketStatus.SIGNED)
+OPEN_FOR_UNIT = OPEN  # the name callers knew; defined once, in the table's module
 
 
 def authorize_at(actor: User, roles: set[Role], region: Region | None) -> None:
@@ -52,14 +51,6 @@ def ticket_locked(ticket: Ticket) -> Ticket:
     if found is None:
         raise NotFound(code="not_found")
     return found
-
-
-def require_status(ticket: Ticket, *allowed: str) -> None:
-    if ticket.status not in allowed:
-        raise Conflict(
-            _("A ticket that is “%(status)s” cannot take this step.") % {"status": ticket.get_status_display()},
-            code="transition_not_allowed",
-        )
 
 
 def require_unit_officer(actor: User | None, ticket: Ticket) -> None:

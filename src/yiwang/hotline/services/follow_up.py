@@ -16,7 +16,8 @@ from yiwang.core.errors import NotFound, raise_problems
 from yiwang.hotline.models import Ticket, TicketStatus
 from yiwang.hotline.rules import due_at
 from yiwang.hotline.selectors import ticket_limit
-from yiwang.hotline.services._common import FOLLOW_UP_ROLES, _event, authorize_at, require_status, ticket_locked
+from yiwang.hotline.services._common import FOLLOW_UP_ROLES, _event, authorize_at, ticket_locked
+from yiwang.hotline.workflow import WORKFLOW
 
 if TYPE_CHECKING:
     from yiwang.accounts.models import User
@@ -101,7 +102,8 @@ def ticket_follow_up(
     ticket = ticket_locked(ticket)
     if actor is not None:
         authorize_at(actor, FOLLOW_UP_ROLES, ticket.region)
-    require_status(ticket, TicketStatus.REPLIED)
+    action = "redo" if redo else "follow_up"
+    new = WORKFLOW.target(ticket.status, action)
     FollowUp.objects.create(
         ticket=ticket, satisfaction=satisfaction if reached else "", solved=solved if reached else None,
         reached=reached, note=note.strip()[:500], by=actor, via=via,
@@ -109,14 +111,13 @@ def ticket_follow_up(
     old = ticket.status
     now = timezone.now()
     ticket.rating_token_digest = None
+    ticket.status = new
     if redo:
-        ticket.status, ticket.replied_at, ticket.dispatched_at = TicketStatus.SIGNED, None, now
+        ticket.replied_at, ticket.dispatched_at = None, now
         ticket.extension_days = 0
         ticket.due_at = due_at(now, ticket_limit(ticket))
-        action = "redo"
     else:
-        ticket.status, ticket.closed_at = TicketStatus.CLOSED, now
-        action = "follow_up"
+        ticket.closed_at = now
     ticket.save()
     _event(ticket, actor, action, old, note.strip(), satisfaction=satisfaction, solved=solved, reached=reached)
     audit_record(actor=actor, action=f"hotline.{action}", target=ticket, changes={"status": [old, ticket.status]})

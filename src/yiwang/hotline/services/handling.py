@@ -19,15 +19,14 @@ from yiwang.hotline.selectors import dispatch_suggestion, ticket_limit
 from yiwang.hotline.services._common import (
     ANSWER_MAX,
     DISPATCH_ROLES,
-    OPEN_FOR_UNIT,
     SUPERVISE_ROLES,
     _event,
     authorize_at,
-    require_status,
     require_unit_officer,
     ticket_locked,
 )
 from yiwang.hotline.services.follow_up import _rating_link_prepare, _rating_link_send
+from yiwang.hotline.workflow import WORKFLOW
 
 if TYPE_CHECKING:
     from yiwang.accounts.models import User
@@ -40,13 +39,13 @@ def ticket_dispatch(*, actor: User | None, ticket: Ticket, unit: Department | No
     ticket = ticket_locked(ticket)
     if actor is not None:
         authorize_at(actor, DISPATCH_ROLES, ticket.region)
-    require_status(ticket, TicketStatus.NEW)
+    new = WORKFLOW.target(ticket.status, "dispatch")
     chosen = unit or dispatch_suggestion(ticket)
     if chosen is None:
         raise Conflict(_("The dispatch catalogue has no unit for this ticket: choose one."), code="no_dispatch_rule")
     old = ticket.status
     now = timezone.now()
-    ticket.status, ticket.unit, ticket.dispatched_at = TicketStatus.DISPATCHED, chosen, now
+    ticket.status, ticket.unit, ticket.dispatched_at = new, chosen, now
     ticket.due_at = due_at(now, ticket_limit(ticket), ticket.extension_days)
     ticket.save()
     _event(ticket, actor, "dispatch", old, note.strip(), by="hand" if unit else "catalogue")
@@ -66,9 +65,8 @@ def ticket_sign(*, actor: User | None, ticket: Ticket) -> Ticket:
     """签收: the unit acknowledges the ticket."""
     ticket = ticket_locked(ticket)
     require_unit_officer(actor, ticket)
-    require_status(ticket, TicketStatus.DISPATCHED)
     old = ticket.status
-    ticket.status, ticket.signed_at = TicketStatus.SIGNED, timezone.now()
+    ticket.status, ticket.signed_at = WORKFLOW.target(old, "sign"), timezone.now()
     ticket.save()
     _event(ticket, actor, "sign", old)
     audit_record(actor=actor, action="hotline.sign", target=ticket, changes={"status": [old, ticket.status]})
@@ -82,7 +80,7 @@ def ticket_return_request(*, actor: User | None, ticket: Ticket, reason: str) ->
     raise_problems([] if reason.strip() else [("reason", _("Say why this is not your unit's duty."))])
     ticket = ticket_locked(ticket)
     require_unit_officer(actor, ticket)
-    require_status(ticket, *OPEN_FOR_UNIT)
+    new = WORKFLOW.target(ticket.status, "return_request")
     if ticket.unit_designated:
         raise Conflict(
             _("The dispatcher designated your unit after reviewing a return: it can no longer be returned."),
@@ -96,7 +94,7 @@ def ticket_return_request(*, actor: User | None, ticket: Ticket, reason: str) ->
             code="return_window_passed",
         )
     old = ticket.status
-    ticket.status, ticket.return_reason = TicketStatus.RETURN_REQUESTED, reason.strip()[:300]
+    ticket.status, ticket.return_reason = new, reason.strip()[:300]
     ticket.save()
     _event(ticket, actor, "return_request", old, reason.strip())
     audit_record(actor=actor, action="hotline.return_request", target=ticket, changes={"status": [old, ticket.status]})
@@ -113,18 +111,20 @@ def ticket_return_review(
     ticket = ticket_locked(ticket)
     if actor is not None:
         authorize_at(actor, DISPATCH_ROLES, ticket.region)
-    require_status(ticket, TicketStatus.RETURN_REQUESTED)
+    WORKFLOW.require(ticket.status, "return_review")
     old, previous = ticket.status, ticket.unit
     now = timezone.now()
     if approve and unit is None:
-        ticket.status, ticket.unit, ticket.due_at, ticket.dispatched_at = TicketStatus.NEW, None, None, None
+        ticket.status = WORKFLOW.target(old, "return_review", to=TicketStatus.NEW)
+        ticket.unit, ticket.due_at, ticket.dispatched_at = None, None, None
         ticket.unit_designated = False
     else:
         if approve:
             assert unit is not None
             ticket.unit, ticket.dispatched_at = unit, now
             ticket.due_at = due_at(now, ticket_limit(ticket), ticket.extension_days)
-        ticket.status = TicketStatus.SIGNED if ticket.signed_at and not approve else TicketStatus.DISPATCHED
+        back = TicketStatus.SIGNED if ticket.signed_at and not approve else TicketStatus.DISPATCHED
+        ticket.status = WORKFLOW.target(old, "return_review", to=back)
         ticket.unit_designated = True
     ticket.save()
     _event(
@@ -144,9 +144,8 @@ def ticket_reply(*, actor: User | None, ticket: Ticket, answer: str) -> Ticket:
     )
     ticket = ticket_locked(ticket)
     require_unit_officer(actor, ticket)
-    require_status(ticket, TicketStatus.SIGNED)
     old = ticket.status
-    ticket.status, ticket.answer, ticket.replied_at = TicketStatus.REPLIED, answer.strip(), timezone.now()
+    ticket.status, ticket.answer, ticket.replied_at = WORKFLOW.target(old, "reply"), answer.strip(), timezone.now()
     token = _rating_link_prepare(ticket)
     ticket.save()
     if token:
@@ -170,7 +169,7 @@ def extension_request(*, actor: User | None, ticket: Ticket, days: int, reason: 
     raise_problems(problems)
     ticket = ticket_locked(ticket)
     require_unit_officer(actor, ticket)
-    require_status(ticket, *OPEN_FOR_UNIT)
+    WORKFLOW.require(ticket.status, "extension_request")
     if ticket.extensions.filter(approved__isnull=True).exists():
         raise Conflict(_("An extension request of this ticket is waiting for a decision."), code="extension_pending")
     request = ExtensionRequest.objects.create(ticket=ticket, days=days, reason=reason.strip(), requested_by=actor)
@@ -190,7 +189,7 @@ def extension_decide(*, actor: User | None, request: Any, approve: bool, note: s
         authorize_at(actor, SUPERVISE_ROLES, ticket.region)
     if request.approved is not None:
         raise Conflict(_("This extension request was already decided."), code="extension_decided")
-    require_status(ticket, *OPEN_FOR_UNIT)
+    WORKFLOW.require(ticket.status, "extension_decide")
     request.approved, request.decided_by, request.decided_at = approve, actor, timezone.now()
     request.decision_note = note.strip()[:300]
     request.save()

@@ -27,9 +27,9 @@ from yiwang.hotline.services._common import (
     INTAKE_ROLES,
     _event,
     authorize_at,
-    require_status,
     ticket_locked,
 )
+from yiwang.hotline.workflow import WORKFLOW
 
 if TYPE_CHECKING:
     from yiwang.accounts.models import User
@@ -85,7 +85,7 @@ def _coordinate(text: str, low: int, high: int) -> tuple[Decimal | None, bool]:
 
 def intake_problems(intake: Intake) -> tuple[list[tuple[str, str]], dict[str, Any]]:
     """Every problem of an intake at once (field, message in Chinese), and the cleaned values."""
-    from yiwang.organisation.models import Region
+    from yiwang.organisation.selectors import region_get
 
     problems: list[tuple[str, str]] = []
     clean: dict[str, Any] = {}
@@ -108,7 +108,7 @@ def intake_problems(intake: Intake) -> tuple[list[tuple[str, str]], dict[str, An
     problems += text_problems(intake.caller_name, "caller_name", max_length=60)
     region = None
     if intake.region_code.strip():
-        region = Region.objects.filter(code=intake.region_code.strip()).first()
+        region = region_get(code=intake.region_code.strip())
         if region is None:
             problems.append(("region", _("No area has this code.")))
     clean["region"] = region
@@ -203,9 +203,8 @@ def ticket_resolve(*, actor: User | None, ticket: Ticket, answer: str, article: 
     ticket = ticket_locked(ticket)
     if actor is not None:
         authorize_at(actor, INTAKE_ROLES, ticket.region)
-    require_status(ticket, TicketStatus.NEW)
     old = ticket.status
-    ticket.status, ticket.answer, ticket.closed_at = TicketStatus.RESOLVED, answer.strip(), timezone.now()
+    ticket.status, ticket.answer, ticket.closed_at = WORKFLOW.target(old, "resolve"), answer.strip(), timezone.now()
     ticket.save()
     if article is not None:
         from yiwang.hotline.knowledge import article_used
@@ -224,7 +223,7 @@ def ticket_merge(*, actor: User | None, ticket: Ticket, into: Ticket) -> Ticket:
     if ticket.pk == into.pk:
         raise Conflict(_("A ticket cannot be merged into itself."), code="merge_self")
     ticket = ticket_locked(ticket)
-    require_status(ticket, TicketStatus.NEW)
+    new = WORKFLOW.target(ticket.status, "merge")
     target = ticket_locked(into)
     if target.status == TicketStatus.MERGED:
         raise Conflict(_("That ticket was itself merged; merge into the one it points to."), code="merge_chain")
@@ -234,7 +233,7 @@ def ticket_merge(*, actor: User | None, ticket: Ticket, into: Ticket) -> Ticket:
             code="merge_concluded",
         )
     old = ticket.status
-    ticket.status, ticket.merged_into, ticket.closed_at = TicketStatus.MERGED, target, timezone.now()
+    ticket.status, ticket.merged_into, ticket.closed_at = new, target, timezone.now()
     ticket.save()
     _event(ticket, actor, "merge", old, target.number)
     _event(target, actor, "merged_in", target.status, ticket.number)
@@ -243,6 +242,6 @@ def ticket_merge(*, actor: User | None, ticket: Ticket, into: Ticket) -> Ticket:
 
 
 def region_by_code(code: str) -> Region | None:
-    from yiwang.organisation.models import Region
+    from yiwang.organisation.selectors import region_get
 
-    return Region.objects.filter(code=code).first()
+    return region_get(code=code)

@@ -10,9 +10,9 @@ from django.core.management import call_command
 from django.test import TestCase
 from django.utils import timezone
 
+from yiwang.demo.history.hotline import history_generate
 from yiwang.hotline import services
 from yiwang.hotline.aggregates import aggregates_check, day_recount, dirty_days_refresh, kpis_summed
-from yiwang.hotline.history import history_generate
 from yiwang.hotline.kpis import kpis
 from yiwang.hotline.models import Ticket, TicketDaily, TicketDayDirty
 from yiwang.hotline.selectors import tickets_visible

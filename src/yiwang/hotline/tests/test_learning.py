@@ -7,9 +7,9 @@ import pytest
 
 from yiwang.accounts.roles import Role
 from yiwang.demo.city import demo_departments
+from yiwang.demo.history.hotline import history_generate
 from yiwang.demo.hotline import demo_hotline_load
 from yiwang.hotline import services
-from yiwang.hotline.history import history_generate
 from yiwang.hotline.learning import model_evaluate, model_train, suggestions_for, words
 from yiwang.hotline.models import DispatchModel, Ticket
 

@@ -11,16 +11,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from yiwang.accounts.selectors import acting_user, user_has_role
+from yiwang.accounts.selectors import user_has_role
 from yiwang.core.errors import PermissionDenied, ValidationFailed
 from yiwang.core.identifiers import normalise_phone
 from yiwang.core.masking import mask_phone
 from yiwang.core.personal_data import lookup_digest
+from yiwang.core.shell import acting_user, staff_required
 from yiwang.hotline import selectors, services
 from yiwang.hotline.knowledge import articles_search
 from yiwang.hotline.models import Ticket, TicketKind, Urgency
-from yiwang.organisation.models import Region
-from yiwang.workbench.views import staff_required
+from yiwang.organisation.selectors import region_list
 
 
 def _agent(request: HttpRequest) -> Any:
@@ -38,7 +38,7 @@ def _form_context(post: Any, errors: dict[str, str]) -> dict[str, Any]:
         "kinds": TicketKind.choices,
         "urgencies": Urgency.choices,
         "leaves": leaves,
-        "areas": Region.objects.filter(code__startswith="99").order_by("code"),
+        "areas": region_list(code_prefix="99"),
     }
 
 

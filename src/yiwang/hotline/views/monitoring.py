@@ -13,12 +13,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from yiwang.accounts.roles import Role
-from yiwang.accounts.selectors import acting_user, user_has_role
+from yiwang.accounts.selectors import user_has_role
 from yiwang.core.errors import NotFound, PermissionDenied
 from yiwang.core.periods import period_from
+from yiwang.core.shell import acting_user, staff_required
 from yiwang.hotline import selectors, services, supervision
 from yiwang.hotline.models import Bulletin
-from yiwang.workbench.views import staff_required
 
 
 def _period_from(request: HttpRequest) -> tuple[date, date, list[str]]:

@@ -3,7 +3,9 @@ may take — the steps themselves, and the person's work queues."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -14,13 +16,16 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from yiwang.accounts.roles import Role
-from yiwang.accounts.selectors import acting_user, user_has_role
+from yiwang.accounts.selectors import user_has_role
 from yiwang.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from yiwang.core.masking import mask_phone
+from yiwang.core.shell import acting_user, staff_required
 from yiwang.hotline import selectors, services, supervision
 from yiwang.hotline.knowledge import articles_search
 from yiwang.hotline.models import Satisfaction, Ticket, TicketStatus
-from yiwang.workbench.views import staff_required
+
+if TYPE_CHECKING:
+    from yiwang.accounts.models import User
 
 ACTION_LABELS = {
     "create": gettext_lazy("Received"),
@@ -99,6 +104,120 @@ def _flag(post: Any, name: str) -> bool | None:
     return True if value == "yes" else False if value == "no" else None
 
 
+def _unit_posted(post: Any) -> Any:
+    from yiwang.organisation.selectors import department_get
+
+    unit_id = post.get("unit", "")
+    return department_get(pk=int(unit_id)) if unit_id.isdigit() else None
+
+
+def _resolve(request: HttpRequest, user: User, ticket: Ticket) -> object:
+    article = request.POST.get("article", "")
+    return services.ticket_resolve(
+        actor=user, ticket=ticket, answer=request.POST.get("answer", ""),
+        article=int(article) if article.isdigit() else None,
+    )  # fmt: skip
+
+
+def _dispatch(request: HttpRequest, user: User, ticket: Ticket) -> object:
+    unit = _unit_posted(request.POST)
+    return services.ticket_dispatch(actor=user, ticket=ticket, unit=unit, note=request.POST.get("note", ""))
+
+
+def _merge(request: HttpRequest, user: User, ticket: Ticket) -> object:
+    into = selectors.ticket_for(user, request.POST.get("into", ""))
+    if into is None:
+        raise NotFound(_("No ticket has this number."), code="not_found")
+    return services.ticket_merge(actor=user, ticket=ticket, into=into)
+
+
+def _review_return(request: HttpRequest, user: User, ticket: Ticket) -> object:
+    post = request.POST
+    unit = _unit_posted(post)
+    approve = post.get("decision") == "approve"
+    return services.ticket_return_review(
+        actor=user, ticket=ticket, approve=approve, note=post.get("note", ""), unit=unit if approve else None
+    )
+
+
+def _extend(request: HttpRequest, user: User, ticket: Ticket) -> object:
+    days = request.POST.get("days", "")
+    return services.extension_request(
+        actor=user, ticket=ticket, days=int(days) if days.isdigit() else 0, reason=request.POST.get("reason", "")
+    )
+
+
+def _decide_extension(request: HttpRequest, user: User, ticket: Ticket) -> object:
+    waiting = ticket.extensions.filter(approved__isnull=True).first()
+    if waiting is None:
+        raise NotFound(_("No extension request is waiting."), code="not_found")
+    post = request.POST
+    return services.extension_decide(
+        actor=user, request=waiting, approve=post.get("decision") == "approve", note=post.get("note", "")
+    )
+
+
+def _follow_up(request: HttpRequest, user: User, ticket: Ticket) -> object:
+    post = request.POST
+    return services.ticket_follow_up(
+        actor=user, ticket=ticket, satisfaction=post.get("satisfaction", ""), solved=_flag(post, "solved"),
+        note=post.get("note", ""), reached=post.get("reached", "yes") != "no", redo=post.get("redo") == "on",
+    )  # fmt: skip
+
+
+def _answer_order(request: HttpRequest, user: User, ticket: Ticket) -> object:
+    order = ticket.supervision_orders.filter(answered_at__isnull=True).first()
+    if order is None:
+        raise NotFound(_("No supervision order is waiting for an answer."), code="not_found")
+    return supervision.supervision_order_answer(actor=user, order=order, answer=request.POST.get("answer", ""))
+
+
+@dataclass(frozen=True)
+class Step:
+    """A step a ticket's page posts: what it runs, and which actions of the table (hotline.workflow) it
+    may take — none for the two that change no status (files, the answer to a supervision order)."""
+
+    run: Callable[[HttpRequest, User, Ticket], object]
+    takes: tuple[str, ...] = ()
+
+
+# The steps by the name in the page's address (/workbench/hotline/tickets/<number>/<step>/).
+STEPS: dict[str, Step] = {
+    "resolve": Step(_resolve, ("resolve",)),
+    "dispatch": Step(_dispatch, ("dispatch",)),
+    "merge": Step(_merge, ("merge",)),
+    "sign": Step(lambda request, user, ticket: services.ticket_sign(actor=user, ticket=ticket), ("sign",)),
+    "return": Step(
+        lambda request, user, ticket: services.ticket_return_request(
+            actor=user, ticket=ticket, reason=request.POST.get("reason", "")
+        ),
+        ("return_request",),
+    ),
+    "review-return": Step(_review_return, ("return_review",)),
+    "extend": Step(_extend, ("extension_request",)),
+    "decide-extension": Step(_decide_extension, ("extension_decide",)),
+    "reply": Step(
+        lambda request, user, ticket: services.ticket_reply(
+            actor=user, ticket=ticket, answer=request.POST.get("answer", "")
+        ),
+        ("reply",),
+    ),
+    "follow-up": Step(_follow_up, ("follow_up", "redo")),
+    "attach": Step(
+        lambda request, user, ticket: services.ticket_attach(
+            actor=user, ticket=ticket, uploads=request.FILES.getlist("file")
+        )
+    ),
+    "supervise": Step(
+        lambda request, user, ticket: supervision.supervision_order_issue(
+            actor=user, ticket=ticket, note=request.POST.get("note", "")
+        ),
+        ("supervise",),
+    ),
+    "answer-order": Step(_answer_order),
+}
+
+
 @require_POST
 @staff_required
 def ticket_act(request: HttpRequest, number: str, action: str) -> HttpResponse:
@@ -106,71 +225,11 @@ def ticket_act(request: HttpRequest, number: str, action: str) -> HttpResponse:
     ticket = selectors.ticket_for(user, number)
     if ticket is None:
         raise NotFound(code="not_found")
-    post = request.POST
     try:
-        if action == "resolve":
-            article = post.get("article", "")
-            services.ticket_resolve(
-                actor=user,
-                ticket=ticket,
-                answer=post.get("answer", ""),
-                article=int(article) if article.isdigit() else None,
-            )
-        elif action == "dispatch":
-            from yiwang.organisation.models import Department
-
-            unit_id = post.get("unit", "")
-            unit = Department.objects.filter(pk=unit_id).first() if unit_id.isdigit() else None
-            services.ticket_dispatch(actor=user, ticket=ticket, unit=unit, note=post.get("note", ""))
-        elif action == "merge":
-            into = selectors.ticket_for(user, post.get("into", ""))
-            if into is None:
-                raise NotFound(_("No ticket has this number."), code="not_found")
-            services.ticket_merge(actor=user, ticket=ticket, into=into)
-        elif action == "sign":
-            services.ticket_sign(actor=user, ticket=ticket)
-        elif action == "return":
-            services.ticket_return_request(actor=user, ticket=ticket, reason=post.get("reason", ""))
-        elif action == "review-return":
-            from yiwang.organisation.models import Department
-
-            unit_id = post.get("unit", "")
-            unit = Department.objects.filter(pk=unit_id).first() if unit_id.isdigit() else None
-            approve = post.get("decision") == "approve"
-            services.ticket_return_review(
-                actor=user, ticket=ticket, approve=approve, note=post.get("note", ""), unit=unit if approve else None
-            )
-        elif action == "extend":
-            days = post.get("days", "")
-            services.extension_request(
-                actor=user, ticket=ticket, days=int(days) if days.isdigit() else 0, reason=post.get("reason", "")
-            )
-        elif action == "decide-extension":
-            request_ = ticket.extensions.filter(approved__isnull=True).first()
-            if request_ is None:
-                raise NotFound(_("No extension request is waiting."), code="not_found")
-            services.extension_decide(
-                actor=user, request=request_, approve=post.get("decision") == "approve", note=post.get("note", "")
-            )
-        elif action == "reply":
-            services.ticket_reply(actor=user, ticket=ticket, answer=post.get("answer", ""))
-        elif action == "follow-up":
-            reached = post.get("reached", "yes") != "no"
-            services.ticket_follow_up(
-                actor=user, ticket=ticket, satisfaction=post.get("satisfaction", ""), solved=_flag(post, "solved"),
-                note=post.get("note", ""), reached=reached, redo=post.get("redo") == "on",
-            )  # fmt: skip
-        elif action == "attach":
-            services.ticket_attach(actor=user, ticket=ticket, uploads=request.FILES.getlist("file"))
-        elif action == "supervise":
-            supervision.supervision_order_issue(actor=user, ticket=ticket, note=post.get("note", ""))
-        elif action == "answer-order":
-            order = ticket.supervision_orders.filter(answered_at__isnull=True).first()
-            if order is None:
-                raise NotFound(_("No supervision order is waiting for an answer."), code="not_found")
-            supervision.supervision_order_answer(actor=user, order=order, answer=post.get("answer", ""))
-        else:
+        step = STEPS.get(action)
+        if step is None:
             raise NotFound(_("Unknown step."), code="unknown_action")
+        step.run(request, user, ticket)
     except ValidationFailed as failed:
         problems = [str(e["message"]) for e in (failed.details or {}).get("errors", [])]
         messages.error(request, "；".join(problems) or str(failed.message))

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from yiwang.accounts.authz import authorize
 from yiwang.audit.services import audit_record
-from yiwang.core.errors import Conflict, raise_problems
+from yiwang.core.errors import raise_problems
 from yiwang.licences.identifiers import identifier_parse
 from yiwang.licences.models import (
     Licence,
@@ -20,6 +20,7 @@ from yiwang.licences.models import (
 )
 from yiwang.licences.services.issuing import WITHDRAW_ROLES, LicenceDraft, _draft_problems, _licence_row
 from yiwang.licences.services.keys import signed_content, signer_for, signing_key_for
+from yiwang.licences.workflow import WORKFLOW
 
 if TYPE_CHECKING:
     from yiwang.accounts.models import User
@@ -29,21 +30,16 @@ def _locked(licence: Licence) -> Licence:
     return Licence.objects.select_for_update(of=("self",)).select_related("issuer", "licence_type").get(pk=licence.pk)
 
 
-def _status_change(
-    *, actor: User | None, licence: Licence, action: str, to: str, reason: str, allowed_from: set[str]
-) -> Licence:
+def _status_change(*, actor: User | None, licence: Licence, action: str, reason: str) -> Licence:
+    """A step of the table (licences.workflow) with its reason, event and audit record."""
     if actor is not None:
         authorize(actor, WITHDRAW_ROLES, department=licence.issuer)
     reason = reason.strip()
     if not reason:
         raise_problems([("reason", _("Give the reason: it is shown to everyone who verifies the licence."))])
     licence = _locked(licence)
-    if licence.status not in allowed_from:
-        raise Conflict(
-            _("A licence that is %(status)s cannot be changed this way.") % {"status": licence.get_status_display()},
-            code="licence_status",
-        )
     old = licence.status
+    to = WORKFLOW.target(old, action)
     licence.status = to
     licence.save(update_fields=["status"])
     LicenceEvent.objects.create(licence=licence, action=action, reason=reason[:300], actor=actor)
@@ -54,27 +50,13 @@ def _status_change(
 @transaction.atomic
 def licence_revoke(*, actor: User | None, licence: Licence, reason: str) -> Licence:
     """吊销/撤销: the authority withdraws a valid licence (a sanction or a lapsed condition)."""
-    return _status_change(
-        actor=actor,
-        licence=licence,
-        action="revoke",
-        to=LicenceStatus.REVOKED,
-        reason=reason,
-        allowed_from={LicenceStatus.VALID},
-    )
+    return _status_change(actor=actor, licence=licence, action="revoke", reason=reason)
 
 
 @transaction.atomic
 def licence_annul(*, actor: User | None, licence: Licence, reason: str) -> Licence:
     """注销/作废: the licence ends (issued in error, the holder gave it up, the company closed)."""
-    return _status_change(
-        actor=actor,
-        licence=licence,
-        action="annul",
-        to=LicenceStatus.ANNULLED,
-        reason=reason,
-        allowed_from={LicenceStatus.VALID, LicenceStatus.EXPIRED},
-    )
+    return _status_change(actor=actor, licence=licence, action="annul", reason=reason)
 
 
 @transaction.atomic
@@ -88,14 +70,7 @@ def licence_reissue(
     data: dict[str, Any] | None = None,
 ) -> Licence:
     """换发/变更: a new version with the same serial and number; the old one is annulled and points to it."""
-    old = _status_change(
-        actor=actor,
-        licence=licence,
-        action="reissue",
-        to=LicenceStatus.ANNULLED,
-        reason=reason,
-        allowed_from={LicenceStatus.VALID, LicenceStatus.EXPIRED},
-    )
+    old = _status_change(actor=actor, licence=licence, action="reissue", reason=reason)
     today = timezone.localdate()
     draft = LicenceDraft(
         holder_name=holder_name if holder_name is not None else old.holder_name,
@@ -134,7 +109,9 @@ def licences_expire(today: date | None = None) -> int:
     due = Licence.objects.filter(status=LicenceStatus.VALID, valid_until__lt=today).values_list("pk", flat=True)
     for pk in list(due[:10000]):
         with transaction.atomic():
-            changed = Licence.objects.filter(pk=pk, status=LicenceStatus.VALID).update(status=LicenceStatus.EXPIRED)
+            changed = Licence.objects.filter(pk=pk, status=LicenceStatus.VALID).update(
+                status=WORKFLOW.target(LicenceStatus.VALID, "expire")
+            )
             if changed:
                 LicenceEvent.objects.create(
                     licence_id=pk, action="expire", reason=str(_("Past its last day of validity."))

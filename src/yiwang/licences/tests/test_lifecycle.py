@@ -6,9 +6,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
+from tests.workflow_walk import walk
 from yiwang.accounts.api_keys import api_key_issue
 from yiwang.accounts.roles import Role
 from yiwang.accounts.services import citizen_register
@@ -18,8 +20,9 @@ from yiwang.cases.models import MaterialState
 from yiwang.catalogue.models import ItemImplementation, LicenceType
 from yiwang.core.errors import Conflict, PermissionDenied, ValidationFailed
 from yiwang.licences import services
-from yiwang.licences.models import Licence, LicenceUse
+from yiwang.licences.models import Licence, LicenceStatus, LicenceUse
 from yiwang.licences.selectors import licence_valid_for, licence_verify
+from yiwang.licences.workflow import WORKFLOW
 from yiwang.organisation.models import Department
 
 pytestmark = pytest.mark.django_db
@@ -110,6 +113,30 @@ def test_revoke_annul_expire_and_reissue_are_visible_in_verification(demo_catalo
     assert licence_verify(short.identifier).licence.status == "expired"
     body = Client().get("/api/v1/licences/verify", {"identifier": new.identifier}).json()
     assert body["status"] == "revoked" and [h["action"] for h in body["history"]] == ["issue", "revoke"]
+
+
+def test_every_status_and_step_of_the_table_through_the_services(demo_catalogue) -> None:  # type: ignore[no-untyped-def]
+    """The licence's table walked completely, each step in a transaction rolled back after; the nightly
+    expiry is a sweep that passes over every licence it may not expire."""
+    licence = _id_card(valid_until=timezone.localdate() - timedelta(days=1))
+    steps = {
+        "revoke": lambda: services.licence_revoke(actor=None, licence=licence, reason="依法撤销"),
+        "annul": lambda: services.licence_annul(actor=None, licence=licence, reason="持证人申请注销"),
+        "reissue": lambda: services.licence_reissue(actor=None, licence=licence, reason="住址变更"),
+        "expire": lambda: services.licences_expire(),
+    }
+
+    def run(status: str, action: str, aim: str | None) -> str:
+        with transaction.atomic():
+            try:
+                Licence.objects.filter(pk=licence.pk).update(status=status)
+                steps[action]()
+                return Licence.objects.get(pk=licence.pk).status
+            finally:
+                transaction.set_rollback(True)
+
+    assert set(steps) == set(WORKFLOW.actions)
+    walk(WORKFLOW, LicenceStatus.values, run, code="licence_status", quiet={"expire"})
 
 
 def test_a_valid_licence_replaces_the_material_at_the_window_and_the_use_is_recorded(  # type: ignore[no-untyped-def]

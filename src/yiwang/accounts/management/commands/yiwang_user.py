@@ -17,7 +17,7 @@ from yiwang.accounts.roles import Role
 from yiwang.accounts.services import staff_create, user_disable
 from yiwang.core.errors import DomainError
 from yiwang.core.identifiers import normalise_credit_code
-from yiwang.organisation.models import Department, Region
+from yiwang.organisation.selectors import department_by_credit_code, region_get
 
 
 class Command(BaseCommand):
@@ -46,12 +46,12 @@ class Command(BaseCommand):
     ) -> None:
         dept = None
         if department:
-            dept = Department.objects.filter(credit_code=normalise_credit_code(department)).first()
+            dept = department_by_credit_code(credit_code=normalise_credit_code(department))
             if dept is None:
                 raise CommandError(f"No department has the credit code {department}.")
         area = None
         if region:
-            area = Region.objects.filter(code=region).first()
+            area = region_get(code=region)
             if area is None:
                 raise CommandError(f"No region has the division code {region}.")
         user, initial = staff_create(

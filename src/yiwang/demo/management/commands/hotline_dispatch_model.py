@@ -3,6 +3,10 @@
 manage.py hotline_dispatch_model evaluate     # top-1 / top-3 accuracy on a held-out fifth
 manage.py hotline_dispatch_model train        # evaluate, fit on everything, store; suggestions use it
 manage.py hotline_dispatch_model history 20000  # add a generated history of dispatched tickets (demo)
+
+It lives in the demo context because of its ``history`` action: the generated history is demo data, which
+the hotline does not hold (``demo.history.hotline``); training and evaluating are the hotline's own
+``hotline.learning``, also retrained nightly by its task.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from yiwang.hotline.history import history_generate
+from yiwang.demo.history.hotline import history_generate
 from yiwang.hotline.learning import model_evaluate, model_train
 
 

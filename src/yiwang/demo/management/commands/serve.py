@@ -1,4 +1,8 @@
-"""Runs the web server and the Huey consumer together; Ctrl-C stops both cleanly."""
+"""Runs the web server and the Huey consumer together, and names the demo accounts; Ctrl-C stops both cleanly.
+
+It lives in the demo context because it is the one-machine, demo-city way to run the platform
+(`make run`); production serves with gunicorn and a separate worker (docs/deployment.md).
+"""
 
 from __future__ import annotations
 

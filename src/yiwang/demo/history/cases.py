@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from yiwang.cases.models import ApplicantKind, Case, CaseChannel, CaseStatus, Decision, IdType
-from yiwang.catalogue.models import CaseKind, ItemImplementation
+from yiwang.catalogue.choices import CaseKind
+from yiwang.catalogue.selectors import implementations_with_current
 from yiwang.core.personal_data import lookup_digest
 
 APPLICANTS = [
@@ -27,14 +28,12 @@ def history_generate(count: int, *, days: int = 365, seed: int = 2026, until: da
     """``count`` cases submitted over the ``days`` before ``until`` (yesterday by default); idempotent."""
     if Case.objects.filter(number__contains="-H").exists():
         return 0
-    from yiwang.organisation.models import Window
+    from yiwang.organisation.selectors import windows_active
 
     rng = random.Random(seed)
     until = until or timezone.localdate() - timedelta(days=1)
-    implementations = list(
-        ItemImplementation.objects.filter(current__isnull=False).select_related("current", "department__region")
-    )
-    windows = list(Window.objects.filter(is_active=True, group__kind="general"))
+    implementations = list(implementations_with_current().select_related("current", "department__region"))
+    windows = list(windows_active(group_kind="general"))
     if not implementations:
         return 0
     tz = timezone.get_current_timezone()

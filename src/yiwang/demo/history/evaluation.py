@@ -21,22 +21,20 @@ BAD_COMMENTS = ["等候时间太长", "材料要求前后不一致", "窗口人�
 def history_generate(*, seed: int = 2026, case_share: float = 0.3, visit_share: float = 0.4) -> int:
     if Rating.objects.filter(service_ref__startswith="case:", case__number__contains="-H").exists():
         return 0
-    from yiwang.cases.models import Case
-    from yiwang.hall.models import QueueStatus, QueueTicket
+    from yiwang.cases.selectors import cases_generated_concluded
+    from yiwang.hall.selectors import visits_generated_done
 
     rng = random.Random(seed)
     now = timezone.now()
     ratings: list[Rating] = []
-    for case in Case.objects.filter(number__contains="-H", concluded_at__isnull=False).iterator():
+    for case in cases_generated_concluded().iterator():
         if rng.random() < case_share:
             assert case.concluded_at is not None
             at = min(case.concluded_at + timedelta(hours=rng.randint(1, 72)), now - timedelta(hours=1))
             channel = RatingChannel.ONLINE if case.channel != "window" else RatingChannel.QR
             ratings.append(_rating(rng, ServiceKind.CASE, case, at, channel, case.department_id, case.region_id,
                                    case.window_id, True))  # fmt: skip
-    for visit in QueueTicket.objects.filter(status=QueueStatus.DONE, holder_token_digest__isnull=True).select_related(
-        "hall__centre"
-    ):
+    for visit in visits_generated_done().select_related("hall__centre"):
         if rng.random() < visit_share:
             assert visit.finished_at is not None
             at = visit.finished_at + timedelta(minutes=1)

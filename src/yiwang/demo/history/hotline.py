@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import F
@@ -16,7 +17,10 @@ from django.utils import timezone
 
 from yiwang.hotline.models import CallRecord, Category, DispatchRule, FollowUp, Ticket, TicketCounter, TicketStatus
 from yiwang.hotline.selectors import dispatch_suggestion
-from yiwang.organisation.models import Department, Region
+from yiwang.organisation.selectors import department_all, departments_by_pk, region_list
+
+if TYPE_CHECKING:
+    from yiwang.organisation.models import Department
 
 # fmt: off
 PLACES = ["幸福路", "朝阳路", "人民大道", "东湖小区", "康宁里", "和平新村", "科技城一期", "创业大道", "西山花园", "滨江路", "学府路", "长寿路"]
@@ -82,12 +86,12 @@ def history_generate(
     started = timezone.now()
     rng = random.Random(seed)
     leaves = {c.code: c for c in Category.objects.filter(code__in=SAYINGS)}
-    streets = list(Region.objects.filter(level="township", code__startswith="99"))
-    by_short = {d.short_name: d for d in Department.objects.exclude(short_name="")}
+    streets = list(region_list(level="township", code_prefix="99"))
+    by_short = {d.short_name: d for d in department_all() if d.short_name}
     now = timezone.now()
     suggestions: dict[tuple[str, int, tuple[str, ...]], Department | None] = {}
     keywords = sorted({k for rule in DispatchRule.objects.all() for k in rule.keywords})
-    units = list(Department.objects.filter(pk__in=DispatchRule.objects.values("unit")))
+    units = list(departments_by_pk(pks=DispatchRule.objects.values_list("unit_id", flat=True)).values())
     neighbours = {
         code: [other for other, c in leaves.items() if other != code and c.parent_id == category.parent_id]
         for code, category in leaves.items()

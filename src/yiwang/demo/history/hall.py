@@ -16,20 +16,20 @@ from yiwang.hall.models import QueueCategory, QueueChannel, QueueStatus, QueueTi
 
 def history_generate(*, days: int = 60, per_day: int = 90, seed: int = 2026, until: date | None = None) -> int:
     """``per_day`` numbers on each of the last ``days`` working days before ``until`` (today); idempotent."""
-    from yiwang.accounts.models import RoleAssignment
     from yiwang.accounts.roles import Role
+    from yiwang.accounts.selectors import user_ids_with_role
     from yiwang.calendar.workdays import is_working_day
-    from yiwang.organisation.models import Window
+    from yiwang.organisation.selectors import windows_active
 
     until = until or timezone.localdate()
     if QueueTicket.objects.filter(day__lt=until, holder_token_digest__isnull=True, channel="kiosk").exists():
         return 0
     categories = list(QueueCategory.objects.select_related("hall", "group"))
-    clerks = list(RoleAssignment.objects.filter(role=Role.CLERK).values_list("user_id", flat=True)[:5])
+    clerks = user_ids_with_role(role=Role.CLERK, limit=5)
     if not categories or not clerks:
         return 0
     windows: dict[int, list[int]] = {}
-    for window in Window.objects.filter(is_active=True):
+    for window in windows_active():
         windows.setdefault(window.group_id, []).append(window.pk)
     rng = random.Random(seed)
     tz = timezone.get_current_timezone()
