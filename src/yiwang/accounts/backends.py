@@ -11,6 +11,9 @@ from yiwang.accounts.roles import ROLE_PERMISSIONS
 
 
 class RoleBackend(ModelBackend):
+    """Permissions come from the account's roles alone (``ROLE_PERMISSIONS``): the platform grants no
+    per-user or group permission rows, so nothing opens the admin or a screen beside the roles."""
+
     def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
@@ -18,7 +21,7 @@ class RoleBackend(ModelBackend):
         if cached is None:
             from yiwang.accounts.selectors import user_roles
 
-            cached = set(super().get_all_permissions(user_obj))
+            cached = set()  # roles are the only source: no per-user or group permission rows (三员分立)
             for role in user_roles(user=user_obj):
                 cached |= ROLE_PERMISSIONS.get(role, frozenset())
             user_obj._yiwang_role_perms = cached

@@ -8,4 +8,4 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit trail")
 
     def ready(self) -> None:
-        from yiwang.audit import signals  # noqa: F401  (logins, logouts, failed logins)
+        from yiwang.audit import signals  # noqa: F401  (logins, logouts, failed logins, refusals, platform writes)

@@ -7,7 +7,8 @@ region) but may not import upwards; they ask through this port, which accounts f
 app registry is ready (``AccountsConfig.ready``). Contexts above accounts import ``accounts.authz``.
 
 The functions mirror ``accounts.authz`` one for one, so a refusal here is the same refusal, with
-the same codes (``permission_denied``, ``out_of_scope``).
+the same codes (``permission_denied``, ``out_of_scope``). Nothing may ask before the app registry is
+ready (an app's ``ready()`` runs before accounts' if it is listed earlier): it raises rather than guess.
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ from django.utils.functional import Promise
 
 from yiwang.core.masking import mask_text
 from yiwang.core.models import Job, JobStatus
-from yiwang.core.signals import platform_write
+from yiwang.core.signals import platform_write_audit
 
 if TYPE_CHECKING:
     from yiwang.accounts.models import User
@@ -78,8 +78,7 @@ def job_submit(*, kind: str, created_by: User | None, upload: File[bytes], input
     suffix = PurePath(input_name).suffix.lower()[:10]
     job.input_path = default_storage.save(f"jobs/{job.id}/input{suffix}", upload)
     job.save(update_fields=["input_path"])
-    platform_write.send(
-        sender=None,
+    platform_write_audit(
         actor=created_by,
         action="core.job_submit",
         target=job,

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from yiwang.core.masking import mask_text
 from yiwang.core.models import TaskFailure
-from yiwang.core.signals import platform_write
+from yiwang.core.signals import platform_write_audit
 
 if TYPE_CHECKING:
     from yiwang.accounts.models import User
@@ -43,8 +43,7 @@ def task_failure_resolve(*, actor: User | None, failure: TaskFailure, resolution
     failure.resolved_at = timezone.now()
     failure.resolution = resolution[:200]
     failure.save(update_fields=["resolved_at", "resolution"])
-    platform_write.send(
-        sender=None,
+    platform_write_audit(
         actor=actor,
         action="core.task_failure_resolve",
         target=failure,
