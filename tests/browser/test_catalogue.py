@@ -24,6 +24,10 @@ def test_a_citizen_searches_and_reads_the_guide(page: Page, site: str) -> None:
     expect(page).to_have_url(re.compile(r"/search/\?q="))
     results = page.locator("#results")
     expect(results.get_by_role("link", name="居民身份证换领")).to_be_visible()
+    # htmx binds the search box once the document has loaded; text typed before that is a full
+    # search away, as without JavaScript — wait for it so that typing is what gets tested.
+    page.wait_for_load_state("load")
+    page.wait_for_function("() => window.htmx !== undefined")
 
     # Typing refines the results in place (htmx), and pinyin initials work.
     page.get_by_role("searchbox", name="搜索服务事项").fill("spjyxk")
