@@ -2,13 +2,12 @@
 handwritten one): SM2 over SM3 (GB/T 32918, GB/T 32905) of a canonical form of the licence data.
 
 Everything signs through the small ``Signer`` interface, so a hardware security module can replace
-the software signer without touching the callers. The software signer uses the pure-Python gmssl.
+the software signer without touching the callers. The software signer uses ``core.crypto`` (gmssl's curve arithmetic).
 """
 
 from __future__ import annotations
 
 import json
-import secrets
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -16,10 +15,7 @@ from functools import lru_cache
 from multiprocessing import get_context
 from typing import Any, Protocol
 
-from gmssl import sm2
-
-_CURVE = sm2.default_ecc_table
-_N = int(_CURVE["n"], 16)
+from yiwang.core.crypto import sm2_key_pair, sm2_sign, sm2_verify
 
 
 class Signer(Protocol):
@@ -43,18 +39,7 @@ def canonical(data: dict[str, Any]) -> bytes:
 
 def key_pair_generate() -> tuple[str, str]:
     """A fresh SM2 key pair as hex: (private key, 64 digits; public key, 128 digits)."""
-    private = secrets.randbelow(_N - 2) + 1
-    public = sm2.CryptSM2(private_key=f"{private:064x}", public_key="")._kg(private, _CURVE["g"])
-    return f"{private:064x}", str(public)  # gmssl pads x and y to 64 digits each
-
-
-def _crypt(private_key: str, public_key: str) -> sm2.CryptSM2:
-    """gmssl's SM2 with the public key kept as given: gmssl drops a leading "04" with ``lstrip("04")``,
-    which also eats the key's own leading 0s and 4s — so a key whose x begins with "04" (one in 256)
-    would sign with the wrong Z and never verify. The key is set back after construction."""
-    crypt = sm2.CryptSM2(private_key=private_key, public_key=public_key)
-    crypt.public_key = public_key
-    return crypt
+    return sm2_key_pair()
 
 
 @dataclass
@@ -65,8 +50,7 @@ class SoftwareSigner:
     public_key: str
 
     def sign(self, data: bytes) -> str:
-        crypt = _crypt(self.private_key, self.public_key)
-        return str(crypt.sign_with_sm3(data, secrets.token_hex(32)))
+        return sm2_sign(self.private_key, self.public_key, data)
 
     def sign_many(
         self, items: Sequence[bytes], *, workers: int = 1, progress: Callable[[int], None] | None = None
@@ -114,9 +98,4 @@ def signature_valid_remembered(public_key: str, data: bytes, signature: str) -> 
 
 def signature_valid(public_key: str, data: bytes, signature: str) -> bool:
     """Whether ``signature`` is ``public_key``'s SM2 signature of ``data``; malformed input is simply invalid."""
-    if len(signature) != 128 or len(public_key) != 128:
-        return False
-    try:
-        return bool(_crypt("", public_key).verify_with_sm3(signature, data))
-    except (ValueError, TypeError, ZeroDivisionError):
-        return False
+    return sm2_verify(public_key, data, signature)
