@@ -69,7 +69,8 @@ def test_a_clerk_logs_in_to_the_workbench_and_out_again(page: Page, site: str, s
     nav = page.get_by_role("navigation", name="工作台导航")
     expect(nav.get_by_role("link", name="我的待办")).to_be_visible()
     expect(nav.get_by_role("link", name="从 Excel 导入")).to_have_count(0)
-    assert page.evaluate("typeof window.htmx") == "object"  # htmx served from the installed package
+    # htmx, served from the installed package, runs deferred: wait for it rather than race the parser.
+    page.wait_for_function("() => typeof window.htmx === 'object'")
     assert_fits_the_screen(page)
 
     page.get_by_role("button", name="退出").click()
