@@ -1,0 +1,46 @@
+"""The trading context's pure values (docs/trading.md §1–§3): kinds, methods, evaluation methods and
+the project's status. ``models`` re-exports them; other contexts read them from here."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ProjectKind(models.TextChoices):
+    CONSTRUCTION = "construction", _("Construction tendering")  # 工程建设
+    PROCUREMENT = "procurement", _("Government procurement")  # 政府采购
+    LAND_MINING = "land_mining", _("Land and mining rights")  # 土地/矿业权
+    STATE_PROPERTY = "state_property", _("State-owned property rights")  # 国有产权
+    OTHER = "other", _("Other")
+
+
+class TradingMethod(models.TextChoices):
+    OPEN_TENDER = "open_tender", _("Open tender")  # 公开招标
+    INVITED_TENDER = "invited_tender", _("Invited tender")  # 邀请招标
+    COMPETITIVE_NEGOTIATION = "negotiation", _("Competitive negotiation")  # 竞争性谈判
+    COMPETITIVE_CONSULTATION = "consultation", _("Competitive consultation")  # 竞争性磋商
+    SINGLE_SOURCE = "single_source", _("Single source")  # 单一来源
+    REQUEST_FOR_QUOTATION = "quotation", _("Request for quotation")  # 询价
+
+
+class EvaluationMethod(models.TextChoices):
+    SCORING = "scoring", _("Comprehensive scoring")  # 综合评分法
+    LOWEST_PRICE = "lowest_price", _("Lowest evaluated price")  # 经评审的最低投标价法
+
+
+class ProjectStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    BIDDING = "bidding", _("Open for bids")
+    PAUSED = "paused", _("Paused for an objection")
+    CLOSED = "closed", _("Bids closed")
+    OPENING = "opening", _("Opening")
+    OPENED = "opened", _("Opened")
+    FAILED = "failed", _("Failed (too few bids)")
+    EVALUATING = "evaluating", _("Under evaluation")
+    REPORTED = "reported", _("Evaluation reported")
+    PUBLICITY = "publicity", _("Candidates published")
+    AWARDED = "awarded", _("Awarded")
+    CONTRACTED = "contracted", _("Contract signed")
+    CANCELLED = "cancelled", _("Cancelled")
+    TERMINATED = "terminated", _("Terminated by the supervisor")

@@ -1,0 +1,103 @@
+"""The statutory periods of tendering and procurement, each stated once with its article
+(docs/trading.md §4). Calendar days where the law counts days (招标投标法 and its regulation), working
+days on the platform's calendar where it counts working days (政府采购法 and its regulation). None of
+them is a setting: the domain file names no local practice among them.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from yiwang.calendar.workdays import add_working_days, working_days_between
+
+BIDDING_DAYS = 20  # 招标投标法 §24; 政府采购法 §35
+DOCUMENT_SALE_DAYS = 5  # 招标投标法实施条例 §16
+DOCUMENT_SALE_WORKING_DAYS = 5  # 政府采购法实施条例 §31
+CLARIFICATION_DAYS = 15  # 招标投标法 §23; 招标投标法实施条例 §21
+OBJECTION_CUTOFF_DAYS = 10  # 招标投标法实施条例 §22
+OBJECTION_ANSWER_DAYS = 3  # 招标投标法实施条例 §22, §54
+MIN_BIDS = 3  # 招标投标法 §28; 招标投标法实施条例 §44
+MAX_SECURITY_SHARE = Decimal("0.02")  # 招标投标法实施条例 §26
+CANDIDATES_PUBLISH_DAYS = 3  # 招标投标法实施条例 §54: within 3 days of the report …
+CANDIDATES_PUBLICITY_DAYS = 3  # … for at least 3 days
+CONTRACT_DAYS = 30  # 招标投标法 §46; 政府采购法 §46
+SECURITY_REFUND_DAYS = 5  # 招标投标法实施条例 §35, §57
+COMPLAINT_DAYS = 10  # 招标投标法实施条例 §60
+MAX_CANDIDATES = 3  # 招标投标法实施条例 §53
+# 政府采购 in working days
+REPORT_WORKING_DAYS = 2  # 政府采购法实施条例 §43: the report to the purchaser
+DECISION_WORKING_DAYS = 5  # §43: the purchaser decides
+ANNOUNCEMENT_WORKING_DAYS = 2  # §43: notice of award and announcement
+CONTRACT_PUBLISHED_WORKING_DAYS = 2  # §50
+CHALLENGE_WORKING_DAYS = 7  # 政府采购法 §52 (质疑) …
+CHALLENGE_ANSWER_WORKING_DAYS = 7  # … §53
+PROCUREMENT_COMPLAINT_WORKING_DAYS = 15  # §55
+SINGLE_SOURCE_PUBLICITY_WORKING_DAYS = 5  # 政府采购法实施条例 §38
+INVITED_MIN_SUPPLIERS = 3  # 政府采购法 §34 (邀请招标: at least three suppliers at random)
+
+
+def bidding_period_shortfall(documents_from: date, deadline: datetime) -> int:
+    """Days missing from the bidding period (招标投标法 §24: from the day documents are first issued to
+    the deadline's day at least 20 days, counted in local dates); 0 when the period is long enough."""
+    return max(0, BIDDING_DAYS - (timezone.localdate(deadline) - documents_from).days)
+
+
+def document_sale_shortfall(documents_from: date, documents_until: date) -> int:
+    """Days missing from the document sale (招标投标法实施条例 §16: at least 5 days, both ends counted)."""
+    return max(0, DOCUMENT_SALE_DAYS - ((documents_until - documents_from).days + 1))
+
+
+def procurement_sale_shortfall(documents_from: date, documents_until: date) -> int:
+    """Working days missing from a procurement's document period (政府采购法实施条例 §31: ≥ 5 working
+    days from the first day, both ends counted, on the platform's calendar with 调休)."""
+    counted = working_days_between(documents_from - timedelta(days=1), documents_until).working_days
+    return max(0, DOCUMENT_SALE_WORKING_DAYS - counted)
+
+
+def deadline_after_clarification(now: datetime, deadline: datetime, *, affects_bids: bool) -> datetime:
+    """The bid deadline after a clarification or change issued at ``now``: one that may affect the bids
+    needs 15 days before the deadline, else the deadline moves to 15 days after it (招标投标法实施条例
+    §21); one that does not leaves it."""
+    if not affects_bids:
+        return deadline
+    earliest = now + timedelta(days=CLARIFICATION_DAYS)
+    return max(deadline, earliest)
+
+
+def objection_window_open(now: datetime, deadline: datetime) -> bool:
+    """An objection to the documents is taken until 10 days before the deadline (招标投标法实施条例 §22)."""
+    return now <= deadline - timedelta(days=OBJECTION_CUTOFF_DAYS)
+
+
+def objection_answer_due(received: datetime) -> datetime:
+    """The answer is due within 3 days of receipt (招标投标法实施条例 §22, §54)."""
+    return received + timedelta(days=OBJECTION_ANSWER_DAYS)
+
+
+def security_cap(estimate: Decimal) -> Decimal:
+    """The largest bid security: 2% of the estimate (招标投标法实施条例 §26), to the fen."""
+    return (estimate * MAX_SECURITY_SHARE).quantize(Decimal("0.01"))
+
+
+def candidates_publish_by(report_received: datetime) -> datetime:
+    return report_received + timedelta(days=CANDIDATES_PUBLISH_DAYS)
+
+
+def candidates_publicity_ends(published: datetime) -> datetime:
+    return published + timedelta(days=CANDIDATES_PUBLICITY_DAYS)
+
+
+def contract_due(award_notice: datetime) -> datetime:
+    return award_notice + timedelta(days=CONTRACT_DAYS)
+
+
+def complaint_window_open(known: datetime, now: datetime) -> bool:
+    return now <= known + timedelta(days=COMPLAINT_DAYS)
+
+
+def working_day_due(start: date, working_days: int) -> date:
+    """The last day of a period of ``working_days`` working days after ``start`` (政府采购 periods)."""
+    return add_working_days(start, working_days).date
