@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "yiwang.online",
     "yiwang.licences",
     "yiwang.sharing",
+    "yiwang.trading",
     "yiwang.instant",
     "yiwang.hotline",
     "yiwang.hall",

@@ -44,3 +44,8 @@ class ProjectStatus(models.TextChoices):
     CONTRACTED = "contracted", _("Contract signed")
     CANCELLED = "cancelled", _("Cancelled")
     TERMINATED = "terminated", _("Terminated by the supervisor")
+
+
+class KeyPurpose(models.TextChoices):
+    BIDDER = "bidder", _("Bidder's key")
+    CUSTODIAN = "custodian", _("Opening-key custodian's key")
