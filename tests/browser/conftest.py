@@ -83,3 +83,11 @@ def assert_fits_the_screen(page: Page) -> None:
     """Nothing wider than the viewport: no sideways scrolling on a phone."""
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 1, f"page is {overflow}px wider than the viewport"
+
+
+def htmx_ready(page: Page) -> None:
+    """Waits until htmx (a deferred script) has bound the page: an element can be visible, and a test
+    act on it, before that — and an upload or a keystroke made then is not sent. Call it after a
+    navigation and before the first act that htmx carries."""
+    page.wait_for_load_state("load")
+    page.wait_for_function("() => typeof window.htmx === 'object'")

@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import assert_fits_the_screen
+from tests.browser.conftest import assert_fits_the_screen, htmx_ready
 from tests.files import image_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -41,6 +41,7 @@ def test_a_senior_gets_her_card_in_seconds_and_shares_it(page: Page, site: str, 
     page.get_by_role("button", name="登录").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(ITEM)
     page.get_by_role("link", name="在线申报").click()
+    htmx_ready(page)
 
     # Not asked for what a government system holds: only the photo is to upload.
     id_card = page.locator("tr[data-material]").filter(has_text="申请人居民身份证")

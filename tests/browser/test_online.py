@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import assert_fits_the_screen
+from tests.browser.conftest import assert_fits_the_screen, htmx_ready
 from tests.files import pdf_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -62,6 +62,7 @@ def test_a_citizen_applies_online_corrects_and_downloads_the_result(  # type: ig
     expect(page.locator("dl.facts")).to_contain_text("张三")
     expect(page.locator("dl.facts")).not_to_contain_text("11010519491231002X")  # masked
     expect(page.get_by_text("申请人姓名和证件号码取自账户")).to_be_visible()
+    htmx_ready(page)  # the draft saves as it is typed, through htmx
     page.get_by_label("换领原因 *").select_option("有效期满")
     expect(page.locator("#saved")).to_contain_text("已于")
     page.get_by_label("领取方式 *").select_option("邮寄送达")
