@@ -12,13 +12,13 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yiwang.accounts.authz import authorize
 from yiwang.accounts.roles import Role
 from yiwang.audit.services import audit_record
+from yiwang.core.counters import counter_next
 from yiwang.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from yiwang.core.identifiers import normalise_phone
 from yiwang.core.personal_data import lookup_digest
@@ -78,17 +78,7 @@ def _locked(ticket: QueueTicket) -> QueueTicket:
 def queue_serial_next(category: QueueCategory, day: Any) -> int:
     """The next serial of the category's day, drawn in the taking transaction (the counter row stays
     locked until it commits, so parallel takers get consecutive, distinct numbers)."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("queue numbers are drawn inside the transaction that takes them")
-    counter = QueueCounter.objects.filter(category=category, day=day).values_list("pk", flat=True).first()
-    if counter is None:
-        try:
-            with transaction.atomic():
-                counter = QueueCounter.objects.create(category=category, day=day).pk
-        except IntegrityError:
-            counter = QueueCounter.objects.values_list("pk", flat=True).get(category=category, day=day)
-    QueueCounter.objects.filter(pk=counter).update(last=F("last") + 1)
-    return int(QueueCounter.objects.values_list("last", flat=True).get(pk=counter))
+    return counter_next(QueueCounter, what="queue numbers", category=category, day=day)
 
 
 @dataclass(frozen=True)

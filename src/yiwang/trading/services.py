@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +15,7 @@ from yiwang.accounts.authz import authorize, can
 from yiwang.accounts.choices import AccountKind
 from yiwang.accounts.roles import Role
 from yiwang.audit.services import audit_record
+from yiwang.core.counters import counter_next
 from yiwang.core.crypto import sm2_key_fingerprint, sm2_public_key_valid
 from yiwang.core.errors import Conflict, PermissionDenied, ValidationFailed, raise_problems
 from yiwang.core.fields import Problem, choice_problems, text_problems
@@ -129,15 +129,7 @@ def _lot_problems(lots: list[LotIn]) -> tuple[list[Problem], list[tuple[str, Dec
 def _project_code(region: Region, year: int) -> str:
     """The next code of the region's year, drawn in the registering transaction (numbers stay distinct
     and gap-free under parallel registrations: the counter row is locked until commit)."""
-    counter = ProjectCounter.objects.filter(region=region, year=year).values_list("pk", flat=True).first()
-    if counter is None:
-        try:
-            with transaction.atomic():
-                counter = ProjectCounter.objects.create(region=region, year=year).pk
-        except IntegrityError:
-            counter = ProjectCounter.objects.values_list("pk", flat=True).get(region=region, year=year)
-    ProjectCounter.objects.filter(pk=counter).update(last=F("last") + 1)
-    serial = ProjectCounter.objects.values_list("last", flat=True).get(pk=counter)
+    serial = counter_next(ProjectCounter, what="project codes", region=region, year=year)
     return f"{region.code}-{year}-{serial:04d}"
 
 

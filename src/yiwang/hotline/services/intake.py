@@ -9,12 +9,12 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yiwang.audit.services import audit_record
+from yiwang.core.counters import counter_next
 from yiwang.core.errors import Conflict, raise_problems
 from yiwang.core.fields import text_problems
 from yiwang.core.idempotency import insert_once, scoped_key
@@ -40,17 +40,7 @@ _PHONE = re.compile(r"^\+?\d{7,15}$")
 
 def ticket_number_next(day: date) -> str:
     """``12345-yyyymmdd-nnnnnn``, drawn inside the creating transaction (the counter row stays locked)."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("ticket numbers are drawn inside the transaction that creates the ticket")
-    counter = TicketCounter.objects.filter(day=day).values_list("pk", flat=True).first()
-    if counter is None:
-        try:
-            with transaction.atomic():
-                counter = TicketCounter.objects.create(day=day).pk
-        except IntegrityError:
-            counter = TicketCounter.objects.values_list("pk", flat=True).get(day=day)
-    TicketCounter.objects.filter(pk=counter).update(last=F("last") + 1)
-    serial = TicketCounter.objects.values_list("last", flat=True).get(pk=counter)
+    serial = counter_next(TicketCounter, what="ticket numbers", day=day)
     return f"12345-{day:%Y%m%d}-{serial:06d}"
 
 
