@@ -50,9 +50,13 @@ def _money_problems(value: Decimal | str, field: str) -> tuple[list[Problem], De
     return [], amount
 
 
-def operating_refused(actor: User, project_region: Region, kind: str) -> None:
+def supervision_of(region: Region, kind: str) -> SupervisionAssignment | None:
+    """The department that supervises ``kind`` in ``region``, if one is named."""
+    return SupervisionAssignment.objects.select_related("department").filter(region=region, kind=kind).first()
+
+
+def operating_refused(actor: User, assignment: SupervisionAssignment | None) -> None:
     """管办分离 (宁波市公共资源交易管理条例 §28): whoever supervises this kind here does not operate it."""
-    assignment = SupervisionAssignment.objects.filter(region=project_region, kind=kind).first()
     if assignment and can(actor, {Role.SUPERVISOR}, department=assignment.department):
         raise PermissionDenied(
             _("The supervising department does not operate the projects it supervises."), code="supervisor_operates"
@@ -152,7 +156,8 @@ def project_register(
 ) -> TradingProject:
     """进场交易登记 (宁波市公共资源交易管理条例 §16): the trading centre registers a project with its lots."""
     authorize(actor, OPERATOR_ROLES, region=region)
-    operating_refused(actor, region, kind)
+    assignment = supervision_of(region, kind)
+    operating_refused(actor, assignment)
     problems = choice_problems(kind, "kind", ProjectKind.values)
     problems += choice_problems(method, "method", TradingMethod.values)
     problems += choice_problems(evaluation_method, "evaluation_method", EvaluationMethod.values)
@@ -167,7 +172,6 @@ def project_register(
         if company is not None and (company.kind != AccountKind.LEGAL_PERSON or not company.credit_code):
             problems.append((field, _("Choose a registered company account.")))
     raise_problems(problems)
-    assignment = SupervisionAssignment.objects.select_related("department").filter(region=region, kind=kind).first()
     if assignment is None:
         raise Conflict(
             _("No department supervises this kind of project in this region yet; a centre administrator names one."),
