@@ -257,6 +257,8 @@ YIWANG_DEADLINE_YELLOW_DAYS = env_int("YIWANG_DEADLINE_YELLOW_DAYS", 1)
 YIWANG_PUBLIC_URL = env_str("YIWANG_PUBLIC_URL", "http://127.0.0.1:8000")
 # Largest uploaded material (PDF, JPG, PNG, OFD).
 YIWANG_UPLOAD_MAX_MB = env_int("YIWANG_UPLOAD_MAX_MB", 20)
+# A sealed bid (trading): the envelope as uploaded, its attachments inside.
+YIWANG_TRADING_ENVELOPE_MAX_MB = env_int("YIWANG_TRADING_ENVELOPE_MAX_MB", 200)
 
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

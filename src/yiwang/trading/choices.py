@@ -49,3 +49,25 @@ class ProjectStatus(models.TextChoices):
 class KeyPurpose(models.TextChoices):
     BIDDER = "bidder", _("Bidder's key")
     CUSTODIAN = "custodian", _("Opening-key custodian's key")
+
+
+class DocumentKind(models.TextChoices):
+    DOCUMENT = "document", _("Tender documents")  # 招标文件 (with the notice)
+    CLARIFICATION = "clarification", _("Clarification")  # 澄清
+    AMENDMENT = "amendment", _("Amendment")  # 修改
+
+
+class BidStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    REPLACED = "replaced", _("Replaced")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    OPENED = "opened", _("Opened")
+    FAILED_BIDDER = "failed_bidder", _("Not decrypted by the bidder (withdrawn)")
+    FAILED_PLATFORM = "failed_platform", _("Not decrypted: platform fault")
+    RETURNED = "returned", _("Returned unopened (too few bids)")
+
+
+class ReceiptAction(models.TextChoices):
+    SUBMIT = "submit", _("Submitted")
+    REPLACE = "replace", _("Replaced")
+    WITHDRAW = "withdraw", _("Withdrawn")

@@ -8,17 +8,39 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from yiwang.trading.choices import EvaluationMethod, KeyPurpose, ProjectKind, ProjectStatus, TradingMethod
+from yiwang.core.personal_data import EncryptedCharField
+from yiwang.trading.choices import (
+    BidStatus,
+    DocumentKind,
+    EvaluationMethod,
+    KeyPurpose,
+    ProjectKind,
+    ProjectStatus,
+    ReceiptAction,
+    TradingMethod,
+)
 
 __all__ = [
+    "Bid",
+    "BidClosing",
+    "BidReceipt",
+    "BidStatus",
+    "DocumentKind",
     "EvaluationMethod",
     "KeyPurpose",
+    "KeyShare",
     "Lot",
+    "OpeningKey",
+    "OpeningRecord",
     "PartyKey",
+    "PlatformKey",
     "ProjectCounter",
+    "ProjectEvent",
     "ProjectKind",
     "ProjectStatus",
+    "ReceiptAction",
     "SupervisionAssignment",
+    "TenderDocument",
     "TradingMethod",
     "TradingProject",
 ]
@@ -96,6 +118,7 @@ class TradingProject(models.Model):
     documents_from = models.DateField(_("documents issued from"), null=True, blank=True)
     documents_until = models.DateField(_("documents issued until"), null=True, blank=True)
     bid_deadline = models.DateTimeField(_("bid deadline"), null=True, blank=True)
+    published_at = models.DateTimeField(_("notice published at"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("registered at"), default=timezone.now)
 
@@ -122,6 +145,7 @@ class Lot(models.Model):
     title = models.CharField(_("title"), max_length=200)
     estimate = models.DecimalField(_("estimate (yuan)"), max_digits=16, decimal_places=2)
     bid_security = models.DecimalField(_("bid security (yuan)"), default=0, max_digits=16, decimal_places=2)
+    failed = models.BooleanField(_("failed (too few bids)"), default=False)
 
     class Meta:
         verbose_name = _("lot")
@@ -158,3 +182,206 @@ class PartyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} {self.fingerprint[:16]}"
+
+
+class PlatformKey(models.Model):
+    """The trading centre's SM2 signing key of a region: signs receipts, the closing and the opening
+    record. The private half is encrypted at rest (core.personal_data)."""
+
+    region = models.ForeignKey("organisation.Region", on_delete=models.PROTECT, related_name="+")
+    public_key = models.CharField(_("SM2 public key"), max_length=128)
+    fingerprint = models.CharField(_("fingerprint (SM3)"), max_length=64, unique=True)
+    private_key = EncryptedCharField(_("private key"))
+    created_at = models.DateTimeField(default=timezone.now)
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("platform key")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region"], condition=Q(retired_at__isnull=True), name="trading_one_live_platform_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.fingerprint[:16]}"
+
+
+class TenderDocument(models.Model):
+    """One published version of the documents: the documents with the notice, then each clarification
+    or amendment (TBL §23). ``sm3`` is the digest of exactly what was published (text and file)."""
+
+    project = models.ForeignKey(TradingProject, on_delete=models.CASCADE, related_name="documents")
+    version = models.PositiveSmallIntegerField(_("version"))
+    kind = models.CharField(_("kind"), max_length=16, choices=DocumentKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"))
+    file = models.FileField(_("file"), upload_to="trading/documents/%Y/", blank=True, max_length=200)
+    file_name = models.CharField(_("file name"), max_length=200, blank=True)
+    sm3 = models.CharField(_("digest (SM3)"), max_length=64)
+    affects_bids = models.BooleanField(_("affects the preparation of bids"), default=False)
+    deadline_before = models.DateTimeField(null=True, blank=True)
+    deadline_after = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    published_at = models.DateTimeField(_("published at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("tender document version")
+        ordering = ["project", "version"]
+        constraints = [models.UniqueConstraint(fields=["project", "version"], name="trading_document_version")]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} v{self.version} {self.kind}"
+
+
+class OpeningKey(models.Model):
+    """The project's opening key: the public half seals every bid's second wrapping; the private half
+    exists only as ``threshold`` of the shares, each encrypted to its custodian's key (docs/trading.md §5)."""
+
+    project = models.OneToOneField(TradingProject, on_delete=models.CASCADE, related_name="opening_key")
+    public_key = models.CharField(_("SM2 public key"), max_length=128)
+    fingerprint = models.CharField(_("fingerprint (SM3)"), max_length=64, unique=True)
+    threshold = models.PositiveSmallIntegerField(_("shares needed"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("opening key")
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.fingerprint[:16]}"
+
+
+class KeyShare(models.Model):
+    """One share of an opening key, SM2-encrypted to its custodian's registered key."""
+
+    opening_key = models.ForeignKey(OpeningKey, on_delete=models.CASCADE, related_name="shares")
+    index = models.PositiveSmallIntegerField()
+    custodian = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    custodian_key = models.ForeignKey(PartyKey, on_delete=models.PROTECT, related_name="+")
+    encrypted = models.TextField(_("encrypted share (hex)"))
+    # Given only after a platform fault at the opening, kept (encrypted) until k are in, then wiped.
+    submitted = EncryptedCharField(_("submitted share"), blank=True, default="")
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("opening-key share")
+        ordering = ["opening_key", "index"]
+        constraints = [
+            models.UniqueConstraint(fields=["opening_key", "index"], name="trading_share_index"),
+            models.UniqueConstraint(fields=["opening_key", "custodian"], name="trading_share_custodian"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.opening_key_id}#{self.index}"
+
+
+class Bid(models.Model):
+    """A sealed bid as it came (the envelope file); its price is known only after the opening."""
+
+    project = models.ForeignKey(TradingProject, on_delete=models.PROTECT, related_name="bids")
+    lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="bids")
+    bidder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    bidder_key = models.ForeignKey(PartyKey, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("status"), max_length=16, choices=BidStatus.choices, default=BidStatus.SUBMITTED)
+    envelope = models.FileField(_("sealed envelope"), upload_to="trading/bids/%Y/", max_length=200)
+    ciphertext_sm3 = models.CharField(_("ciphertext digest (SM3)"), max_length=64)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    submitted_at = models.DateTimeField(_("received at"))
+    source_address = models.GenericIPAddressField(_("source address"), null=True, blank=True)
+    device = models.CharField(_("device digest"), max_length=64, blank=True)
+    price = models.DecimalField(_("price (yuan)"), max_digits=16, decimal_places=2, null=True, blank=True)
+    figures = models.JSONField(_("offered figures"), default=dict, blank=True)
+    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
+    opening_note = models.CharField(_("opening note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("bid")
+        ordering = ["project", "submitted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lot", "bidder"], condition=Q(status=BidStatus.SUBMITTED), name="trading_one_live_bid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id}/{self.lot_id} {self.bidder_id} {self.status}"
+
+
+class BidReceipt(models.Model):
+    """What the platform signed when a bid came, was replaced or withdrawn: append-only, numbered per
+    project; the closing's Merkle tree is over these, in sequence order."""
+
+    project = models.ForeignKey(TradingProject, on_delete=models.PROTECT, related_name="receipts")
+    sequence = models.PositiveIntegerField(_("sequence"))
+    bid = models.ForeignKey(Bid, on_delete=models.PROTECT, related_name="receipts")
+    action = models.CharField(_("action"), max_length=16, choices=ReceiptAction.choices)
+    content = models.TextField(_("signed content"))
+    signature = models.CharField(_("signature"), max_length=160)
+    key = models.ForeignKey(PlatformKey, on_delete=models.PROTECT, related_name="+")
+    received_at = models.DateTimeField(_("received at"))
+
+    class Meta:
+        verbose_name = _("bid receipt")
+        ordering = ["project", "sequence"]
+        constraints = [models.UniqueConstraint(fields=["project", "sequence"], name="trading_receipt_sequence")]
+
+    def __str__(self) -> str:
+        return f"{self.project_id}#{self.sequence} {self.action}"
+
+
+class BidClosing(models.Model):
+    """The bids closed at the deadline: the Merkle root of every receipt, signed and published."""
+
+    project = models.OneToOneField(TradingProject, on_delete=models.PROTECT, related_name="closing")
+    receipts = models.PositiveIntegerField(_("receipts"))
+    live_bids = models.PositiveIntegerField(_("bids"))
+    root = models.CharField(_("Merkle root (SM3)"), max_length=64)
+    content = models.TextField(_("signed content"))
+    signature = models.CharField(_("signature"), max_length=160)
+    key = models.ForeignKey(PlatformKey, on_delete=models.PROTECT, related_name="+")
+    closed_at = models.DateTimeField(_("closed at"))
+
+    class Meta:
+        verbose_name = _("bid closing")
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.root[:16]}"
+
+
+class OpeningRecord(models.Model):
+    """开标记录: the opening's window and, once concluded, what each bid offered, signed and published."""
+
+    project = models.OneToOneField(TradingProject, on_delete=models.PROTECT, related_name="opening")
+    started_at = models.DateTimeField(_("opening started at"))
+    window_ends = models.DateTimeField(_("decryption window ends"))
+    platform_fault = models.BooleanField(_("platform fault recorded"), default=False)
+    platform_fault_note = models.CharField(_("platform fault"), max_length=500, blank=True)
+    concluded_at = models.DateTimeField(_("concluded at"), null=True, blank=True)
+    content = models.TextField(_("signed content"), blank=True)
+    signature = models.CharField(_("signature"), max_length=160, blank=True)
+    key = models.ForeignKey(PlatformKey, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("opening record")
+
+    def __str__(self) -> str:
+        return f"{self.project_id} opening"
+
+
+class ProjectEvent(models.Model):
+    """Every step of a project, in order: what the opening page shows live and the supervisor reads."""
+
+    project = models.ForeignKey(TradingProject, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("action"), max_length=32)
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("project event")
+        ordering = ["project", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.action}"

@@ -37,6 +37,9 @@ CHALLENGE_ANSWER_WORKING_DAYS = 7  # … §53
 PROCUREMENT_COMPLAINT_WORKING_DAYS = 15  # §55
 SINGLE_SOURCE_PUBLICITY_WORKING_DAYS = 5  # 政府采购法实施条例 §38
 INVITED_MIN_SUPPLIERS = 3  # 政府采购法 §34 (邀请招标: at least three suppliers at random)
+# 电子招标投标办法 §31: bidders decrypt online at the opening within the time the documents set; this is
+# the platform's default for that time (the tender documents of a real project state it).
+DECRYPTION_WINDOW = timedelta(minutes=30)
 
 
 def bidding_period_shortfall(documents_from: date, deadline: datetime) -> int:

@@ -8,6 +8,8 @@ bidder's private key never leave that machine. Sub-commands:
         --bidder CREDIT_CODE --price 1234567.00 [--figure 工期=180天] [FILE …] --out bid.ywseal
     yiwang-seal unwrap --key bidder.key bid.ywseal      the content key to give at the opening
     yiwang-seal show bid.ywseal                         the header, to check before uploading
+    yiwang-seal share --key custodian.key ENCRYPTED     a custodian's share of an opening key, after a
+                                                        platform fault at the opening
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import os
 import sys
 from pathlib import Path
 
-from yiwang.core.crypto import sm2_key_pair, sm2_public_key, sm2_public_key_valid
+from yiwang.core.crypto import sm2_decrypt, sm2_key_pair, sm2_public_key, sm2_public_key_valid
 from yiwang.trading.envelope import EnvelopeError, bid_pack, content_key_unwrap, envelope_parse, seal
 
 MAX_ENVELOPE = 512 * 1024 * 1024
@@ -70,6 +72,14 @@ def _unwrap(args: argparse.Namespace) -> None:
     print(content_key_unwrap(envelope, private).hex())
 
 
+def _share(args: argparse.Namespace) -> None:
+    private, _ = _private_key(args.key)
+    try:
+        print(sm2_decrypt(private, bytes.fromhex(args.encrypted.strip())).hex())
+    except ValueError:
+        raise SystemExit("该份额不是用此私钥加密的 (this share was not encrypted to this key)") from None
+
+
 def _show(args: argparse.Namespace) -> None:
     envelope = envelope_parse(Path(args.envelope).read_bytes(), max_bytes=MAX_ENVELOPE)
     print(json.dumps(envelope.header, ensure_ascii=False, indent=2))
@@ -98,6 +108,10 @@ def parser() -> argparse.ArgumentParser:
             command.add_argument("--key", required=True)
         command.add_argument("envelope")
         command.set_defaults(run=run)
+    share = commands.add_parser("share", help="开标密钥保管人解出本人的密钥份额（仅在平台故障时使用）")
+    share.add_argument("--key", required=True)
+    share.add_argument("encrypted")
+    share.set_defaults(run=_share)
     return root
 
 

@@ -182,3 +182,6 @@ def test_the_bidders_tool_seals_on_its_own_without_django(tmp_path) -> None:  # 
     assert (str(opened.price), opened.figures, opened.files) == ("980000.00", {"工期": "90天"}, {"报价单.pdf": 19})
     assert json.loads(tool("show", "bid.ywseal"))["project"] == "441500-2026-0001"
     assert (tmp_path / "bidder.key").stat().st_mode & 0o077 == 0  # the private key is the bidder's alone
+    custodian_public = tool("keygen", "--out", "custodian.key")
+    share = bytes(range(32))
+    assert tool("share", "--key", "custodian.key", crypto.sm2_encrypt(custodian_public, share).hex()) == share.hex()

@@ -2,65 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
 
 from tests.parallel import at_once, require_postgresql
-from yiwang.accounts.choices import AccountKind
 from yiwang.accounts.models import User
 from yiwang.accounts.roles import Role
 from yiwang.accounts.services import role_grant, user_create
 from yiwang.audit.models import AuditRecord
 from yiwang.core import crypto
 from yiwang.core.errors import Conflict, PermissionDenied, ValidationFailed
-from yiwang.core.identifiers import credit_code_with_check
-from yiwang.organisation.models import Department, Region
 from yiwang.trading import services
 from yiwang.trading.models import Lot, PartyKey, ProjectKind, TradingProject
+from yiwang.trading.tests.factories import company, register
 
 pytestmark = pytest.mark.django_db
-
-
-def company(n: int) -> User:
-    return user_create(
-        username=f"company{n}",
-        password=None,
-        kind=AccountKind.LEGAL_PERSON,
-        full_name=f"示范建设有限公司{n}",
-        credit_code=credit_code_with_check(f"91990100MA{n:07d}"),
-    )
-
-
-@pytest.fixture
-def centre(city: Region, make_user: Callable[..., User]) -> dict[str, object]:
-    housing, finance = (Department.objects.filter(region=city).order_by("pk")[i] for i in (0, 1))
-    admin = make_user(Role.CENTRE_ADMIN, region=city)
-    services.supervision_assign(actor=admin, region=city, kind=ProjectKind.CONSTRUCTION, department=housing)
-    return {
-        "region": city,
-        "supervisor_department": housing,
-        "tenderer": finance,
-        "officer": make_user(Role.TRADING_OFFICER, region=city),
-        "supervisor": make_user(Role.SUPERVISOR, department=housing, region=city),
-    }
-
-
-def register(centre: dict[str, object], **overrides: object) -> TradingProject:
-    fields: dict[str, object] = {
-        "actor": centre["officer"],
-        "region": centre["region"],
-        "kind": ProjectKind.CONSTRUCTION,
-        "method": "open_tender",
-        "evaluation_method": "scoring",
-        "title": "示范市第一中学教学楼新建工程",
-        "budget": "19500000.00",
-        "lots": [services.LotIn("施工", "19500000.00", "390000.00")],
-        "tenderer_department": centre["tenderer"],
-        **overrides,
-    }
-    return services.project_register(**fields)  # type: ignore[arg-type]
 
 
 def test_the_centre_registers_a_project_with_its_lots_and_supervisor(centre) -> None:  # type: ignore[no-untyped-def]
@@ -79,6 +36,7 @@ def test_the_supervisor_neither_operates_nor_tenders(centre) -> None:  # type: i
     """管办分离 (宁波市公共资源交易管理条例 §28)."""
     supervisor = centre["supervisor"]
     role_grant(actor=None, user=supervisor, role=Role.TRADING_OFFICER, region=centre["region"])  # type: ignore[arg-type]
+    supervisor = User.objects.get(pk=supervisor.pk)  # its grants as read afresh (they are cached per object)
     with pytest.raises(PermissionDenied) as refused:
         register(centre, actor=supervisor)
     assert refused.value.code == "supervisor_operates"

@@ -1,5 +1,6 @@
-"""Writes of the trading context (docs/trading.md): each one transaction with its permission check and
-audit record, every field checked here so that pages, the API and imports get the same answer."""
+"""Registration: supervision assignments, registered keys and projects with their lots. Each write one
+transaction with its permission check and audit record, every field checked here so that pages, the API
+and imports get the same answer."""
 
 from __future__ import annotations
 

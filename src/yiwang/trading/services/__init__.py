@@ -1,0 +1,52 @@
+"""Writes of the trading context (docs/trading.md), by capability: ``registration`` (supervision
+assignments, registered keys, projects and lots), ``notices`` (the notice with the documents, the opening
+key and its shares, clarifications and amendments), ``bidding`` (sealed bids, receipts, the closing with
+its Merkle root) and ``opening`` (decryption by the bidders, a platform fault and the custodians' shares,
+the signed opening record); ``_common`` holds the shared helpers. Callers import from here."""
+
+from yiwang.trading.services.bidding import (
+    bid_submit,
+    bid_withdraw,
+    bidder_key_of,
+    project_close,
+    projects_close_due,
+)
+from yiwang.trading.services.notices import document_amend, notice_publish
+from yiwang.trading.services.opening import (
+    bid_decrypt,
+    opening_conclude,
+    opening_platform_fault,
+    opening_start,
+    share_submit,
+)
+from yiwang.trading.services.registration import (
+    OPERATOR_ROLES,
+    LotIn,
+    operating_refused,
+    party_key_register,
+    project_register,
+    supervision_assign,
+    supervision_of,
+)
+
+__all__ = [
+    "OPERATOR_ROLES",
+    "LotIn",
+    "bid_decrypt",
+    "bid_submit",
+    "bid_withdraw",
+    "bidder_key_of",
+    "document_amend",
+    "notice_publish",
+    "opening_conclude",
+    "opening_platform_fault",
+    "opening_start",
+    "operating_refused",
+    "party_key_register",
+    "project_close",
+    "project_register",
+    "projects_close_due",
+    "share_submit",
+    "supervision_assign",
+    "supervision_of",
+]

@@ -1,0 +1,87 @@
+"""The life of a trading project and of a bid, each as one table (core.workflow; docs/trading.md §3).
+``trading.services`` asks them before every change and refuses anything else with 409
+``project_status`` / ``bid_status``; a test walks every row."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from yiwang.core.errors import Conflict
+from yiwang.core.workflow import SAME, Transition, Workflow
+from yiwang.trading.choices import BidStatus as B
+from yiwang.trading.choices import ProjectStatus as S
+
+
+def _project_refusal(status: str, action: str, /, **context: object) -> Conflict:
+    return Conflict(
+        _("A project that is %(status)s cannot take this step.") % {"status": S(status).label},
+        code="project_status",
+    )
+
+
+def _bid_refusal(status: str, action: str, /, **context: object) -> Conflict:
+    return Conflict(
+        _("A bid that is %(status)s cannot take this step.") % {"status": B(status).label}, code="bid_status"
+    )
+
+
+# Every status before the contract from which the supervisor may still stop a project.
+_RUNNING = {
+    S.DRAFT,
+    S.BIDDING,
+    S.PAUSED,
+    S.CLOSED,
+    S.OPENING,
+    S.OPENED,
+    S.EVALUATING,
+    S.REPORTED,
+    S.PUBLICITY,
+    S.AWARDED,
+}
+
+PROJECT: Workflow[str] = Workflow(
+    S.values,
+    [
+        # 招标公告 with the documents: the bidding period starts (TBL §24).
+        Transition("publish", {S.DRAFT}, S.BIDDING),
+        # 澄清或者修改 (TBL §23): a new version of the documents; the deadline may move.
+        Transition("amend", {S.BIDDING, S.PAUSED}, SAME),
+        # An objection to the documents pauses the project until it is answered (TBL-R §22).
+        Transition("pause", {S.BIDDING}, S.PAUSED),
+        Transition("resume", {S.PAUSED}, S.BIDDING),
+        # At the deadline: the receipts' Merkle root is signed and published.
+        Transition("close", {S.BIDDING}, S.CLOSED),
+        # 开标: fewer than three bids → no opening, the project fails (TBL §28, TBL-R §44).
+        Transition("opening_start", {S.CLOSED}, (S.OPENING, S.FAILED)),
+        # The decryption window over: the opening record is signed and published.
+        Transition("opening_conclude", {S.OPENING}, S.OPENED),
+        Transition("evaluate", {S.OPENED}, S.EVALUATING),
+        Transition("report", {S.EVALUATING}, S.REPORTED),
+        Transition("publicise", {S.REPORTED}, S.PUBLICITY),
+        Transition("award", {S.PUBLICITY}, S.AWARDED),
+        Transition("contract", {S.AWARDED}, S.CONTRACTED),
+        # The operator withdraws a project not yet published.
+        Transition("cancel", {S.DRAFT}, S.CANCELLED),
+        # The supervisor stops a project (TBL-R §63 ff.; 管办分离: the supervisor intervenes, never operates).
+        Transition("terminate", _RUNNING, S.TERMINATED),
+    ],
+    refusal=_project_refusal,
+)
+
+BID: Workflow[str] = Workflow(
+    B.values,
+    [
+        # Before the deadline (TBL §29): a new envelope replaces the live one, or the bid is withdrawn.
+        Transition("replace", {B.SUBMITTED}, B.REPLACED),
+        Transition("withdraw", {B.SUBMITTED}, B.WITHDRAWN),
+        # At the opening the bidder decrypts its own bid (电子招标投标办法 §31) …
+        Transition("decrypt", {B.SUBMITTED}, B.OPENED),
+        # … or fails to: its own fault counts as withdrawal; a platform fault is recorded as such …
+        Transition("decrypt_fail", {B.SUBMITTED}, (B.FAILED_BIDDER, B.FAILED_PLATFORM)),
+        # … and only then do k custodians' shares open it.
+        Transition("recover", {B.FAILED_PLATFORM}, B.OPENED),
+        # A lot with fewer than three bids is not opened (TBL-R §44): its bids go back sealed.
+        Transition("return", {B.SUBMITTED}, B.RETURNED),
+    ],
+    refusal=_bid_refusal,
+)
