@@ -259,6 +259,8 @@ YIWANG_PUBLIC_URL = env_str("YIWANG_PUBLIC_URL", "http://127.0.0.1:8000")
 YIWANG_UPLOAD_MAX_MB = env_int("YIWANG_UPLOAD_MAX_MB", 20)
 # A sealed bid (trading): the envelope as uploaded, its attachments inside.
 YIWANG_TRADING_ENVELOPE_MAX_MB = env_int("YIWANG_TRADING_ENVELOPE_MAX_MB", 200)
+# OCDS: the registered prefix of this publisher's OCIDs (ocds-xxxxxx); the default is a test prefix.
+YIWANG_TRADING_OCID_PREFIX = env_str("YIWANG_TRADING_OCID_PREFIX", "ocds-yiwang")
 
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

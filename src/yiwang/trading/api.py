@@ -1,0 +1,471 @@
+"""API: public resource trading under /api/v1/trading/ — the same services and selectors as the pages.
+
+Public (no account): published projects with their documents and opening key (to seal against), and
+once the bids are closed the receipts with their Merkle proofs, the signed closing and opening record,
+and the platform's public keys. Everything else acts as the logged-in account."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
+from ninja.pagination import paginate
+from ninja.responses import Status
+
+from yiwang.accounts.api_auth import api_auth
+from yiwang.core.api_support import ErrorOut, Pagination
+from yiwang.core.errors import ValidationFailed, raise_problems
+from yiwang.core.shell import acting_user
+from yiwang.organisation.selectors import department_get, region_get
+from yiwang.trading import selectors, services
+from yiwang.trading.models import Bid, BidReceipt, ProjectKind, ProjectStatus, TradingProject
+
+if TYPE_CHECKING:
+    from yiwang.accounts.models import User
+
+router = Router(tags=["trading"], auth=api_auth)
+ERRORS: dict[int, type[ErrorOut]] = dict.fromkeys((400, 401, 403, 404, 409, 422), ErrorOut)
+
+
+# --- reading -------------------------------------------------------------------------------------------
+
+
+class LotOut(Schema):
+    number: int
+    title: str
+    estimate: Decimal
+    bid_security: Decimal
+    failed: bool
+
+
+class ProjectSummary(Schema):
+    code: str
+    ocid: str = ""
+    title: str
+    kind: ProjectKind
+    method: str
+    status: ProjectStatus
+    region: str = Field(..., alias="region.name")
+    budget: Decimal
+    published_at: datetime | None
+    bid_deadline: datetime | None
+
+    @staticmethod
+    def resolve_ocid(obj: TradingProject) -> str:
+        return f"{settings.YIWANG_TRADING_OCID_PREFIX}-{obj.code}"
+
+
+class DocumentOut(Schema):
+    version: int
+    kind: str
+    title: str
+    body: str
+    file_name: str
+    sm3: str
+    affects_bids: bool
+    deadline_before: datetime | None
+    deadline_after: datetime | None
+    published_at: datetime
+
+
+class ClosingOut(Schema):
+    receipts: int
+    bids: int = Field(..., alias="live_bids")
+    root: str
+    content: str
+    signature: str
+    platform_key: str = Field(..., alias="key.fingerprint")
+    closed_at: datetime
+
+
+class OpeningOut(Schema):
+    started_at: datetime
+    window_ends: datetime
+    platform_fault: bool
+    platform_fault_note: str
+    concluded_at: datetime | None
+    content: str
+    signature: str
+
+
+class OpenedBidOut(Schema):
+    lot: int = Field(..., alias="lot.number")
+    bidder: str = Field(..., alias="bidder.full_name")
+    credit_code: str = Field(..., alias="bidder.credit_code")
+    ciphertext_sm3: str
+    status: str
+    price: Decimal | None
+
+
+class EventOut(Schema):
+    action: str
+    from_status: str
+    to_status: str
+    note: str
+    at: datetime
+
+
+class ProjectDetail(ProjectSummary):
+    evaluation_method: str
+    qualification: str
+    documents_from: date | None
+    documents_until: date | None
+    opening_public_key: str = ""
+    lots: list[LotOut]
+    documents: list[DocumentOut] = []
+    closing: ClosingOut | None = None
+    opening: OpeningOut | None = None
+    bids: list[OpenedBidOut] = []
+    events: list[EventOut] = []
+
+    @staticmethod
+    def resolve_lots(obj: TradingProject) -> list[Any]:
+        return list(obj.lots.all())
+
+    @staticmethod
+    def resolve_opening_public_key(obj: TradingProject) -> str:
+        key = getattr(obj, "opening_key", None)
+        return key.public_key if key else ""
+
+    @staticmethod
+    def resolve_documents(obj: TradingProject) -> list[Any]:
+        return list(selectors.documents_of(obj))
+
+    @staticmethod
+    def resolve_closing(obj: TradingProject) -> Any:
+        return getattr(obj, "closing", None)
+
+    @staticmethod
+    def resolve_opening(obj: TradingProject) -> Any:
+        opening = getattr(obj, "opening", None)
+        return opening if opening is not None and opening.concluded_at else None
+
+    @staticmethod
+    def resolve_bids(obj: TradingProject) -> list[Any]:
+        return list(selectors.bids_opened(obj))
+
+    @staticmethod
+    def resolve_events(obj: TradingProject) -> list[Any]:
+        return list(selectors.events_of(obj))
+
+
+class ProjectFilter(Schema):
+    kind: ProjectKind | None = None
+    status: ProjectStatus | None = None
+    q: str = Field("", max_length=100, description="words of the title or the code")
+
+
+@router.get("/projects", response={200: list[ProjectSummary], **ERRORS}, auth=None, summary="交易信息: projects")
+@paginate(Pagination)
+def project_index(request: HttpRequest, filters: Query[ProjectFilter]) -> object:
+    return selectors.projects_published(kind=filters.kind or "", status=filters.status or "", query=filters.q)
+
+
+@router.get("/projects/{code}", response={200: ProjectDetail, **ERRORS}, auth=None, summary="One project (public)")
+def project_detail(request: HttpRequest, code: str) -> TradingProject:
+    return selectors.project_published(code)
+
+
+class ReceiptOut(Schema):
+    sequence: int
+    action: str
+    content: str = Field(..., description="the signed content, canonical JSON: a leaf of the closing's tree")
+    signature: str
+    platform_key: str = Field(..., alias="key.fingerprint")
+    received_at: datetime
+
+
+class ProofOut(Schema):
+    receipt: ReceiptOut
+    index: int
+    tree_size: int
+    proof: list[str] = Field(..., description="RFC 9162 audit path (SM3; leaf 0x00‖content, node 0x01‖l‖r)")
+    root: str
+
+
+@router.get(
+    "/projects/{code}/receipts",
+    response={200: list[ReceiptOut], **ERRORS},
+    auth=None,
+    summary="Every receipt, once the bids are closed",
+)
+def receipt_index(request: HttpRequest, code: str) -> list[BidReceipt]:
+    return list(selectors.receipts_public(selectors.project_published(code)))
+
+
+@router.get(
+    "/projects/{code}/receipts/{sequence}/proof",
+    response={200: ProofOut, **ERRORS},
+    auth=None,
+    summary="A receipt's inclusion proof under the closing's Merkle root",
+)
+def receipt_proof(request: HttpRequest, code: str, sequence: int) -> dict[str, Any]:
+    project = selectors.project_published(code)
+    receipt, proof, size = selectors.receipt_proof(project, sequence)
+    return {"receipt": receipt, "index": sequence - 1, "tree_size": size, "proof": proof, "root": project.closing.root}
+
+
+class PlatformKeyOut(Schema):
+    region: str = Field(..., alias="region.code")
+    public_key: str
+    fingerprint: str
+    created_at: datetime
+    retired_at: datetime | None
+
+
+@router.get("/platform-keys", response={200: list[PlatformKeyOut]}, auth=None, summary="Keys that sign receipts")
+def platform_key_index(request: HttpRequest) -> list[Any]:
+    return list(selectors.platform_keys())
+
+
+# --- the parties' keys --------------------------------------------------------------------------------
+
+
+class KeyIn(Schema):
+    purpose: str = Field(..., max_length=16, description="bidder | custodian")
+    public_key: str = Field(..., max_length=140, description="SM2 public key, 128 hex digits (04 prefix allowed)")
+
+
+class KeyOut(Schema):
+    purpose: str
+    public_key: str
+    fingerprint: str
+    created_at: datetime
+
+
+@router.post("/keys", response={201: KeyOut, **ERRORS}, summary="Register my SM2 public key")
+def key_register(request: HttpRequest, data: KeyIn) -> Status[Any]:
+    key = services.party_key_register(actor=acting_user(request), purpose=data.purpose, public_key=data.public_key)
+    return Status(201, key)
+
+
+# --- the centre ---------------------------------------------------------------------------------------
+
+
+class LotIn(Schema):
+    title: str = Field(..., max_length=200)
+    estimate: Decimal = Field(..., max_digits=16, decimal_places=2)
+    bid_security: Decimal = Field(Decimal(0), max_digits=16, decimal_places=2)
+
+
+class ProjectIn(Schema):
+    region: str = Field(..., max_length=12, description="region code")
+    kind: str = Field(..., max_length=16)
+    method: str = Field(..., max_length=16)
+    evaluation_method: str = Field(..., max_length=16)
+    title: str = Field(..., max_length=200)
+    budget: Decimal = Field(..., max_digits=16, decimal_places=2)
+    lots: list[LotIn] = Field(..., max_length=99)
+    tenderer_department: int | None = None
+    state_funded: bool = False
+    qualification: str = Field("", max_length=5000)
+
+
+@router.post("/projects", response={201: ProjectDetail, **ERRORS}, summary="Register a project (trading centre)")
+def project_create(request: HttpRequest, data: ProjectIn) -> Status[TradingProject]:
+    region = region_get(code=data.region)
+    if region is None:
+        raise_problems([("region", _("No region has this code."))])
+    department = department_get(pk=data.tenderer_department) if data.tenderer_department else None
+    if data.tenderer_department and department is None:
+        raise_problems([("tenderer_department", _("No department has this number."))])
+    project = services.project_register(
+        actor=acting_user(request),
+        region=region,  # type: ignore[arg-type]
+        kind=data.kind,
+        method=data.method,
+        evaluation_method=data.evaluation_method,
+        title=data.title,
+        budget=data.budget,
+        lots=[services.LotIn(lot.title, lot.estimate, lot.bid_security) for lot in data.lots],
+        tenderer_department=department,
+        state_funded=data.state_funded,
+        qualification=data.qualification,
+    )
+    return Status(201, project)
+
+
+class NoticeIn(Schema):
+    title: str = Field(..., max_length=200)
+    body: str = Field(..., max_length=50_000)
+    documents_from: date
+    documents_until: date
+    bid_deadline: datetime = Field(..., description="with its offset, to the second")
+    custodians: list[str] = Field(..., max_length=9, description="usernames of the opening key's custodians")
+    threshold: int = Field(3, ge=1, le=9)
+
+
+def _custodians(usernames: list[str]) -> list[User]:
+    found = {user.username: user for user in selectors.custodians_named(usernames)}
+    unknown = [name for name in usernames if name not in found]
+    if unknown:
+        raise_problems(
+            [("custodians", _("No custodian has these accounts: %(names)s.") % {"names": "、".join(unknown)})]
+        )
+    return [found[name] for name in usernames]
+
+
+@router.post("/projects/{code}/notice", response={200: ProjectDetail, **ERRORS}, summary="Publish the notice")
+def notice_publish(request: HttpRequest, code: str, data: NoticeIn) -> TradingProject:
+    actor = acting_user(request)
+    project = selectors.project_for_staff(actor, code)
+    services.notice_publish(
+        actor=actor,
+        project=project,
+        title=data.title,
+        body=data.body,
+        documents_from=data.documents_from,
+        documents_until=data.documents_until,
+        bid_deadline=data.bid_deadline,
+        custodians=_custodians(data.custodians),
+        threshold=data.threshold,
+    )
+    return selectors.project_published(code)
+
+
+class AmendIn(Schema):
+    kind: str = Field(..., max_length=16, description="clarification | amendment")
+    title: str = Field(..., max_length=200)
+    body: str = Field(..., max_length=50_000)
+    affects_bids: bool = False
+
+
+@router.post(
+    "/projects/{code}/documents",
+    response={201: DocumentOut, **ERRORS},
+    summary="A clarification or amendment (moves the deadline where the law says)",
+)
+def document_amend(request: HttpRequest, code: str, data: AmendIn) -> Status[Any]:
+    actor = acting_user(request)
+    document = services.document_amend(
+        actor=actor,
+        project=selectors.project_for_staff(actor, code),
+        kind=data.kind,
+        title=data.title,
+        body=data.body,
+        affects_bids=data.affects_bids,
+    )
+    return Status(201, document)
+
+
+def _staff_step(request: HttpRequest, code: str) -> tuple[User, TradingProject]:
+    actor = acting_user(request)
+    return actor, selectors.project_for_staff(actor, code)
+
+
+@router.post("/projects/{code}/close", response={200: ClosingOut, **ERRORS}, summary="Close the bids at the deadline")
+def project_close(request: HttpRequest, code: str) -> Any:
+    actor, project = _staff_step(request, code)
+    return services.project_close(actor=actor, project=project)
+
+
+@router.post("/projects/{code}/opening", response={200: ProjectDetail, **ERRORS}, summary="Start the opening")
+def opening_start(request: HttpRequest, code: str) -> TradingProject:
+    actor, project = _staff_step(request, code)
+    services.opening_start(actor=actor, project=project)
+    return selectors.project_published(code)
+
+
+class FaultIn(Schema):
+    bids: list[int] = Field(..., max_length=1000)
+    note: str = Field(..., max_length=500)
+
+
+@router.post(
+    "/projects/{code}/opening/platform-fault",
+    response={200: dict[str, int], **ERRORS},
+    summary="Record a platform fault that kept bids from being decrypted",
+)
+def opening_platform_fault(request: HttpRequest, code: str, data: FaultIn) -> dict[str, int]:
+    actor, project = _staff_step(request, code)
+    bids = list(Bid.objects.filter(project=project, pk__in=data.bids))
+    return {"struck": services.opening_platform_fault(actor=actor, project=project, bids=bids, note=data.note)}
+
+
+@router.post("/projects/{code}/opening/conclude", response={200: OpeningOut, **ERRORS}, summary="Conclude the opening")
+def opening_conclude(request: HttpRequest, code: str) -> Any:
+    actor, project = _staff_step(request, code)
+    return services.opening_conclude(actor=actor, project=project)
+
+
+class ShareIn(Schema):
+    share: str = Field(..., max_length=64, description="the custodian's share, as `yiwang-seal share` prints it")
+
+
+@router.post(
+    "/projects/{code}/opening/shares",
+    response={200: dict[str, int], **ERRORS},
+    summary="A custodian gives its share (only after a platform fault)",
+)
+def share_submit(request: HttpRequest, code: str, data: ShareIn) -> dict[str, int]:
+    project = selectors.project_published(code)
+    return {"opened": services.share_submit(actor=acting_user(request), project=project, share=data.share)}
+
+
+# --- the bidder ---------------------------------------------------------------------------------------
+
+
+class BidReceiptOut(ReceiptOut):
+    bid: int = Field(..., alias="bid_id")
+    ciphertext_sm3: str = Field(..., alias="bid.ciphertext_sm3")
+
+
+class MyBidOut(Schema):
+    id: int
+    lot: int = Field(..., alias="lot.number")
+    status: str
+    ciphertext_sm3: str
+    size: int
+    submitted_at: datetime
+    price: Decimal | None
+    opening_note: str
+
+
+class BidIn(Schema):
+    lot: int = Field(1, ge=1, le=99)
+
+
+@router.post(
+    "/projects/{code}/bids",
+    response={201: BidReceiptOut, **ERRORS},
+    summary="Upload a sealed bid (multipart: `envelope`, as yiwang-seal made it)",
+)
+def bid_create(request: HttpRequest, code: str, data: Form[BidIn], envelope: File[UploadedFile]) -> Status[BidReceipt]:
+    limit = settings.YIWANG_TRADING_ENVELOPE_MAX_MB * 1024 * 1024
+    if (envelope.size or 0) > limit:
+        raise ValidationFailed(_("The sealed file is larger than the platform accepts."), code="envelope_too_large")
+    receipt = services.bid_submit(
+        actor=acting_user(request),
+        project=selectors.project_published(code),
+        lot_number=data.lot,
+        data=b"".join(envelope.chunks()),
+        source_address=request.META.get("REMOTE_ADDR"),
+        user_agent=request.headers.get("User-Agent", "")[:500],
+    )
+    return Status(201, receipt)
+
+
+@router.get("/projects/{code}/my-bids", response={200: list[MyBidOut], **ERRORS}, summary="My bids on a project")
+def my_bids(request: HttpRequest, code: str) -> list[Bid]:
+    return list(selectors.bids_of_bidder(acting_user(request), selectors.project_published(code)))
+
+
+@router.post("/bids/{bid_id}/withdraw", response={200: BidReceiptOut, **ERRORS}, summary="Withdraw my bid")
+def bid_withdraw(request: HttpRequest, bid_id: int) -> BidReceipt:
+    actor = acting_user(request)
+    return services.bid_withdraw(actor=actor, bid=selectors.bid_of_bidder(actor, bid_id))
+
+
+class DecryptIn(Schema):
+    content_key: str = Field(..., max_length=32, description="as `yiwang-seal unwrap` prints it")
+
+
+@router.post("/bids/{bid_id}/decrypt", response={200: MyBidOut, **ERRORS}, summary="Decrypt my bid at the opening")
+def bid_decrypt(request: HttpRequest, bid_id: int, data: DecryptIn) -> Bid:
+    actor = acting_user(request)
+    return services.bid_decrypt(actor=actor, bid=selectors.bid_of_bidder(actor, bid_id), content_key=data.content_key)

@@ -1,0 +1,139 @@
+"""Reads of the trading context. What the public may see is published projects and, once the bids are
+closed, who bid and the receipts (招标投标法 §22: before that not even the number of bidders is told);
+prices only after the opening. Bidders see their own bids; the centre and the supervisor their region's."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from yiwang.accounts.authz import scope_filter
+from yiwang.accounts.roles import Role
+from yiwang.core.errors import NotFound
+from yiwang.trading.envelope import merkle_proof
+from yiwang.trading.models import (
+    Bid,
+    BidReceipt,
+    BidStatus,
+    PlatformKey,
+    ProjectEvent,
+    ProjectStatus,
+    TenderDocument,
+    TradingProject,
+)
+
+if TYPE_CHECKING:
+    from yiwang.accounts.models import User
+
+UNPUBLISHED = (ProjectStatus.DRAFT, ProjectStatus.CANCELLED)
+# From here on the bids are closed: who bid and the receipts are public.
+CLOSED_OR_LATER = frozenset(ProjectStatus.values) - {ProjectStatus.DRAFT, ProjectStatus.BIDDING, ProjectStatus.PAUSED}
+STAFF_ROLES = {Role.TRADING_OFFICER, Role.SUPERVISOR}
+
+
+def projects_published(*, kind: str = "", status: str = "", query: str = "") -> QuerySet[TradingProject]:
+    """交易信息: every project whose notice is out, newest first."""
+    projects = TradingProject.objects.exclude(status__in=UNPUBLISHED).filter(published_at__isnull=False)
+    if kind:
+        projects = projects.filter(kind=kind)
+    if status:
+        projects = projects.filter(status=status)
+    if query.strip():
+        words = query.strip()[:100]
+        projects = projects.filter(Q(title__icontains=words) | Q(code__icontains=words))
+    return projects.select_related("region", "supervising_department", "tenderer_department").order_by(
+        "-published_at", "-pk"
+    )
+
+
+def project_published(code: str) -> TradingProject:
+    project = projects_published().filter(code=code[:32]).prefetch_related("lots").first()
+    if project is None:
+        raise NotFound(_("No published project has this code."), code="not_found")
+    return project
+
+
+def projects_for_staff(user: User) -> QuerySet[TradingProject]:
+    """The projects of the regions the centre's officers and the supervisors work in."""
+    return scope_filter(TradingProject.objects.all(), user, STAFF_ROLES, department_field=None).select_related(
+        "region", "supervising_department"
+    )
+
+
+def project_for_staff(user: User, code: str) -> TradingProject:
+    project = projects_for_staff(user).filter(code=code[:32]).first()
+    if project is None:
+        raise NotFound(_("No project of yours has this code."), code="not_found")
+    return project
+
+
+def documents_of(project: TradingProject) -> QuerySet[TenderDocument]:
+    return TenderDocument.objects.filter(project=project).order_by("version")
+
+
+def events_of(project: TradingProject) -> QuerySet[ProjectEvent]:
+    return ProjectEvent.objects.filter(project=project).select_related("actor").order_by("at", "pk")
+
+
+def bids_closed(project: TradingProject) -> bool:
+    return project.status in CLOSED_OR_LATER
+
+
+def receipts_public(project: TradingProject) -> QuerySet[BidReceipt]:
+    """Every receipt in order, once the bids are closed (anyone recomputes the published root)."""
+    if not bids_closed(project):
+        return BidReceipt.objects.none()
+    return BidReceipt.objects.filter(project=project).select_related("key").order_by("sequence")
+
+
+def receipt_proof(project: TradingProject, sequence: int) -> tuple[BidReceipt, list[str], int]:
+    """A receipt with its audit path under the closing's root: (receipt, proof, tree size)."""
+    receipts = list(receipts_public(project))
+    if not 1 <= sequence <= len(receipts):
+        raise NotFound(_("No published receipt has this number."), code="not_found")
+    leaves = [r.content.encode() for r in receipts]
+    return receipts[sequence - 1], merkle_proof(leaves, sequence - 1), len(leaves)
+
+
+def bids_opened(project: TradingProject) -> QuerySet[Bid]:
+    """The opening's bids as everyone attending sees them (withdrawn and replaced ones left out)."""
+    if not bids_closed(project):
+        return Bid.objects.none()
+    return (
+        Bid.objects.filter(project=project)
+        .exclude(status__in=(BidStatus.REPLACED, BidStatus.WITHDRAWN))
+        .select_related("lot", "bidder")
+        .order_by("lot__number", "submitted_at")
+    )
+
+
+def bids_of_bidder(user: User, project: TradingProject) -> QuerySet[Bid]:
+    return (
+        Bid.objects.filter(project=project, bidder=user)
+        .select_related("lot")
+        .prefetch_related("receipts")
+        .order_by("-submitted_at")
+    )
+
+
+def bid_of_bidder(user: User, bid_id: int) -> Bid:
+    bid = Bid.objects.filter(pk=bid_id, bidder=user).select_related("project", "lot").first()
+    if bid is None:
+        raise NotFound(_("You have no bid with this number."), code="not_found")
+    return bid
+
+
+def platform_keys() -> QuerySet[PlatformKey]:
+    """The public halves that verify receipts, closings and opening records (private halves never leave)."""
+    return PlatformKey.objects.select_related("region").only(
+        "region__code", "region__name", "public_key", "fingerprint", "created_at", "retired_at"
+    )
+
+
+def custodians_named(usernames: list[str]) -> list[User]:
+    """The accounts among ``usernames`` (the service checks that each has a live custodian key)."""
+    from django.contrib.auth import get_user_model
+
+    return list(get_user_model().objects.filter(username__in=[name[:150] for name in usernames]))
