@@ -379,7 +379,7 @@ class FaultIn(Schema):
 @router.post(
     "/projects/{code}/opening/platform-fault",
     response={200: dict[str, int], **ERRORS},
-    summary="Record a platform fault that kept bids from being decrypted",
+    summary="The supervisor confirms a platform fault that kept bids from being decrypted",
 )
 def opening_platform_fault(request: HttpRequest, code: str, data: FaultIn) -> dict[str, int]:
     actor, project = _staff_step(request, code)
@@ -387,10 +387,14 @@ def opening_platform_fault(request: HttpRequest, code: str, data: FaultIn) -> di
     return {"struck": services.opening_platform_fault(actor=actor, project=project, bids=bids, note=data.note)}
 
 
+class ConcludeIn(Schema):
+    abandon_recovery: bool = Field(False, description="give up bids struck by a platform fault (withdrawn, no fault)")
+
+
 @router.post("/projects/{code}/opening/conclude", response={200: OpeningOut, **ERRORS}, summary="Conclude the opening")
-def opening_conclude(request: HttpRequest, code: str) -> Any:
+def opening_conclude(request: HttpRequest, code: str, options: Query[ConcludeIn]) -> Any:
     actor, project = _staff_step(request, code)
-    return services.opening_conclude(actor=actor, project=project)
+    return services.opening_conclude(actor=actor, project=project, abandon_recovery=options.abandon_recovery)
 
 
 class ShareIn(Schema):
@@ -410,8 +414,16 @@ def share_submit(request: HttpRequest, code: str, data: ShareIn) -> dict[str, in
 # --- the bidder ---------------------------------------------------------------------------------------
 
 
-class BidReceiptOut(ReceiptOut):
+class BidReceiptOut(Schema):
+    """What the bidder keeps: the signed content names the bid's digests and a random receipt id — no
+    sequence number, which would tell how many bids came before (招标投标法 §22)."""
+
     bid: int = Field(..., alias="bid_id")
+    action: str
+    content: str
+    signature: str
+    platform_key: str = Field(..., alias="key.fingerprint")
+    received_at: datetime
     ciphertext_sm3: str = Field(..., alias="bid.ciphertext_sm3")
 
 

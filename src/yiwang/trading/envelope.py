@@ -18,6 +18,7 @@ import re
 import secrets
 import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -45,7 +46,10 @@ _HEX = re.compile(r"^[0-9a-f]+$")
 _WRAPPED_HEX = 2 * (1 + 64 + 32 + 16)  # an SM2 ciphertext of a 16-byte SM4 key
 _BOUND = ("format", "project", "lot", "bidder", "bidder_key", "opening_key", "nonce")
 _FIELDS = frozenset((*_BOUND, "wrapped_for_bidder", "wrapped_for_opening", "ciphertext_sm3", "ciphertext_length"))
-_PRICE = re.compile(r"^\d{1,13}(\.\d{1,2})?$")
+_PRICE = re.compile(r"\d{1,13}(\.\d{1,2})?")
+MAX_BID_JSON = 64 * 1024  # bid.json: the price and a few figures
+MAX_FIGURES, MAX_FIGURE_NAME, MAX_FIGURE_VALUE = 50, 50, 500
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class EnvelopeError(ValueError):
@@ -81,7 +85,7 @@ class Envelope:
 
 def bid_pack(*, price: str, files: dict[str, bytes], figures: dict[str, str] | None = None) -> bytes:
     """A bid's plain content: ``bid.json`` (the price in yuan, other offered figures) and its files."""
-    if not _PRICE.match(price):
+    if not _PRICE.fullmatch(price):
         raise EnvelopeError("bad_price", "the price is yuan with at most two decimals")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -98,23 +102,43 @@ class OpenedBid:
     files: dict[str, int]  # name → size
 
 
+def _figures(value: Any) -> dict[str, str] | None:
+    """The offered figures if they are a small map of short texts without control characters."""
+    if not isinstance(value, dict) or len(value) > MAX_FIGURES:
+        return None
+    figures = {}
+    for name, text in value.items():
+        if not isinstance(text, str | int | float) or isinstance(text, bool):
+            return None
+        name, text = str(name), str(text)
+        if len(name) > MAX_FIGURE_NAME or len(text) > MAX_FIGURE_VALUE or _CONTROL.search(name + text):
+            return None
+        figures[name] = text
+    return figures
+
+
 def bid_unpack(plain: bytes, *, max_total: int) -> OpenedBid:
-    """What an opened bid offers; a ZIP that would expand past ``max_total`` bytes is refused unread."""
+    """What an opened bid offers; a ZIP that would expand past ``max_total`` bytes (or a ``bid.json``
+    past 64 KiB) is refused unread. Anything the archive does wrong is ``bad_bid``, never another error."""
     try:
         with zipfile.ZipFile(io.BytesIO(plain)) as archive:
             members = archive.infolist()
             if sum(member.file_size for member in members) > max_total or len(members) > 1000:
                 raise EnvelopeError("bid_too_large")
+            if archive.getinfo("bid.json").file_size > MAX_BID_JSON:
+                raise EnvelopeError("bid_too_large")
             data = json.loads(archive.read("bid.json"))
             files = {m.filename.removeprefix("files/"): m.file_size for m in members if m.filename != "bid.json"}
-    except (zipfile.BadZipFile, KeyError, json.JSONDecodeError, UnicodeDecodeError, RuntimeError) as error:
-        raise EnvelopeError("bad_bid", str(error)) from error
+    except EnvelopeError:
+        raise
+    except (zipfile.BadZipFile, KeyError, ValueError, RuntimeError, OSError, zlib.error, NotImplementedError) as error:
+        raise EnvelopeError("bad_bid", type(error).__name__) from error
     price = data.get("price") if isinstance(data, dict) else None
-    figures = data.get("figures", {}) if isinstance(data, dict) else None
-    if not isinstance(price, str) or not _PRICE.match(price) or not isinstance(figures, dict):
-        raise EnvelopeError("bad_bid", "bid.json names no price")
+    figures = _figures(data.get("figures", {})) if isinstance(data, dict) else None
+    if not isinstance(price, str) or not _PRICE.fullmatch(price) or figures is None:
+        raise EnvelopeError("bad_bid", "bid.json names no price, or its figures are not short texts")
     try:
-        return OpenedBid(Decimal(price), {str(k): str(v) for k, v in figures.items()}, files)
+        return OpenedBid(Decimal(price), figures, files)
     except InvalidOperation as error:
         raise EnvelopeError("bad_bid", "bid.json names no price") from error
 
@@ -184,7 +208,7 @@ def _header_problem(header: Any) -> str:
         return "a header field is not a number"
     hexes = {"bidder_key": 64, "opening_key": 64, "nonce": 2 * GCM_NONCE_BYTES, "ciphertext_sm3": 64}
     hexes |= {"wrapped_for_bidder": _WRAPPED_HEX, "wrapped_for_opening": _WRAPPED_HEX}
-    if any(len(header[key]) != size or not _HEX.match(header[key]) for key, size in hexes.items()):
+    if any(len(header[key]) != size or not _HEX.fullmatch(header[key]) for key, size in hexes.items()):
         return "a key, nonce or digest is not of its length"
     return ""
 
@@ -201,7 +225,7 @@ def envelope_parse(data: bytes, *, max_bytes: int) -> Envelope:
     try:
         header = json.loads(header_bytes)
         signature = signature_bytes.decode("ascii")
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+    except (ValueError, RecursionError) as error:  # JSON, UTF-8, ASCII, a number past int's digit limit
         raise EnvelopeError("malformed", "the header is not JSON") from error
     problem = _header_problem(header)
     if problem:

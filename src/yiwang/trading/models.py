@@ -259,6 +259,8 @@ class KeyShare(models.Model):
     custodian = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     custodian_key = models.ForeignKey(PartyKey, on_delete=models.PROTECT, related_name="+")
     encrypted = models.TextField(_("encrypted share (hex)"))
+    # SM3(index ‖ share), fixed when the key is split: a given share is checked on its own.
+    commitment = models.CharField(_("share commitment (SM3)"), max_length=64)
     # Given only after a platform fault at the opening, kept (encrypted) until k are in, then wiped.
     submitted = EncryptedCharField(_("submitted share"), blank=True, default="")
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
@@ -285,6 +287,7 @@ class Bid(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=BidStatus.choices, default=BidStatus.SUBMITTED)
     envelope = models.FileField(_("sealed envelope"), upload_to="trading/bids/%Y/", max_length=200)
     ciphertext_sm3 = models.CharField(_("ciphertext digest (SM3)"), max_length=64)
+    envelope_sm3 = models.CharField(_("envelope digest (SM3)"), max_length=64)
     size = models.PositiveBigIntegerField(_("size (bytes)"))
     submitted_at = models.DateTimeField(_("received at"))
     source_address = models.GenericIPAddressField(_("source address"), null=True, blank=True)

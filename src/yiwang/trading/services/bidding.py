@@ -8,6 +8,7 @@ bid is either before the closing — and in its Merkle root — or refused."""
 from __future__ import annotations
 
 import logging
+import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -30,6 +31,7 @@ from yiwang.trading.models import (
     BidReceipt,
     BidStatus,
     KeyPurpose,
+    KeyShare,
     Lot,
     PartyKey,
     ProjectStatus,
@@ -102,14 +104,17 @@ def _deadline_check(project: TradingProject, now: datetime) -> None:
 def _receipt_issue(project: TradingProject, bid: Bid, action: str, now: datetime) -> BidReceipt:
     """The next receipt of the project (sequence drawn under the project's lock), signed."""
     last = project.receipts.order_by("-sequence").values_list("sequence", flat=True).first() or 0
+    # No sequence number in what the bidder holds: it would tell how many came before (招标投标法 §22).
+    # The order of the Merkle tree is fixed by the platform's sequence and published at the closing.
     content = {
         "project": project.code,
-        "sequence": last + 1,
+        "receipt": secrets.token_hex(16),
         "action": action,
         "bid": bid.pk,
         "lot": bid.lot.number,
         "bidder": bid.bidder.credit_code,
         "ciphertext_sm3": bid.ciphertext_sm3,
+        "envelope_sm3": bid.envelope_sm3,
         "received_at": stamp(now),
     }
     text, signature, key = platform_sign(project.region, content)
@@ -137,6 +142,11 @@ def bid_submit(
     """投标: stores a sealed envelope as it came and returns the signed receipt. A second envelope for
     the same lot replaces the bidder's live bid (TBL §29)."""
     key = bidder_key_of(actor)
+    _deadline_check(project, timezone.now())  # before reading anything; checked again under the lock
+    if KeyShare.objects.filter(opening_key__project=project, custodian=actor).exists():
+        raise PermissionDenied(
+            _("A custodian of this project's opening key does not bid on it."), code="custodian_bids"
+        )
     lot = Lot.objects.filter(project=project, number=lot_number).first()
     if lot is None:
         raise NotFound(_("This project has no such lot."), code="no_such_lot")
@@ -157,7 +167,8 @@ def bid_submit(
         raise _envelope_refused(error) from None
     name = default_storage.save(f"trading/bids/{project.code}/{envelope.digest}.ywseal", ContentFile(data))
     try:
-        return _bid_store(actor, project, lot, key, name, envelope.digest, len(data), source_address, user_agent)
+        digests = (envelope.digest, sm3_hex(data))
+        return _bid_store(actor, project, lot, key, name, digests, len(data), source_address, user_agent)
     except BaseException:
         default_storage.delete(name)  # nothing half-written: the refused envelope leaves no file
         raise
@@ -170,7 +181,7 @@ def _bid_store(
     lot: Lot,
     key: PartyKey,
     name: str,
-    digest: str,
+    digests: tuple[str, str],
     size: int,
     source_address: str | None,
     user_agent: str,
@@ -187,7 +198,8 @@ def _bid_store(
         lot=lot,
         bidder=actor,
         bidder_key=key,
-        ciphertext_sm3=digest,
+        ciphertext_sm3=digests[0],
+        envelope_sm3=digests[1],
         size=size,
         submitted_at=now,
         source_address=source_address or None,
@@ -200,7 +212,7 @@ def _bid_store(
         actor=actor,
         action="trading.bid_submit",
         target=bid,
-        changes={"project": project.code, "lot": lot.number, "sequence": receipt.sequence, "sm3": digest},
+        changes={"project": project.code, "lot": lot.number, "sequence": receipt.sequence, "sm3": digests[0]},
     )
     return receipt
 
@@ -227,10 +239,20 @@ def _close(project: TradingProject, actor: User | None, now: datetime) -> BidClo
     assert project.bid_deadline is not None
     if now < project.bid_deadline:
         raise Conflict(_("The deadline has not come yet."), code="deadline_not_reached")
-    leaves = [r.content.encode() for r in project.receipts.order_by("sequence")]
+    receipts = list(project.receipts.order_by("sequence"))
+    if any(receipt.received_at >= project.bid_deadline for receipt in receipts):
+        raise Conflict(_("A receipt is dated after the deadline: the bids cannot be closed."), code="receipt_late")
+    leaves = [r.content.encode() for r in receipts]
     root = merkle_root(leaves)
     live = project.bids.filter(status=BidStatus.SUBMITTED).count()
-    content = {"project": project.code, "receipts": len(leaves), "bids": live, "root": root, "closed_at": stamp(now)}
+    content = {
+        "project": project.code,
+        "deadline": stamp(project.bid_deadline),
+        "receipts": len(leaves),
+        "bids": live,
+        "root": root,
+        "closed_at": stamp(now),
+    }
     text, signature, key = platform_sign(project.region, content)
     closing = BidClosing.objects.create(
         project=project,

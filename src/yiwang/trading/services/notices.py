@@ -4,6 +4,7 @@ version kept with its SM3 digest. Publishing makes the project's opening key and
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -12,6 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yiwang.accounts.authz import can
+from yiwang.accounts.roles import Role
 from yiwang.audit.services import audit_record
 from yiwang.core.crypto import shares_split, sm2_encrypt, sm2_key_fingerprint, sm2_key_pair, sm3_hex
 from yiwang.core.errors import Conflict, ValidationFailed, raise_problems
@@ -34,7 +37,7 @@ from yiwang.trading.workflow import PROJECT
 if TYPE_CHECKING:
     from yiwang.accounts.models import User
 
-MIN_CUSTODIANS, MAX_CUSTODIANS = 3, 9
+MIN_CUSTODIANS, MAX_CUSTODIANS, MIN_THRESHOLD = 3, 9, 3
 
 
 def _document_problems(title: str, body: str, upload: UploadedFile[bytes] | None) -> list[Problem]:
@@ -79,15 +82,44 @@ def _document_add(
     return document
 
 
-def _custodian_keys(custodians: list[User], threshold: int) -> tuple[list[Problem], list[PartyKey]]:
-    """Each custodian's live key; the shares must be k of n with 2 ≤ k ≤ n and 3 ≤ n ≤ 9, on distinct
-    accounts, so that no single party holds what opens the bids."""
+def _custodian_side(user: User, project: TradingProject) -> str:
+    """Which party a custodian stands for: the centre, the supervisor, the tenderer — or an outside
+    arbiter (a notary, an expert): all arbiters count as one side, the cautious reading."""
+    if can(user, {Role.TRADING_OFFICER}, region=project.region):
+        return "centre"
+    if can(user, {Role.SUPERVISOR}, department=project.supervising_department):
+        return "supervisor"
+    if user.pk in (project.tenderer_company_id, project.agency_id) or (
+        project.tenderer_department is not None
+        and can(user, {Role.DEPT_HEAD, Role.DEPT_ADMIN}, department=project.tenderer_department)
+    ):
+        return "tenderer"
+    return "arbiter"
+
+
+def _custodian_keys(
+    project: TradingProject, custodians: list[User], threshold: int
+) -> tuple[list[Problem], list[PartyKey]]:
+    """Each custodian's live key, under the rules that keep any one party from opening the bids
+    (docs/trading.md §5): 3 to 9 distinct accounts, 3 ≤ k ≤ n, the supervisor and the tenderer each
+    among them, and no side — the centre, the supervisor, the tenderer, the arbiters — holding k shares."""
     if not MIN_CUSTODIANS <= len(custodians) <= MAX_CUSTODIANS:
         return [("custodians", _("Name between 3 and 9 custodians of the opening key."))], []
     if len({c.pk for c in custodians}) != len(custodians):
         return [("custodians", _("Each custodian holds one share: name each account once."))], []
-    if not 2 <= threshold <= len(custodians):
-        return [("threshold", _("The shares needed must be at least 2 and at most the number of custodians."))], []
+    if not MIN_THRESHOLD <= threshold <= len(custodians):
+        return [("threshold", _("The shares needed must be at least 3 and at most the number of custodians."))], []
+    sides = Counter(_custodian_side(c, project) for c in custodians)
+    if not sides["supervisor"] or not sides["tenderer"]:
+        return [("custodians", _("The supervising department and the tenderer each keep a share."))], []
+    if max(sides.values()) >= threshold:
+        return [
+            (
+                "custodians",
+                _("One side holds %(n)d shares, enough to open the bids alone: fewer, or raise the shares needed.")
+                % {"n": max(sides.values())},
+            )
+        ], []
     keys = {
         k.owner_id: k
         for k in PartyKey.objects.filter(owner__in=custodians, purpose=KeyPurpose.CUSTODIAN, revoked_at__isnull=True)
@@ -97,6 +129,11 @@ def _custodian_keys(custodians: list[User], threshold: int) -> tuple[list[Proble
         names = "、".join(c.get_full_name() for c in missing)
         return [("custodians", _("These custodians have no registered key yet: %(names)s.") % {"names": names})], []
     return [], [keys[c.pk] for c in custodians]
+
+
+def share_commitment(index: int, share: bytes) -> str:
+    """What a given share is checked against: SM3 of its index (one byte) and its 32 bytes."""
+    return sm3_hex(bytes([index]) + share)
 
 
 def _opening_key_make(project: TradingProject, keys: list[PartyKey], threshold: int) -> OpeningKey:
@@ -115,6 +152,7 @@ def _opening_key_make(project: TradingProject, keys: list[PartyKey], threshold: 
             custodian_id=key.owner_id,
             custodian_key=key,
             encrypted=sm2_encrypt(key.public_key, share).hex(),
+            commitment=share_commitment(index, share),
         )
         for (index, share), key in zip(shares, keys, strict=True)
     )
@@ -189,7 +227,7 @@ def notice_publish(
         raise ValidationFailed(_("The deadline needs its time zone."), code="invalid")
     problems = _document_problems(title, body, upload)
     problems += _period_problems(project, documents_from, documents_until, bid_deadline)
-    key_problems, keys = _custodian_keys(custodians, threshold)
+    key_problems, keys = _custodian_keys(project, custodians, threshold)
     raise_problems(problems + key_problems)
     project.documents_from, project.documents_until = documents_from, documents_until
     project.bid_deadline = bid_deadline.replace(microsecond=0)

@@ -109,7 +109,7 @@ def test_a_tender_through_the_api(
         response = upload(client, bearer(party.user), code, envelopes[party.user.pk])
         assert response.status_code == 201, response.json()
         receipts.append(response.json())
-    assert [r["sequence"] for r in receipts] == [1, 2, 3]
+    assert all("sequence" not in r and '"receipt":' in r["content"] for r in receipts)
     # Before the closing the public learns nothing of who bid (招标投标法 §22).
     assert client.get(f"{API}/projects/{code}/receipts").json() == []
     assert client.get(f"{API}/projects/{code}").json()["bids"] == []

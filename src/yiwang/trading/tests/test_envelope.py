@@ -8,6 +8,7 @@ import io
 import json
 import struct
 import zipfile
+from decimal import Decimal
 
 import pytest
 
@@ -100,6 +101,11 @@ def test_malformed_envelopes_are_refused_with_a_code(keys) -> None:  # type: ign
             _rebuilt(dict(good.header, lot="1"), signature, good.ciphertext),
             _rebuilt(dict(good.header, nonce="zz" * 12), signature, good.ciphertext),
             env.MAGIC + struct.pack(">I", 4) + b"[1]\n" + struct.pack(">I", 0),
+            # Hostile JSON: nesting past the recursion limit, an integer past Python's digit limit,
+            # a key with a trailing line break (``$`` would have matched before it).
+            env.MAGIC + struct.pack(">I", 15000) + b"[" * 15000 + struct.pack(">I", 0),
+            env.MAGIC + struct.pack(">I", 5000) + b"9" * 5000 + struct.pack(">I", 0),
+            _rebuilt(dict(good.header, nonce=good.header["nonce"][:-1] + "\n"), signature, good.ciphertext),
         ],
         "digest_mismatch": [sealed[:-1] + bytes([sealed[-1] ^ 1]), sealed + b"\x00"],
         "too_large": [sealed + b"\x00" * MAX],
@@ -130,6 +136,41 @@ def test_a_bid_that_would_expand_past_the_limit_is_refused_unread() -> None:
             env.bid_unpack(bad, max_total=100_000)
     with pytest.raises(env.EnvelopeError):
         env.bid_pack(price="1e9", files={})
+    with pytest.raises(env.EnvelopeError):
+        env.bid_pack(price="1.00\n", files={})
+
+
+def _zip(members: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def test_whatever_a_hostile_bidder_seals_inside_is_bad_bid_and_nothing_else() -> None:
+    """The opening never fails with another error: a corrupt deflate stream, a huge bid.json, figures
+    with control characters or too many of them are the bidder's bad bid."""
+    good = _zip({"bid.json": b'{"price":"1.00","figures":{}}'})
+    corrupt = bytearray(good)
+    at = corrupt.index(b"bid.json") + len("bid.json")  # the first member's data follows its name
+    corrupt[at : at + 8] = b"\xff" * 8
+    cases = {
+        "bad_bid": [
+            bytes(corrupt),
+            _zip({"bid.json": b'{"price":"1.00","figures":{"a":"\\u0000"}}'}),
+            _zip({"bid.json": b'{"price":"1.00","figures":{"a":["list"]}}'}),
+            _zip({"bid.json": json.dumps({"price": "1.00", "figures": {str(n): "x" for n in range(51)}}).encode()}),
+            _zip({"bid.json": b'{"price":"1.00\\n"}'}),
+        ],
+        "bid_too_large": [_zip({"bid.json": b" " * (env.MAX_BID_JSON + 1)})],
+    }
+    for code, inputs in cases.items():
+        for plain in inputs:
+            with pytest.raises(env.EnvelopeError) as refused:
+                env.bid_unpack(plain, max_total=1_000_000)
+            assert refused.value.code == code, plain[:60]
+    assert env.bid_unpack(good, max_total=1_000_000).price == Decimal("1.00")
 
 
 @pytest.mark.parametrize("count", [1, 2, 3, 5, 7, 8, 13])

@@ -49,7 +49,7 @@ def test_periods_shorter_than_the_law_allows_are_refused_with_their_articles(cen
         ({"documents_until": today + timedelta(days=3)}, "documents_until", "实施条例第十六条"),
         ({"documents_from": today - timedelta(days=1)}, "documents_from", ""),
         ({"custodians": [c.user for c in centre["custodians"][:2]], "threshold": 2}, "custodians", ""),
-        ({"threshold": 1}, "threshold", ""),
+        ({"threshold": 2}, "threshold", ""),
         ({"threshold": 6}, "threshold", ""),
         ({"title": ""}, "title", ""),
         ({"body": "公告\x07正文"}, "body", ""),
@@ -112,3 +112,36 @@ def test_a_clarification_that_affects_bids_moves_a_deadline_closer_than_fifteen_
         with pytest.raises(Conflict) as late:
             services.document_amend(**amend, body="迟到的澄清", affects_bids=False)
         assert late.value.code == "deadline_passed"
+
+
+def test_no_one_side_holds_enough_shares_to_open_the_bids(centre: dict[str, Any], make_user: Any) -> None:
+    """The opening key's custodians: the supervisor and the tenderer among them, and no side — the
+    centre, the supervisor, the tenderer, the arbiters — with k shares (docs/trading.md §5)."""
+    from yiwang.accounts.roles import Role
+    from yiwang.trading.models import KeyPurpose
+    from yiwang.trading.tests.factories import bidder, keyed, sealed
+
+    project = register(centre)
+    officer, tenderer, supervisor, *arbiters = (c.user for c in centre["custodians"])
+    officers = [
+        keyed(make_user(Role.TRADING_OFFICER, region=centre["region"]), KeyPurpose.CUSTODIAN).user for _ in range(2)
+    ]
+    refusals = [
+        [officer, *officers, tenderer, supervisor],  # the centre holds 3 of k = 3
+        [officer, tenderer, *arbiters, officers[0]],  # no supervisor
+        [officer, supervisor, *arbiters, officers[0]],  # no tenderer
+    ]
+    for custodians in refusals:
+        with pytest.raises(ValidationFailed) as refused:
+            publish(centre, project, custodians=custodians, threshold=3)
+        assert refused.value.details["errors"][0]["field"] == "custodians"
+    publish(centre, project, custodians=[officer, officers[0], tenderer, supervisor, arbiters[0]], threshold=3)
+    # A custodian does not bid on the project whose key it keeps.
+    other = register(centre)
+    company = bidder(5)
+    keyed(company.user, KeyPurpose.CUSTODIAN)
+    publish(centre, other, custodians=[officer, tenderer, supervisor, arbiters[0], company.user], threshold=3)
+    other.refresh_from_db()
+    with pytest.raises(PermissionDenied) as refused_bid:
+        services.bid_submit(actor=company.user, project=other, lot_number=1, data=sealed(other, company, "1.00"))
+    assert refused_bid.value.code == "custodian_bids"

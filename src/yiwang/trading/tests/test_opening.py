@@ -94,7 +94,12 @@ def test_bidders_decrypt_their_own_a_failure_is_withdrawal_and_custodians_open_w
         with pytest.raises(Conflict) as no_fault:
             services.share_submit(actor=centre["custodians"][0].user, project=project, share="00" * 32)
         assert no_fault.value.code == "no_platform_fault"
-        services.opening_platform_fault(actor=officer, project=project, bids=[bid_c], note="开标系统 10:02–10:25 中断")
+        with pytest.raises(PermissionDenied):  # the operator alone cannot send a bid to the custodians
+            services.opening_platform_fault(actor=officer, project=project, bids=[bid_c], note="系统中断")
+        supervisor = centre["supervisor"]
+        services.opening_platform_fault(
+            actor=supervisor, project=project, bids=[bid_c], note="开标系统 10:02–10:25 中断"
+        )
         shares = list(KeyShare.objects.filter(opening_key__project=project).order_by("index"))
         custodians = centre["custodians"]
         with pytest.raises(PermissionDenied):
@@ -124,19 +129,47 @@ def test_bidders_decrypt_their_own_a_failure_is_withdrawal_and_custodians_open_w
     assert project.status == "opened"
 
 
-def test_wrong_shares_do_not_rebuild_the_opening_key(centre: dict[str, Any]) -> None:
+def test_a_wrong_share_is_refused_at_once_and_blocks_no_one(centre: dict[str, Any]) -> None:
+    """Each share is checked against the commitment fixed at the split; until k are in, nothing opens,
+    and the opening does not conclude over bids awaiting them unless their recovery is given up."""
     project, _parties, (bid_a, *_rest), _envelopes = bids_in(centre, 3)
     with at_deadline(project):
         services.projects_close_due()
         services.opening_start(actor=centre["officer"], project=project)
-        services.opening_platform_fault(actor=centre["officer"], project=project, bids=[bid_a], note="存储故障")
-        for party in centre["custodians"][:2]:
-            services.share_submit(actor=party.user, project=project, share="11" * 32)
-        with pytest.raises(Conflict) as wrong:
-            services.share_submit(actor=centre["custodians"][2].user, project=project, share="22" * 32)
-    assert wrong.value.code == "shares_do_not_match"
+        services.opening_platform_fault(actor=centre["supervisor"], project=project, bids=[bid_a], note="存储故障")
+        custodian = centre["custodians"][0]
+        with pytest.raises(ValidationFailed) as wrong:
+            services.share_submit(actor=custodian.user, project=project, share="11" * 32)
+        assert wrong.value.code == "wrong_share"
+        share = KeyShare.objects.get(opening_key__project=project, custodian=custodian.user)
+        plain = crypto.sm2_decrypt(custodian.private_key, bytes.fromhex(share.encrypted)).hex()
+        assert services.share_submit(actor=custodian.user, project=project, share=plain) == 0
     bid_a.refresh_from_db()
     assert bid_a.status == "failed_platform"
+    opening = OpeningRecord.objects.get(project=project)
+    with time_machine.travel(opening.window_ends + timedelta(seconds=1), tick=True):
+        with pytest.raises(Conflict) as pending:
+            services.opening_conclude(actor=centre["officer"], project=project)
+        assert pending.value.code == "recovery_pending"
+        record = services.opening_conclude(actor=centre["officer"], project=project, abandon_recovery=True)
+    assert "failed_platform" in record.content
+
+
+def test_a_stored_envelope_swapped_for_another_is_caught_at_the_opening(centre: dict[str, Any]) -> None:
+    """Someone with the media store points a's bid at b's file: the opening checks the file against
+    a's receipt and refuses to show b's price as a's."""
+    project, (a, b, _c), (bid_a, bid_b, _bid_c), (env_a, env_b, _env_c) = bids_in(centre, 3)
+    Bid.objects.filter(pk=bid_a.pk).update(envelope=bid_b.envelope.name, size=bid_b.size)
+    with at_deadline(project):
+        services.projects_close_due()
+        services.opening_start(actor=centre["officer"], project=project)
+        with pytest.raises(Conflict) as broken:
+            services.bid_decrypt(actor=a.user, bid=bid_a, content_key=content_key(b, env_b))
+        assert broken.value.code == "stored_bid_broken"
+        with pytest.raises(Conflict):
+            services.bid_decrypt(actor=a.user, bid=bid_a, content_key=content_key(a, env_a))
+    bid_a.refresh_from_db()
+    assert (bid_a.status, bid_a.price) == ("submitted", None)
 
 
 def _dump() -> bytes:
@@ -163,7 +196,7 @@ def test_before_the_opening_neither_the_database_nor_the_media_store_holds_a_bid
         services.projects_close_due()
         services.opening_start(actor=centre["officer"], project=project)
     dump = _dump()
-    assert b'"sequence":3' in dump and project.code.encode() in dump  # the database is in the dump
+    assert b'"action":"submit"' in dump and project.code.encode() in dump  # the database is in the dump
     for n, (party, data) in enumerate(zip(parties, envelopes, strict=True)):
         assert data in dump  # the envelope itself is stored …
         key = bytes.fromhex(content_key(party, data))
