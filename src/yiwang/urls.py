@@ -31,6 +31,8 @@ urlpatterns = [
     path("workbench/evaluation/", include("yiwang.evaluation.urls")),
     path("rate/", include("yiwang.evaluation.urls_public")),
     path("workbench/oversight/", include("yiwang.oversight.urls")),
+    path("workbench/trading/", include("yiwang.trading.urls")),
+    path("trading/", include("yiwang.trading.urls_public")),
     path("", include("yiwang.portal.urls")),
 ]
 

@@ -6,3 +6,8 @@ class TradingConfig(AppConfig):
     name = "yiwang.trading"
     label = "trading"
     verbose_name = _("Public resource trading")
+
+    def ready(self) -> None:
+        from yiwang.trading import workbench
+
+        workbench.register()

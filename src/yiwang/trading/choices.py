@@ -71,3 +71,20 @@ class ReceiptAction(models.TextChoices):
     SUBMIT = "submit", _("Submitted")
     REPLACE = "replace", _("Replaced")
     WITHDRAW = "withdraw", _("Withdrawn")
+
+
+# What each ProjectEvent.action reads as on the pages.
+EVENT_LABELS = {
+    "publish": _("Notice published"),
+    "amend": _("Documents clarified or amended"),
+    "close": _("Bids closed"),
+    "fail": _("Failed: fewer than three bids"),
+    "opening_start": _("Opening started"),
+    "decrypt": _("Bid decrypted"),
+    "platform_fault": _("Platform fault confirmed"),
+    "share": _("Custodian's share given"),
+    "recover": _("Bids opened with the rebuilt opening key"),
+    "opening_conclude": _("Opening record signed"),
+    "cancel": _("Cancelled"),
+    "terminate": _("Terminated by the supervisor"),
+}

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yiwang.core.personal_data import EncryptedCharField
 from yiwang.trading.choices import (
+    EVENT_LABELS,
     BidStatus,
     DocumentKind,
     EvaluationMethod,
@@ -388,3 +389,7 @@ class ProjectEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project_id} {self.action}"
+
+    @property
+    def label(self) -> str:
+        return str(EVENT_LABELS.get(self.action, self.action))

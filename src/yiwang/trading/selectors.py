@@ -17,6 +17,9 @@ from yiwang.trading.models import (
     Bid,
     BidReceipt,
     BidStatus,
+    KeyPurpose,
+    KeyShare,
+    PartyKey,
     PlatformKey,
     ProjectEvent,
     ProjectStatus,
@@ -137,3 +140,24 @@ def custodians_named(usernames: list[str]) -> list[User]:
     from django.contrib.auth import get_user_model
 
     return list(get_user_model().objects.filter(username__in=[name[:150] for name in usernames]))
+
+
+def keys_of(user: User) -> QuerySet[PartyKey]:
+    return PartyKey.objects.filter(owner=user).order_by("purpose", "-created_at")
+
+
+def bidder_key(user: User) -> PartyKey | None:
+    return PartyKey.objects.filter(owner=user, purpose=KeyPurpose.BIDDER, revoked_at__isnull=True).first()
+
+
+def is_custodian(user: User, project: TradingProject) -> bool:
+    return KeyShare.objects.filter(opening_key__project=project, custodian=user).exists()
+
+
+def custodian_candidates() -> QuerySet[PartyKey]:
+    """Accounts with a live custodian key, to be named on a project's opening key."""
+    return (
+        PartyKey.objects.filter(purpose=KeyPurpose.CUSTODIAN, revoked_at__isnull=True)
+        .select_related("owner")
+        .order_by("owner__full_name", "owner__username")
+    )

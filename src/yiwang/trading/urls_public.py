@@ -1,0 +1,17 @@
+from django.urls import path
+
+from yiwang.trading import views
+
+app_name = "trading"
+urlpatterns = [
+    path("", views.project_list, name="list"),
+    path("keys/", views.keys, name="keys"),
+    path("bids/<int:bid_id>/receipt.json", views.receipt_download, name="receipt"),
+    path("bids/<int:bid_id>/withdraw/", views.bid_withdraw, name="withdraw"),
+    path("bids/<int:bid_id>/decrypt/", views.bid_decrypt, name="decrypt"),
+    path("<str:code>/", views.project_page, name="project"),
+    path("<str:code>/live/", views.project_live, name="live"),
+    path("<str:code>/opening.pub", views.opening_key, name="opening_key"),
+    path("<str:code>/bid/", views.bid_page, name="bid"),
+    path("<str:code>/share/", views.share, name="share"),
+]

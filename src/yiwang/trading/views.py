@@ -1,0 +1,225 @@
+"""Pages of public resource trading for the public and the parties: 交易信息 (published projects, their
+documents and, once closed, receipts and the live opening), the parties' keys, the bidder's page (upload a
+sealed bid, receipts, withdraw, decrypt at the opening) and the custodian's share. Thin: every write is a
+service call, every refusal its Chinese message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from yiwang.core.errors import DomainError, ValidationFailed
+from yiwang.core.shell import acting_user
+from yiwang.trading import selectors, services
+from yiwang.trading.models import Bid, KeyPurpose, ProjectKind, ProjectStatus, TradingProject
+
+
+def _int(text: str | None, default: int = 0) -> int:
+    try:
+        return int(text or default)
+    except ValueError:
+        return default
+
+
+def _errors(failed: ValidationFailed) -> dict[str, str]:
+    return {e["field"]: str(e["message"]) for e in (failed.details or {}).get("errors", [])}
+
+
+def _refused(request: HttpRequest, error: DomainError) -> int:
+    """Shows the refusal and gives the page's status (422 for bad input, the error's own otherwise)."""
+    messages.error(request, str(error.message))
+    return 422 if error.status == 400 else error.status
+
+
+@require_GET
+def project_list(request: HttpRequest) -> HttpResponse:
+    """交易信息: published projects, searchable, by kind and status."""
+    kind = request.GET.get("kind", "")
+    status = request.GET.get("status", "")
+    query = request.GET.get("q", "")[:100]
+    projects = selectors.projects_published(
+        kind=kind if kind in ProjectKind.values else "",
+        status=status if status in ProjectStatus.values else "",
+        query=query,
+    )
+    page = Paginator(projects, 20).get_page(_int(request.GET.get("page"), 1))
+    context = {
+        "page": page,
+        "kinds": ProjectKind.choices,
+        "statuses": [(v, label) for v, label in ProjectStatus.choices if v not in selectors.UNPUBLISHED],
+        "kind": kind,
+        "status": status,
+        "q": query,
+    }
+    return render(request, "trading/list.html", context)
+
+
+def _project_context(project: TradingProject) -> dict[str, Any]:
+    return {
+        "project": project,
+        "lots": list(project.lots.all()),
+        "documents": list(selectors.documents_of(project)),
+        "closed": selectors.bids_closed(project),
+        "closing": getattr(project, "closing", None),
+        "opening": getattr(project, "opening", None),
+        "bids": list(selectors.bids_opened(project)),
+        "events": list(selectors.events_of(project)),
+        "receipts": list(selectors.receipts_public(project)),
+    }
+
+
+@require_GET
+def project_page(request: HttpRequest, code: str) -> HttpResponse:
+    project = selectors.project_published(code)
+    context = _project_context(project)
+    user = request.user
+    context["custodian"] = user.is_authenticated and selectors.is_custodian(user, project)
+    return render(request, "trading/project.html", context)
+
+
+@require_GET
+def project_live(request: HttpRequest, code: str) -> HttpResponse:
+    """The opening as it happens (不见面开标): polled by the project page while the opening is on."""
+    return render(request, "trading/_live.html", _project_context(selectors.project_published(code)))
+
+
+@require_GET
+def opening_key(request: HttpRequest, code: str) -> HttpResponse:
+    """The project's opening public key, as ``yiwang-seal seal --opening-key`` reads it."""
+    project = selectors.project_published(code)
+    key = getattr(project, "opening_key", None)
+    response = HttpResponse((key.public_key if key else "") + "\n", content_type="text/plain; charset=ascii")
+    response["Content-Disposition"] = f'attachment; filename="{project.code}-opening.pub"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def keys(request: HttpRequest) -> HttpResponse:
+    """My registered keys: a bidder's (seals and opens my bids) or a custodian's (receives shares)."""
+    user = acting_user(request)
+    errors: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        try:
+            services.party_key_register(
+                actor=user,
+                purpose=request.POST.get("purpose", "")[:16],
+                public_key=request.POST.get("public_key", "")[:200],
+            )
+        except ValidationFailed as failed:
+            errors, status = _errors(failed) or {"public_key": str(failed.message)}, 422
+        except DomainError as error:
+            status = _refused(request, error)
+        else:
+            messages.success(request, _("Key registered. The previous key of this kind no longer seals new bids."))
+            return redirect("trading:keys")
+    context = {"keys": selectors.keys_of(user), "purposes": KeyPurpose.choices, "errors": errors, "post": request.POST}
+    return render(request, "trading/keys.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def bid_page(request: HttpRequest, code: str) -> HttpResponse:
+    """投标: upload the sealed file made by ``yiwang-seal``; my bids with their receipts."""
+    user = acting_user(request)
+    project = selectors.project_published(code)
+    status = 200
+    if request.method == "POST":
+        upload = request.FILES.get("envelope")
+        if upload is None:
+            messages.error(request, _("Choose the sealed file (.ywseal) to upload."))
+            status = 422
+        else:
+            try:
+                services.bid_submit(
+                    actor=user,
+                    project=project,
+                    lot_number=_int(request.POST.get("lot"), 1),
+                    data=b"".join(upload.chunks()),
+                    source_address=request.META.get("REMOTE_ADDR"),
+                    user_agent=request.headers.get("User-Agent", "")[:500],
+                )
+            except DomainError as error:
+                status = _refused(request, error)
+            else:
+                messages.success(request, _("Your sealed bid was received. Keep the receipt below."))
+                return redirect("trading:bid", code=project.code)
+    context = {
+        "project": project,
+        "lots": list(project.lots.all()),
+        "bids": list(selectors.bids_of_bidder(user, project)),
+        "key": selectors.bidder_key(user),
+        "opening": getattr(project, "opening", None),
+    }
+    return render(request, "trading/bid.html", context, status=status)
+
+
+@require_GET
+@login_required
+def receipt_download(request: HttpRequest, bid_id: int) -> JsonResponse:
+    """The bid's latest signed receipt, to keep (it proves the bid was in before the deadline)."""
+    bid = selectors.bid_of_bidder(acting_user(request), bid_id)
+    receipt = bid.receipts.order_by("-sequence").select_related("key").first()
+    assert receipt is not None  # every bid has the receipt of its upload
+    body = {"content": receipt.content, "signature": receipt.signature, "platform_key": receipt.key.public_key}
+    response = JsonResponse(body, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="receipt-{bid.project.code}-{bid.pk}.json"'
+    return response
+
+
+def _bid_step(request: HttpRequest, bid_id: int) -> tuple[Bid, int]:
+    user = acting_user(request)
+    bid = selectors.bid_of_bidder(user, bid_id)
+    try:
+        if request.resolver_match and request.resolver_match.url_name == "withdraw":
+            services.bid_withdraw(actor=user, bid=bid)
+            messages.success(request, _("Your bid was withdrawn. Keep the receipt of the withdrawal."))
+        else:
+            services.bid_decrypt(actor=user, bid=bid, content_key=request.POST.get("content_key", "")[:100])
+            messages.success(request, _("Your bid was decrypted."))
+    except DomainError as error:
+        return bid, _refused(request, error)
+    return bid, 302
+
+
+@require_POST
+@login_required
+def bid_withdraw(request: HttpRequest, bid_id: int) -> HttpResponse:
+    bid, _status = _bid_step(request, bid_id)
+    return redirect("trading:bid", code=bid.project.code)
+
+
+@require_POST
+@login_required
+def bid_decrypt(request: HttpRequest, bid_id: int) -> HttpResponse:
+    bid, _status = _bid_step(request, bid_id)
+    return redirect("trading:bid", code=bid.project.code)
+
+
+@require_POST
+@login_required
+def share(request: HttpRequest, code: str) -> HttpResponse:
+    """A custodian gives its share of the opening key (only after a platform fault)."""
+    project = selectors.project_published(code)
+    try:
+        opened = services.share_submit(
+            actor=acting_user(request), project=project, share=request.POST.get("share", "")[:100]
+        )
+    except DomainError as error:
+        _refused(request, error)
+    else:
+        messages.success(
+            request,
+            _("Share received; %(n)d bids opened with the rebuilt key.") % {"n": opened}
+            if opened
+            else _("Share received. The key is rebuilt when enough custodians have given theirs."),
+        )
+    return redirect("trading:project", code=project.code)
