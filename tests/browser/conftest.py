@@ -80,7 +80,9 @@ def page(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Page]:
 
 
 def assert_fits_the_screen(page: Page) -> None:
-    """Nothing wider than the viewport: no sideways scrolling on a phone."""
+    """Nothing wider than the viewport: no sideways scrolling on a phone (measured once the stylesheet
+    has loaded: before it, a long line is as wide as it is)."""
+    page.wait_for_load_state("load")
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 1, f"page is {overflow}px wider than the viewport"
 

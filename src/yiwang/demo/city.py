@@ -50,6 +50,7 @@ DEPARTMENTS = [
     ("education", "示范市教育局", "教育局"),
     ("transport", "示范市交通运输局", "交通运输局"),
     ("services", "示范市政务服务数据管理局", "政数局"),
+    ("finance", "示范市财政局", "财政局"),
 ]
 
 # Window groups of the demo hall: the four general themes and the three special windows.
@@ -114,7 +115,36 @@ DEMO_ACCOUNTS = [
     DemoAccount("demo-disclosure-officer", "冯公开", Role.DISCLOSURE_OFFICER, department="services"),
     DemoAccount("demo-trading-officer", "陈交易", Role.TRADING_OFFICER, department="services"),
     DemoAccount("demo-expert", "褚专家", Role.EXPERT, AccountKind.NATURAL_PERSON, region_scope=False),
-    DemoAccount("demo-bidder", "示范建设工程有限公司", Role.BIDDER, AccountKind.LEGAL_PERSON, region_scope=False),
+    DemoAccount(
+        "demo-bidder",
+        "示范建设工程有限公司",
+        Role.BIDDER,
+        AccountKind.LEGAL_PERSON,
+        region_scope=False,
+        credit_code="91990100MA00001016",
+    ),
+    # Public resource trading (demo/trading.py): the supervisor of construction tenders (管办分离: not
+    # the centre), the tenderer's head, two arbiters keeping shares of opening keys, two more bidders.
+    DemoAccount("demo-trading-supervisor", "严监督", Role.SUPERVISOR, department="housing"),
+    DemoAccount("demo-tenderer", "孔校建", Role.DEPT_HEAD, department="education"),
+    DemoAccount("demo-arbiter-1", "施公证", Role.EXPERT, AccountKind.NATURAL_PERSON, region_scope=False),
+    DemoAccount("demo-arbiter-2", "柏仲裁", Role.EXPERT, AccountKind.NATURAL_PERSON, region_scope=False),
+    DemoAccount(
+        "demo-bidder-2",
+        "示范路桥建设有限公司",
+        Role.BIDDER,
+        AccountKind.LEGAL_PERSON,
+        region_scope=False,
+        credit_code="91990100MA00001029",
+    ),
+    DemoAccount(
+        "demo-bidder-3",
+        "示范市政工程有限公司",
+        Role.BIDDER,
+        AccountKind.LEGAL_PERSON,
+        region_scope=False,
+        credit_code="91990100MA0000103C",
+    ),
     # The system administrator configures the whole deployment: no region limit.
     DemoAccount("demo-sysadmin", "卫系统", Role.SYSADMIN, department="services", region_scope=False),
     DemoAccount("demo-secadmin", "蒋安全", Role.SECADMIN, department="services"),
@@ -205,6 +235,9 @@ def demo_load(*, history: bool = True) -> LoadSummary:
     from yiwang.demo.hall import demo_slot_plans_load
 
     demo_slot_plans_load(Hall.objects.get(name="综合服务大厅"))
+    from yiwang.demo.trading import demo_trading_load
+
+    demo_trading_load(demo_departments())
     if history:
         from yiwang.demo.hotline import demo_hotline_history
 

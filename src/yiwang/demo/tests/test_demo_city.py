@@ -37,6 +37,7 @@ def test_the_demo_city_has_what_the_reports_name() -> None:
         "教育局",
         "交通运输局",
         "政数局",
+        "财政局",
     } == names
     groups = {g.name: g for g in WindowGroup.objects.select_related("department")}
     general = [g for g in groups.values() if g.kind == WindowKind.GENERAL]
