@@ -411,6 +411,68 @@ def share_submit(request: HttpRequest, code: str, data: ShareIn) -> dict[str, in
     return {"opened": services.share_submit(actor=acting_user(request), project=project, share=data.share)}
 
 
+class ObjectionIn(Schema):
+    text: str = Field(..., max_length=5000)
+
+
+class ObjectionOut(Schema):
+    id: int
+    subject: str
+    text: str
+    raised_at: datetime
+    answer_due: datetime
+    answer: str
+    answered_at: datetime | None
+
+
+@router.post(
+    "/projects/{code}/objections",
+    response={201: ObjectionOut, **ERRORS},
+    summary="Object to the documents (TBL-R §22: until 10 days before the deadline; pauses the tender)",
+)
+def objection_raise(request: HttpRequest, code: str, data: ObjectionIn) -> Status[Any]:
+    project = selectors.project_published(code)
+    return Status(201, services.objection_raise(actor=acting_user(request), project=project, text=data.text))
+
+
+@router.get("/projects/{code}/objections", response={200: list[ObjectionOut], **ERRORS}, auth=None)
+def objection_index(request: HttpRequest, code: str) -> list[Any]:
+    """Objections and their answers, published without the objectors' names."""
+    return list(selectors.objections_of(selectors.project_published(code)))
+
+
+class AnswerIn(Schema):
+    answer: str = Field(..., max_length=5000)
+
+
+@router.post(
+    "/objections/{objection_id}/answer", response={200: ObjectionOut, **ERRORS}, summary="The tenderer answers"
+)
+def objection_answer(request: HttpRequest, objection_id: int, data: AnswerIn) -> Any:
+    objection = selectors.objection_get(objection_id)
+    return services.objection_answer(actor=acting_user(request), objection=objection, answer=data.answer)
+
+
+class ReasonIn(Schema):
+    reason: str = Field(..., max_length=500)
+
+
+@router.post("/projects/{code}/cancel", response={200: ProjectSummary, **ERRORS}, summary="Cancel a draft (centre)")
+def project_cancel(request: HttpRequest, code: str, data: ReasonIn) -> TradingProject:
+    actor, project = _staff_step(request, code)
+    return services.project_cancel(actor=actor, project=project, reason=data.reason)
+
+
+@router.post(
+    "/projects/{code}/terminate",
+    response={200: ProjectSummary, **ERRORS},
+    summary="Terminate a published tender (the tenderer, TBL-R §31)",
+)
+def project_terminate(request: HttpRequest, code: str, data: ReasonIn) -> TradingProject:
+    project = selectors.project_published(code)
+    return services.project_terminate(actor=acting_user(request), project=project, reason=data.reason)
+
+
 # --- the bidder ---------------------------------------------------------------------------------------
 
 

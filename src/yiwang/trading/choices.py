@@ -43,7 +43,7 @@ class ProjectStatus(models.TextChoices):
     AWARDED = "awarded", _("Awarded")
     CONTRACTED = "contracted", _("Contract signed")
     CANCELLED = "cancelled", _("Cancelled")
-    TERMINATED = "terminated", _("Terminated by the supervisor")
+    TERMINATED = "terminated", _("Tender terminated")
 
 
 class KeyPurpose(models.TextChoices):
@@ -86,5 +86,12 @@ EVENT_LABELS = {
     "recover": _("Bids opened with the rebuilt opening key"),
     "opening_conclude": _("Opening record signed"),
     "cancel": _("Cancelled"),
-    "terminate": _("Terminated by the supervisor"),
+    "terminate": _("Tender terminated"),
+    "objection": _("Objection raised: the tender is paused"),
+    "objection_answer": _("Objection answered"),
+    "resume": _("The tender resumes"),
 }
+
+
+class ObjectionSubject(models.TextChoices):
+    DOCUMENTS = "documents", _("The tender documents")  # 招标文件 (招标投标法实施条例 §22)

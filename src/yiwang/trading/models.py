@@ -15,6 +15,7 @@ from yiwang.trading.choices import (
     DocumentKind,
     EvaluationMethod,
     KeyPurpose,
+    ObjectionSubject,
     ProjectKind,
     ProjectStatus,
     ReceiptAction,
@@ -31,6 +32,8 @@ __all__ = [
     "KeyPurpose",
     "KeyShare",
     "Lot",
+    "Objection",
+    "ObjectionSubject",
     "OpeningKey",
     "OpeningRecord",
     "PartyKey",
@@ -393,3 +396,27 @@ class ProjectEvent(models.Model):
     @property
     def label(self) -> str:
         return str(EVENT_LABELS.get(self.action, self.action))
+
+
+class Objection(models.Model):
+    """异议 to the tenderer (招标投标法实施条例 §22): raised up to 10 days before the deadline, answered
+    within 3 days; the tender is paused until every objection is answered."""
+
+    project = models.ForeignKey(TradingProject, on_delete=models.PROTECT, related_name="objections")
+    subject = models.CharField(_("subject"), max_length=16, choices=ObjectionSubject.choices)
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("objection"))
+    raised_at = models.DateTimeField(_("raised at"), default=timezone.now)
+    answer_due = models.DateTimeField(_("answer due"))
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("objection")
+        ordering = ["project", "raised_at"]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.subject} {self.raised_at:%Y-%m-%d}"

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from yiwang.accounts.authz import scope_filter
+from yiwang.accounts.authz import can, scope_filter
 from yiwang.accounts.roles import Role
 from yiwang.core.errors import NotFound
 from yiwang.trading.envelope import merkle_proof
@@ -19,6 +19,7 @@ from yiwang.trading.models import (
     BidStatus,
     KeyPurpose,
     KeyShare,
+    Objection,
     PartyKey,
     PlatformKey,
     ProjectEvent,
@@ -161,3 +162,22 @@ def custodian_candidates() -> QuerySet[PartyKey]:
         .select_related("owner")
         .order_by("owner__full_name", "owner__username")
     )
+
+
+def objections_of(project: TradingProject) -> QuerySet[Objection]:
+    return Objection.objects.filter(project=project).order_by("raised_at")
+
+
+def objection_get(objection_id: int) -> Objection:
+    objection = Objection.objects.filter(pk=objection_id).select_related("project").first()
+    if objection is None:
+        raise NotFound(_("No objection has this number."), code="not_found")
+    return objection
+
+
+def is_tenderer(user: User, project: TradingProject) -> bool:
+    """The tenderer's side: its company account or agency, or a head or administrator of its department."""
+    if user.pk in (project.tenderer_company_id, project.agency_id):
+        return True
+    department = project.tenderer_department
+    return department is not None and can(user, {Role.DEPT_HEAD, Role.DEPT_ADMIN}, department=department)

@@ -14,4 +14,7 @@ urlpatterns = [
     path("<str:code>/opening.pub", views.opening_key, name="opening_key"),
     path("<str:code>/bid/", views.bid_page, name="bid"),
     path("<str:code>/share/", views.share, name="share"),
+    path("<str:code>/objections/", views.objection_raise, name="object"),
+    path("<str:code>/terminate/", views.terminate, name="terminate"),
+    path("objections/<int:objection_id>/answer/", views.objection_answer, name="answer"),
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -15,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from yiwang.accounts.choices import AccountKind
 from yiwang.core.errors import DomainError, ValidationFailed
 from yiwang.core.shell import acting_user
 from yiwang.trading import selectors, services
@@ -79,9 +81,57 @@ def _project_context(project: TradingProject) -> dict[str, Any]:
 def project_page(request: HttpRequest, code: str) -> HttpResponse:
     project = selectors.project_published(code)
     context = _project_context(project)
-    user = request.user
-    context["custodian"] = user.is_authenticated and selectors.is_custodian(user, project)
+    user = request.user if isinstance(request.user, get_user_model()) else None
+    context["custodian"] = user is not None and selectors.is_custodian(user, project)
+    context["tenderer"] = user is not None and selectors.is_tenderer(user, project)
+    open_now = project.status in (ProjectStatus.BIDDING, ProjectStatus.PAUSED)
+    context["may_object"] = user is not None and user.kind != AccountKind.STAFF and open_now
+    context["objections"] = list(selectors.objections_of(project))
     return render(request, "trading/project.html", context)
+
+
+@require_POST
+@login_required
+def objection_raise(request: HttpRequest, code: str) -> HttpResponse:
+    project = selectors.project_published(code)
+    try:
+        services.objection_raise(actor=acting_user(request), project=project, text=request.POST.get("text", "")[:6000])
+    except DomainError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("Your objection was received; the tender is paused until the tenderer answers."))
+    return redirect("trading:project", code=project.code)
+
+
+@require_POST
+@login_required
+def objection_answer(request: HttpRequest, objection_id: int) -> HttpResponse:
+    objection = selectors.objection_get(objection_id)
+    try:
+        services.objection_answer(
+            actor=acting_user(request), objection=objection, answer=request.POST.get("answer", "")[:6000]
+        )
+    except DomainError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("Answer published."))
+    return redirect("trading:project", code=objection.project.code)
+
+
+@require_POST
+@login_required
+def terminate(request: HttpRequest, code: str) -> HttpResponse:
+    """终止招标 by the tenderer (招标投标法实施条例 §31)."""
+    project = selectors.project_published(code)
+    try:
+        services.project_terminate(
+            actor=acting_user(request), project=project, reason=request.POST.get("reason", "")[:600]
+        )
+    except DomainError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("The tender is terminated; the notice is on this page."))
+    return redirect("trading:project", code=project.code)
 
 
 @require_GET

@@ -25,7 +25,7 @@ def _bid_refusal(status: str, action: str, /, **context: object) -> Conflict:
     )
 
 
-# Every status before the contract from which the supervisor may still stop a project.
+# Every status before the contract from which a tender may still end.
 _RUNNING = {
     S.DRAFT,
     S.BIDDING,
@@ -62,8 +62,9 @@ PROJECT: Workflow[str] = Workflow(
         Transition("contract", {S.AWARDED}, S.CONTRACTED),
         # The operator withdraws a project not yet published.
         Transition("cancel", {S.DRAFT}, S.CANCELLED),
-        # The supervisor stops a project (TBL-R §63 ff.; 管办分离: the supervisor intervenes, never operates).
-        Transition("terminate", _RUNNING, S.TERMINATED),
+        # 终止招标 (TBL-R §31): the tenderer ends a published tender before the award; the centre records
+        # it, publishes the notice and the securities are refunded.
+        Transition("terminate", _RUNNING - {S.DRAFT, S.AWARDED}, S.TERMINATED),
     ],
     refusal=_project_refusal,
 )

@@ -1,8 +1,9 @@
 """Writes of the trading context (docs/trading.md), by capability: ``registration`` (supervision
 assignments, registered keys, projects and lots), ``notices`` (the notice with the documents, the opening
 key and its shares, clarifications and amendments), ``bidding`` (sealed bids, receipts, the closing with
-its Merkle root) and ``opening`` (decryption by the bidders, a platform fault and the custodians' shares,
-the signed opening record); ``_common`` holds the shared helpers. Callers import from here."""
+its Merkle root), ``opening`` (decryption by the bidders, a platform fault and the custodians' shares,
+the signed opening record) and ``lifecycle`` (objections that pause, cancelling, terminating);
+``_common`` holds the shared helpers. Callers import from here."""
 
 from yiwang.trading.services.bidding import (
     bid_submit,
@@ -11,6 +12,7 @@ from yiwang.trading.services.bidding import (
     project_close,
     projects_close_due,
 )
+from yiwang.trading.services.lifecycle import objection_answer, objection_raise, project_cancel, project_terminate
 from yiwang.trading.services.notices import document_amend, notice_publish
 from yiwang.trading.services.opening import (
     bid_decrypt,
@@ -38,13 +40,17 @@ __all__ = [
     "bidder_key_of",
     "document_amend",
     "notice_publish",
+    "objection_answer",
+    "objection_raise",
     "opening_conclude",
     "opening_platform_fault",
     "opening_start",
     "operating_refused",
     "party_key_register",
+    "project_cancel",
     "project_close",
     "project_register",
+    "project_terminate",
     "projects_close_due",
     "share_submit",
     "supervision_assign",

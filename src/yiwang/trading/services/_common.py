@@ -13,7 +13,10 @@ from yiwang.audit.services import audit_record
 from yiwang.core.crypto import sm2_key_fingerprint, sm2_key_pair, sm2_sign
 from yiwang.trading.envelope import canonical
 from yiwang.trading.models import PlatformKey, ProjectEvent, TradingProject
+from yiwang.trading.selectors import is_tenderer
 from yiwang.trading.services.registration import OPERATOR_ROLES, operating_refused, supervision_of
+
+__all__ = ["event_record", "is_tenderer", "operator_authorize", "platform_sign", "project_locked", "stamp"]
 
 if TYPE_CHECKING:
     from yiwang.accounts.models import User

@@ -31,7 +31,7 @@ from yiwang.trading.models import (
     TenderDocument,
     TradingProject,
 )
-from yiwang.trading.services._common import event_record, operator_authorize, project_locked
+from yiwang.trading.services._common import event_record, is_tenderer, operator_authorize, project_locked
 from yiwang.trading.workflow import PROJECT
 
 if TYPE_CHECKING:
@@ -89,10 +89,7 @@ def _custodian_side(user: User, project: TradingProject) -> str:
         return "centre"
     if can(user, {Role.SUPERVISOR}, department=project.supervising_department):
         return "supervisor"
-    if user.pk in (project.tenderer_company_id, project.agency_id) or (
-        project.tenderer_department is not None
-        and can(user, {Role.DEPT_HEAD, Role.DEPT_ADMIN}, department=project.tenderer_department)
-    ):
+    if is_tenderer(user, project):
         return "tenderer"
     return "arbiter"
 

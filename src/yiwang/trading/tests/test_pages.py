@@ -128,3 +128,27 @@ def test_the_public_follows_the_closing_and_the_opening_live(
         assert "18000000.00" in live and first.user.get_full_name() in live
         page = client.get(f"/trading/{project.code}/").content.decode()
         assert 'hx-trigger="every 5s"' in page and "Merkle" in page
+
+
+def test_an_objection_raised_and_answered_on_the_project_page(
+    client: Client, centre: dict[str, Any], login: Callable[[User], Client]
+) -> None:
+    """招标投标法实施条例 §22 from the pages: a company objects, the tender pauses, the tenderer answers."""
+    project = publish(centre, register(centre))
+    party = bidder(1)
+    login(party.user)
+    page = client.get(f"/trading/{project.code}/").content.decode()
+    assert "提出异议" in page
+    client.post(f"/trading/{project.code}/objections/", {"text": "资格条件设置过高。"})
+    project.refresh_from_db()
+    assert project.status == "paused"
+    tenderer = centre["custodians"][1].user
+    login(tenderer)
+    page = client.get(f"/trading/{project.code}/").content.decode()
+    assert "资格条件设置过高" in page and "发布答复" in page and party.user.get_full_name() not in page
+    objection = project.objections.get()
+    client.post(f"/trading/objections/{objection.pk}/answer/", {"answer": "资格条件符合规定。"})
+    project.refresh_from_db()
+    assert project.status == "bidding"
+    api = client.get(f"/api/v1/trading/projects/{project.code}/objections").json()
+    assert api[0]["answer"] == "资格条件符合规定。" and "raised_by" not in api[0]

@@ -1,0 +1,117 @@
+"""Objections to the documents (招标投标法实施条例 §22) that pause the tender until the tenderer answers,
+and the ends before the award: the operator's cancelling of a draft, the tenderer's terminating a
+published tender (§31)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yiwang.accounts.choices import AccountKind
+from yiwang.audit.services import audit_record
+from yiwang.core.errors import Conflict, PermissionDenied, raise_problems
+from yiwang.core.fields import text_problems
+from yiwang.trading import rules
+from yiwang.trading.models import Objection, ObjectionSubject, ProjectStatus, TradingProject
+from yiwang.trading.services._common import event_record, is_tenderer, operator_authorize, project_locked
+from yiwang.trading.workflow import PROJECT
+
+if TYPE_CHECKING:
+    from yiwang.accounts.models import User
+
+
+@transaction.atomic
+def objection_raise(*, actor: User, project: TradingProject, text: str) -> Objection:
+    """异议 to the documents by a potential bidder or another interested party (not the staff): up to 10
+    days before the deadline; the tender is paused until it is answered (招标投标法实施条例 §22)."""
+    if actor.kind == AccountKind.STAFF:
+        raise PermissionDenied(
+            _("Objections are raised by bidders and other interested parties."), code="staff_objects"
+        )
+    raise_problems(text_problems(text, "text", max_length=5000, required=True, multiline=True))
+    project = project_locked(project)
+    if project.status not in (ProjectStatus.BIDDING, ProjectStatus.PAUSED):
+        raise Conflict(_("Objections to the documents are raised while the tender is open."), code="project_status")
+    now = timezone.now()
+    assert project.bid_deadline is not None
+    if not rules.objection_window_open(now, project.bid_deadline):
+        raise Conflict(
+            _(
+                "Objections to the documents are raised at least 10 days before the deadline "
+                "(招标投标法实施条例 §22); the time for them has passed."
+            ),
+            code="objection_late",
+        )
+    objection = Objection.objects.create(
+        project=project,
+        subject=ObjectionSubject.DOCUMENTS,
+        raised_by=actor,
+        text=text.strip(),
+        raised_at=now,
+        answer_due=rules.objection_answer_due(now),
+    )
+    before = project.status
+    if project.status == ProjectStatus.BIDDING:
+        project.status = PROJECT.target(project.status, "pause")
+        project.save(update_fields=["status"])
+    event_record(project, "objection", actor=None, before=before)  # the objector's name is not published
+    audit_record(actor=actor, action="trading.objection_raise", target=objection)
+    return objection
+
+
+@transaction.atomic
+def objection_answer(*, actor: User, objection: Objection, answer: str) -> Objection:
+    """The tenderer answers (within 3 days, 招标投标法实施条例 §22); once no objection is open the tender
+    resumes. An answer that changes the documents is followed by a clarification (``document_amend``),
+    which moves the deadline where the law says."""
+    project = project_locked(objection.project)
+    if not is_tenderer(actor, project):
+        raise PermissionDenied(_("The tenderer answers objections to its documents."), code="not_the_tenderer")
+    raise_problems(text_problems(answer, "answer", max_length=5000, required=True, multiline=True))
+    objection = Objection.objects.select_for_update().get(pk=objection.pk)
+    if objection.answered_at is not None:
+        raise Conflict(_("This objection has been answered."), code="objection_answered")
+    objection.answer, objection.answered_by, objection.answered_at = answer.strip(), actor, timezone.now()
+    objection.save(update_fields=["answer", "answered_by", "answered_at"])
+    event_record(project, "objection_answer", actor=actor, before=project.status)
+    audit_record(actor=actor, action="trading.objection_answer", target=objection)
+    still_open = Objection.objects.filter(project=project, answered_at__isnull=True).exists()
+    if project.status == ProjectStatus.PAUSED and not still_open:
+        before = project.status
+        project.status = PROJECT.target(project.status, "resume")
+        project.save(update_fields=["status"])
+        event_record(project, "resume", actor=actor, before=before)
+    return objection
+
+
+@transaction.atomic
+def project_cancel(*, actor: User, project: TradingProject, reason: str) -> TradingProject:
+    """The centre withdraws a registered project whose notice is not out."""
+    operator_authorize(actor, project)
+    raise_problems(text_problems(reason, "reason", max_length=500, required=True))
+    project = project_locked(project)
+    before = project.status
+    project.status = PROJECT.target(project.status, "cancel")
+    project.save(update_fields=["status"])
+    event_record(project, "cancel", actor=actor, before=before, note=reason.strip())
+    audit_record(actor=actor, action="trading.project_cancel", target=project, changes={"reason": reason.strip()})
+    return project
+
+
+@transaction.atomic
+def project_terminate(*, actor: User, project: TradingProject, reason: str) -> TradingProject:
+    """终止招标 (招标投标法实施条例 §31): the tenderer ends a published tender before the award, with its
+    reason, published on the project's page; bids not yet opened stay sealed for good."""
+    project = project_locked(project)
+    if not is_tenderer(actor, project):
+        raise PermissionDenied(_("The tenderer terminates its tender."), code="not_the_tenderer")
+    raise_problems(text_problems(reason, "reason", max_length=500, required=True))
+    before = project.status
+    project.status = PROJECT.target(project.status, "terminate")
+    project.save(update_fields=["status"])
+    event_record(project, "terminate", actor=actor, before=before, note=reason.strip())
+    audit_record(actor=actor, action="trading.project_terminate", target=project, changes={"reason": reason.strip()})
+    return project
