@@ -95,3 +95,43 @@ EVENT_LABELS = {
 
 class ObjectionSubject(models.TextChoices):
     DOCUMENTS = "documents", _("The tender documents")  # 招标文件 (招标投标法实施条例 §22)
+
+
+class Specialty(models.TextChoices):
+    """评标专业 of the expert pool (a short list; a real pool follows the province's classification)."""
+
+    BUILDING = "building", _("Building construction")  # 房屋建筑
+    CIVIL = "civil", _("Municipal and civil engineering")  # 市政公用
+    INSTALLATION = "installation", _("Mechanical and electrical installation")  # 机电安装
+    COST = "cost", _("Construction cost")  # 工程造价
+    IT = "it", _("Information technology")  # 信息技术
+    GOODS = "goods", _("General goods")  # 通用货物
+    SERVICES = "services", _("Services")  # 服务
+    LAW = "law", _("Law")  # 法律
+    FINANCE = "finance", _("Finance and accounting")  # 财务
+
+
+class RelationKind(models.TextChoices):
+    """What an expert declares that may require recusal (招标投标法实施条例 §46; 政府采购法实施条例 §9)."""
+
+    FORMER_EMPLOYER = "former_employer", _("Former employer")  # the relation ends at ``until``
+    RELATIVE = "relative", _("Close relative among a company's key staff")
+    INTEREST = "interest", _("Economic interest in a company")
+
+
+class ExclusionReason(models.TextChoices):
+    SANCTIONED = "sanctioned", _("Under sanction for bidding offences")
+    UNAVAILABLE = "unavailable", _("Not available")
+    BIDDER_EMPLOYEE = "bidder_employee", _("Works for a bidder")
+    FORMER_EMPLOYEE = "former_employee", _("Worked for a bidder within 3 years")
+    RELATIVE = "relative", _("Close relative of a bidder's key staff")
+    INTEREST = "interest", _("Economic interest in a bidder")
+    SUPERVISOR_STAFF = "supervisor_staff", _("Staff of the supervising department")
+    TENDERER_STAFF = "tenderer_staff", _("Staff of the tenderer")
+    ALREADY_DRAWN = "already_drawn", _("Already drawn for this project")
+
+
+class PickStatus(models.TextChoices):
+    NOTIFIED = "notified", _("Notified")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DECLINED = "declined", _("Declined")

@@ -4,6 +4,7 @@ prices only after the opening. Bidders see their own bids; the centre and the su
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
@@ -17,6 +18,9 @@ from yiwang.trading.models import (
     Bid,
     BidReceipt,
     BidStatus,
+    Draw,
+    DrawPick,
+    ExclusionReason,
     KeyPurpose,
     KeyShare,
     Objection,
@@ -181,3 +185,28 @@ def is_tenderer(user: User, project: TradingProject) -> bool:
         return True
     department = project.tenderer_department
     return department is not None and can(user, {Role.DEPT_HEAD, Role.DEPT_ADMIN}, department=department)
+
+
+@dataclass(frozen=True)
+class DrawView:
+    """A draw as the centre's page shows it: the picks by rank and status, names sealed until the
+    evaluation starts (the supervisor verifies the draw)."""
+
+    draw: Draw
+    picks: list[DrawPick]
+    exclusions: dict[str, int]
+    verified: bool
+
+
+def draws_of(project: TradingProject) -> list[DrawView]:
+    from yiwang.trading.services.draw import draw_verify
+
+    views = []
+    for draw in Draw.objects.filter(project=project).select_related("project__closing").order_by("drawn_at"):
+        exclusions: dict[str, int] = {}
+        for reason in draw.exclusions.values_list("reason", flat=True):
+            label = str(ExclusionReason(reason).label)
+            exclusions[label] = exclusions.get(label, 0) + 1
+        picks = list(draw.picks.select_related("expert").order_by("rank"))
+        views.append(DrawView(draw, picks, exclusions, draw_verify(draw)))
+    return views

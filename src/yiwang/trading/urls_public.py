@@ -9,6 +9,7 @@ urlpatterns = [
     path("bids/<int:bid_id>/receipt.json", views.receipt_download, name="receipt"),
     path("bids/<int:bid_id>/withdraw/", views.bid_withdraw, name="withdraw"),
     path("bids/<int:bid_id>/decrypt/", views.bid_decrypt, name="decrypt"),
+    path("experts/<str:token>/", views.expert_pick, name="expert_pick"),
     path("<str:code>/", views.project_page, name="project"),
     path("<str:code>/live/", views.project_live, name="live"),
     path("<str:code>/opening.pub", views.opening_key, name="opening_key"),

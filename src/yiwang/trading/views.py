@@ -273,3 +273,18 @@ def share(request: HttpRequest, code: str) -> HttpResponse:
             else _("Share received. The key is rebuilt when enough custodians have given theirs."),
         )
     return redirect("trading:project", code=project.code)
+
+
+@require_http_methods(["GET", "POST"])
+def expert_pick(request: HttpRequest, token: str) -> HttpResponse:
+    """The SMS link: the drawn expert confirms or declines (the link itself is the credential)."""
+    pick = services.pick_of_token(token)
+    if request.method == "POST":
+        try:
+            services.pick_respond(token=token, accept=request.POST.get("answer") == "confirm")
+        except DomainError as error:
+            _refused(request, error)
+        else:
+            messages.success(request, _("Thank you: your answer is recorded."))
+        return redirect("trading:expert_pick", token=token)
+    return render(request, "trading/expert_pick.html", {"pick": pick})

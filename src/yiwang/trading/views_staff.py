@@ -21,7 +21,14 @@ from yiwang.core.errors import DomainError, ValidationFailed
 from yiwang.core.shell import acting_user, staff_required
 from yiwang.organisation.selectors import department_get, department_list, region_get
 from yiwang.trading import selectors, services
-from yiwang.trading.models import DocumentKind, EvaluationMethod, ProjectKind, TradingMethod, TradingProject
+from yiwang.trading.models import (
+    DocumentKind,
+    EvaluationMethod,
+    ProjectKind,
+    Specialty,
+    TradingMethod,
+    TradingProject,
+)
 from yiwang.trading.views import _errors, _int, _refused
 
 
@@ -160,6 +167,14 @@ def _step(request: HttpRequest, project: TradingProject, step: str) -> dict[str,
         services.opening_start(actor=user, project=project)
     elif step == "opening_conclude":
         services.opening_conclude(actor=user, project=project, abandon_recovery=post.get("abandon") == "on")
+    elif step == "draw":
+        services.draw_make(
+            actor=user,
+            project=project,
+            specialty=post.get("specialty", "")[:16],
+            count=_int(post.get("count"), 0),
+            representatives=_int(post.get("representatives"), 0),
+        )
     elif step == "platform_fault":
         bids = list(selectors.bids_opened(project).filter(pk__in=[_int(v) for v in post.getlist("bids")[:1000]]))
         services.opening_platform_fault(actor=user, project=project, bids=bids, note=post.get("note", ""))
@@ -173,6 +188,7 @@ STEP_DONE = {
     "opening_start": gettext_lazy("The opening has started."),
     "opening_conclude": gettext_lazy("The opening record is signed and published."),
     "platform_fault": gettext_lazy("The platform fault is recorded."),
+    "draw": gettext_lazy("Experts drawn; they are told by SMS and confirm or decline by its link."),
 }
 
 
@@ -213,6 +229,8 @@ def project_page(request: HttpRequest, code: str) -> HttpResponse:
             (DocumentKind.AMENDMENT, DocumentKind.AMENDMENT.label),
         ],
         "supervisor": bool(grants_of(user, {Role.SUPERVISOR})),
+        "draws": selectors.draws_of(project),
+        "specialties": Specialty.choices,
         "errors": errors,
         "step": step,
         "post": request.POST,

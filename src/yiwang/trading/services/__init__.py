@@ -12,6 +12,8 @@ from yiwang.trading.services.bidding import (
     project_close,
     projects_close_due,
 )
+from yiwang.trading.services.draw import draw_make, draw_ranking, draw_verify, pick_of_token, pick_respond
+from yiwang.trading.services.experts import expert_register, expert_relation_declare, expert_sanction
 from yiwang.trading.services.lifecycle import objection_answer, objection_raise, project_cancel, project_terminate
 from yiwang.trading.services.notices import document_amend, notice_publish
 from yiwang.trading.services.opening import (
@@ -39,6 +41,12 @@ __all__ = [
     "bid_withdraw",
     "bidder_key_of",
     "document_amend",
+    "draw_make",
+    "draw_ranking",
+    "draw_verify",
+    "expert_register",
+    "expert_relation_declare",
+    "expert_sanction",
     "notice_publish",
     "objection_answer",
     "objection_raise",
@@ -47,6 +55,8 @@ __all__ = [
     "opening_start",
     "operating_refused",
     "party_key_register",
+    "pick_of_token",
+    "pick_respond",
     "project_cancel",
     "project_close",
     "project_register",
