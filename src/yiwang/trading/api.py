@@ -4,11 +4,9 @@ Public (no account): published projects with their documents and opening key (to
 once the bids are closed the receipts with their Merkle proofs, the signed closing and opening record,
 and the platform's public keys. Everything else acts as the logged-in account."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -25,9 +23,6 @@ from yiwang.organisation.selectors import department_get, region_get
 from yiwang.trading import selectors, services
 from yiwang.trading.models import Bid, BidReceipt, ProjectKind, ProjectStatus, TradingProject
 
-if TYPE_CHECKING:
-    from yiwang.accounts.models import User
-
 router = Router(tags=["trading"], auth=api_auth)
 ERRORS: dict[int, type[ErrorOut]] = dict.fromkeys((400, 401, 403, 404, 409, 422), ErrorOut)
 
@@ -35,7 +30,7 @@ ERRORS: dict[int, type[ErrorOut]] = dict.fromkeys((400, 401, 403, 404, 409, 422)
 # --- reading -------------------------------------------------------------------------------------------
 
 
-class LotOut(Schema):
+class TradingLotOut(Schema):
     number: int
     title: str
     estimate: Decimal
@@ -43,7 +38,7 @@ class LotOut(Schema):
     failed: bool
 
 
-class ProjectSummary(Schema):
+class TradingProjectSummary(Schema):
     code: str
     ocid: str = ""
     title: str
@@ -60,7 +55,7 @@ class ProjectSummary(Schema):
         return f"{settings.YIWANG_TRADING_OCID_PREFIX}-{obj.code}"
 
 
-class DocumentOut(Schema):
+class TenderDocumentOut(Schema):
     version: int
     kind: str
     title: str
@@ -73,7 +68,7 @@ class DocumentOut(Schema):
     published_at: datetime
 
 
-class ClosingOut(Schema):
+class BidClosingOut(Schema):
     receipts: int
     bids: int = Field(..., alias="live_bids")
     root: str
@@ -83,7 +78,7 @@ class ClosingOut(Schema):
     closed_at: datetime
 
 
-class OpeningOut(Schema):
+class OpeningRecordOut(Schema):
     started_at: datetime
     window_ends: datetime
     platform_fault: bool
@@ -102,7 +97,7 @@ class OpenedBidOut(Schema):
     price: Decimal | None
 
 
-class EventOut(Schema):
+class ProjectEventOut(Schema):
     action: str
     from_status: str
     to_status: str
@@ -110,18 +105,18 @@ class EventOut(Schema):
     at: datetime
 
 
-class ProjectDetail(ProjectSummary):
+class TradingProjectDetail(TradingProjectSummary):
     evaluation_method: str
     qualification: str
     documents_from: date | None
     documents_until: date | None
     opening_public_key: str = ""
-    lots: list[LotOut]
-    documents: list[DocumentOut] = []
-    closing: ClosingOut | None = None
-    opening: OpeningOut | None = None
+    lots: list[TradingLotOut]
+    documents: list[TenderDocumentOut] = []
+    closing: BidClosingOut | None = None
+    opening: OpeningRecordOut | None = None
     bids: list[OpenedBidOut] = []
-    events: list[EventOut] = []
+    events: list[ProjectEventOut] = []
 
     @staticmethod
     def resolve_lots(obj: TradingProject) -> list[Any]:
@@ -154,24 +149,26 @@ class ProjectDetail(ProjectSummary):
         return list(selectors.events_of(obj))
 
 
-class ProjectFilter(Schema):
+class TradingProjectFilter(Schema):
     kind: ProjectKind | None = None
     status: ProjectStatus | None = None
     q: str = Field("", max_length=100, description="words of the title or the code")
 
 
-@router.get("/projects", response={200: list[ProjectSummary], **ERRORS}, auth=None, summary="交易信息: projects")
+@router.get("/projects", response={200: list[TradingProjectSummary], **ERRORS}, auth=None, summary="交易信息: projects")
 @paginate(Pagination)
-def project_index(request: HttpRequest, filters: Query[ProjectFilter]) -> object:
+def project_index(request: HttpRequest, filters: Query[TradingProjectFilter]) -> object:
     return selectors.projects_published(kind=filters.kind or "", status=filters.status or "", query=filters.q)
 
 
-@router.get("/projects/{code}", response={200: ProjectDetail, **ERRORS}, auth=None, summary="One project (public)")
+@router.get(
+    "/projects/{code}", response={200: TradingProjectDetail, **ERRORS}, auth=None, summary="One project (public)"
+)
 def project_detail(request: HttpRequest, code: str) -> TradingProject:
     return selectors.project_published(code)
 
 
-class ReceiptOut(Schema):
+class BidReceiptPublicOut(Schema):
     sequence: int
     action: str
     content: str = Field(..., description="the signed content, canonical JSON: a leaf of the closing's tree")
@@ -180,8 +177,8 @@ class ReceiptOut(Schema):
     received_at: datetime
 
 
-class ProofOut(Schema):
-    receipt: ReceiptOut
+class ReceiptProofOut(Schema):
+    receipt: BidReceiptPublicOut
     index: int
     tree_size: int
     proof: list[str] = Field(..., description="RFC 9162 audit path (SM3; leaf 0x00‖content, node 0x01‖l‖r)")
@@ -190,7 +187,7 @@ class ProofOut(Schema):
 
 @router.get(
     "/projects/{code}/receipts",
-    response={200: list[ReceiptOut], **ERRORS},
+    response={200: list[BidReceiptPublicOut], **ERRORS},
     auth=None,
     summary="Every receipt, once the bids are closed",
 )
@@ -200,7 +197,7 @@ def receipt_index(request: HttpRequest, code: str) -> list[BidReceipt]:
 
 @router.get(
     "/projects/{code}/receipts/{sequence}/proof",
-    response={200: ProofOut, **ERRORS},
+    response={200: ReceiptProofOut, **ERRORS},
     auth=None,
     summary="A receipt's inclusion proof under the closing's Merkle root",
 )
@@ -210,7 +207,7 @@ def receipt_proof(request: HttpRequest, code: str, sequence: int) -> dict[str, A
     return {"receipt": receipt, "index": sequence - 1, "tree_size": size, "proof": proof, "root": project.closing.root}
 
 
-class PlatformKeyOut(Schema):
+class PlatformPartyKeyOut(Schema):
     region: str = Field(..., alias="region.code")
     public_key: str
     fingerprint: str
@@ -218,7 +215,7 @@ class PlatformKeyOut(Schema):
     retired_at: datetime | None
 
 
-@router.get("/platform-keys", response={200: list[PlatformKeyOut]}, auth=None, summary="Keys that sign receipts")
+@router.get("/platform-keys", response={200: list[PlatformPartyKeyOut]}, auth=None, summary="Keys that sign receipts")
 def platform_key_index(request: HttpRequest) -> list[Any]:
     return list(selectors.platform_keys())
 
@@ -226,20 +223,20 @@ def platform_key_index(request: HttpRequest) -> list[Any]:
 # --- the parties' keys --------------------------------------------------------------------------------
 
 
-class KeyIn(Schema):
+class PartyKeyIn(Schema):
     purpose: str = Field(..., max_length=16, description="bidder | custodian")
     public_key: str = Field(..., max_length=140, description="SM2 public key, 128 hex digits (04 prefix allowed)")
 
 
-class KeyOut(Schema):
+class PartyKeyOut(Schema):
     purpose: str
     public_key: str
     fingerprint: str
     created_at: datetime
 
 
-@router.post("/keys", response={201: KeyOut, **ERRORS}, summary="Register my SM2 public key")
-def key_register(request: HttpRequest, data: KeyIn) -> Status[Any]:
+@router.post("/keys", response={201: PartyKeyOut, **ERRORS}, summary="Register my SM2 public key")
+def key_register(request: HttpRequest, data: PartyKeyIn) -> Status[Any]:
     key = services.party_key_register(actor=acting_user(request), purpose=data.purpose, public_key=data.public_key)
     return Status(201, key)
 
@@ -247,27 +244,27 @@ def key_register(request: HttpRequest, data: KeyIn) -> Status[Any]:
 # --- the centre ---------------------------------------------------------------------------------------
 
 
-class LotIn(Schema):
+class TradingLotIn(Schema):
     title: str = Field(..., max_length=200)
     estimate: Decimal = Field(..., max_digits=16, decimal_places=2)
     bid_security: Decimal = Field(Decimal(0), max_digits=16, decimal_places=2)
 
 
-class ProjectIn(Schema):
+class TradingProjectIn(Schema):
     region: str = Field(..., max_length=12, description="region code")
     kind: str = Field(..., max_length=16)
     method: str = Field(..., max_length=16)
     evaluation_method: str = Field(..., max_length=16)
     title: str = Field(..., max_length=200)
     budget: Decimal = Field(..., max_digits=16, decimal_places=2)
-    lots: list[LotIn] = Field(..., max_length=99)
+    lots: list[TradingLotIn] = Field(..., max_length=99)
     tenderer_department: int | None = None
     state_funded: bool = False
     qualification: str = Field("", max_length=5000)
 
 
-@router.post("/projects", response={201: ProjectDetail, **ERRORS}, summary="Register a project (trading centre)")
-def project_create(request: HttpRequest, data: ProjectIn) -> Status[TradingProject]:
+@router.post("/projects", response={201: TradingProjectDetail, **ERRORS}, summary="Register a project (trading centre)")
+def project_create(request: HttpRequest, data: TradingProjectIn) -> Status[TradingProject]:
     region = region_get(code=data.region)
     if region is None:
         raise_problems([("region", _("No region has this code."))])
@@ -290,7 +287,7 @@ def project_create(request: HttpRequest, data: ProjectIn) -> Status[TradingProje
     return Status(201, project)
 
 
-class NoticeIn(Schema):
+class TenderNoticeIn(Schema):
     title: str = Field(..., max_length=200)
     body: str = Field(..., max_length=50_000)
     documents_from: date
@@ -300,7 +297,7 @@ class NoticeIn(Schema):
     threshold: int = Field(3, ge=1, le=9)
 
 
-def _custodians(usernames: list[str]) -> list[User]:
+def _custodians(usernames: list[str]) -> list[Any]:
     found = {user.username: user for user in selectors.custodians_named(usernames)}
     unknown = [name for name in usernames if name not in found]
     if unknown:
@@ -310,8 +307,8 @@ def _custodians(usernames: list[str]) -> list[User]:
     return [found[name] for name in usernames]
 
 
-@router.post("/projects/{code}/notice", response={200: ProjectDetail, **ERRORS}, summary="Publish the notice")
-def notice_publish(request: HttpRequest, code: str, data: NoticeIn) -> TradingProject:
+@router.post("/projects/{code}/notice", response={200: TradingProjectDetail, **ERRORS}, summary="Publish the notice")
+def notice_publish(request: HttpRequest, code: str, data: TenderNoticeIn) -> TradingProject:
     actor = acting_user(request)
     project = selectors.project_for_staff(actor, code)
     services.notice_publish(
@@ -328,7 +325,7 @@ def notice_publish(request: HttpRequest, code: str, data: NoticeIn) -> TradingPr
     return selectors.project_published(code)
 
 
-class AmendIn(Schema):
+class TenderAmendIn(Schema):
     kind: str = Field(..., max_length=16, description="clarification | amendment")
     title: str = Field(..., max_length=200)
     body: str = Field(..., max_length=50_000)
@@ -337,10 +334,10 @@ class AmendIn(Schema):
 
 @router.post(
     "/projects/{code}/documents",
-    response={201: DocumentOut, **ERRORS},
+    response={201: TenderDocumentOut, **ERRORS},
     summary="A clarification or amendment (moves the deadline where the law says)",
 )
-def document_amend(request: HttpRequest, code: str, data: AmendIn) -> Status[Any]:
+def document_amend(request: HttpRequest, code: str, data: TenderAmendIn) -> Status[Any]:
     actor = acting_user(request)
     document = services.document_amend(
         actor=actor,
@@ -353,25 +350,27 @@ def document_amend(request: HttpRequest, code: str, data: AmendIn) -> Status[Any
     return Status(201, document)
 
 
-def _staff_step(request: HttpRequest, code: str) -> tuple[User, TradingProject]:
+def _staff_step(request: HttpRequest, code: str) -> tuple[Any, TradingProject]:
     actor = acting_user(request)
     return actor, selectors.project_for_staff(actor, code)
 
 
-@router.post("/projects/{code}/close", response={200: ClosingOut, **ERRORS}, summary="Close the bids at the deadline")
+@router.post(
+    "/projects/{code}/close", response={200: BidClosingOut, **ERRORS}, summary="Close the bids at the deadline"
+)
 def project_close(request: HttpRequest, code: str) -> Any:
     actor, project = _staff_step(request, code)
     return services.project_close(actor=actor, project=project)
 
 
-@router.post("/projects/{code}/opening", response={200: ProjectDetail, **ERRORS}, summary="Start the opening")
+@router.post("/projects/{code}/opening", response={200: TradingProjectDetail, **ERRORS}, summary="Start the opening")
 def opening_start(request: HttpRequest, code: str) -> TradingProject:
     actor, project = _staff_step(request, code)
     services.opening_start(actor=actor, project=project)
     return selectors.project_published(code)
 
 
-class FaultIn(Schema):
+class PlatformFaultIn(Schema):
     bids: list[int] = Field(..., max_length=1000)
     note: str = Field(..., max_length=500)
 
@@ -381,23 +380,25 @@ class FaultIn(Schema):
     response={200: dict[str, int], **ERRORS},
     summary="The supervisor confirms a platform fault that kept bids from being decrypted",
 )
-def opening_platform_fault(request: HttpRequest, code: str, data: FaultIn) -> dict[str, int]:
+def opening_platform_fault(request: HttpRequest, code: str, data: PlatformFaultIn) -> dict[str, int]:
     actor, project = _staff_step(request, code)
     bids = list(Bid.objects.filter(project=project, pk__in=data.bids))
     return {"struck": services.opening_platform_fault(actor=actor, project=project, bids=bids, note=data.note)}
 
 
-class ConcludeIn(Schema):
+class OpeningConcludeIn(Schema):
     abandon_recovery: bool = Field(False, description="give up bids struck by a platform fault (withdrawn, no fault)")
 
 
-@router.post("/projects/{code}/opening/conclude", response={200: OpeningOut, **ERRORS}, summary="Conclude the opening")
-def opening_conclude(request: HttpRequest, code: str, options: Query[ConcludeIn]) -> Any:
+@router.post(
+    "/projects/{code}/opening/conclude", response={200: OpeningRecordOut, **ERRORS}, summary="Conclude the opening"
+)
+def opening_conclude(request: HttpRequest, code: str, options: Query[OpeningConcludeIn]) -> Any:
     actor, project = _staff_step(request, code)
     return services.opening_conclude(actor=actor, project=project, abandon_recovery=options.abandon_recovery)
 
 
-class ShareIn(Schema):
+class KeyShareIn(Schema):
     share: str = Field(..., max_length=64, description="the custodian's share, as `yiwang-seal share` prints it")
 
 
@@ -406,7 +407,7 @@ class ShareIn(Schema):
     response={200: dict[str, int], **ERRORS},
     summary="A custodian gives its share (only after a platform fault)",
 )
-def share_submit(request: HttpRequest, code: str, data: ShareIn) -> dict[str, int]:
+def share_submit(request: HttpRequest, code: str, data: KeyShareIn) -> dict[str, int]:
     project = selectors.project_published(code)
     return {"opened": services.share_submit(actor=acting_user(request), project=project, share=data.share)}
 
@@ -441,34 +442,36 @@ def objection_index(request: HttpRequest, code: str) -> list[Any]:
     return list(selectors.objections_of(selectors.project_published(code)))
 
 
-class AnswerIn(Schema):
+class ObjectionAnswerIn(Schema):
     answer: str = Field(..., max_length=5000)
 
 
 @router.post(
     "/objections/{objection_id}/answer", response={200: ObjectionOut, **ERRORS}, summary="The tenderer answers"
 )
-def objection_answer(request: HttpRequest, objection_id: int, data: AnswerIn) -> Any:
+def objection_answer(request: HttpRequest, objection_id: int, data: ObjectionAnswerIn) -> Any:
     objection = selectors.objection_get(objection_id)
     return services.objection_answer(actor=acting_user(request), objection=objection, answer=data.answer)
 
 
-class ReasonIn(Schema):
+class TradingReasonIn(Schema):
     reason: str = Field(..., max_length=500)
 
 
-@router.post("/projects/{code}/cancel", response={200: ProjectSummary, **ERRORS}, summary="Cancel a draft (centre)")
-def project_cancel(request: HttpRequest, code: str, data: ReasonIn) -> TradingProject:
+@router.post(
+    "/projects/{code}/cancel", response={200: TradingProjectSummary, **ERRORS}, summary="Cancel a draft (centre)"
+)
+def project_cancel(request: HttpRequest, code: str, data: TradingReasonIn) -> TradingProject:
     actor, project = _staff_step(request, code)
     return services.project_cancel(actor=actor, project=project, reason=data.reason)
 
 
 @router.post(
     "/projects/{code}/terminate",
-    response={200: ProjectSummary, **ERRORS},
+    response={200: TradingProjectSummary, **ERRORS},
     summary="Terminate a published tender (the tenderer, TBL-R §31)",
 )
-def project_terminate(request: HttpRequest, code: str, data: ReasonIn) -> TradingProject:
+def project_terminate(request: HttpRequest, code: str, data: TradingReasonIn) -> TradingProject:
     project = selectors.project_published(code)
     return services.project_terminate(actor=acting_user(request), project=project, reason=data.reason)
 
@@ -476,7 +479,7 @@ def project_terminate(request: HttpRequest, code: str, data: ReasonIn) -> Tradin
 # --- the bidder ---------------------------------------------------------------------------------------
 
 
-class BidReceiptOut(Schema):
+class BidderReceiptOut(Schema):
     """What the bidder keeps: the signed content names the bid's digests and a random receipt id — no
     sequence number, which would tell how many bids came before (招标投标法 §22)."""
 
@@ -500,16 +503,18 @@ class MyBidOut(Schema):
     opening_note: str
 
 
-class BidIn(Schema):
+class BidUploadIn(Schema):
     lot: int = Field(1, ge=1, le=99)
 
 
 @router.post(
     "/projects/{code}/bids",
-    response={201: BidReceiptOut, **ERRORS},
+    response={201: BidderReceiptOut, **ERRORS},
     summary="Upload a sealed bid (multipart: `envelope`, as yiwang-seal made it)",
 )
-def bid_create(request: HttpRequest, code: str, data: Form[BidIn], envelope: File[UploadedFile]) -> Status[BidReceipt]:
+def bid_create(
+    request: HttpRequest, code: str, data: Form[BidUploadIn], envelope: File[UploadedFile]
+) -> Status[BidReceipt]:
     limit = settings.YIWANG_TRADING_ENVELOPE_MAX_MB * 1024 * 1024
     if (envelope.size or 0) > limit:
         raise ValidationFailed(_("The sealed file is larger than the platform accepts."), code="envelope_too_large")
@@ -529,17 +534,17 @@ def my_bids(request: HttpRequest, code: str) -> list[Bid]:
     return list(selectors.bids_of_bidder(acting_user(request), selectors.project_published(code)))
 
 
-@router.post("/bids/{bid_id}/withdraw", response={200: BidReceiptOut, **ERRORS}, summary="Withdraw my bid")
+@router.post("/bids/{bid_id}/withdraw", response={200: BidderReceiptOut, **ERRORS}, summary="Withdraw my bid")
 def bid_withdraw(request: HttpRequest, bid_id: int) -> BidReceipt:
     actor = acting_user(request)
     return services.bid_withdraw(actor=actor, bid=selectors.bid_of_bidder(actor, bid_id))
 
 
-class DecryptIn(Schema):
+class BidDecryptIn(Schema):
     content_key: str = Field(..., max_length=32, description="as `yiwang-seal unwrap` prints it")
 
 
 @router.post("/bids/{bid_id}/decrypt", response={200: MyBidOut, **ERRORS}, summary="Decrypt my bid at the opening")
-def bid_decrypt(request: HttpRequest, bid_id: int, data: DecryptIn) -> Bid:
+def bid_decrypt(request: HttpRequest, bid_id: int, data: BidDecryptIn) -> Bid:
     actor = acting_user(request)
     return services.bid_decrypt(actor=actor, bid=selectors.bid_of_bidder(actor, bid_id), content_key=data.content_key)

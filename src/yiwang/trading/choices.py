@@ -135,3 +135,9 @@ class PickStatus(models.TextChoices):
     NOTIFIED = "notified", _("Notified")
     CONFIRMED = "confirmed", _("Confirmed")
     DECLINED = "declined", _("Declined")
+
+
+class CriterionKind(models.TextChoices):
+    TECHNICAL = "technical", _("Technical")
+    COMMERCIAL = "commercial", _("Commercial")
+    PRICE = "price", _("Price")  # computed from the prices, never typed by an expert

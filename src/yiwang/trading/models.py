@@ -12,6 +12,7 @@ from yiwang.core.personal_data import EncryptedCharField
 from yiwang.trading.choices import (
     EVENT_LABELS,
     BidStatus,
+    CriterionKind,
     DocumentKind,
     EvaluationMethod,
     ExclusionReason,
@@ -31,6 +32,9 @@ __all__ = [
     "BidClosing",
     "BidReceipt",
     "BidStatus",
+    "Candidate",
+    "Criterion",
+    "CriterionKind",
     "DocumentKind",
     "Draw",
     "DrawExclusion",
@@ -56,6 +60,8 @@ __all__ = [
     "ProjectStatus",
     "ReceiptAction",
     "RelationKind",
+    "ReportSignature",
+    "Score",
     "Specialty",
     "SupervisionAssignment",
     "TenderDocument",
@@ -137,6 +143,15 @@ class TradingProject(models.Model):
     documents_until = models.DateField(_("documents issued until"), null=True, blank=True)
     bid_deadline = models.DateTimeField(_("bid deadline"), null=True, blank=True)
     published_at = models.DateTimeField(_("notice published at"), null=True, blank=True)
+    report = models.TextField(_("evaluation report"), blank=True)
+    reported_at = models.DateTimeField(_("reported at"), null=True, blank=True)
+    publicity_from = models.DateTimeField(_("candidates published at"), null=True, blank=True)
+    publicity_until = models.DateTimeField(_("publicity ends"), null=True, blank=True)
+    awarded_at = models.DateTimeField(_("award notice issued at"), null=True, blank=True)
+    contract_amount = models.DecimalField(
+        _("contract amount (yuan)"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    contract_signed_on = models.DateField(_("contract signed on"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("registered at"), default=timezone.now)
 
@@ -548,3 +563,77 @@ class DrawPick(models.Model):
 
     def __str__(self) -> str:
         return f"{self.draw_id}#{self.rank} {self.status}"
+
+
+class Criterion(models.Model):
+    """评分因素 of 综合评分法, published with the documents: a name, a kind and the most it scores. The
+    price factor is computed (the lowest valid price scores full marks, others in proportion)."""
+
+    project = models.ForeignKey(TradingProject, on_delete=models.CASCADE, related_name="criteria")
+    order = models.PositiveSmallIntegerField(_("order"))
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=16, choices=CriterionKind.choices)
+    max_score = models.DecimalField(_("most points"), max_digits=5, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("scoring criterion")
+        ordering = ["project", "order"]
+        constraints = [models.UniqueConstraint(fields=["project", "order"], name="trading_criterion_order")]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.name} {self.max_score}"
+
+
+class Score(models.Model):
+    """One expert's score of one bid on one criterion, given on its own (the others' are not shown)."""
+
+    pick = models.ForeignKey(DrawPick, on_delete=models.PROTECT, related_name="scores")
+    bid = models.ForeignKey(Bid, on_delete=models.PROTECT, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
+    points = models.DecimalField(_("points"), max_digits=5, decimal_places=2)
+    outlier = models.BooleanField(_("far from the committee's mean"), default=False)
+    given_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("score")
+        constraints = [
+            models.UniqueConstraint(fields=["pick", "bid", "criterion"], name="trading_one_score"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pick_id} {self.bid_id} {self.criterion_id}: {self.points}"
+
+
+class Candidate(models.Model):
+    """中标候选人 of the committee's report: at most three, ranked (招标投标法实施条例 §53)."""
+
+    project = models.ForeignKey(TradingProject, on_delete=models.PROTECT, related_name="candidates")
+    lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="candidates")
+    bid = models.ForeignKey(Bid, on_delete=models.PROTECT, related_name="+")
+    rank = models.PositiveSmallIntegerField(_("rank"))
+    total = models.DecimalField(_("total points"), max_digits=7, decimal_places=2, null=True, blank=True)
+    awarded = models.BooleanField(_("awarded"), default=False)
+
+    class Meta:
+        verbose_name = _("candidate")
+        ordering = ["project", "lot", "rank"]
+        constraints = [models.UniqueConstraint(fields=["lot", "rank"], name="trading_candidate_rank")]
+
+    def __str__(self) -> str:
+        return f"{self.lot_id}#{self.rank} {self.bid_id}"
+
+
+class ReportSignature(models.Model):
+    """A committee member's signature of the report (招标投标法实施条例 §53): its SM3 and when."""
+
+    project = models.ForeignKey(TradingProject, on_delete=models.PROTECT, related_name="report_signatures")
+    pick = models.ForeignKey(DrawPick, on_delete=models.PROTECT, related_name="+")
+    report_sm3 = models.CharField(max_length=64)
+    signed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("report signature")
+        constraints = [models.UniqueConstraint(fields=["project", "pick"], name="trading_one_signature")]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.pick_id}"

@@ -44,7 +44,7 @@ def test_the_drill_fails_loudly_when_the_restored_trail_is_damaged(
     for i in range(3):
         audit_record(actor=None, action="test.drill", object_id=str(i))
     audit_seal()
-    anchor_append(_chain_key(), 99, "0" * 64)  # a head the database never had, anchored before the backup
+    anchor_append(_chain_key(), 999_999, "0" * 64)  # a head the database never had, anchored before the backup
     with pytest.raises(SystemExit):
         call_command("restore_drill", "--workdir", str(tmp_path))
     output = capsys.readouterr()

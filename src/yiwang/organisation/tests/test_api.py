@@ -29,7 +29,7 @@ def test_region_detail_and_404(client: Client, demo_city: None) -> None:
 
 def test_departments_within_a_region_subtree(client: Client, demo_city: None) -> None:
     body = client.get("/api/v1/departments?within=990100&page_size=100").json()
-    assert body["count"] == 11
+    assert body["count"] == 12  # the eleven of the seed reports and 财政局 (supervising procurement)
     assert client.get("/api/v1/departments?within=990102").json()["count"] == 0
 
 
