@@ -90,11 +90,20 @@ EVENT_LABELS = {
     "objection": _("Objection raised: the tender is paused"),
     "objection_answer": _("Objection answered"),
     "resume": _("The tender resumes"),
+    "draw": _("Experts drawn"),
+    "draw_replace": _("A declining expert replaced"),
+    "draw_short": _("No expert left to replace a decline"),
+    "evaluate": _("Evaluation started"),
+    "report": _("Evaluation report made"),
+    "publicise": _("Candidates published"),
+    "award": _("Award decided"),
+    "contract": _("Contract recorded"),
 }
 
 
 class ObjectionSubject(models.TextChoices):
     DOCUMENTS = "documents", _("The tender documents")  # 招标文件 (招标投标法实施条例 §22)
+    CANDIDATES = "candidates", _("The candidates")  # 评标结果 (招标投标法实施条例 §54)
 
 
 class Specialty(models.TextChoices):

@@ -13,6 +13,17 @@ from yiwang.trading.services.bidding import (
     projects_close_due,
 )
 from yiwang.trading.services.draw import draw_make, draw_ranking, draw_verify, pick_of_token, pick_respond
+from yiwang.trading.services.evaluation import (
+    CriterionIn,
+    award,
+    candidates_publish,
+    contract_sign,
+    criteria_set,
+    evaluation_report,
+    evaluation_start,
+    report_sign,
+    scores_submit,
+)
 from yiwang.trading.services.experts import expert_register, expert_relation_declare, expert_sanction
 from yiwang.trading.services.lifecycle import objection_answer, objection_raise, project_cancel, project_terminate
 from yiwang.trading.services.notices import document_amend, notice_publish
@@ -35,15 +46,22 @@ from yiwang.trading.services.registration import (
 
 __all__ = [
     "OPERATOR_ROLES",
+    "CriterionIn",
     "LotIn",
+    "award",
     "bid_decrypt",
     "bid_submit",
     "bid_withdraw",
     "bidder_key_of",
+    "candidates_publish",
+    "contract_sign",
+    "criteria_set",
     "document_amend",
     "draw_make",
     "draw_ranking",
     "draw_verify",
+    "evaluation_report",
+    "evaluation_start",
     "expert_register",
     "expert_relation_declare",
     "expert_sanction",
@@ -62,6 +80,8 @@ __all__ = [
     "project_register",
     "project_terminate",
     "projects_close_due",
+    "report_sign",
+    "scores_submit",
     "share_submit",
     "supervision_assign",
     "supervision_of",

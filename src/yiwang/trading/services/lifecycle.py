@@ -24,15 +24,22 @@ if TYPE_CHECKING:
 
 
 @transaction.atomic
-def objection_raise(*, actor: User, project: TradingProject, text: str) -> Objection:
-    """异议 to the documents by a potential bidder or another interested party (not the staff): up to 10
-    days before the deadline; the tender is paused until it is answered (招标投标法实施条例 §22)."""
+def objection_raise(
+    *, actor: User, project: TradingProject, text: str, subject: str = ObjectionSubject.DOCUMENTS
+) -> Objection:
+    """异议 by a potential bidder or another interested party (not the staff): to the documents up to 10
+    days before the deadline, the tender paused until it is answered (招标投标法实施条例 §22); to the
+    candidates during their publicity, the award waiting for the answer (§54)."""
     if actor.kind == AccountKind.STAFF:
         raise PermissionDenied(
             _("Objections are raised by bidders and other interested parties."), code="staff_objects"
         )
     raise_problems(text_problems(text, "text", max_length=5000, required=True, multiline=True))
     project = project_locked(project)
+    if subject == ObjectionSubject.CANDIDATES:
+        return _candidates_objection(actor, project, text)
+    if subject != ObjectionSubject.DOCUMENTS:
+        raise_problems([("subject", _("Choose what the objection is about."))])
     if project.status not in (ProjectStatus.BIDDING, ProjectStatus.PAUSED):
         raise Conflict(_("Objections to the documents are raised while the tender is open."), code="project_status")
     now = timezone.now()
@@ -58,6 +65,26 @@ def objection_raise(*, actor: User, project: TradingProject, text: str) -> Objec
         project.status = PROJECT.target(project.status, "pause")
         project.save(update_fields=["status"])
     event_record(project, "objection", actor=None, before=before)  # the objector's name is not published
+    audit_record(actor=actor, action="trading.objection_raise", target=objection)
+    return objection
+
+
+def _candidates_objection(actor: User, project: TradingProject, text: str) -> Objection:
+    now = timezone.now()
+    if project.status != ProjectStatus.PUBLICITY or project.publicity_until is None or now > project.publicity_until:
+        raise Conflict(
+            _("Objections to the candidates are raised during their publicity (招标投标法实施条例 §54)."),
+            code="objection_late",
+        )
+    objection = Objection.objects.create(
+        project=project,
+        subject=ObjectionSubject.CANDIDATES,
+        raised_by=actor,
+        text=text.strip(),
+        raised_at=now,
+        answer_due=rules.objection_answer_due(now),
+    )
+    event_record(project, "objection", actor=None, before=project.status)
     audit_record(actor=actor, action="trading.objection_raise", target=objection)
     return objection
 
