@@ -20,7 +20,7 @@ from yiwang.core.api_support import ErrorOut, Pagination
 from yiwang.core.errors import ValidationFailed, raise_problems
 from yiwang.core.shell import acting_user
 from yiwang.organisation.selectors import department_get, region_get
-from yiwang.trading import selectors, services
+from yiwang.trading import ocds, selectors, services
 from yiwang.trading.models import Bid, BidReceipt, ProjectKind, ProjectStatus, TradingProject
 
 router = Router(tags=["trading"], auth=api_auth)
@@ -218,6 +218,26 @@ class PlatformPartyKeyOut(Schema):
 @router.get("/platform-keys", response={200: list[PlatformPartyKeyOut]}, auth=None, summary="Keys that sign receipts")
 def platform_key_index(request: HttpRequest) -> list[Any]:
     return list(selectors.platform_keys())
+
+
+@router.get(
+    "/ocds/releases/{code}",
+    response={200: dict[str, Any], **ERRORS},
+    auth=None,
+    summary="OCDS 1.1 release package of a published project",
+)
+def ocds_releases(request: HttpRequest, code: str) -> dict[str, Any]:
+    return ocds.release_package(selectors.project_published(code))
+
+
+@router.get(
+    "/ocds/records/{code}",
+    response={200: dict[str, Any], **ERRORS},
+    auth=None,
+    summary="OCDS 1.1 record package (releases and the compiled release) of a published project",
+)
+def ocds_records(request: HttpRequest, code: str) -> dict[str, Any]:
+    return ocds.record_package(selectors.project_published(code))
 
 
 # --- the parties' keys --------------------------------------------------------------------------------

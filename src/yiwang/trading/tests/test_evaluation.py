@@ -17,6 +17,7 @@ from yiwang.core.errors import Conflict, PermissionDenied, ValidationFailed
 from yiwang.trading import services
 from yiwang.trading.models import Candidate, Criterion, DrawPick, Score, TradingProject
 from yiwang.trading.tests.factories import bidder, publish, register, sealed
+from yiwang.trading.tests.ocds_check import ocds_review
 from yiwang.trading.tests.test_draw import pool
 from yiwang.trading.tests.test_opening import content_key
 
@@ -65,7 +66,9 @@ def opened_project(centre: dict[str, Any], make_user: Any) -> tuple[TradingProje
     return project, bids, clock
 
 
-def test_a_tender_from_the_opening_to_the_contract(centre: dict[str, Any], make_user: Any) -> None:
+def test_a_tender_from_the_opening_to_the_contract(
+    centre: dict[str, Any], make_user: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     project, bids, clock = opened_project(centre, make_user)
     try:
         officer, tenderer = centre["officer"], centre["custodians"][1].user
@@ -137,6 +140,19 @@ def test_a_tender_from_the_opening_to_the_contract(centre: dict[str, Any], make_
             "award",
             "contract",
         ]
+        # Published as OCDS 1.1.5, and valid by lib-cove-ocds (offline).
+        from django.test import Client
+
+        for kind in ("releases", "records"):
+            package = Client().get(f"/api/v1/trading/ocds/{kind}/{project.code}").json()
+            review = ocds_review(package, monkeypatch)
+            assert review["validation_errors"] == [], review["validation_errors"]
+            assert not review["additional_fields"]
+        broken = {**package, "records": [{"ocid": 1}]}  # the validator is live: an invalid package fails
+        assert ocds_review(broken, monkeypatch)["validation_errors"]
+        compiled = package["records"][0]["compiledRelease"]
+        assert compiled["ocid"].endswith(project.code) and compiled["contracts"][0]["value"]["amount"] == 18800000.0
+        assert compiled["tender"]["numberOfTenderers"] == 3 and compiled["awards"][0]["suppliers"]
     finally:
         clock.stop()
 

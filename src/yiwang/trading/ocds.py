@@ -1,0 +1,228 @@
+"""OCDS 1.1.5 (the Open Contracting Data Standard) for every published project (docs/trading.md §7).
+
+One release per public step — the notice and each clarification (tender / tenderAmendment), the opening
+(tenderUpdate, with the tenderers), the award, the contract, a termination (tenderCancellation) — and
+a compiled record that merges them as OCDS's merge rules do for these fields (later releases replace
+earlier values; arrays of objects merge by ``id``). The OCID is ``<YIWANG_TRADING_OCID_PREFIX>-<code>``.
+Nothing of a bid is published before the opening, and no price before the opening record."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+
+from yiwang.trading.models import (
+    Bid,
+    BidStatus,
+    Candidate,
+    ProjectEvent,
+    ProjectKind,
+    ProjectStatus,
+    TenderDocument,
+    TradingMethod,
+    TradingProject,
+)
+
+CURRENCY = "CNY"
+SCHEME = "CN-USCC"  # 统一社会信用代码 (GB 32100)
+METHODS = {
+    TradingMethod.OPEN_TENDER: "open",
+    TradingMethod.INVITED_TENDER: "selective",
+    TradingMethod.COMPETITIVE_NEGOTIATION: "limited",
+    TradingMethod.COMPETITIVE_CONSULTATION: "limited",
+    TradingMethod.SINGLE_SOURCE: "direct",
+    TradingMethod.REQUEST_FOR_QUOTATION: "limited",
+}
+CATEGORIES = {ProjectKind.CONSTRUCTION: "works", ProjectKind.PROCUREMENT: "goods"}
+TENDER_STATUS = {
+    ProjectStatus.BIDDING: "active",
+    ProjectStatus.PAUSED: "active",
+    ProjectStatus.FAILED: "unsuccessful",
+    ProjectStatus.TERMINATED: "cancelled",
+    ProjectStatus.CANCELLED: "withdrawn",
+}
+# Which event publishes which release, under which tag.
+TAGS = {
+    "publish": "tender",
+    "amend": "tenderAmendment",
+    "opening_conclude": "tenderUpdate",
+    "fail": "tenderUpdate",
+    "award": "award",
+    "contract": "contract",
+    "terminate": "tenderCancellation",
+}
+
+
+def ocid(project: TradingProject) -> str:
+    return f"{settings.YIWANG_TRADING_OCID_PREFIX}-{project.code}"
+
+
+def _value(amount: Decimal | None) -> dict[str, Any]:
+    return {"amount": float(amount or 0), "currency": CURRENCY}
+
+
+def _party(name: str, code: str, roles: list[str]) -> dict[str, Any]:
+    party: dict[str, Any] = {"id": f"{SCHEME}-{code}" if code else name, "name": name, "roles": roles}
+    if code:
+        party["identifier"] = {"scheme": SCHEME, "id": code, "legalName": name}
+    return party
+
+
+def _buyer(project: TradingProject) -> dict[str, Any]:
+    if project.tenderer_department is not None:
+        department = project.tenderer_department
+        return _party(department.name, department.credit_code or "", ["buyer"])
+    company = project.tenderer_company
+    assert company is not None
+    return _party(company.get_full_name(), company.credit_code or "", ["buyer"])
+
+
+def _tender(project: TradingProject, documents: list[TenderDocument]) -> dict[str, Any]:
+    tender: dict[str, Any] = {
+        "id": project.code,
+        "title": project.title,
+        "status": TENDER_STATUS.get(ProjectStatus(project.status), "complete"),
+        "procurementMethod": METHODS[TradingMethod(project.method)],
+        "procurementMethodDetails": TradingMethod(project.method).label,
+        "value": _value(project.budget),
+        "items": [{"id": str(lot.number), "description": lot.title, "quantity": 1} for lot in project.lots.all()],
+        "documents": [
+            {
+                "id": f"{project.code}-v{d.version}",
+                "documentType": "tenderNotice" if d.version == 1 else "clarifications",
+                "title": d.title,
+                "description": d.body[:2000],
+                "datePublished": d.published_at.isoformat(),
+                "format": "text/plain",
+                "language": "zh",
+            }
+            for d in documents
+        ],
+    }
+    if project.kind in CATEGORIES:
+        tender["mainProcurementCategory"] = CATEGORIES[ProjectKind(project.kind)]
+    if project.published_at and project.bid_deadline:
+        tender["tenderPeriod"] = {
+            "startDate": project.published_at.isoformat(),
+            "endDate": project.bid_deadline.isoformat(),
+        }
+    tender["awardCriteria"] = "ratedCriteria" if project.evaluation_method == "scoring" else "priceOnly"
+    return tender
+
+
+def _tenderers(project: TradingProject) -> list[Bid]:
+    return list(
+        Bid.objects.filter(project=project)
+        .exclude(status__in=(BidStatus.REPLACED, BidStatus.WITHDRAWN))
+        .select_related("bidder")
+        .order_by("submitted_at")
+    )
+
+
+def releases(project: TradingProject) -> list[dict[str, Any]]:
+    """The project's releases, oldest first."""
+    events = list(ProjectEvent.objects.filter(project=project, action__in=TAGS).order_by("at", "pk"))
+    documents = list(TenderDocument.objects.filter(project=project).order_by("version"))
+    buyer = _buyer(project)
+    out: list[dict[str, Any]] = []
+    for n, event in enumerate(events, start=1):
+        tag = TAGS[event.action]
+        release: dict[str, Any] = {
+            "ocid": ocid(project),
+            "id": f"{ocid(project)}-{n:03d}-{tag}",
+            "date": event.at.isoformat(),
+            "tag": [tag],
+            "initiationType": "tender",
+            "language": "zh",
+            "parties": [buyer],
+            "buyer": {"id": buyer["id"], "name": buyer["name"]},
+        }
+        shown = [d for d in documents if d.published_at <= event.at]
+        release["tender"] = _tender(project, shown)
+        if event.action in ("opening_conclude", "award", "contract") and project.status not in (
+            ProjectStatus.BIDDING,
+            ProjectStatus.PAUSED,
+            ProjectStatus.CLOSED,
+        ):
+            bids = _tenderers(project)
+            tenderers = [_party(b.bidder.get_full_name(), b.bidder.credit_code or "", ["tenderer"]) for b in bids]
+            release["parties"] = [buyer, *tenderers]
+            release["tender"]["tenderers"] = [{"id": t["id"], "name": t["name"]} for t in tenderers]
+            release["tender"]["numberOfTenderers"] = len(tenderers)
+        if event.action in ("award", "contract"):
+            winners = list(Candidate.objects.filter(project=project, awarded=True).select_related("bid__bidder"))
+            awards = [
+                {
+                    "id": f"{project.code}-award-{c.lot_id}",
+                    "status": "active",
+                    "date": (project.awarded_at or event.at).isoformat(),
+                    "value": _value(c.bid.price),
+                    "suppliers": [{"id": f"{SCHEME}-{c.bid.bidder.credit_code}", "name": c.bid.bidder.get_full_name()}],
+                }
+                for c in winners
+            ]
+            release["awards"] = awards
+            for c in winners:
+                for party in release["parties"]:
+                    if party["id"] == f"{SCHEME}-{c.bid.bidder.credit_code}" and "supplier" not in party["roles"]:
+                        party["roles"] = [*party["roles"], "supplier"]
+            if event.action == "contract" and project.contract_signed_on and awards:
+                release["contracts"] = [
+                    {
+                        "id": f"{project.code}-contract",
+                        "awardID": awards[0]["id"],
+                        "status": "active",
+                        "value": _value(project.contract_amount),
+                        "dateSigned": project.contract_signed_on.isoformat() + "T00:00:00+08:00",
+                    }
+                ]
+        out.append(release)
+    return out
+
+
+def release_package(project: TradingProject) -> dict[str, Any]:
+    """A release package (OCDS 1.1) of the project's releases."""
+    items = releases(project)
+    return {
+        "uri": f"{settings.YIWANG_PUBLIC_URL.rstrip('/')}/api/v1/trading/ocds/releases/{project.code}",
+        "version": "1.1",
+        "publishedDate": items[-1]["date"] if items else project.created_at.isoformat(),
+        "publisher": {"name": project.region.name + "公共资源交易中心"},
+        "releases": items,
+    }
+
+
+def _merge(into: dict[str, Any], release: dict[str, Any]) -> None:
+    for key, value in release.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            _merge(into[key], value)
+        elif isinstance(value, list) and value and all(isinstance(v, dict) and "id" in v for v in value):
+            by_id = {item["id"]: item for item in into.get(key, []) if isinstance(item, dict)}
+            for item in value:
+                if item["id"] in by_id:
+                    _merge(by_id[item["id"]], item)
+                else:
+                    by_id[item["id"]] = dict(item)
+            into[key] = list(by_id.values())
+        else:
+            into[key] = value
+
+
+def record_package(project: TradingProject) -> dict[str, Any]:
+    """A record package: the releases and their compiled release (OCDS merge of these fields)."""
+    items = releases(project)
+    compiled: dict[str, Any] = {}
+    for release in items:
+        _merge(compiled, {k: v for k, v in release.items() if k not in ("id", "tag")})
+    if items:
+        compiled["id"] = f"{ocid(project)}-compiled"
+        compiled["tag"] = ["compiled"]
+    return {
+        "uri": f"{settings.YIWANG_PUBLIC_URL.rstrip('/')}/api/v1/trading/ocds/records/{project.code}",
+        "version": "1.1",
+        "publishedDate": items[-1]["date"] if items else project.created_at.isoformat(),
+        "publisher": {"name": project.region.name + "公共资源交易中心"},
+        "records": [{"ocid": ocid(project), "releases": items, "compiledRelease": compiled}] if items else [],
+    }
