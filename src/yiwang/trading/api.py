@@ -496,6 +496,191 @@ def project_terminate(request: HttpRequest, code: str, data: TradingReasonIn) ->
     return services.project_terminate(actor=acting_user(request), project=project, reason=data.reason)
 
 
+# --- the committee ---------------------------------------------------------------------------------
+
+
+class CriterionInSchema(Schema):
+    name: str = Field(..., max_length=100)
+    kind: str = Field(..., max_length=16, description="technical | commercial | price")
+    max_score: Decimal = Field(..., max_digits=5, decimal_places=2)
+
+
+class CriterionOut(Schema):
+    id: int
+    order: int
+    name: str
+    kind: str
+    max_score: Decimal
+
+
+@router.put(
+    "/projects/{code}/criteria",
+    response={200: list[CriterionOut], **ERRORS},
+    summary="Set the scoring criteria (before the notice)",
+)
+def criteria_set(request: HttpRequest, code: str, data: list[CriterionInSchema]) -> list[Any]:
+    actor, project = _staff_step(request, code)
+    criteria = [services.CriterionIn(c.name, c.kind, c.max_score) for c in data[:50]]
+    return services.criteria_set(actor=actor, project=project, criteria=criteria)
+
+
+class DrawIn(Schema):
+    specialty: str = Field(..., max_length=16)
+    count: int = Field(..., ge=1, le=49)
+    representatives: int = Field(0, ge=0, le=16)
+
+
+class DrawOut(Schema):
+    id: int
+    specialty: str
+    count: int
+    representatives: int
+    pool_digest: str
+    exclusions_digest: str
+    seed: str
+    drawn_at: datetime
+    verified: bool = False
+    exclusions: dict[str, int] = {}
+    picks: list[str] = Field(default_factory=list, description="each pick's status in rank order (names sealed)")
+
+
+def _draw_out(view: Any) -> DrawOut:
+    draw = view.draw
+    return DrawOut(
+        id=draw.pk,
+        specialty=draw.specialty,
+        count=draw.count,
+        representatives=draw.representatives,
+        pool_digest=draw.pool_digest,
+        exclusions_digest=draw.exclusions_digest,
+        seed=draw.seed,
+        drawn_at=draw.drawn_at,
+        verified=view.verified,
+        exclusions=view.exclusions,
+        picks=[pick.status for pick in view.picks],
+    )
+
+
+@router.post("/projects/{code}/draws", response={201: DrawOut, **ERRORS}, summary="Draw experts at random")
+def draw_create(request: HttpRequest, code: str, data: DrawIn) -> Status[DrawOut]:
+    actor, project = _staff_step(request, code)
+    draw, _tokens = services.draw_make(
+        actor=actor, project=project, specialty=data.specialty, count=data.count, representatives=data.representatives
+    )
+    view = next(v for v in selectors.draws_of(project) if v.draw.pk == draw.pk)
+    return Status(201, _draw_out(view))
+
+
+@router.get("/projects/{code}/draws", response={200: list[DrawOut], **ERRORS}, summary="The project's draws")
+def draw_index(request: HttpRequest, code: str) -> list[DrawOut]:
+    _actor, project = _staff_step(request, code)
+    return [_draw_out(view) for view in selectors.draws_of(project)]
+
+
+class PickAnswerIn(Schema):
+    answer: str = Field(..., pattern="^(confirm|decline)$")
+
+
+@router.post(
+    "/experts/picks/{token}",
+    response={200: dict[str, str], **ERRORS},
+    auth=None,
+    summary="The drawn expert confirms or declines (the SMS link's token)",
+)
+def pick_answer(request: HttpRequest, token: str, data: PickAnswerIn) -> dict[str, str]:
+    pick = services.pick_respond(token=token, accept=data.answer == "confirm")
+    return {"status": pick.status}
+
+
+def _step_done(request: HttpRequest, code: str, step: str) -> TradingProject:
+    actor, project = _staff_step(request, code)
+    if step == "evaluate":
+        services.evaluation_start(actor=actor, project=project)
+    elif step == "report":
+        services.evaluation_report(actor=actor, project=project)
+    else:
+        services.candidates_publish(actor=actor, project=project)
+    return selectors.project_published(code)
+
+
+@router.post(
+    "/projects/{code}/evaluation",
+    response={200: TradingProjectDetail, **ERRORS},
+    summary="Start the evaluation",
+)
+def evaluation_start(request: HttpRequest, code: str) -> TradingProject:
+    return _step_done(request, code, "evaluate")
+
+
+@router.post("/projects/{code}/report", response={200: TradingProjectDetail, **ERRORS}, summary="Make the report")
+def evaluation_report(request: HttpRequest, code: str) -> TradingProject:
+    return _step_done(request, code, "report")
+
+
+@router.post(
+    "/projects/{code}/candidates/publication",
+    response={200: TradingProjectDetail, **ERRORS},
+    summary="Publish the candidates (TBL-R §54)",
+)
+def candidates_publish(request: HttpRequest, code: str) -> TradingProject:
+    return _step_done(request, code, "publicise")
+
+
+class ScoresIn(Schema):
+    points: dict[int, Decimal] = Field(..., description="criterion id → points (every non-price criterion)")
+
+
+@router.put("/bids/{bid_id}/scores", response={200: dict[str, int], **ERRORS}, summary="An expert's scores of a bid")
+def scores_submit(request: HttpRequest, bid_id: int, data: ScoresIn) -> dict[str, int]:
+    bid = selectors.bid_for_scoring(bid_id)
+    scores = services.scores_submit(actor=acting_user(request), bid=bid, points=dict(list(data.points.items())[:50]))
+    return {"scores": len(scores)}
+
+
+@router.post("/projects/{code}/report/signatures", response={200: dict[str, str], **ERRORS}, summary="Sign the report")
+def report_sign(request: HttpRequest, code: str) -> dict[str, str]:
+    signature = services.report_sign(actor=acting_user(request), project=selectors.project_published(code))
+    return {"report_sm3": signature.report_sm3}
+
+
+class CandidateOut(Schema):
+    id: int
+    lot: int = Field(..., alias="lot.number")
+    rank: int
+    bidder: str = Field(..., alias="bid.bidder.full_name")
+    price: Decimal | None = Field(None, alias="bid.price")
+    total: Decimal | None
+    awarded: bool
+
+
+@router.get("/projects/{code}/candidates", response={200: list[CandidateOut], **ERRORS}, auth=None)
+def candidate_index(request: HttpRequest, code: str) -> list[Any]:
+    """中标候选人, once published."""
+    return list(selectors.candidates_public(selectors.project_published(code)))
+
+
+@router.post("/candidates/{candidate_id}/award", response={200: CandidateOut, **ERRORS}, summary="Award (the tenderer)")
+def award(request: HttpRequest, candidate_id: int) -> Any:
+    return services.award(actor=acting_user(request), candidate=selectors.candidate_get(candidate_id))
+
+
+class ContractIn(Schema):
+    amount: Decimal = Field(..., max_digits=16, decimal_places=2)
+    signed_on: date
+
+
+@router.post(
+    "/projects/{code}/contract",
+    response={200: TradingProjectSummary, **ERRORS},
+    summary="Record the contract",
+)
+def contract_sign(request: HttpRequest, code: str, data: ContractIn) -> TradingProject:
+    project = selectors.project_published(code)
+    return services.contract_sign(
+        actor=acting_user(request), project=project, amount=data.amount, signed_on=data.signed_on
+    )
+
+
 # --- the bidder ---------------------------------------------------------------------------------------
 
 

@@ -18,6 +18,7 @@ from yiwang.trading.models import (
     Bid,
     BidReceipt,
     BidStatus,
+    Candidate,
     Draw,
     DrawPick,
     ExclusionReason,
@@ -210,3 +211,26 @@ def draws_of(project: TradingProject) -> list[DrawView]:
         picks = list(draw.picks.select_related("expert").order_by("rank"))
         views.append(DrawView(draw, picks, exclusions, draw_verify(draw)))
     return views
+
+
+def bid_for_scoring(bid_id: int) -> Bid:
+    bid = Bid.objects.filter(pk=bid_id).select_related("project", "lot").first()
+    if bid is None:
+        raise NotFound(_("No bid has this number."), code="not_found")
+    return bid
+
+
+def candidates_public(project: TradingProject) -> QuerySet[Candidate]:
+    """The candidates from their publication on (none before)."""
+    if project.publicity_from is None:
+        return Candidate.objects.none()
+    return (
+        Candidate.objects.filter(project=project).select_related("lot", "bid__bidder").order_by("lot__number", "rank")
+    )
+
+
+def candidate_get(candidate_id: int) -> Candidate:
+    candidate = Candidate.objects.filter(pk=candidate_id).select_related("project", "lot", "bid__bidder").first()
+    if candidate is None:
+        raise NotFound(_("No candidate has this number."), code="not_found")
+    return candidate

@@ -157,3 +157,61 @@ def supervisor_refused(client: Client, headers: dict[str, str], code: str) -> bo
     """管办分离: the supervisor reads but does not operate."""
     response = client.post(f"{API}/projects/{code}/close", headers=headers)
     return response.status_code == 403
+
+
+def test_the_committee_steps_through_the_api(
+    client: Client, centre: dict[str, Any], make_user: Any, bearer: Callable[[User], dict[str, str]]
+) -> None:
+    """Evaluation, scores, report, signatures, publicity, award and contract, as a client would call them."""
+    from yiwang.trading.models import Criterion, DrawPick
+    from yiwang.trading.tests.test_evaluation import opened_project
+
+    project, bids, clock = opened_project(centre, make_user)
+    try:
+        officer, tenderer = bearer(centre["officer"]), bearer(centre["custodians"][1].user)
+        code = project.code
+        draws = client.get(f"{API}/projects/{code}/draws", headers=officer).json()
+        assert draws[0]["verified"] and draws[0]["picks"] == ["confirmed"] * 5
+        assert client.post(f"{API}/projects/{code}/evaluation", headers=officer).json()["status"] == "evaluating"
+        technical, commercial, _price = Criterion.objects.filter(project=project).order_by("order")
+        members = [p.expert.user for p in DrawPick.objects.filter(draw__project=project)]
+        bad = client.put(
+            f"{API}/bids/{bids[0].pk}/scores",
+            {"points": {str(technical.pk): "60", str(commercial.pk): "10"}},
+            content_type="application/json",
+            headers=bearer(members[0]),
+        )
+        assert (bad.status_code, bad.json()["code"]) == (422, "score_out_of_range")
+        for member in members:
+            headers = bearer(member)
+            for n, bid in enumerate(bids):
+                points = {str(technical.pk): str(45 - 5 * n), str(commercial.pk): "15"}
+                response = client.put(
+                    f"{API}/bids/{bid.pk}/scores", {"points": points}, content_type="application/json", headers=headers
+                )
+                assert response.status_code == 200, response.json()
+        assert client.get(f"{API}/projects/{code}/candidates").json() == []  # not before the publicity
+        assert client.post(f"{API}/projects/{code}/report", headers=officer).json()["status"] == "reported"
+        for member in members:
+            assert client.post(f"{API}/projects/{code}/report/signatures", headers=bearer(member)).status_code == 200
+        published = client.post(f"{API}/projects/{code}/candidates/publication", headers=officer)
+        assert published.json()["status"] == "publicity"
+        candidates = client.get(f"{API}/projects/{code}/candidates").json()
+        assert [c["rank"] for c in candidates] == [1, 2, 3] and candidates[0]["price"] == "18800000.00"
+        early = client.post(f"{API}/candidates/{candidates[0]['id']}/award", headers=tenderer)
+        assert (early.status_code, early.json()["code"]) == (409, "publicity_running")
+        project.refresh_from_db()
+        clock.stop()
+        clock = time_machine.travel(project.publicity_until + timedelta(seconds=1), tick=True)  # type: ignore[operator]
+        clock.start()
+        tenderer = bearer(centre["custodians"][1].user)
+        assert client.post(f"{API}/candidates/{candidates[0]['id']}/award", headers=tenderer).json()["awarded"]
+        signed = client.post(
+            f"{API}/projects/{code}/contract",
+            {"amount": "18800000.00", "signed_on": timezone.localdate().isoformat()},
+            content_type="application/json",
+            headers=tenderer,
+        )
+        assert signed.json()["status"] == "contracted", signed.json()
+    finally:
+        clock.stop()
