@@ -103,3 +103,18 @@ def test_the_crash_soak_runs_end_to_end(tmp_path: Path) -> None:
     assert "missing                  0" in table and "duplicated               0" in table
     rounds = int(re.search(r"crashes \(kill -9\)\s+(\d+) rounds", table).group(1))  # type: ignore[union-attr]
     assert rounds >= 2, table
+
+
+def test_the_trading_benchmark_runs_end_to_end(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")}
+    result = subprocess.run(
+        [
+            sys.executable, str(ROOT / "bench" / "trading.py"), "--bidders=6", "--late=1", "--window=3",
+            "--experts=60", "--draws=1", "--concurrency=3", "--workers=1", "--threads=2", "--size=2000",
+            f"--var-dir={tmp_path}",
+        ],
+        env=env, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "5 accepted of 5 on time, 1 of 1 late refused, 0 late accepted" in result.stdout
+    assert "random draw of 5 from 60 experts" in result.stdout
