@@ -182,6 +182,9 @@ class Tally:
     by_caller: dict[str, Counter[str]] = field(default_factory=dict)
     server_errors: int = 0
     schema_failures: int = 0
+    # Cases the HTTP client could not even form (requests' cookie jar parsing a generated URL as a broken
+    # IPv6 host): nothing reached the server, so they test nothing of it.
+    unsendable: int = 0
     # One line per distinct problem (operation, caller, check, status): the first case that showed it.
     problems: dict[tuple[str, str, str, int], str] = field(default_factory=dict)
 
@@ -316,7 +319,13 @@ def _fuzz_one(
 
 def _send(operation: schemathesis.APIOperation, case: schemathesis.Case, caller: Caller, tally: Tally) -> None:
     headers = caller.headers_for(operation)
-    response = case.call(headers=headers)
+    try:
+        response = case.call(headers=headers)
+    except ValueError as error:  # raised while forming the request, before anything is sent
+        if "URL" not in str(error):
+            raise
+        tally.unsendable += 1
+        return
     status_class = f"{response.status_code // 100}xx"
     tally.requests += 1
     tally.by_class[status_class] += 1

@@ -83,6 +83,16 @@ def demo_trading_load(departments: dict[str, Department]) -> int:
         state_funded=True,
         qualification="具备建筑工程施工总承包二级及以上资质；项目经理具备建筑工程专业一级注册建造师执业资格。",
     )
+    services.criteria_set(
+        actor=officer,
+        project=project,
+        criteria=[
+            services.CriterionIn("施工组织设计", "technical", "40"),
+            services.CriterionIn("项目管理机构", "technical", "15"),
+            services.CriterionIn("企业业绩与信誉", "commercial", "15"),
+            services.CriterionIn("投标报价", "price", "30"),
+        ],
+    )
     today = timezone.localdate()
     deadline = (timezone.localtime() + timedelta(days=21)).replace(hour=9, minute=30, second=0, microsecond=0)
     services.notice_publish(

@@ -434,6 +434,7 @@ def share_submit(request: HttpRequest, code: str, data: KeyShareIn) -> dict[str,
 
 class ObjectionIn(Schema):
     text: str = Field(..., max_length=5000)
+    subject: str = Field("documents", max_length=16, description="documents (TBL-R §22) | candidates (§54)")
 
 
 class ObjectionOut(Schema):
@@ -453,7 +454,10 @@ class ObjectionOut(Schema):
 )
 def objection_raise(request: HttpRequest, code: str, data: ObjectionIn) -> Status[Any]:
     project = selectors.project_published(code)
-    return Status(201, services.objection_raise(actor=acting_user(request), project=project, text=data.text))
+    objection = services.objection_raise(
+        actor=acting_user(request), project=project, text=data.text, subject=data.subject
+    )
+    return Status(201, objection)
 
 
 @router.get("/projects/{code}/objections", response={200: list[ObjectionOut], **ERRORS}, auth=None)
@@ -537,7 +541,9 @@ class DrawOut(Schema):
     representatives: int
     pool_digest: str
     exclusions_digest: str
-    seed: str
+    salt_commitment: str
+    seed: str = Field("", description="revealed with the salt when the evaluation starts")
+    salt: str = Field("", description="revealed when the evaluation starts; SM3(salt) = salt_commitment")
     drawn_at: datetime
     verified: bool = False
     exclusions: dict[str, int] = {}
@@ -553,7 +559,9 @@ def _draw_out(view: Any) -> DrawOut:
         representatives=draw.representatives,
         pool_digest=draw.pool_digest,
         exclusions_digest=draw.exclusions_digest,
-        seed=draw.seed,
+        salt_commitment=draw.salt_commitment,
+        seed=draw.seed if draw.names_released_at else "",
+        salt=draw.salt if draw.names_released_at else "",
         drawn_at=draw.drawn_at,
         verified=view.verified,
         exclusions=view.exclusions,

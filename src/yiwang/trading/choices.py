@@ -131,6 +131,7 @@ class RelationKind(models.TextChoices):
 class ExclusionReason(models.TextChoices):
     SANCTIONED = "sanctioned", _("Under sanction for bidding offences")
     UNAVAILABLE = "unavailable", _("Not available")
+    UNREACHABLE = "unreachable", _("No mobile number to be told")
     BIDDER_EMPLOYEE = "bidder_employee", _("Works for a bidder")
     FORMER_EMPLOYEE = "former_employee", _("Worked for a bidder within 3 years")
     RELATIVE = "relative", _("Close relative of a bidder's key staff")

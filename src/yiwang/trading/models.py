@@ -515,6 +515,10 @@ class Draw(models.Model):
     pool_digest = models.CharField(_("pool digest (SM3)"), max_length=64)
     exclusions_digest = models.CharField(_("exclusions digest (SM3)"), max_length=64)
     seed = models.CharField(_("seed (SM3)"), max_length=64)
+    # A secret mixed into the seed, committed (SM3) at the draw and revealed when the evaluation starts:
+    # until then nobody — the centre's staff included — can recompute who was picked.
+    salt = EncryptedCharField(_("salt"), default="")
+    salt_commitment = models.CharField(_("salt commitment (SM3)"), max_length=64, default="")
     drawn_at = models.DateTimeField(_("drawn at"))
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     names_released_at = models.DateTimeField(_("names released at"), null=True, blank=True)

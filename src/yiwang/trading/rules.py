@@ -6,7 +6,7 @@ them is a setting: the domain file names no local practice among them.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
@@ -90,7 +90,10 @@ def candidates_publish_by(report_received: datetime) -> datetime:
 
 
 def candidates_publicity_ends(published: datetime) -> datetime:
-    return published + timedelta(days=CANDIDATES_PUBLICITY_DAYS)
+    """The end of a publicity of at least 3 days (招标投标法实施条例 §54), counted as 民法典 §201, §203
+    count days: from the day after publication, ending at 24:00 of the last day (local time)."""
+    last_day = timezone.localdate(published) + timedelta(days=CANDIDATES_PUBLICITY_DAYS)
+    return timezone.make_aware(datetime.combine(last_day + timedelta(days=1), time.min))
 
 
 def contract_due(award_notice: datetime) -> datetime:

@@ -100,6 +100,8 @@ def _exclusion(
         return ExclusionReason.ALREADY_DRAWN, ""
     if not expert.available:
         return ExclusionReason.UNAVAILABLE, ""
+    if not expert.phone:
+        return ExclusionReason.UNREACHABLE, ""
     code = expert.employer_credit_code
     if code and code in bidders:
         return ExclusionReason.BIDDER_EMPLOYEE, bidders[code]
@@ -120,9 +122,10 @@ def _exclusion(
     return None
 
 
-def _seed(project: TradingProject, pool_digest: str, exclusions_digest: str, drawn_at: datetime) -> str:
+def _seed(project: TradingProject, pool_digest: str, exclusions_digest: str, drawn_at: datetime, salt: str) -> str:
     root = project.closing.root
-    return sm3_hex("‖".join((project.code, pool_digest, exclusions_digest, root, stamp(drawn_at))).encode())
+    parts = (project.code, pool_digest, exclusions_digest, root, stamp(drawn_at), salt)
+    return sm3_hex("‖".join(parts).encode())
 
 
 def _ranking(seed: str, eligible: list[int]) -> list[int]:
@@ -146,7 +149,7 @@ def _notify(pick: DrawPick, token: str) -> None:
 
             sms_send(phone=phone, text=text)
 
-    transaction.on_commit(send)
+    transaction.on_commit(send, robust=True)  # a failing gateway loses one text, never the committed draw
 
 
 def _pick(draw: Draw, expert: Expert, rank: int) -> tuple[DrawPick, str]:
@@ -170,9 +173,13 @@ def draw_make(
         raise Conflict(
             _("Experts are drawn after the bids are closed and before the evaluation."), code="project_status"
         )
-    raise_problems(
-        choice_problems(specialty, "specialty", Specialty.values) + committee_problems(project, count, representatives)
-    )
+    if Draw.objects.filter(project=project).exists():
+        raise Conflict(
+            _("The committee's experts are drawn once; a decline is replaced from the same draw."),
+            code="already_drawn",
+        )
+    problems = choice_problems(specialty, "specialty", Specialty.values)
+    raise_problems(problems + committee_problems(project, count, representatives))
     today = timezone.localdate()
     # One pool (一库) for the platform; the specialty is matched here (JSON containment is not portable).
     pool = [e for e in Expert.objects.order_by("pk") if specialty in (e.specialties or [])]
@@ -226,7 +233,8 @@ def draw_make(
     pool_digest = sm3_hex(canonical({"pool": [[e.pk, _expert_digest(e)] for e in pool]}))
     exclusions_digest = sm3_hex(canonical({"exclusions": [[e.pk, reason] for e, reason, _detail in exclusions]}))
     now = timezone.now()
-    seed = _seed(project, pool_digest, exclusions_digest, now)
+    salt = secrets.token_hex(16)
+    seed = _seed(project, pool_digest, exclusions_digest, now, salt)
     draw = Draw.objects.create(
         project=project,
         specialty=specialty,
@@ -236,6 +244,8 @@ def draw_make(
         pool_digest=pool_digest,
         exclusions_digest=exclusions_digest,
         seed=seed,
+        salt=salt,
+        salt_commitment=sm3_hex(salt.encode()),
         drawn_at=now,
         requested_by=actor,
     )
@@ -249,7 +259,7 @@ def draw_make(
         actor=actor,
         action="trading.draw_make",
         target=draw,
-        changes={"pool": len(pool), "excluded": len(exclusions), "seed": seed},
+        changes={"pool": len(pool), "excluded": len(exclusions), "salt_commitment": sm3_hex(salt.encode())},
     )
     return draw, tokens
 
@@ -267,7 +277,9 @@ def draw_verify(draw: Draw) -> bool:
     exclusions_digest = sm3_hex(canonical({"exclusions": [[pk, reason] for pk, reason in exclusions]}))
     if exclusions_digest != draw.exclusions_digest:
         return False
-    if _seed(draw.project, draw.pool_digest, draw.exclusions_digest, draw.drawn_at) != draw.seed:
+    if sm3_hex(draw.salt.encode()) != draw.salt_commitment:
+        return False
+    if _seed(draw.project, draw.pool_digest, draw.exclusions_digest, draw.drawn_at, draw.salt) != draw.seed:
         return False
     picks = list(draw.picks.order_by("rank").values_list("expert_id", flat=True))
     return picks == draw_ranking(draw)[: len(picks)]
@@ -276,14 +288,16 @@ def draw_verify(draw: Draw) -> bool:
 @transaction.atomic
 def pick_respond(*, token: str, accept: bool) -> DrawPick:
     """The expert confirms or declines by the SMS link; a decline draws the next expert in the ranking."""
+    found = DrawPick.objects.filter(token_digest=sm3_hex(token[:100].encode())).values_list("draw__project", flat=True)
+    project_pk = found.first()
+    if project_pk is None:
+        raise NotFound(_("This link is not valid."), code="not_found")
+    project_locked(TradingProject(pk=project_pk))  # replacements of parallel declines queue on the project
     pick = (
         DrawPick.objects.select_for_update(of=("self",))
         .select_related("draw__project", "expert")
-        .filter(token_digest=sm3_hex(token[:100].encode()))
-        .first()
+        .get(token_digest=sm3_hex(token[:100].encode()))
     )
-    if pick is None:
-        raise NotFound(_("This link is not valid."), code="not_found")
     if pick.status != PickStatus.NOTIFIED:
         raise Conflict(_("You have already answered."), code="pick_answered")
     pick.status = PickStatus.CONFIRMED if accept else PickStatus.DECLINED
@@ -292,7 +306,7 @@ def pick_respond(*, token: str, accept: bool) -> DrawPick:
     draw = pick.draw
     audit_record(actor=None, action="trading.pick_respond", target=pick, changes={"status": pick.status})
     if not accept:
-        picked = set(draw.picks.values_list("expert_id", flat=True))
+        picked = set(DrawPick.objects.filter(draw__project=draw.project).values_list("expert_id", flat=True))
         following = [pk for pk in draw_ranking(draw) if pk not in picked]
         if following:
             last = draw.picks.order_by("-rank").values_list("rank", flat=True).first() or 0

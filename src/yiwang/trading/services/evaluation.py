@@ -351,10 +351,10 @@ def contract_sign(*, actor: User, project: TradingProject, amount: Decimal | str
     more, value = _points(amount, "amount", Decimal("99999999999999.99"))
     if more:
         raise_problems([("amount", _("Enter an amount in yuan, at most two decimals."))])
-    if value > awarded:
+    if value != awarded:
         raise ValidationFailed(
-            _("The contract may not exceed the winning bid (%(price)s yuan; 招标投标法 §46).") % {"price": awarded},
-            code="contract_exceeds_bid",
+            _("The contract follows the winning bid: %(price)s yuan (招标投标法 §46).") % {"price": awarded},
+            code="contract_departs_from_bid",
         )
     assert project.awarded_at is not None
     if signed_on < timezone.localdate(project.awarded_at) or signed_on > timezone.localdate():

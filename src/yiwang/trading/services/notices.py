@@ -23,6 +23,7 @@ from yiwang.core.uploads import upload_checked, upload_problem
 from yiwang.trading import rules
 from yiwang.trading.models import (
     DocumentKind,
+    EvaluationMethod,
     KeyPurpose,
     KeyShare,
     OpeningKey,
@@ -225,6 +226,10 @@ def notice_publish(
     problems = _document_problems(title, body, upload)
     problems += _period_problems(project, documents_from, documents_until, bid_deadline)
     key_problems, keys = _custodian_keys(project, custodians, threshold)
+    if project.evaluation_method == EvaluationMethod.SCORING and not project.criteria.exists():
+        problems.append(
+            ("criteria", _("Comprehensive scoring publishes its criteria with the documents: set them first."))
+        )
     raise_problems(problems + key_problems)
     project.documents_from, project.documents_until = documents_from, documents_until
     project.bid_deadline = bid_deadline.replace(microsecond=0)

@@ -54,7 +54,7 @@ def register(centre: dict[str, Any], **overrides: object) -> TradingProject:
         "region": centre["region"],
         "kind": ProjectKind.CONSTRUCTION,
         "method": "open_tender",
-        "evaluation_method": "scoring",
+        "evaluation_method": "lowest_price",
         "title": "示范市第一中学教学楼新建工程",
         "budget": "19500000.00",
         "lots": [services.LotIn("施工", "19500000.00", "390000.00")],

@@ -57,7 +57,7 @@ def test_a_tender_through_the_api(
             "region": centre["region"].code,
             "kind": "construction",
             "method": "open_tender",
-            "evaluation_method": "scoring",
+            "evaluation_method": "lowest_price",
             "title": "示范市体育馆改造工程",
             "budget": "8600000.00",
             "lots": [{"title": "施工", "estimate": "8600000.00", "bid_security": "170000.00"}],

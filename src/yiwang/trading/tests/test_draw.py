@@ -48,7 +48,7 @@ def closed_with_bids(centre: dict[str, Any]) -> tuple[TradingProject, list[Party
 
 def test_recusal_comes_before_the_draw_and_anyone_can_recompute_it(centre: dict[str, Any], make_user: Any) -> None:
     project, parties = closed_with_bids(centre)
-    experts = pool(centre, make_user, 12)
+    experts = pool(centre, make_user, 13)
     bidder_code = str(parties[0].user.credit_code)
     Expert.objects.filter(pk=experts[0].pk).update(employer_credit_code=bidder_code)  # works for a bidder
     services.expert_relation_declare(
@@ -71,6 +71,7 @@ def test_recusal_comes_before_the_draw_and_anyone_can_recompute_it(centre: dict[
         reason="收受投标人财物", starts_on=timezone.localdate() - timedelta(days=1), ends_on=None,
     )  # fmt: skip
     Expert.objects.filter(pk=experts[6].pk).update(available=False)
+    Expert.objects.filter(pk=experts[7].pk).update(phone="")  # could not be told
     draw, tokens = services.draw_make(actor=centre["officer"], project=project, specialty="building", count=5)
     reasons = dict(DrawExclusion.objects.filter(draw=draw).values_list("expert_id", "reason"))
     assert reasons == {
@@ -80,11 +81,15 @@ def test_recusal_comes_before_the_draw_and_anyone_can_recompute_it(centre: dict[
         experts[4].pk: "supervisor_staff",
         experts[5].pk: "sanctioned",
         experts[6].pk: "unavailable",
+        experts[7].pk: "unreachable",
     }
     picks = list(DrawPick.objects.filter(draw=draw).order_by("rank"))
     assert len(picks) == len(tokens) == 5
     assert not {p.expert_id for p in picks} & set(reasons)
     assert services.draw_verify(draw)
+    with pytest.raises(Conflict) as again:  # no second draw to pick a committee one likes better
+        services.draw_make(actor=centre["officer"], project=project, specialty="building", count=5)
+    assert again.value.code == "already_drawn"
     # A changed journal no longer verifies: an exclusion dropped, or a pick swapped for another expert.
     DrawExclusion.objects.filter(draw=draw, expert=experts[6]).delete()
     assert not services.draw_verify(Draw.objects.get(pk=draw.pk))
@@ -164,6 +169,7 @@ def test_the_centre_draws_from_its_page_with_names_sealed_and_the_expert_answers
     assert "第 1 位专家" in page and "已验证" in page
     assert not any(e.name in page for e in experts)  # names sealed from the operator
     draw = Draw.objects.get(project=project)
+    assert draw.seed not in page and draw.salt not in page and draw.salt_commitment in page  # nor recomputable
     pick = draw.picks.get(rank=1)
     token = "known-token-for-the-test"
     DrawPick.objects.filter(pk=pick.pk).update(token_digest=sm3_hex(token.encode()))  # as if from the SMS

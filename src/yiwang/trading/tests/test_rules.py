@@ -7,6 +7,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
 from yiwang.trading import rules
 
@@ -68,7 +69,10 @@ def test_candidates_contract_and_complaint_periods() -> None:
     """招标投标法实施条例 §54 (publish within 3 days, for 3 days), 招标投标法 §46 (contract in 30 days),
     实施条例 §60 (complaint within 10 days)."""
     assert rules.candidates_publish_by(NOTICE) == NOTICE + timedelta(days=3)
-    assert rules.candidates_publicity_ends(NOTICE) == NOTICE + timedelta(days=3)
+    # 民法典 §201, §203: from the next day, the last day ending at 24:00 — published 3-2 09:00, open until 3-5 24:00.
+    ends = rules.candidates_publicity_ends(NOTICE)
+    assert timezone.localtime(ends).date() == timezone.localdate(NOTICE) + timedelta(days=4)
+    assert timezone.localtime(ends).time() == datetime.min.time()
     assert rules.contract_due(NOTICE) == NOTICE + timedelta(days=30)
     assert rules.complaint_window_open(NOTICE, NOTICE + timedelta(days=10))
     assert not rules.complaint_window_open(NOTICE, NOTICE + timedelta(days=10, seconds=1))
