@@ -180,9 +180,11 @@ def objection_get(objection_id: int) -> Objection:
     return objection
 
 
-def is_tenderer(user: User, project: TradingProject) -> bool:
-    """The tenderer's side: its company account or agency, or a head or administrator of its department."""
-    if user.pk in (project.tenderer_company_id, project.agency_id):
+def is_tenderer(user: User, project: TradingProject, *, principal: bool = False) -> bool:
+    """The tenderer's side: its company account or agency, or a head or administrator of its department.
+    ``principal``: the tenderer itself, without its agency — who decides the award, signs the contract
+    and terminates (docs/trading.md §1: the agency acts on the documents and answers only)."""
+    if user.pk == project.tenderer_company_id or (not principal and user.pk == project.agency_id):
         return True
     department = project.tenderer_department
     return department is not None and can(user, {Role.DEPT_HEAD, Role.DEPT_ADMIN}, department=department)

@@ -84,9 +84,10 @@ def project_page(request: HttpRequest, code: str) -> HttpResponse:
     user = request.user if isinstance(request.user, get_user_model()) else None
     context["custodian"] = user is not None and selectors.is_custodian(user, project)
     context["tenderer"] = user is not None and selectors.is_tenderer(user, project)
-    open_now = project.status in (ProjectStatus.BIDDING, ProjectStatus.PAUSED)
+    open_now = project.status in (ProjectStatus.BIDDING, ProjectStatus.PAUSED, ProjectStatus.PUBLICITY)
     context["may_object"] = user is not None and user.kind != AccountKind.STAFF and open_now
     context["objections"] = list(selectors.objections_of(project))
+    context["candidates"] = list(selectors.candidates_public(project))
     return render(request, "trading/project.html", context)
 
 
@@ -95,7 +96,9 @@ def project_page(request: HttpRequest, code: str) -> HttpResponse:
 def objection_raise(request: HttpRequest, code: str) -> HttpResponse:
     project = selectors.project_published(code)
     try:
-        services.objection_raise(actor=acting_user(request), project=project, text=request.POST.get("text", "")[:6000])
+        subject = "candidates" if project.status == ProjectStatus.PUBLICITY else "documents"
+        text = request.POST.get("text", "")[:6000]
+        services.objection_raise(actor=acting_user(request), project=project, text=text, subject=subject)
     except DomainError as error:
         _refused(request, error)
     else:

@@ -312,7 +312,7 @@ def award(*, actor: User, candidate: Candidate) -> Candidate:
     """定标: the tenderer chooses after the publicity, no objection open; a state-funded project takes the
     first candidate (招标投标法实施条例 §55)."""
     project = project_locked(candidate.project)
-    if not is_tenderer(actor, project):
+    if not is_tenderer(actor, project, principal=True):
         raise PermissionDenied(_("The tenderer decides the award."), code="not_the_tenderer")
     PROJECT.require(project.status, "award")
     assert project.publicity_until is not None
@@ -343,7 +343,7 @@ def contract_sign(*, actor: User, project: TradingProject, amount: Decimal | str
     """合同 (招标投标法 §46): within 30 days of the award, not above the winning bid; a late one is
     recorded for the supervisor."""
     project = project_locked(project)
-    if not is_tenderer(actor, project):
+    if not is_tenderer(actor, project, principal=True):
         raise PermissionDenied(_("The tenderer records the contract."), code="not_the_tenderer")
     PROJECT.require(project.status, "contract")
     winners = Candidate.objects.filter(project=project, awarded=True).select_related("bid")

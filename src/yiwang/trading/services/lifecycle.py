@@ -133,7 +133,7 @@ def project_terminate(*, actor: User, project: TradingProject, reason: str) -> T
     """终止招标 (招标投标法实施条例 §31): the tenderer ends a published tender before the award, with its
     reason, published on the project's page; bids not yet opened stay sealed for good."""
     project = project_locked(project)
-    if not is_tenderer(actor, project):
+    if not is_tenderer(actor, project, principal=True):
         raise PermissionDenied(_("The tenderer terminates its tender."), code="not_the_tenderer")
     raise_problems(text_problems(reason, "reason", max_length=500, required=True))
     before = project.status

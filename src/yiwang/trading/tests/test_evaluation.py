@@ -104,7 +104,12 @@ def test_a_tender_from_the_opening_to_the_contract(
         assert unsigned.value.code == "report_unsigned"
         for member in members:
             services.report_sign(actor=member, project=project)
+        from django.test import Client
+
+        assert 'data-testid="candidates"' not in Client().get(f"/trading/{project.code}/").content.decode()
         project = services.candidates_publish(actor=officer, project=project)
+        public = Client().get(f"/trading/{project.code}/").content.decode()
+        assert 'data-testid="candidates"' in public and "18800000.00" in public and "第五十四条" in public
         assert project.publicity_until - project.publicity_from > timedelta(days=3)  # type: ignore[operator]
         loser = bidder(9)
         objection = services.objection_raise(
@@ -140,9 +145,8 @@ def test_a_tender_from_the_opening_to_the_contract(
             "award",
             "contract",
         ]
+        assert "合同金额 18800000.00 元" in Client().get(f"/trading/{project.code}/").content.decode()
         # Published as OCDS 1.1.5, and valid by lib-cove-ocds (offline).
-        from django.test import Client
-
         for kind in ("releases", "records"):
             package = Client().get(f"/api/v1/trading/ocds/{kind}/{project.code}").json()
             review = ocds_review(package, monkeypatch)

@@ -84,3 +84,16 @@ def test_a_draft_is_cancelled_by_the_centre_and_a_published_tender_terminated_by
     a = bidder(1)
     with pytest.raises(Conflict):
         services.bid_submit(actor=a.user, project=project, lot_number=1, data=sealed(project, a, "1.00"))
+
+
+def test_the_agency_answers_objections_but_does_not_terminate(centre: dict[str, Any]) -> None:
+    """docs/trading.md §1: the agency acts for the tenderer on the documents and answers; the award, the
+    contract and the termination are the tenderer's own."""
+    from yiwang.trading.tests.factories import company
+
+    agency = company(7)
+    project = publish(centre, register(centre, agency=agency))
+    objection = services.objection_raise(actor=bidder(1).user, project=project, text="工期不合理。")
+    services.objection_answer(actor=agency, objection=objection, answer="工期符合定额。")
+    with pytest.raises(PermissionDenied):
+        services.project_terminate(actor=agency, project=project, reason="代理机构终止")
