@@ -4,14 +4,12 @@ Public (no account): published projects with their documents and opening key (to
 once the bids are closed the receipts with their Merkle proofs, the signed closing and opening record,
 and the platform's public keys. Everything else acts as the logged-in account."""
 
-from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
+from ninja import File, Form, Query, Router, UploadedFile
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -21,138 +19,48 @@ from yiwang.core.errors import ValidationFailed, raise_problems
 from yiwang.core.shell import acting_user
 from yiwang.organisation.selectors import department_get, region_get
 from yiwang.trading import ocds, selectors, services
-from yiwang.trading.models import Bid, BidReceipt, ProjectKind, ProjectStatus, TradingProject
+from yiwang.trading.models import Bid, BidReceipt, TradingProject
+from yiwang.trading.schemas import (
+    BidClosingOut,
+    BidDecryptIn,
+    BidderReceiptOut,
+    BidReceiptPublicOut,
+    BidUploadIn,
+    CandidateOut,
+    ContractIn,
+    CriterionInSchema,
+    CriterionOut,
+    DrawIn,
+    DrawOut,
+    KeyShareIn,
+    MyBidOut,
+    ObjectionAnswerIn,
+    ObjectionIn,
+    ObjectionOut,
+    OpeningConcludeIn,
+    OpeningRecordOut,
+    PartyKeyIn,
+    PartyKeyOut,
+    PickAnswerIn,
+    PlatformFaultIn,
+    PlatformKeyOut,
+    ReceiptProofOut,
+    ScoresIn,
+    TenderAmendIn,
+    TenderDocumentOut,
+    TenderNoticeIn,
+    TradingProjectDetail,
+    TradingProjectFilter,
+    TradingProjectIn,
+    TradingProjectSummary,
+    TradingReasonIn,
+)
 
 router = Router(tags=["trading"], auth=api_auth)
 ERRORS: dict[int, type[ErrorOut]] = dict.fromkeys((400, 401, 403, 404, 409, 422), ErrorOut)
 
 
 # --- reading -------------------------------------------------------------------------------------------
-
-
-class TradingLotOut(Schema):
-    number: int
-    title: str
-    estimate: Decimal
-    bid_security: Decimal
-    failed: bool
-
-
-class TradingProjectSummary(Schema):
-    code: str
-    ocid: str = ""
-    title: str
-    kind: ProjectKind
-    method: str
-    status: ProjectStatus
-    region: str = Field(..., alias="region.name")
-    budget: Decimal
-    published_at: datetime | None
-    bid_deadline: datetime | None
-
-    @staticmethod
-    def resolve_ocid(obj: TradingProject) -> str:
-        return f"{settings.YIWANG_TRADING_OCID_PREFIX}-{obj.code}"
-
-
-class TenderDocumentOut(Schema):
-    version: int
-    kind: str
-    title: str
-    body: str
-    file_name: str
-    sm3: str
-    affects_bids: bool
-    deadline_before: datetime | None
-    deadline_after: datetime | None
-    published_at: datetime
-
-
-class BidClosingOut(Schema):
-    receipts: int
-    bids: int = Field(..., alias="live_bids")
-    root: str
-    content: str
-    signature: str
-    platform_key: str = Field(..., alias="key.fingerprint")
-    closed_at: datetime
-
-
-class OpeningRecordOut(Schema):
-    started_at: datetime
-    window_ends: datetime
-    platform_fault: bool
-    platform_fault_note: str
-    concluded_at: datetime | None
-    content: str
-    signature: str
-
-
-class OpenedBidOut(Schema):
-    lot: int = Field(..., alias="lot.number")
-    bidder: str = Field(..., alias="bidder.full_name")
-    credit_code: str = Field(..., alias="bidder.credit_code")
-    ciphertext_sm3: str
-    status: str
-    price: Decimal | None
-
-
-class ProjectEventOut(Schema):
-    action: str
-    from_status: str
-    to_status: str
-    note: str
-    at: datetime
-
-
-class TradingProjectDetail(TradingProjectSummary):
-    evaluation_method: str
-    qualification: str
-    documents_from: date | None
-    documents_until: date | None
-    opening_public_key: str = ""
-    lots: list[TradingLotOut]
-    documents: list[TenderDocumentOut] = []
-    closing: BidClosingOut | None = None
-    opening: OpeningRecordOut | None = None
-    bids: list[OpenedBidOut] = []
-    events: list[ProjectEventOut] = []
-
-    @staticmethod
-    def resolve_lots(obj: TradingProject) -> list[Any]:
-        return list(obj.lots.all())
-
-    @staticmethod
-    def resolve_opening_public_key(obj: TradingProject) -> str:
-        key = getattr(obj, "opening_key", None)
-        return key.public_key if key else ""
-
-    @staticmethod
-    def resolve_documents(obj: TradingProject) -> list[Any]:
-        return list(selectors.documents_of(obj))
-
-    @staticmethod
-    def resolve_closing(obj: TradingProject) -> Any:
-        return getattr(obj, "closing", None)
-
-    @staticmethod
-    def resolve_opening(obj: TradingProject) -> Any:
-        opening = getattr(obj, "opening", None)
-        return opening if opening is not None and opening.concluded_at else None
-
-    @staticmethod
-    def resolve_bids(obj: TradingProject) -> list[Any]:
-        return list(selectors.bids_opened(obj))
-
-    @staticmethod
-    def resolve_events(obj: TradingProject) -> list[Any]:
-        return list(selectors.events_of(obj))
-
-
-class TradingProjectFilter(Schema):
-    kind: ProjectKind | None = None
-    status: ProjectStatus | None = None
-    q: str = Field("", max_length=100, description="words of the title or the code")
 
 
 @router.get("/projects", response={200: list[TradingProjectSummary], **ERRORS}, auth=None, summary="交易信息: projects")
@@ -166,23 +74,6 @@ def project_index(request: HttpRequest, filters: Query[TradingProjectFilter]) ->
 )
 def project_detail(request: HttpRequest, code: str) -> TradingProject:
     return selectors.project_published(code)
-
-
-class BidReceiptPublicOut(Schema):
-    sequence: int
-    action: str
-    content: str = Field(..., description="the signed content, canonical JSON: a leaf of the closing's tree")
-    signature: str
-    platform_key: str = Field(..., alias="key.fingerprint")
-    received_at: datetime
-
-
-class ReceiptProofOut(Schema):
-    receipt: BidReceiptPublicOut
-    index: int
-    tree_size: int
-    proof: list[str] = Field(..., description="RFC 9162 audit path (SM3; leaf 0x00‖content, node 0x01‖l‖r)")
-    root: str
 
 
 @router.get(
@@ -207,15 +98,7 @@ def receipt_proof(request: HttpRequest, code: str, sequence: int) -> dict[str, A
     return {"receipt": receipt, "index": sequence - 1, "tree_size": size, "proof": proof, "root": project.closing.root}
 
 
-class PlatformPartyKeyOut(Schema):
-    region: str = Field(..., alias="region.code")
-    public_key: str
-    fingerprint: str
-    created_at: datetime
-    retired_at: datetime | None
-
-
-@router.get("/platform-keys", response={200: list[PlatformPartyKeyOut]}, auth=None, summary="Keys that sign receipts")
+@router.get("/platform-keys", response={200: list[PlatformKeyOut]}, auth=None, summary="Keys that sign receipts")
 def platform_key_index(request: HttpRequest) -> list[Any]:
     return list(selectors.platform_keys())
 
@@ -243,18 +126,6 @@ def ocds_records(request: HttpRequest, code: str) -> dict[str, Any]:
 # --- the parties' keys --------------------------------------------------------------------------------
 
 
-class PartyKeyIn(Schema):
-    purpose: str = Field(..., max_length=16, description="bidder | custodian")
-    public_key: str = Field(..., max_length=140, description="SM2 public key, 128 hex digits (04 prefix allowed)")
-
-
-class PartyKeyOut(Schema):
-    purpose: str
-    public_key: str
-    fingerprint: str
-    created_at: datetime
-
-
 @router.post("/keys", response={201: PartyKeyOut, **ERRORS}, summary="Register my SM2 public key")
 def key_register(request: HttpRequest, data: PartyKeyIn) -> Status[Any]:
     key = services.party_key_register(actor=acting_user(request), purpose=data.purpose, public_key=data.public_key)
@@ -262,25 +133,6 @@ def key_register(request: HttpRequest, data: PartyKeyIn) -> Status[Any]:
 
 
 # --- the centre ---------------------------------------------------------------------------------------
-
-
-class TradingLotIn(Schema):
-    title: str = Field(..., max_length=200)
-    estimate: Decimal = Field(..., max_digits=16, decimal_places=2)
-    bid_security: Decimal = Field(Decimal(0), max_digits=16, decimal_places=2)
-
-
-class TradingProjectIn(Schema):
-    region: str = Field(..., max_length=12, description="region code")
-    kind: str = Field(..., max_length=16)
-    method: str = Field(..., max_length=16)
-    evaluation_method: str = Field(..., max_length=16)
-    title: str = Field(..., max_length=200)
-    budget: Decimal = Field(..., max_digits=16, decimal_places=2)
-    lots: list[TradingLotIn] = Field(..., max_length=99)
-    tenderer_department: int | None = None
-    state_funded: bool = False
-    qualification: str = Field("", max_length=5000)
 
 
 @router.post("/projects", response={201: TradingProjectDetail, **ERRORS}, summary="Register a project (trading centre)")
@@ -305,16 +157,6 @@ def project_create(request: HttpRequest, data: TradingProjectIn) -> Status[Tradi
         qualification=data.qualification,
     )
     return Status(201, project)
-
-
-class TenderNoticeIn(Schema):
-    title: str = Field(..., max_length=200)
-    body: str = Field(..., max_length=50_000)
-    documents_from: date
-    documents_until: date
-    bid_deadline: datetime = Field(..., description="with its offset, to the second")
-    custodians: list[str] = Field(..., max_length=9, description="usernames of the opening key's custodians")
-    threshold: int = Field(3, ge=1, le=9)
 
 
 def _custodians(usernames: list[str]) -> list[Any]:
@@ -343,13 +185,6 @@ def notice_publish(request: HttpRequest, code: str, data: TenderNoticeIn) -> Tra
         threshold=data.threshold,
     )
     return selectors.project_published(code)
-
-
-class TenderAmendIn(Schema):
-    kind: str = Field(..., max_length=16, description="clarification | amendment")
-    title: str = Field(..., max_length=200)
-    body: str = Field(..., max_length=50_000)
-    affects_bids: bool = False
 
 
 @router.post(
@@ -390,11 +225,6 @@ def opening_start(request: HttpRequest, code: str) -> TradingProject:
     return selectors.project_published(code)
 
 
-class PlatformFaultIn(Schema):
-    bids: list[int] = Field(..., max_length=1000)
-    note: str = Field(..., max_length=500)
-
-
 @router.post(
     "/projects/{code}/opening/platform-fault",
     response={200: dict[str, int], **ERRORS},
@@ -406,20 +236,12 @@ def opening_platform_fault(request: HttpRequest, code: str, data: PlatformFaultI
     return {"struck": services.opening_platform_fault(actor=actor, project=project, bids=bids, note=data.note)}
 
 
-class OpeningConcludeIn(Schema):
-    abandon_recovery: bool = Field(False, description="give up bids struck by a platform fault (withdrawn, no fault)")
-
-
 @router.post(
     "/projects/{code}/opening/conclude", response={200: OpeningRecordOut, **ERRORS}, summary="Conclude the opening"
 )
 def opening_conclude(request: HttpRequest, code: str, options: Query[OpeningConcludeIn]) -> Any:
     actor, project = _staff_step(request, code)
     return services.opening_conclude(actor=actor, project=project, abandon_recovery=options.abandon_recovery)
-
-
-class KeyShareIn(Schema):
-    share: str = Field(..., max_length=64, description="the custodian's share, as `yiwang-seal share` prints it")
 
 
 @router.post(
@@ -430,21 +252,6 @@ class KeyShareIn(Schema):
 def share_submit(request: HttpRequest, code: str, data: KeyShareIn) -> dict[str, int]:
     project = selectors.project_published(code)
     return {"opened": services.share_submit(actor=acting_user(request), project=project, share=data.share)}
-
-
-class ObjectionIn(Schema):
-    text: str = Field(..., max_length=5000)
-    subject: str = Field("documents", max_length=16, description="documents (TBL-R §22) | candidates (§54)")
-
-
-class ObjectionOut(Schema):
-    id: int
-    subject: str
-    text: str
-    raised_at: datetime
-    answer_due: datetime
-    answer: str
-    answered_at: datetime | None
 
 
 @router.post(
@@ -466,20 +273,12 @@ def objection_index(request: HttpRequest, code: str) -> list[Any]:
     return list(selectors.objections_of(selectors.project_published(code)))
 
 
-class ObjectionAnswerIn(Schema):
-    answer: str = Field(..., max_length=5000)
-
-
 @router.post(
     "/objections/{objection_id}/answer", response={200: ObjectionOut, **ERRORS}, summary="The tenderer answers"
 )
 def objection_answer(request: HttpRequest, objection_id: int, data: ObjectionAnswerIn) -> Any:
     objection = selectors.objection_get(objection_id)
     return services.objection_answer(actor=acting_user(request), objection=objection, answer=data.answer)
-
-
-class TradingReasonIn(Schema):
-    reason: str = Field(..., max_length=500)
 
 
 @router.post(
@@ -503,20 +302,6 @@ def project_terminate(request: HttpRequest, code: str, data: TradingReasonIn) ->
 # --- the committee ---------------------------------------------------------------------------------
 
 
-class CriterionInSchema(Schema):
-    name: str = Field(..., max_length=100)
-    kind: str = Field(..., max_length=16, description="technical | commercial | price")
-    max_score: Decimal = Field(..., max_digits=5, decimal_places=2)
-
-
-class CriterionOut(Schema):
-    id: int
-    order: int
-    name: str
-    kind: str
-    max_score: Decimal
-
-
 @router.put(
     "/projects/{code}/criteria",
     response={200: list[CriterionOut], **ERRORS},
@@ -526,28 +311,6 @@ def criteria_set(request: HttpRequest, code: str, data: list[CriterionInSchema])
     actor, project = _staff_step(request, code)
     criteria = [services.CriterionIn(c.name, c.kind, c.max_score) for c in data[:50]]
     return services.criteria_set(actor=actor, project=project, criteria=criteria)
-
-
-class DrawIn(Schema):
-    specialty: str = Field(..., max_length=16)
-    count: int = Field(..., ge=1, le=49)
-    representatives: int = Field(0, ge=0, le=16)
-
-
-class DrawOut(Schema):
-    id: int
-    specialty: str
-    count: int
-    representatives: int
-    pool_digest: str
-    exclusions_digest: str
-    salt_commitment: str
-    seed: str = Field("", description="revealed with the salt when the evaluation starts")
-    salt: str = Field("", description="revealed when the evaluation starts; SM3(salt) = salt_commitment")
-    drawn_at: datetime
-    verified: bool = False
-    exclusions: dict[str, int] = {}
-    picks: list[str] = Field(default_factory=list, description="each pick's status in rank order (names sealed)")
 
 
 def _draw_out(view: Any) -> DrawOut:
@@ -583,10 +346,6 @@ def draw_create(request: HttpRequest, code: str, data: DrawIn) -> Status[DrawOut
 def draw_index(request: HttpRequest, code: str) -> list[DrawOut]:
     _actor, project = _staff_step(request, code)
     return [_draw_out(view) for view in selectors.draws_of(project)]
-
-
-class PickAnswerIn(Schema):
-    answer: str = Field(..., pattern="^(confirm|decline)$")
 
 
 @router.post(
@@ -634,10 +393,6 @@ def candidates_publish(request: HttpRequest, code: str) -> TradingProject:
     return _step_done(request, code, "publicise")
 
 
-class ScoresIn(Schema):
-    points: dict[int, Decimal] = Field(..., description="criterion id → points (every non-price criterion)")
-
-
 @router.put("/bids/{bid_id}/scores", response={200: dict[str, int], **ERRORS}, summary="An expert's scores of a bid")
 def scores_submit(request: HttpRequest, bid_id: int, data: ScoresIn) -> dict[str, int]:
     bid = selectors.bid_for_scoring(bid_id)
@@ -651,16 +406,6 @@ def report_sign(request: HttpRequest, code: str) -> dict[str, str]:
     return {"report_sm3": signature.report_sm3}
 
 
-class CandidateOut(Schema):
-    id: int
-    lot: int = Field(..., alias="lot.number")
-    rank: int
-    bidder: str = Field(..., alias="bid.bidder.full_name")
-    price: Decimal | None = Field(None, alias="bid.price")
-    total: Decimal | None
-    awarded: bool
-
-
 @router.get("/projects/{code}/candidates", response={200: list[CandidateOut], **ERRORS}, auth=None)
 def candidate_index(request: HttpRequest, code: str) -> list[Any]:
     """中标候选人, once published."""
@@ -670,11 +415,6 @@ def candidate_index(request: HttpRequest, code: str) -> list[Any]:
 @router.post("/candidates/{candidate_id}/award", response={200: CandidateOut, **ERRORS}, summary="Award (the tenderer)")
 def award(request: HttpRequest, candidate_id: int) -> Any:
     return services.award(actor=acting_user(request), candidate=selectors.candidate_get(candidate_id))
-
-
-class ContractIn(Schema):
-    amount: Decimal = Field(..., max_digits=16, decimal_places=2)
-    signed_on: date
 
 
 @router.post(
@@ -690,34 +430,6 @@ def contract_sign(request: HttpRequest, code: str, data: ContractIn) -> TradingP
 
 
 # --- the bidder ---------------------------------------------------------------------------------------
-
-
-class BidderReceiptOut(Schema):
-    """What the bidder keeps: the signed content names the bid's digests and a random receipt id — no
-    sequence number, which would tell how many bids came before (招标投标法 §22)."""
-
-    bid: int = Field(..., alias="bid_id")
-    action: str
-    content: str
-    signature: str
-    platform_key: str = Field(..., alias="key.fingerprint")
-    received_at: datetime
-    ciphertext_sm3: str = Field(..., alias="bid.ciphertext_sm3")
-
-
-class MyBidOut(Schema):
-    id: int
-    lot: int = Field(..., alias="lot.number")
-    status: str
-    ciphertext_sm3: str
-    size: int
-    submitted_at: datetime
-    price: Decimal | None
-    opening_note: str
-
-
-class BidUploadIn(Schema):
-    lot: int = Field(1, ge=1, le=99)
 
 
 @router.post(
@@ -751,10 +463,6 @@ def my_bids(request: HttpRequest, code: str) -> list[Bid]:
 def bid_withdraw(request: HttpRequest, bid_id: int) -> BidReceipt:
     actor = acting_user(request)
     return services.bid_withdraw(actor=actor, bid=selectors.bid_of_bidder(actor, bid_id))
-
-
-class BidDecryptIn(Schema):
-    content_key: str = Field(..., max_length=32, description="as `yiwang-seal unwrap` prints it")
 
 
 @router.post("/bids/{bid_id}/decrypt", response={200: MyBidOut, **ERRORS}, summary="Decrypt my bid at the opening")
