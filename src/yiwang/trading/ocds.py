@@ -79,7 +79,7 @@ def _buyer(project: TradingProject) -> dict[str, Any]:
     return _party(company.get_full_name(), company.credit_code or "", ["buyer"])
 
 
-def _tender(project: TradingProject, documents: list[TenderDocument]) -> dict[str, Any]:
+def _tender(project: TradingProject, documents: list[TenderDocument], items: list[dict[str, Any]]) -> dict[str, Any]:
     tender: dict[str, Any] = {
         "id": project.code,
         "title": project.title,
@@ -87,7 +87,7 @@ def _tender(project: TradingProject, documents: list[TenderDocument]) -> dict[st
         "procurementMethod": METHODS[TradingMethod(project.method)],
         "procurementMethodDetails": TradingMethod(project.method).label,
         "value": _value(project.budget),
-        "items": [{"id": str(lot.number), "description": lot.title, "quantity": 1} for lot in project.lots.all()],
+        "items": items,
         "documents": [
             {
                 "id": f"{project.code}-v{d.version}",
@@ -127,6 +127,10 @@ def releases(project: TradingProject) -> list[dict[str, Any]]:
     documents = list(TenderDocument.objects.filter(project=project).order_by("version"))
     buyer = _buyer(project)
     out: list[dict[str, Any]] = []
+    # Read once for every release (a project has a handful of public steps).
+    items = [{"id": str(lot.number), "description": lot.title, "quantity": 1} for lot in project.lots.all()]
+    bids = _tenderers(project)
+    winners = list(Candidate.objects.filter(project=project, awarded=True).select_related("bid__bidder"))
     for n, event in enumerate(events, start=1):
         tag = TAGS[event.action]
         release: dict[str, Any] = {
@@ -140,19 +144,17 @@ def releases(project: TradingProject) -> list[dict[str, Any]]:
             "buyer": {"id": buyer["id"], "name": buyer["name"]},
         }
         shown = [d for d in documents if d.published_at <= event.at]
-        release["tender"] = _tender(project, shown)
+        release["tender"] = _tender(project, shown, items)
         if event.action in ("opening_conclude", "award", "contract") and project.status not in (
             ProjectStatus.BIDDING,
             ProjectStatus.PAUSED,
             ProjectStatus.CLOSED,
         ):
-            bids = _tenderers(project)
             tenderers = [_party(b.bidder.get_full_name(), b.bidder.credit_code or "", ["tenderer"]) for b in bids]
             release["parties"] = [buyer, *tenderers]
             release["tender"]["tenderers"] = [{"id": t["id"], "name": t["name"]} for t in tenderers]
             release["tender"]["numberOfTenderers"] = len(tenderers)
         if event.action in ("award", "contract"):
-            winners = list(Candidate.objects.filter(project=project, awarded=True).select_related("bid__bidder"))
             awards = [
                 {
                     "id": f"{project.code}-award-{c.lot_id}",

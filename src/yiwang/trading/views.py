@@ -20,7 +20,7 @@ from yiwang.accounts.choices import AccountKind
 from yiwang.core.errors import DomainError, ValidationFailed
 from yiwang.core.shell import acting_user
 from yiwang.trading import selectors, services
-from yiwang.trading.models import Bid, KeyPurpose, ProjectKind, ProjectStatus, TradingProject
+from yiwang.trading.models import KeyPurpose, ProjectKind, ProjectStatus, TradingProject
 
 
 def _int(text: str | None, default: int = 0) -> int:
@@ -228,32 +228,31 @@ def receipt_download(request: HttpRequest, bid_id: int) -> JsonResponse:
     return response
 
 
-def _bid_step(request: HttpRequest, bid_id: int) -> tuple[Bid, int]:
-    user = acting_user(request)
-    bid = selectors.bid_of_bidder(user, bid_id)
-    try:
-        if request.resolver_match and request.resolver_match.url_name == "withdraw":
-            services.bid_withdraw(actor=user, bid=bid)
-            messages.success(request, _("Your bid was withdrawn. Keep the receipt of the withdrawal."))
-        else:
-            services.bid_decrypt(actor=user, bid=bid, content_key=request.POST.get("content_key", "")[:100])
-            messages.success(request, _("Your bid was decrypted."))
-    except DomainError as error:
-        return bid, _refused(request, error)
-    return bid, 302
-
-
 @require_POST
 @login_required
 def bid_withdraw(request: HttpRequest, bid_id: int) -> HttpResponse:
-    bid, _status = _bid_step(request, bid_id)
+    user = acting_user(request)
+    bid = selectors.bid_of_bidder(user, bid_id)
+    try:
+        services.bid_withdraw(actor=user, bid=bid)
+    except DomainError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("Your bid was withdrawn. Keep the receipt of the withdrawal."))
     return redirect("trading:bid", code=bid.project.code)
 
 
 @require_POST
 @login_required
 def bid_decrypt(request: HttpRequest, bid_id: int) -> HttpResponse:
-    bid, _status = _bid_step(request, bid_id)
+    user = acting_user(request)
+    bid = selectors.bid_of_bidder(user, bid_id)
+    try:
+        services.bid_decrypt(actor=user, bid=bid, content_key=request.POST.get("content_key", "")[:100])
+    except DomainError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("Your bid was decrypted."))
     return redirect("trading:bid", code=bid.project.code)
 
 
