@@ -7,7 +7,7 @@ and the platform's public keys. Everything else acts as the logged-in account.""
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, UploadedFile
 from ninja.pagination import paginate
@@ -18,7 +18,7 @@ from yiwang.core.api_support import ErrorOut, Pagination
 from yiwang.core.errors import ValidationFailed, raise_problems
 from yiwang.core.shell import acting_user
 from yiwang.organisation.selectors import department_get, region_get
-from yiwang.trading import ocds, selectors, services
+from yiwang.trading import award_notice, ocds, selectors, services
 from yiwang.trading.models import Bid, BidReceipt, TradingProject
 from yiwang.trading.schemas import (
     BidClosingOut,
@@ -469,3 +469,18 @@ def bid_withdraw(request: HttpRequest, bid_id: int) -> BidReceipt:
 def bid_decrypt(request: HttpRequest, bid_id: int, data: BidDecryptIn) -> Bid:
     actor = acting_user(request)
     return services.bid_decrypt(actor=actor, bid=selectors.bid_of_bidder(actor, bid_id), content_key=data.content_key)
+
+
+# --- the award notice -----------------------------------------------------------------------------
+
+
+@router.get(
+    "/projects/{code}/award-notice.pdf",
+    response={200: None, **ERRORS},
+    summary="中标通知书 as PDF (TBL §45): the winning bidder, the tenderer, the centre and the supervisor",
+)
+def award_notice_download(request: HttpRequest, code: str) -> HttpResponse:
+    project, winners = selectors.award_notice_of(acting_user(request), code)
+    response = HttpResponse(award_notice.award_notice_pdf(project, winners), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{project.code}-award-notice.pdf"'
+    return response

@@ -98,6 +98,14 @@ EVENT_LABELS = {
     "publicise": _("Candidates published"),
     "award": _("Award decided"),
     "contract": _("Contract recorded"),
+    "complaint": _("Complaint filed with the supervisor"),
+    "complaint_accept": _("Complaint accepted"),
+    "complaint_refuse": _("Complaint not accepted"),
+    "complaint_withdraw": _("Complaint withdrawn"),
+    "complaint_decide": _("Complaint decided"),
+    "suspend": _("Suspended by the supervisor"),
+    "lift": _("Suspension lifted"),
+    "security_forfeit": _("The winner's bid security forfeited"),
 }
 
 
@@ -151,3 +159,61 @@ class CriterionKind(models.TextChoices):
     TECHNICAL = "technical", _("Technical")
     COMMERCIAL = "commercial", _("Commercial")
     PRICE = "price", _("Price")  # computed from the prices, never typed by an expert
+
+
+class ComplaintStatus(models.TextChoices):
+    FILED = "filed", _("Filed")
+    ACCEPTED = "accepted", _("Accepted")
+    REFUSED = "refused", _("Not accepted")  # 不予受理
+    DECIDED = "decided", _("Decided")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ComplaintSubject(models.TextChoices):
+    """What a complaint is about; the first two need an objection to the tenderer first (招标投标法实施条例
+    §60 ¶2, for the matters of §22 and §54)."""
+
+    DOCUMENTS = "documents", _("The tender documents")
+    CANDIDATES = "candidates", _("The evaluation result")
+    OPENING = "opening", _("The opening")
+    AWARD = "award", _("The award or the contract")
+    OTHER = "other", _("Other breaches of the law")
+
+
+class ComplaintOutcome(models.TextChoices):
+    UPHELD = "upheld", _("Upheld")  # 投诉成立
+    PARTLY_UPHELD = "partly_upheld", _("Partly upheld")
+    DISMISSED = "dismissed", _("Dismissed")  # 投诉不成立, 驳回
+
+
+class SecurityForm(models.TextChoices):
+    """How a bid security was given (招标投标法实施条例 §26: cash or cheque from the basic account;
+    政府采购法实施条例 §33: procurement takes no cash)."""
+
+    TRANSFER = "transfer", _("Transfer from the basic account")
+    CHEQUE = "cheque", _("Cheque or draft")
+    GUARANTEE = "guarantee", _("Bank or guarantor's letter of guarantee")
+    INSURANCE = "insurance", _("Surety insurance")
+
+
+class SecurityStatus(models.TextChoices):
+    HELD = "held", _("Held")
+    REFUNDED = "refunded", _("Refunded")
+    FORFEITED = "forfeited", _("Forfeited")
+
+
+class AlertRule(models.TextChoices):
+    """What the e-supervision sweep looks for (docs/trading.md §9)."""
+
+    SAME_DIGEST = "same_digest", _("Sealed files of different bidders are identical")
+    SAME_ADDRESS = "same_address", _("Bids of different bidders from one address")
+    SAME_DEVICE = "same_device", _("Bids of different bidders from one device")
+    SAME_PRICE = "same_price", _("Identical prices from different bidders")
+    PRICE_PATTERN = "price_pattern", _("Prices in a fixed ratio or step")
+    REPEATED_EXPERT = "repeated_expert", _("An expert drawn repeatedly for one tenderer")
+    LATE_STEP = "late_step", _("A step later than the law allows")
+
+
+class AlertColour(models.TextChoices):
+    YELLOW = "yellow", _("Yellow card")
+    RED = "red", _("Red card")

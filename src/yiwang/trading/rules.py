@@ -26,6 +26,9 @@ CANDIDATES_PUBLICITY_DAYS = 3  # … for at least 3 days
 CONTRACT_DAYS = 30  # 招标投标法 §46; 政府采购法 §46
 SECURITY_REFUND_DAYS = 5  # 招标投标法实施条例 §35, §57
 COMPLAINT_DAYS = 10  # 招标投标法实施条例 §60
+COMPLAINT_ACCEPT_WORKING_DAYS = 3  # 招标投标法实施条例 §61: accepted or not within 3 working days …
+COMPLAINT_DECISION_WORKING_DAYS = 30  # … decided in writing within 30 working days of acceptance
+PROCUREMENT_SUSPENSION_DAYS = 30  # 政府采购法 §57: a procurement suspended at most 30 days
 MAX_CANDIDATES = 3  # 招标投标法实施条例 §53
 # 政府采购 in working days
 REPORT_WORKING_DAYS = 2  # 政府采购法实施条例 §43: the report to the purchaser

@@ -236,3 +236,40 @@ def candidate_get(candidate_id: int) -> Candidate:
     if candidate is None:
         raise NotFound(_("No candidate has this number."), code="not_found")
     return candidate
+
+
+AWARDED = (ProjectStatus.AWARDED, ProjectStatus.CONTRACTED)
+
+
+def award_winners(project: TradingProject) -> list[Candidate]:
+    """The awarded candidates, one per lot awarded; none before the award."""
+    if project.status not in AWARDED:
+        return []
+    return list(
+        Candidate.objects.filter(project=project, awarded=True)
+        .select_related("lot", "bid__bidder")
+        .order_by("lot__number")
+    )
+
+
+def may_see_award_notice(user: User, project: TradingProject, winners: list[Candidate]) -> bool:
+    """中标通知书 (招标投标法 §45) is the winning bidder's, the tenderer's side (is_tenderer) and the
+    centre's officers' and supervisors' of the project's region (as project_for_staff); no one else's,
+    a losing bidder included."""
+    return bool(winners) and (
+        any(candidate.bid.bidder_id == user.pk for candidate in winners)
+        or is_tenderer(user, project)
+        or projects_for_staff(user).filter(pk=project.pk).exists()
+    )
+
+
+def award_notice_of(user: User, code: str) -> tuple[TradingProject, list[Candidate]]:
+    """An awarded project and its winners, for those who may see its award notice; not found before the
+    award, and for anyone else (whether the notice exists is not told)."""
+    project = project_published(code)
+    winners = award_winners(project)
+    if not winners:
+        raise NotFound(_("This project has not been awarded yet: it has no award notice."), code="not_awarded")
+    if not may_see_award_notice(user, project, winners):
+        raise NotFound(_("No award notice of yours has this project code."), code="not_found")
+    return project, winners

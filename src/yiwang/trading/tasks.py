@@ -11,3 +11,11 @@ def projects_close_every_minute() -> int:
     """Every minute: projects past their bid deadline are closed and their Merkle root signed (bids
     after the deadline are refused by the upload itself, so this only publishes the closing)."""
     return projects_close_due()
+
+
+@db_periodic_task(crontab(minute="*/10"))
+def supervise_every_ten_minutes() -> dict[str, int]:
+    """Every ten minutes: the e-supervision sweep (trading.supervision); it issues each card once."""
+    from yiwang.trading.supervision import supervise
+
+    return supervise().issued

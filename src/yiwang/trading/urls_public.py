@@ -13,6 +13,7 @@ urlpatterns = [
     path("<str:code>/", views.project_page, name="project"),
     path("<str:code>/live/", views.project_live, name="live"),
     path("<str:code>/opening.pub", views.opening_key, name="opening_key"),
+    path("<str:code>/award-notice.pdf", views.award_notice_download, name="award_notice"),
     path("<str:code>/bid/", views.bid_page, name="bid"),
     path("<str:code>/share/", views.share, name="share"),
     path("<str:code>/objections/", views.objection_raise, name="object"),

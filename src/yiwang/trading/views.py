@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from yiwang.accounts.choices import AccountKind
 from yiwang.core.errors import DomainError, ValidationFailed
 from yiwang.core.shell import acting_user
-from yiwang.trading import selectors, services
+from yiwang.trading import award_notice, selectors, services
 from yiwang.trading.models import KeyPurpose, ProjectKind, ProjectStatus, TradingProject
 
 
@@ -88,6 +88,9 @@ def project_page(request: HttpRequest, code: str) -> HttpResponse:
     context["may_object"] = user is not None and user.kind != AccountKind.STAFF and open_now
     context["objections"] = list(selectors.objections_of(project))
     context["candidates"] = list(selectors.candidates_public(project))
+    context["award_notice"] = user is not None and selectors.may_see_award_notice(
+        user, project, selectors.award_winners(project)
+    )
     return render(request, "trading/project.html", context)
 
 
@@ -290,3 +293,14 @@ def expert_pick(request: HttpRequest, token: str) -> HttpResponse:
             messages.success(request, _("Thank you: your answer is recorded."))
         return redirect("trading:expert_pick", token=token)
     return render(request, "trading/expert_pick.html", {"pick": pick})
+
+
+@require_GET
+@login_required
+def award_notice_download(request: HttpRequest, code: str) -> HttpResponse:
+    """中标通知书 (招标投标法 §45) as PDF: the winning bidder's, the tenderer's and the centre's and the
+    supervisor's of the region; not found for anyone else and before the award."""
+    project, winners = selectors.award_notice_of(acting_user(request), code)
+    response = HttpResponse(award_notice.award_notice_pdf(project, winners), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{project.code}-award-notice.pdf"'
+    return response

@@ -1,6 +1,7 @@
-"""The life of a trading project and of a bid, each as one table (core.workflow; docs/trading.md §3).
-``trading.services`` asks them before every change and refuses anything else with 409
-``project_status`` / ``bid_status``; a test walks every row."""
+"""The life of a trading project, a bid, a complaint and a bid security, each as one table
+(core.workflow; docs/trading.md §3). ``trading.services`` asks them before every change and refuses
+anything else with 409 ``project_status`` / ``bid_status`` / ``complaint_status`` / ``security_status``;
+a test walks every row."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from django.utils.translation import gettext as _
 from yiwang.core.errors import Conflict
 from yiwang.core.workflow import SAME, Transition, Workflow
 from yiwang.trading.choices import BidStatus as B
+from yiwang.trading.choices import ComplaintStatus as C
 from yiwang.trading.choices import ProjectStatus as S
+from yiwang.trading.choices import SecurityStatus as G
 
 
 def _project_refusal(status: str, action: str, /, **context: object) -> Conflict:
@@ -85,4 +88,44 @@ BID: Workflow[str] = Workflow(
         Transition("return", {B.SUBMITTED}, B.RETURNED),
     ],
     refusal=_bid_refusal,
+)
+
+
+def _complaint_refusal(status: str, action: str, /, **context: object) -> Conflict:
+    return Conflict(
+        _("A complaint that is %(status)s cannot take this step.") % {"status": C(status).label},
+        code="complaint_status",
+    )
+
+
+# 投诉 (招标投标法实施条例 §61): accepted or not within 3 working days, decided within 30 of acceptance;
+# the complainant may withdraw until the decision.
+COMPLAINT: Workflow[str] = Workflow(
+    C.values,
+    [
+        Transition("accept", {C.FILED}, C.ACCEPTED),
+        Transition("refuse", {C.FILED}, C.REFUSED),
+        Transition("decide", {C.ACCEPTED}, C.DECIDED),
+        Transition("withdraw", {C.FILED, C.ACCEPTED}, C.WITHDRAWN),
+    ],
+    refusal=_complaint_refusal,
+)
+
+
+def _security_refusal(status: str, action: str, /, **context: object) -> Conflict:
+    return Conflict(
+        _("A bid security that is %(status)s cannot take this step.") % {"status": G(status).label},
+        code="security_status",
+    )
+
+
+# 投标保证金: refunded with interest once released (招标投标法实施条例 §57), or forfeited where the
+# law says (§74: the winner refuses the contract).
+SECURITY: Workflow[str] = Workflow(
+    G.values,
+    [
+        Transition("refund", {G.HELD}, G.REFUNDED),
+        Transition("forfeit", {G.HELD}, G.FORFEITED),
+    ],
+    refusal=_security_refusal,
 )

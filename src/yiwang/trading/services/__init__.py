@@ -2,7 +2,8 @@
 assignments, registered keys, projects and lots), ``notices`` (the notice with the documents, the opening
 key and its shares, clarifications and amendments), ``bidding`` (sealed bids, receipts, the closing with
 its Merkle root), ``opening`` (decryption by the bidders, a platform fault and the custodians' shares,
-the signed opening record) and ``lifecycle`` (objections that pause, cancelling, terminating);
+the signed opening record), ``lifecycle`` (objections that pause, cancelling, terminating), ``complaints``
+(to the supervisor, suspension, decisions) and ``securities`` (bid securities and their refunds);
 ``_common`` holds the shared helpers. Callers import from here."""
 
 from yiwang.trading.services.bidding import (
@@ -11,6 +12,16 @@ from yiwang.trading.services.bidding import (
     bidder_key_of,
     project_close,
     projects_close_due,
+)
+from yiwang.trading.services.complaints import (
+    complaint_accept,
+    complaint_decide,
+    complaint_due,
+    complaint_file,
+    complaint_refuse,
+    complaint_withdraw,
+    project_suspend,
+    suspension_lift,
 )
 from yiwang.trading.services.draw import draw_make, draw_ranking, draw_verify, pick_of_token, pick_respond
 from yiwang.trading.services.evaluation import (
@@ -43,6 +54,7 @@ from yiwang.trading.services.registration import (
     supervision_assign,
     supervision_of,
 )
+from yiwang.trading.services.securities import security_forfeit, security_record, security_refund
 
 __all__ = [
     "OPERATOR_ROLES",
@@ -54,6 +66,12 @@ __all__ = [
     "bid_withdraw",
     "bidder_key_of",
     "candidates_publish",
+    "complaint_accept",
+    "complaint_decide",
+    "complaint_due",
+    "complaint_file",
+    "complaint_refuse",
+    "complaint_withdraw",
     "contract_sign",
     "criteria_set",
     "document_amend",
@@ -78,11 +96,16 @@ __all__ = [
     "project_cancel",
     "project_close",
     "project_register",
+    "project_suspend",
     "project_terminate",
     "projects_close_due",
     "report_sign",
     "scores_submit",
+    "security_forfeit",
+    "security_record",
+    "security_refund",
     "share_submit",
     "supervision_assign",
     "supervision_of",
+    "suspension_lift",
 ]

@@ -7,10 +7,12 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from yiwang.accounts.authz import authorize
 from yiwang.audit.services import audit_record
 from yiwang.core.crypto import sm2_key_fingerprint, sm2_key_pair, sm2_sign
+from yiwang.core.errors import Conflict
 from yiwang.trading.envelope import canonical
 from yiwang.trading.models import PlatformKey, ProjectEvent, TradingProject
 from yiwang.trading.selectors import is_tenderer
@@ -29,10 +31,18 @@ def operator_authorize(actor: User, project: TradingProject) -> None:
     operating_refused(actor, supervision_of(project.region, project.kind))
 
 
-def project_locked(project: TradingProject) -> TradingProject:
+def project_locked(project: TradingProject, *, while_suspended: bool = False) -> TradingProject:
     """The project re-read under its row lock: bids, the closing and the opening queue on it, so the
-    deadline is checked against a status no one else is changing."""
-    return TradingProject.objects.select_for_update().select_related("region").get(pk=project.pk)
+    deadline is checked against a status no one else is changing. While the supervisor has suspended it
+    (招标投标法实施条例 §62; 政府采购法 §57) nothing moves it forward; ``while_suspended`` is for the steps
+    that may still be taken then (objections and answers, amendments, withdrawals, ending the tender)."""
+    locked = TradingProject.objects.select_for_update().select_related("region").get(pk=project.pk)
+    if not while_suspended and locked.suspended():
+        raise Conflict(
+            _("The supervising department has suspended this project while it handles a complaint."),
+            code="project_suspended",
+        )
+    return locked
 
 
 def platform_key_for(region: Region) -> PlatformKey:

@@ -222,7 +222,7 @@ def bid_withdraw(*, actor: User, bid: Bid) -> BidReceipt:
     """撤回 before the deadline (TBL §29): the bid stays stored, withdrawn, with its receipt."""
     if bid.bidder_id != actor.pk:
         raise PermissionDenied(_("Only the bidder withdraws its bid."), code="not_your_bid")
-    project = project_locked(bid.project)
+    project = project_locked(bid.project, while_suspended=True)
     now = timezone.now()
     _deadline_check(project, now)
     bid = Bid.objects.select_for_update().select_related("lot", "bidder").get(pk=bid.pk)
@@ -285,7 +285,7 @@ def projects_close_due() -> int:
     for pk in due.values_list("pk", flat=True):
         with transaction.atomic():
             project = TradingProject.objects.select_for_update().select_related("region").get(pk=pk)
-            if project.status == ProjectStatus.BIDDING:
+            if project.status == ProjectStatus.BIDDING and not project.suspended():
                 _close(project, None, timezone.now())
                 closed += 1
     return closed

@@ -292,7 +292,8 @@ def pick_respond(*, token: str, accept: bool) -> DrawPick:
     project_pk = found.first()
     if project_pk is None:
         raise NotFound(_("This link is not valid."), code="not_found")
-    project_locked(TradingProject(pk=project_pk))  # replacements of parallel declines queue on the project
+    # Replacements of parallel declines queue on the project.
+    project_locked(TradingProject(pk=project_pk), while_suspended=True)
     pick = (
         DrawPick.objects.select_for_update(of=("self",))
         .select_related("draw__project", "expert")

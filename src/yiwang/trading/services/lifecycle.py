@@ -17,6 +17,7 @@ from yiwang.core.fields import text_problems
 from yiwang.trading import rules
 from yiwang.trading.models import Objection, ObjectionSubject, ProjectStatus, TradingProject
 from yiwang.trading.services._common import event_record, is_tenderer, operator_authorize, project_locked
+from yiwang.trading.services.securities import securities_release
 from yiwang.trading.workflow import PROJECT
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ def objection_raise(
             _("Objections are raised by bidders and other interested parties."), code="staff_objects"
         )
     raise_problems(text_problems(text, "text", max_length=5000, required=True, multiline=True))
-    project = project_locked(project)
+    project = project_locked(project, while_suspended=True)
     if subject == ObjectionSubject.CANDIDATES:
         return _candidates_objection(actor, project, text)
     if subject != ObjectionSubject.DOCUMENTS:
@@ -94,7 +95,7 @@ def objection_answer(*, actor: User, objection: Objection, answer: str) -> Objec
     """The tenderer answers (within 3 days, 招标投标法实施条例 §22); once no objection is open the tender
     resumes. An answer that changes the documents is followed by a clarification (``document_amend``),
     which moves the deadline where the law says."""
-    project = project_locked(objection.project)
+    project = project_locked(objection.project, while_suspended=True)
     if not is_tenderer(actor, project):
         raise PermissionDenied(_("The tenderer answers objections to its documents."), code="not_the_tenderer")
     raise_problems(text_problems(answer, "answer", max_length=5000, required=True, multiline=True))
@@ -119,7 +120,7 @@ def project_cancel(*, actor: User, project: TradingProject, reason: str) -> Trad
     """The centre withdraws a registered project whose notice is not out."""
     operator_authorize(actor, project)
     raise_problems(text_problems(reason, "reason", max_length=500, required=True))
-    project = project_locked(project)
+    project = project_locked(project, while_suspended=True)
     before = project.status
     project.status = PROJECT.target(project.status, "cancel")
     project.save(update_fields=["status"])
@@ -132,13 +133,14 @@ def project_cancel(*, actor: User, project: TradingProject, reason: str) -> Trad
 def project_terminate(*, actor: User, project: TradingProject, reason: str) -> TradingProject:
     """终止招标 (招标投标法实施条例 §31): the tenderer ends a published tender before the award, with its
     reason, published on the project's page; bids not yet opened stay sealed for good."""
-    project = project_locked(project)
+    project = project_locked(project, while_suspended=True)
     if not is_tenderer(actor, project, principal=True):
         raise PermissionDenied(_("The tenderer terminates its tender."), code="not_the_tenderer")
     raise_problems(text_problems(reason, "reason", max_length=500, required=True))
     before = project.status
     project.status = PROJECT.target(project.status, "terminate")
     project.save(update_fields=["status"])
+    securities_release(project, "end")
     event_record(project, "terminate", actor=actor, before=before, note=reason.strip())
     audit_record(actor=actor, action="trading.project_terminate", target=project, changes={"reason": reason.strip()})
     return project

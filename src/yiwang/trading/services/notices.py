@@ -266,7 +266,7 @@ def document_amend(
     """澄清或者修改 (TBL §23; TBL-R §21): a new version for every bidder; one that may affect the bids and
     comes fewer than 15 days before the deadline moves the deadline to 15 days after it."""
     operator_authorize(actor, project)
-    project = project_locked(project)
+    project = project_locked(project, while_suspended=True)
     PROJECT.require(project.status, "amend")
     if kind not in (DocumentKind.CLARIFICATION, DocumentKind.AMENDMENT):
         raise ValidationFailed(_("Choose clarification or amendment."), code="invalid")

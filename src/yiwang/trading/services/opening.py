@@ -36,6 +36,7 @@ from yiwang.trading.envelope import (
 from yiwang.trading.models import Bid, BidStatus, KeyShare, Lot, OpeningRecord, ProjectStatus, TradingProject
 from yiwang.trading.services._common import event_record, operator_authorize, platform_sign, project_locked, stamp
 from yiwang.trading.services.notices import share_commitment
+from yiwang.trading.services.securities import lots_release
 from yiwang.trading.workflow import BID, PROJECT
 
 if TYPE_CHECKING:
@@ -113,6 +114,7 @@ def opening_start(*, actor: User, project: TradingProject) -> OpeningRecord | No
         for bid in live:
             bid.status = BID.target(bid.status, "return")
             bid.save(update_fields=["status"])
+        lots_release([lot])
     if not opened_lots:
         project.status = PROJECT.target(project.status, "opening_start", to=ProjectStatus.FAILED)
         project.save(update_fields=["status"])

@@ -1,0 +1,167 @@
+"""投标保证金: the centre records each bidder's security before the deadline, the project's steps release
+it, the centre refunds it with interest within 5 days (招标投标法实施条例 §26, §57; 政府采购法实施条例 §33),
+and an overdue refund is a card for the supervisor (``trading.supervision``)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yiwang.accounts.choices import AccountKind
+from yiwang.audit.services import audit_record
+from yiwang.core.errors import Conflict, raise_problems
+from yiwang.core.fields import Problem, text_problems
+from yiwang.trading import rules
+from yiwang.trading.models import (
+    BidSecurity,
+    Candidate,
+    Lot,
+    ProjectKind,
+    ProjectStatus,
+    SecurityForm,
+    SecurityStatus,
+    TradingProject,
+)
+from yiwang.trading.services._common import event_record, operator_authorize, project_locked
+from yiwang.trading.workflow import SECURITY
+
+if TYPE_CHECKING:
+    from yiwang.accounts.models import User
+
+
+def _yuan(value: Decimal | str, field: str, most: Decimal) -> tuple[list[Problem], Decimal]:
+    try:
+        amount = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        return [(field, _("Enter an amount in yuan, at most two decimals."))], Decimal(0)
+    if not amount.is_finite() or amount < 0 or amount > most or amount != amount.quantize(Decimal("0.01")):
+        return [(field, _("Enter an amount in yuan, at most two decimals."))], Decimal(0)
+    return [], amount
+
+
+@transaction.atomic
+def security_record(
+    *, actor: User, lot: Lot, bidder: User, amount: Decimal | str, form: str, reference: str
+) -> BidSecurity:
+    """The centre records a security as received: before the deadline, the amount the documents ask
+    (never above 2% of the estimate, 招标投标法实施条例 §26), from a company's account."""
+    project = lot.project
+    operator_authorize(actor, project)
+    problems, value = _yuan(amount, "amount", Decimal("99999999999999.99"))
+    problems += text_problems(reference, "reference", max_length=64, required=True)
+    if form not in SecurityForm.values:
+        problems.append(("form", _("Choose how the security was given.")))
+    if bidder.kind != AccountKind.LEGAL_PERSON:
+        problems.append(("bidder", _("Bid securities come from a company's account.")))
+    raise_problems(problems)
+    project = project_locked(project)
+    lot = Lot.objects.get(pk=lot.pk, project=project)
+    if project.status not in (ProjectStatus.BIDDING, ProjectStatus.PAUSED):
+        raise Conflict(_("Securities are received while the tender is open."), code="project_status")
+    if not lot.bid_security:
+        raise Conflict(_("This lot asks for no bid security."), code="no_security_required")
+    if value != lot.bid_security:
+        raise_problems(
+            [("amount", _("The documents ask for %(amount)s yuan for this lot.") % {"amount": lot.bid_security})]
+        )
+    try:
+        with transaction.atomic():
+            security = BidSecurity.objects.create(
+                lot=lot,
+                bidder=bidder,
+                amount=value,
+                form=form,
+                reference=reference.strip(),
+                received_at=timezone.now(),
+                recorded_by=actor,
+            )
+    except IntegrityError:
+        raise Conflict(_("This bidder's security for the lot is already recorded."), code="security_recorded") from None
+    audit_record(actor=actor, action="trading.security_record", target=security, changes={"amount": str(value)})
+    return security
+
+
+def securities_release(project: TradingProject, step: str) -> int:
+    """Sets the refund's due date of the securities a step releases (called inside that step's transaction):
+    ``award`` — in procurement the suppliers not chosen, 5 working days after the award notice
+    (政府采购法实施条例 §33); ``contract`` — the rest, 5 days after the contract (招标投标法实施条例 §57;
+    5 working days in procurement); ``end`` — a failed or terminated tender, or lots returned unopened,
+    at once within 5 days (§31: refunded without delay; the 5 days are the platform's reading of it)."""
+    held = BidSecurity.objects.filter(lot__project=project, status=SecurityStatus.HELD, refund_due__isnull=True)
+    today = timezone.localdate()
+    procurement = project.kind == ProjectKind.PROCUREMENT
+    if step == "award":
+        if not procurement:
+            return 0
+        winners = Candidate.objects.filter(project=project, awarded=True).values_list("bid__bidder", flat=True)
+        return held.exclude(bidder__in=list(winners)).update(refund_due=_due(today, procurement))
+    if step in ("contract", "end"):
+        return held.update(refund_due=_due(today, procurement))
+    raise ValueError(step)
+
+
+def lots_release(lots: list[Lot]) -> int:
+    """Lots not opened for want of bids (招标投标法实施条例 §44) release their securities."""
+    held = BidSecurity.objects.filter(lot__in=lots, status=SecurityStatus.HELD, refund_due__isnull=True)
+    procurement = bool(lots) and lots[0].project.kind == ProjectKind.PROCUREMENT
+    return held.update(refund_due=_due(timezone.localdate(), procurement))
+
+
+def _due(start: date, procurement: bool) -> date:
+    if procurement:
+        return rules.working_day_due(start, rules.SECURITY_REFUND_DAYS)
+    return start + timedelta(days=rules.SECURITY_REFUND_DAYS)
+
+
+@transaction.atomic
+def security_refund(*, actor: User, security: BidSecurity, interest: Decimal | str = Decimal(0)) -> BidSecurity:
+    """退还 with the bank's interest for the period (§57), once a step released it."""
+    project = security.lot.project
+    operator_authorize(actor, project)
+    problems, value = _yuan(interest, "interest", Decimal("9999999999.99"))
+    raise_problems(problems)
+    project = project_locked(project, while_suspended=True)
+    security = BidSecurity.objects.select_for_update().get(pk=security.pk)
+    SECURITY.require(security.status, "refund")
+    if security.refund_due is None:
+        raise Conflict(
+            _("The security is released by the award, the contract or the end of the tender."), code="security_held"
+        )
+    if value > security.amount:
+        raise_problems([("interest", _("The interest cannot exceed the security itself."))])
+    security.status = SECURITY.target(security.status, "refund")
+    security.interest, security.refunded_at, security.closed_by = value, timezone.now(), actor
+    security.save(update_fields=["status", "interest", "refunded_at", "closed_by"])
+    late = timezone.localdate(security.refunded_at) > security.refund_due
+    audit_record(
+        actor=actor, action="trading.security_refund", target=security, changes={"interest": str(value), "late": late}
+    )
+    return security
+
+
+@transaction.atomic
+def security_forfeit(*, actor: User, security: BidSecurity, reason: str) -> BidSecurity:
+    """不予退还: the winner that refuses to sign the contract loses its security (招标投标法实施条例 §74)."""
+    project = security.lot.project
+    operator_authorize(actor, project)
+    raise_problems(text_problems(reason, "reason", max_length=300, required=True))
+    project = project_locked(project, while_suspended=True)
+    security = BidSecurity.objects.select_for_update().get(pk=security.pk)
+    SECURITY.require(security.status, "forfeit")
+    winner = Candidate.objects.filter(lot_id=security.lot_id, awarded=True, bid__bidder_id=security.bidder_id)
+    if project.status != ProjectStatus.AWARDED or not winner.exists():
+        raise Conflict(
+            _("Only the winner that refuses the contract loses its security (招标投标法实施条例 §74)."),
+            code="forfeit_not_allowed",
+        )
+    security.status = SECURITY.target(security.status, "forfeit")
+    security.note, security.refunded_at, security.closed_by = reason.strip(), timezone.now(), actor
+    security.save(update_fields=["status", "note", "refunded_at", "closed_by"])
+    event_record(project, "security_forfeit", actor=actor, before=project.status)
+    audit_record(actor=actor, action="trading.security_forfeit", target=security, changes={"reason": reason.strip()})
+    return security
