@@ -31,7 +31,7 @@ GROUPED = ("received", "same_day_rate", "on_time_rate", "early_rate", "online_ra
 
 def workbook(
     *, title: str, table_all: KpiTable, grouped: KpiTable, group_label: str, cards: Sequence[dict[str, Any]],
-    scores: Sequence[Any],
+    scores: Sequence[Any], trading: Any = None,
 ) -> bytes:  # fmt: skip
     book = Workbook()
     sheet = book.active
@@ -62,6 +62,8 @@ def workbook(
     for s in scores:
         score_sheet.append([s.rank, s.window, s.group, s.score, s.served, s.satisfaction, s.average_wait, s.on_time,
                             s.yellow, s.red])  # fmt: skip
+    if trading is not None:
+        _trading_sheet(book, trading)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -90,3 +92,20 @@ def pdf(*, title: str, subtitle: str, table_all: KpiTable, grouped: KpiTable, gr
     story.append(table(card_rows, [170.0, 70.0, 70.0, 70.0, 70.0]))
     document(buffer, title).build(story)
     return buffer.getvalue()
+
+
+def _trading_sheet(book: Workbook, trading: Any) -> None:
+    """公共资源交易: projects by kind and method with budgets, contracts and the savings rate."""
+    sheet = book.create_sheet(_("Public resource trading"))
+    sheet.append([
+        _("Kind"), _("Method"), _("Projects"), _("Budget (yuan)"), _("Contracted"), _("Contract amount (yuan)"),
+        _("Savings rate (%)"), _("Failed"), _("Terminated"), _("Average bids"),
+    ])  # fmt: skip
+    for row in [*trading.rows, trading.total]:
+        sheet.append([
+            row.kind or _("Total"), row.method, row.projects, float(row.budget), row.contracted,
+            float(row.contract_amount), row.savings_rate, row.failed, row.terminated, row.average_bids,
+        ])  # fmt: skip
+    sheet.append([])
+    sheet.append([_("Complaints"), trading.complaints, _("Upheld"), trading.complaints_upheld])
+    sheet.append([_("Yellow cards"), trading.yellow, _("Red cards"), trading.red])

@@ -120,7 +120,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         scores = assessment.month_scores(filters.end, user)
         data = reports.workbook(
             title=title, table_all=total, grouped=grouped, group_label=str(GROUP_LABELS[group]), cards=cards,
-            scores=scores,
+            scores=scores, trading=_trading(user, filters),
         )  # fmt: skip
         response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = f'attachment; filename="performance-{filters.start}-{filters.end}.xlsx"'
@@ -141,6 +141,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         (r for r in ordered if r[1]["on_time_rate"] is not None), key=lambda r: -(r[1]["on_time_rate"] or 0)
     )
     by_channel = kpis.kpi_table(user, filters, group="channel")
+    trading = _trading(user, filters)
     volume, rates = _trend(user, filters)
     context = {
         "filters": filters, "problems": problems, "group": group, "groups": GROUP_LABELS.items(),
@@ -158,9 +159,29 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             [(str(CHANNEL_LABELS.get(label, label)), v["received"]) for label, v, _s in by_channel.ordered()],
         ),
         "hotline": _hotline(user, filters), "wall": request.GET.get("wall") == "1",
+        "trading": trading, "trading_chart": _trading_chart(trading),
         "query": request.GET.urlencode(), **_choices(user),
     }  # fmt: skip
     return render(request, "oversight/dashboard.html", context)
+
+
+def _trading_chart(trading: Any) -> str:
+    if trading is None or not trading.rows:
+        return ""
+    by_kind: dict[str, float] = {}
+    for row in trading.rows:
+        by_kind[row.kind] = by_kind.get(row.kind, 0.0) + float(row.budget) / 10000
+    return bar_chart(str(_("Budgets published by kind (10,000 yuan)")), list(by_kind.items()))
+
+
+def _trading(user: Any, filters: kpis.Filters) -> Any:
+    """Public resource trading's figures for the same period (by publication), for the centre's
+    administrators, its trading officers and the supervisors; none when a department is chosen."""
+    from yiwang.trading.figures import may_read, trading_figures
+
+    if filters.department or not may_read(user):
+        return None
+    return trading_figures(user, start=filters.start, end=filters.end, region_path=filters.region_path or "")
 
 
 def _hotline(user: Any, filters: kpis.Filters) -> Any:

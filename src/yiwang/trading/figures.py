@@ -97,14 +97,14 @@ def trading_figures(user: User, *, start: date, end: date, region_path: str = ""
         projects.order_by()
         .values("kind", "method")
         .annotate(
-            projects=Count("pk"),
-            budget=Sum("budget"),
-            contracted=Count("pk", filter=contracted),
-            contracted_budget=Sum("budget", filter=contracted),
-            contract_amount=Sum("contract_amount", filter=contracted),
-            failed=Count("pk", filter=Q(status=ProjectStatus.FAILED)),
-            terminated=Count("pk", filter=Q(status=ProjectStatus.TERMINATED)),
-            opened=Count("closing", filter=Q(opening__isnull=False)),
+            project_count=Count("pk"),
+            budget_sum=Sum("budget"),
+            contracted_count=Count("pk", filter=contracted),
+            contracted_budget_sum=Sum("budget", filter=contracted),
+            contract_sum=Sum("contract_amount", filter=contracted),
+            failed_count=Count("pk", filter=Q(status=ProjectStatus.FAILED)),
+            terminated_count=Count("pk", filter=Q(status=ProjectStatus.TERMINATED)),
+            opened_count=Count("closing", filter=Q(opening__isnull=False)),
             live_bids=Sum("closing__live_bids", filter=Q(opening__isnull=False)),
         )
     )
@@ -114,14 +114,14 @@ def trading_figures(user: User, *, start: date, end: date, region_path: str = ""
         figure = FigureRow(
             kind=str(kinds.get(row["kind"], row["kind"])),
             method=str(methods.get(row["method"], row["method"])),
-            projects=row["projects"],
-            budget=row["budget"] or Decimal(0),
-            contracted=row["contracted"],
-            contracted_budget=row["contracted_budget"] or Decimal(0),
-            contract_amount=row["contract_amount"] or Decimal(0),
-            failed=row["failed"],
-            terminated=row["terminated"],
-            opened=row["opened"],
+            projects=row["project_count"],
+            budget=row["budget_sum"] or Decimal(0),
+            contracted=row["contracted_count"],
+            contracted_budget=row["contracted_budget_sum"] or Decimal(0),
+            contract_amount=row["contract_sum"] or Decimal(0),
+            failed=row["failed_count"],
+            terminated=row["terminated_count"],
+            opened=row["opened_count"],
             bids=row["live_bids"] or 0,
         )
         result.rows.append(figure)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from yiwang.accounts.authz import can, scope_filter
@@ -15,10 +15,13 @@ from yiwang.accounts.roles import Role
 from yiwang.core.errors import NotFound
 from yiwang.trading.envelope import merkle_proof
 from yiwang.trading.models import (
+    Alert,
     Bid,
     BidReceipt,
+    BidSecurity,
     BidStatus,
     Candidate,
+    Complaint,
     Draw,
     DrawPick,
     ExclusionReason,
@@ -273,3 +276,58 @@ def award_notice_of(user: User, code: str) -> tuple[TradingProject, list[Candida
     if not may_see_award_notice(user, project, winners):
         raise NotFound(_("No award notice of yours has this project code."), code="not_found")
     return project, winners
+
+
+# --- complaints, securities and cards -------------------------------------------------------------------
+
+
+def complaints_for(user: User, project: TradingProject) -> QuerySet[Complaint]:
+    """The supervising department's staff and the centre's officers of the region see every complaint on
+    the project; anyone else only their own."""
+    complaints = Complaint.objects.filter(project=project).order_by("filed_at", "pk")
+    if projects_for_staff(user).filter(pk=project.pk).exists():
+        return complaints
+    return complaints.filter(complainant=user)
+
+
+def complaint_for(user: User, complaint_id: int) -> Complaint:
+    complaint = Complaint.objects.select_related("project").filter(pk=complaint_id).first()
+    if complaint is None or not complaints_for(user, complaint.project).filter(pk=complaint.pk).exists():
+        raise NotFound(_("No complaint of yours has this number."), code="not_found")
+    return complaint
+
+
+def objections_of_raiser(user: User, project: TradingProject) -> QuerySet[Objection]:
+    return Objection.objects.filter(project=project, raised_by=user).order_by("raised_at")
+
+
+def securities_of(project: TradingProject) -> QuerySet[BidSecurity]:
+    return BidSecurity.objects.filter(lot__project=project).select_related("lot", "bidder").order_by("lot", "pk")
+
+
+def security_for_staff(user: User, security_id: int) -> BidSecurity:
+    security = BidSecurity.objects.select_related("lot__project").filter(pk=security_id).first()
+    if security is None or not projects_for_staff(user).filter(pk=security.lot.project_id).exists():
+        raise NotFound(_("No bid security of your region has this number."), code="not_found")
+    return security
+
+
+def alerts_for_staff(user: User) -> QuerySet[Alert]:
+    return Alert.objects.filter(project__in=projects_for_staff(user)).select_related("project")
+
+
+def alert_counts(projects: list[TradingProject]) -> dict[int, dict[str, int]]:
+    """Yellow and red cards per project, for the staff list."""
+    rows = (
+        Alert.objects.filter(project__in=projects)
+        .order_by()
+        .values("project")
+        .annotate(yellow=Count("pk", filter=Q(colour="yellow")), red=Count("pk", filter=Q(colour="red")))
+    )
+    return {r["project"]: {"yellow": r["yellow"], "red": r["red"]} for r in rows}
+
+
+def company_by_credit_code(code: str) -> User | None:
+    from yiwang.accounts.selectors import account_by_document
+
+    return account_by_document(id_type="credit_code", number=code[:32])

@@ -41,7 +41,6 @@ from yiwang.trading.models import (
 
 LOOKBACK = timedelta(days=365)
 REPEATED_EXPERT_TIMES = 3  # the same expert on this many of one tenderer's committees within a year
-RATIO_TOLERANCE = Decimal("0.0001")  # relative: consecutive prices' ratios (or steps) this close are "fixed"
 COLOURS: dict[str, str] = {
     AlertRule.SAME_DIGEST: AlertColour.RED,
     AlertRule.SAME_DEVICE: AlertColour.RED,
@@ -117,17 +116,17 @@ _WHAT: dict[str, str] = {
 
 
 def fixed_pattern(prices: list[Decimal]) -> str:
-    """``ratio`` when three or more distinct prices, in order, each stand in one ratio to the next;
-    ``step`` when they rise by one step; else ``""``."""
+    """``step`` when three or more distinct prices, in order, rise by one step (to the fen); ``ratio`` when
+    each stands in one ratio to the next (within the fen's rounding); else ``""``."""
     values = sorted(set(prices))
     if len(values) < 3 or values[0] <= 0:
         return ""
-    ratios = [b / a for a, b in pairwise(values)]
-    if max(ratios) - min(ratios) <= RATIO_TOLERANCE * min(ratios):
-        return "ratio"
     steps = [b - a for a, b in pairwise(values)]
-    if max(steps) - min(steps) <= max(Decimal("0.01"), RATIO_TOLERANCE * values[0]):
+    if max(steps) - min(steps) <= Decimal("0.01"):
         return "step"
+    ratios = [b / a for a, b in pairwise(values)]
+    if max(ratios) - min(ratios) <= Decimal("0.02") / values[0]:  # a fen's rounding at each end
+        return "ratio"
     return ""
 
 

@@ -1,10 +1,19 @@
 from django.urls import path
 
-from yiwang.trading import views_staff
+from yiwang.trading import views_staff, views_supervision
 
 app_name = "trading_staff"
 urlpatterns = [
     path("", views_staff.project_list, name="list"),
     path("new/", views_staff.project_new, name="new"),
+    path("complaints/<int:complaint_id>/accept/", views_supervision.complaint_accept, name="complaint_accept"),
+    path("complaints/<int:complaint_id>/refuse/", views_supervision.complaint_refuse, name="complaint_refuse"),
+    path("complaints/<int:complaint_id>/decide/", views_supervision.complaint_decide, name="complaint_decide"),
+    path("complaints/<int:complaint_id>/suspend/", views_supervision.complaint_suspend, name="complaint_suspend"),
+    path("securities/<int:security_id>/refund/", views_supervision.security_refund, name="security_refund"),
+    path("securities/<int:security_id>/forfeit/", views_supervision.security_forfeit, name="security_forfeit"),
     path("<str:code>/", views_staff.project_page, name="project"),
+    path("<str:code>/supervision/", views_supervision.supervision, name="supervision"),
+    path("<str:code>/supervision/lift/", views_supervision.suspension_lift, name="lift"),
+    path("<str:code>/securities/", views_supervision.security_record, name="security_record"),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yiwang.trading import views
+from yiwang.trading import views, views_supervision
 
 app_name = "trading"
 urlpatterns = [
@@ -19,4 +19,6 @@ urlpatterns = [
     path("<str:code>/objections/", views.objection_raise, name="object"),
     path("<str:code>/terminate/", views.terminate, name="terminate"),
     path("objections/<int:objection_id>/answer/", views.objection_answer, name="answer"),
+    path("<str:code>/complaints/", views_supervision.complaints, name="complaints"),
+    path("complaints/<int:complaint_id>/withdraw/", views_supervision.complaint_withdraw, name="complaint_withdraw"),
 ]

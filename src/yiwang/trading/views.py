@@ -86,6 +86,7 @@ def project_page(request: HttpRequest, code: str) -> HttpResponse:
     context["tenderer"] = user is not None and selectors.is_tenderer(user, project)
     open_now = project.status in (ProjectStatus.BIDDING, ProjectStatus.PAUSED, ProjectStatus.PUBLICITY)
     context["may_object"] = user is not None and user.kind != AccountKind.STAFF and open_now
+    context["may_complain"] = user is not None and user.kind != AccountKind.STAFF
     context["objections"] = list(selectors.objections_of(project))
     context["candidates"] = list(selectors.candidates_public(project))
     context["award_notice"] = user is not None and selectors.may_see_award_notice(

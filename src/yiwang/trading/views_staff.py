@@ -36,7 +36,10 @@ from yiwang.trading.views import _errors, _int, _refused
 @staff_required
 def project_list(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
-    projects = selectors.projects_for_staff(user).order_by("-created_at")[:100]
+    projects = list(selectors.projects_for_staff(user).order_by("-created_at")[:100])
+    cards = selectors.alert_counts(projects)
+    for project in projects:
+        project.cards = cards.get(project.pk)  # type: ignore[attr-defined]
     operator = bool(grants_of(user, {Role.TRADING_OFFICER}))
     return render(request, "trading/staff_list.html", {"projects": projects, "operator": operator})
 
