@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from yiwang.audit.services import audit_record
 from yiwang.trading import rules
@@ -107,11 +108,11 @@ def _shared(
         _issue(row["project"], rule, basis, detail, now, report)
 
 
-_WHAT: dict[str, str] = {
-    AlertRule.SAME_DIGEST: "SM3",
-    AlertRule.SAME_DEVICE: "device",
-    AlertRule.SAME_ADDRESS: "IP",
-    AlertRule.SAME_PRICE: "¥",
+_WHAT: dict[str, Any] = {
+    AlertRule.SAME_DIGEST: gettext_lazy("the sealed file digest"),
+    AlertRule.SAME_DEVICE: gettext_lazy("the device digest"),
+    AlertRule.SAME_ADDRESS: gettext_lazy("the address"),
+    AlertRule.SAME_PRICE: gettext_lazy("the price"),
 }
 
 
