@@ -78,8 +78,12 @@ def objection_window_open(now: datetime, deadline: datetime) -> bool:
     return now <= deadline - timedelta(days=OBJECTION_CUTOFF_DAYS)
 
 
-def objection_answer_due(received: datetime) -> datetime:
-    """The answer is due within 3 days of receipt (招标投标法实施条例 §22, §54)."""
+def objection_answer_due(received: datetime, *, procurement: bool = False) -> datetime:
+    """The answer is due within 3 days of receipt (招标投标法实施条例 §22, §54); a procurement's challenge
+    (质疑) within 7 working days, to the end of the last one (政府采购法 §53)."""
+    if procurement:
+        last = working_day_due(timezone.localdate(received), CHALLENGE_ANSWER_WORKING_DAYS)
+        return timezone.make_aware(datetime.combine(last + timedelta(days=1), time.min))
     return received + timedelta(days=OBJECTION_ANSWER_DAYS)
 
 

@@ -15,7 +15,7 @@ from yiwang.audit.services import audit_record
 from yiwang.core.errors import Conflict, PermissionDenied, raise_problems
 from yiwang.core.fields import text_problems
 from yiwang.trading import rules
-from yiwang.trading.models import Objection, ObjectionSubject, ProjectStatus, TradingProject
+from yiwang.trading.models import Objection, ObjectionSubject, ProjectKind, ProjectStatus, TradingProject
 from yiwang.trading.services._common import event_record, is_tenderer, operator_authorize, project_locked
 from yiwang.trading.services.securities import securities_release
 from yiwang.trading.workflow import PROJECT
@@ -59,7 +59,7 @@ def objection_raise(
         raised_by=actor,
         text=text.strip(),
         raised_at=now,
-        answer_due=rules.objection_answer_due(now),
+        answer_due=rules.objection_answer_due(now, procurement=project.kind == ProjectKind.PROCUREMENT),
     )
     before = project.status
     if project.status == ProjectStatus.BIDDING:
@@ -83,7 +83,7 @@ def _candidates_objection(actor: User, project: TradingProject, text: str) -> Ob
         raised_by=actor,
         text=text.strip(),
         raised_at=now,
-        answer_due=rules.objection_answer_due(now),
+        answer_due=rules.objection_answer_due(now, procurement=project.kind == ProjectKind.PROCUREMENT),
     )
     event_record(project, "objection", actor=None, before=project.status)
     audit_record(actor=actor, action="trading.objection_raise", target=objection)

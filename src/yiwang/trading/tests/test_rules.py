@@ -82,3 +82,14 @@ def test_procurement_periods_are_working_days() -> None:
     """政府采购法实施条例 §43 and 政府采购法 §52: over the 2026 National Day holiday."""
     assert rules.working_day_due(date(2026, 9, 30), rules.REPORT_WORKING_DAYS) == date(2026, 10, 9)
     assert rules.working_day_due(date(2026, 9, 30), rules.CHALLENGE_WORKING_DAYS) == date(2026, 10, 15)
+
+
+def test_a_challenge_is_answered_within_seven_working_days() -> None:
+    """政府采购法 §53: 7 working days (not the 3 calendar days of 招标投标法实施条例 §22), to the end of the
+    last one; received on Thursday 2026-09-24, the National Day holiday (10-01 to 10-08) not counted."""
+    received = datetime(2026, 9, 24, 15, 0, tzinfo=TZ)
+    assert rules.objection_answer_due(received) == received + timedelta(days=3)
+    due = rules.objection_answer_due(received, procurement=True)
+    last = rules.working_day_due(received.date(), 7)
+    assert timezone.localtime(due) == datetime.combine(last + timedelta(days=1), datetime.min.time(), tzinfo=TZ)
+    assert last > date(2026, 10, 8)  # the holiday week is skipped
