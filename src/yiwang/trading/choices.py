@@ -97,6 +97,7 @@ EVENT_LABELS = {
     "report": _("Evaluation report made"),
     "publicise": _("Candidates published"),
     "award": _("Award decided"),
+    "award_lot": _("A lot awarded"),
     "contract": _("Contract recorded"),
     "complaint": _("Complaint filed with the supervisor"),
     "complaint_accept": _("Complaint accepted"),

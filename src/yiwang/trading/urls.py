@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yiwang.trading import views_staff, views_supervision
+from yiwang.trading import views_evaluation, views_staff, views_supervision
 
 app_name = "trading_staff"
 urlpatterns = [
@@ -12,6 +12,9 @@ urlpatterns = [
     path("complaints/<int:complaint_id>/suspend/", views_supervision.complaint_suspend, name="complaint_suspend"),
     path("securities/<int:security_id>/refund/", views_supervision.security_refund, name="security_refund"),
     path("securities/<int:security_id>/forfeit/", views_supervision.security_forfeit, name="security_forfeit"),
+    path("<str:code>/evaluation/start/", views_evaluation.evaluation_start, name="evaluation_start"),
+    path("<str:code>/evaluation/report/", views_evaluation.evaluation_report, name="evaluation_report"),
+    path("<str:code>/candidates/publish/", views_evaluation.candidates_publish, name="candidates_publish"),
     path("<str:code>/", views_staff.project_page, name="project"),
     path("<str:code>/supervision/", views_supervision.supervision, name="supervision"),
     path("<str:code>/supervision/lift/", views_supervision.suspension_lift, name="lift"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yiwang.trading import views, views_supervision
+from yiwang.trading import views, views_evaluation, views_supervision
 
 app_name = "trading"
 urlpatterns = [
@@ -10,6 +10,10 @@ urlpatterns = [
     path("bids/<int:bid_id>/withdraw/", views.bid_withdraw, name="withdraw"),
     path("bids/<int:bid_id>/decrypt/", views.bid_decrypt, name="decrypt"),
     path("experts/<str:token>/", views.expert_pick, name="expert_pick"),
+    path("candidates/<int:candidate_id>/award/", views_evaluation.award, name="award"),
+    path("<str:code>/evaluation/", views_evaluation.evaluation, name="evaluation"),
+    path("<str:code>/evaluation/sign/", views_evaluation.report_sign, name="report_sign"),
+    path("<str:code>/contract/", views_evaluation.contract, name="contract"),
     path("<str:code>/", views.project_page, name="project"),
     path("<str:code>/live/", views.project_live, name="live"),
     path("<str:code>/opening.pub", views.opening_key, name="opening_key"),

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -92,6 +93,13 @@ def project_page(request: HttpRequest, code: str) -> HttpResponse:
     context["award_notice"] = user is not None and selectors.may_see_award_notice(
         user, project, selectors.award_winners(project)
     )
+    # The tenderer itself (not its agency) awards once the publicity is over, then records the contract.
+    deciding = project.status in (ProjectStatus.PUBLICITY, ProjectStatus.AWARDED)
+    principal = user is not None and deciding and selectors.is_tenderer(user, project, principal=True)
+    over = project.publicity_until is not None and timezone.now() >= project.publicity_until
+    context["may_award"] = principal and project.status == ProjectStatus.PUBLICITY and over
+    context["awarded_lots"] = {c.lot_id for c in context["candidates"] if c.awarded}
+    context["may_contract"] = principal and project.status == ProjectStatus.AWARDED
     return render(request, "trading/project.html", context)
 
 

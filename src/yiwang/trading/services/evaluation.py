@@ -37,6 +37,7 @@ from yiwang.trading.models import (
     EvaluationMethod,
     Objection,
     PickStatus,
+    ProjectKind,
     ProjectStatus,
     ReportSignature,
     Score,
@@ -310,8 +311,10 @@ def candidates_publish(*, actor: User, project: TradingProject) -> TradingProjec
 
 @transaction.atomic
 def award(*, actor: User, candidate: Candidate) -> Candidate:
-    """定标: the tenderer chooses after the publicity, no objection open; a state-funded project takes the
-    first candidate (招标投标法实施条例 §55)."""
+    """定标, lot by lot: the tenderer chooses after the publicity, no objection open; a state-funded project
+    takes the first candidate (招标投标法实施条例 §55), a procurement the candidates in the report's order
+    (政府采购法实施条例 §43: the first, as long as it has not withdrawn). The project is awarded — the notice
+    issued, the securities released — once every lot with candidates has its winner."""
     project = project_locked(candidate.project)
     if not is_tenderer(actor, project, principal=True):
         raise PermissionDenied(_("The tenderer decides the award."), code="not_the_tenderer")
@@ -327,16 +330,28 @@ def award(*, actor: User, candidate: Candidate) -> Candidate:
         raise Conflict(
             _("A state-funded project awards the first candidate (招标投标法实施条例 §55)."), code="first_candidate"
         )
-    Candidate.objects.filter(lot=candidate.lot).update(awarded=False)
+    if project.kind == ProjectKind.PROCUREMENT and candidate.rank != 1:
+        raise Conflict(
+            _("A procurement awards the candidates in the report's order (政府采购法实施条例 §43)."),
+            code="first_candidate",
+        )
+    candidates = Candidate.objects.filter(project=project)
+    if candidates.filter(lot=candidate.lot_id, awarded=True).exists():
+        raise Conflict(_("This lot has been awarded."), code="lot_awarded")
     Candidate.objects.filter(pk=candidate.pk).update(awarded=True)
     candidate.awarded = True
+    bidder = candidate.bid.bidder.get_full_name()
+    audit_record(actor=actor, action="trading.award", target=project, changes={"bid": candidate.bid_id})
+    waiting = candidates.exclude(lot__in=candidates.filter(awarded=True).values("lot")).exists()
+    if waiting:  # another lot still to award: the project stays in its publicity
+        event_record(project, "award_lot", actor=actor, before=project.status, note=bidder)
+        return candidate
     before = project.status
     project.status = PROJECT.target(project.status, "award")
     project.awarded_at = timezone.now()
     project.save(update_fields=["status", "awarded_at"])
     securities_release(project, "award")
-    event_record(project, "award", actor=actor, before=before, note=candidate.bid.bidder.get_full_name())
-    audit_record(actor=actor, action="trading.award", target=project, changes={"bid": candidate.bid_id})
+    event_record(project, "award", actor=actor, before=before, note=bidder)
     return candidate
 
 
