@@ -45,6 +45,7 @@ from yiwang.trading.schemas import (
     PlatformFaultIn,
     PlatformKeyOut,
     ReceiptProofOut,
+    ReportSignIn,
     ScoresIn,
     TenderAmendIn,
     TenderDocumentOut,
@@ -400,10 +401,16 @@ def scores_submit(request: HttpRequest, bid_id: int, data: ScoresIn) -> dict[str
     return {"scores": len(scores)}
 
 
-@router.post("/projects/{code}/report/signatures", response={200: dict[str, str], **ERRORS}, summary="Sign the report")
-def report_sign(request: HttpRequest, code: str) -> dict[str, str]:
-    signature = services.report_sign(actor=acting_user(request), project=selectors.project_published(code))
-    return {"report_sm3": signature.report_sm3}
+@router.post(
+    "/projects/{code}/report/signatures",
+    response={200: dict[str, str], **ERRORS},
+    summary="Sign the report, with a written dissent where the member disagrees (TBL-R §53)",
+)
+def report_sign(request: HttpRequest, code: str, options: Query[ReportSignIn]) -> dict[str, str]:
+    signature = services.report_sign(
+        actor=acting_user(request), project=selectors.project_published(code), dissent=options.dissent
+    )
+    return {"report_sm3": signature.report_sm3, "dissent": signature.dissent}
 
 
 @router.get("/projects/{code}/candidates", response={200: list[CandidateOut], **ERRORS}, auth=None)

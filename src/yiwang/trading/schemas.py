@@ -336,3 +336,7 @@ class BidUploadIn(Schema):
 
 class BidDecryptIn(Schema):
     content_key: str = Field(..., max_length=32, description="as `yiwang-seal unwrap` prints it")
+
+
+class ReportSignIn(Schema):
+    dissent: str = Field("", max_length=2000, description="the member's dissent and its reasons, if any")

@@ -331,3 +331,11 @@ def company_by_credit_code(code: str) -> User | None:
     from yiwang.accounts.selectors import account_by_document
 
     return account_by_document(id_type="credit_code", number=code[:32])
+
+
+def dissents_of(project: TradingProject) -> list[tuple[int, str]]:
+    """The committee members' written dissents (招标投标法实施条例 §53), by rank, without their names."""
+    from yiwang.trading.models import ReportSignature
+
+    signatures = ReportSignature.objects.filter(project=project).exclude(dissent="").select_related("pick")
+    return sorted((s.pick.rank, s.dissent) for s in signatures)

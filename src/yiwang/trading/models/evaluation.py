@@ -78,6 +78,7 @@ class ReportSignature(models.Model):
     project = models.ForeignKey(TradingProject, on_delete=models.PROTECT, related_name="report_signatures")
     pick = models.ForeignKey(DrawPick, on_delete=models.PROTECT, related_name="+")
     report_sm3 = models.CharField(max_length=64)
+    dissent = models.TextField(_("dissent and its reasons"), blank=True)  # 招标投标法实施条例 §53
     signed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

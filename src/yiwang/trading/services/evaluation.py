@@ -272,18 +272,27 @@ def evaluation_report(*, actor: User, project: TradingProject) -> list[Candidate
 
 
 @transaction.atomic
-def report_sign(*, actor: User, project: TradingProject) -> ReportSignature:
-    """A member signs the report as it stands (its SM3 kept with the signature)."""
+def report_sign(*, actor: User, project: TradingProject, dissent: str = "") -> ReportSignature:
+    """A member signs the report as it stands (its SM3 kept with the signature). A member who disagrees
+    states the dissent and its reasons in writing with the signature, published beside the report (招标投标法
+    实施条例 §53); the report's text, which every member signs, stays as made."""
+    raise_problems(text_problems(dissent, "dissent", max_length=2000, multiline=True))
     project = project_locked(project)
     if project.status != ProjectStatus.REPORTED:
         raise Conflict(
             _("The report is signed once it is made and before the candidates are published."), code="project_status"
         )
     member = _member(actor, project)
-    signature, _created = ReportSignature.objects.get_or_create(
-        project=project, pick=member, defaults={"report_sm3": sm3_hex(project.report.encode())}
+    signature, created = ReportSignature.objects.get_or_create(
+        project=project,
+        pick=member,
+        defaults={"report_sm3": sm3_hex(project.report.encode()), "dissent": dissent.strip()},
     )
-    audit_record(actor=actor, action="trading.report_sign", target=project)
+    if not created:
+        return signature  # signed once; a second click changes nothing
+    audit_record(
+        actor=actor, action="trading.report_sign", target=project, changes={"dissent": bool(signature.dissent)}
+    )
     return signature
 
 

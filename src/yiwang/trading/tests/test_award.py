@@ -11,8 +11,8 @@ import pytest
 import time_machine
 
 from yiwang.accounts.models import User
-from yiwang.core.errors import Conflict
-from yiwang.trading import services
+from yiwang.core.errors import Conflict, ValidationFailed
+from yiwang.trading import selectors, services
 from yiwang.trading.models import (
     Bid,
     BidStatus,
@@ -41,8 +41,14 @@ def _published(centre: dict[str, Any], make_user: Callable[..., User]) -> tuple[
             tech, comm = GIVEN[n]
             services.scores_submit(actor=member, bid=bid, points={technical.pk: tech, commercial.pk: comm})
     services.evaluation_report(actor=officer, project=project)
-    for member in members:
-        services.report_sign(actor=member, project=project)
+    for n, member in enumerate(members):
+        if n == 4:  # 招标投标法实施条例 §53: a member who disagrees says why, in writing, and still signs
+            with pytest.raises(ValidationFailed):
+                services.report_sign(actor=member, project=project, dissent="理" * 2001)
+            services.report_sign(actor=member, project=project, dissent="第二名的施工组织设计更优，应排第一。")
+        else:
+            services.report_sign(actor=member, project=project)
+    assert selectors.dissents_of(project) == [(5, "第二名的施工组织设计更优，应排第一。")]
     project = services.candidates_publish(actor=officer, project=project)
     assert project.publicity_until is not None
     clock.stop()
