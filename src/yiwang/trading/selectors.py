@@ -5,6 +5,7 @@ prices only after the opening. Bidders see their own bids; the centre and the su
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
@@ -339,3 +340,24 @@ def dissents_of(project: TradingProject) -> list[tuple[int, str]]:
 
     signatures = ReportSignature.objects.filter(project=project).exclude(dissent="").select_related("pick")
     return sorted((s.pick.rank, s.dissent) for s in signatures)
+
+
+def next_deadline(project: TradingProject) -> tuple[str, datetime | None]:
+    """The step the project waits for and its legal deadline, for the supervisor's list (电子监管)."""
+    from yiwang.trading import rules
+
+    waits: dict[str, tuple[str, datetime | None]] = {
+        ProjectStatus.BIDDING: (_("bids close"), project.bid_deadline),
+        ProjectStatus.PAUSED: (_("objections answered"), project.bid_deadline),
+        ProjectStatus.CLOSED: (_("opening"), project.bid_deadline),
+        ProjectStatus.REPORTED: (
+            _("candidates published"),
+            rules.candidates_publish_by(project.reported_at) if project.reported_at else None,
+        ),
+        ProjectStatus.PUBLICITY: (_("publicity ends"), project.publicity_until),
+        ProjectStatus.AWARDED: (
+            _("contract signed"),
+            rules.contract_due(project.awarded_at) if project.awarded_at else None,
+        ),
+    }
+    return waits.get(project.status, ("", None))

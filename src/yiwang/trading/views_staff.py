@@ -40,8 +40,10 @@ def project_list(request: HttpRequest) -> HttpResponse:
     cards = selectors.alert_counts(projects)
     for project in projects:
         project.cards = cards.get(project.pk)  # type: ignore[attr-defined]
+        project.waits = selectors.next_deadline(project)  # type: ignore[attr-defined]
     operator = bool(grants_of(user, {Role.TRADING_OFFICER}))
-    return render(request, "trading/staff_list.html", {"projects": projects, "operator": operator})
+    context = {"projects": projects, "operator": operator, "now": timezone.now()}
+    return render(request, "trading/staff_list.html", context)
 
 
 def _regions_of(request: HttpRequest) -> list[Any]:

@@ -82,4 +82,5 @@ def test_the_centre_records_a_security_and_reads_the_cards(centre: dict[str, Any
     supervise()
     listing = officer.get("/workbench/trading/").content.decode()
     assert f'data-testid="cards-{project.code}"' in listing
+    assert "投标截止" in listing  # the step the project waits for, with its deadline
     assert "10.8.0.7" in officer.get(f"/workbench/trading/{project.code}/supervision/").content.decode()
