@@ -12,11 +12,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Q
+from django.utils import translation
 
 from yiwang.trading.models import (
     Bid,
     BidStatus,
     Candidate,
+    OcdsRelease,
     ProjectEvent,
     ProjectKind,
     ProjectStatus,
@@ -85,7 +88,7 @@ def _tender(project: TradingProject, documents: list[TenderDocument], items: lis
         "title": project.title,
         "status": TENDER_STATUS.get(ProjectStatus(project.status), "complete"),
         "procurementMethod": METHODS[TradingMethod(project.method)],
-        "procurementMethodDetails": TradingMethod(project.method).label,
+        "procurementMethodDetails": str(TradingMethod(project.method).label),
         "value": _value(project.budget),
         "items": items,
         "documents": [
@@ -121,9 +124,8 @@ def _tenderers(project: TradingProject) -> list[Bid]:
     )
 
 
-def releases(project: TradingProject) -> list[dict[str, Any]]:
-    """The project's releases, oldest first."""
-    events = list(ProjectEvent.objects.filter(project=project, action__in=TAGS).order_by("at", "pk"))
+def _built(project: TradingProject, events: list[ProjectEvent]) -> list[dict[str, Any]]:
+    """The releases of ``events`` as the project stands now (numbered from the first public step)."""
     documents = list(TenderDocument.objects.filter(project=project).order_by("version"))
     buyer = _buyer(project)
     out: list[dict[str, Any]] = []
@@ -131,7 +133,9 @@ def releases(project: TradingProject) -> list[dict[str, Any]]:
     items = [{"id": str(lot.number), "description": lot.title, "quantity": 1} for lot in project.lots.all()]
     bids = _tenderers(project)
     winners = list(Candidate.objects.filter(project=project, awarded=True).select_related("bid__bidder"))
-    for n, event in enumerate(events, start=1):
+    first = ProjectEvent.objects.filter(project=project, action__in=TAGS)
+    for event in events:
+        n = first.filter(Q(at__lt=event.at) | Q(at=event.at, pk__lt=event.pk)).count() + 1
         tag = TAGS[event.action]
         release: dict[str, Any] = {
             "ocid": ocid(project),
@@ -182,6 +186,26 @@ def releases(project: TradingProject) -> list[dict[str, Any]]:
                 ]
         out.append(release)
     return out
+
+
+def release_store(project: TradingProject, event: ProjectEvent) -> None:
+    """Freezes the release of a public step as the project stood at that step (called in the step's
+    transaction): what was published stays as published, whatever happens to the project later."""
+    if event.action not in TAGS:
+        return
+    with translation.override("zh-hans"):  # the releases' language is zh, whoever takes the step
+        (release,) = _built(project, [event])
+    OcdsRelease.objects.create(project=project, event=event, release_id=release["id"], data=release)
+
+
+def releases(project: TradingProject) -> list[dict[str, Any]]:
+    """The project's releases, oldest first: as stored at each step; the steps taken before releases were
+    stored (and rows written around the services, such as the demo's history) built as the project stands."""
+    stored = {r.event_id: r.data for r in OcdsRelease.objects.filter(project=project)}
+    events = list(ProjectEvent.objects.filter(project=project, action__in=TAGS).order_by("at", "pk"))
+    missing = [e for e in events if e.pk not in stored]
+    built = dict(zip((e.pk for e in missing), _built(project, missing), strict=True)) if missing else {}
+    return [stored.get(e.pk) or built[e.pk] for e in events]
 
 
 def release_package(project: TradingProject) -> dict[str, Any]:

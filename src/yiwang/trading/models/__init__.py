@@ -53,6 +53,7 @@ from yiwang.trading.models.experts import (
 from yiwang.trading.models.project import (
     Lot,
     Objection,
+    OcdsRelease,
     PartyKey,
     PlatformKey,
     ProjectCounter,
@@ -95,6 +96,7 @@ __all__ = [
     "Lot",
     "Objection",
     "ObjectionSubject",
+    "OcdsRelease",
     "OpeningKey",
     "OpeningRecord",
     "PartyKey",

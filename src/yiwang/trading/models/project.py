@@ -274,3 +274,19 @@ class Objection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project_id} {self.subject} {self.raised_at:%Y-%m-%d}"
+
+
+class OcdsRelease(models.Model):
+    """An OCDS release as published at its step (docs/trading.md §7): frozen, never rebuilt."""
+
+    project = models.ForeignKey(TradingProject, on_delete=models.CASCADE, related_name="ocds_releases")
+    event = models.OneToOneField(ProjectEvent, on_delete=models.CASCADE, related_name="+")
+    release_id = models.CharField(max_length=120, unique=True)
+    data = models.JSONField()
+
+    class Meta:
+        verbose_name = _("OCDS release")
+        ordering = ["project", "event"]
+
+    def __str__(self) -> str:
+        return self.release_id

@@ -15,6 +15,7 @@ from yiwang.core.crypto import sm2_key_fingerprint, sm2_key_pair, sm2_sign
 from yiwang.core.errors import Conflict
 from yiwang.trading.envelope import canonical
 from yiwang.trading.models import PlatformKey, ProjectEvent, TradingProject
+from yiwang.trading.ocds import release_store
 from yiwang.trading.selectors import is_tenderer
 from yiwang.trading.services.registration import OPERATOR_ROLES, operating_refused, supervision_of
 
@@ -77,6 +78,8 @@ def stamp(moment: datetime) -> str:
 def event_record(
     project: TradingProject, action: str, *, actor: User | None, before: str = "", note: str = ""
 ) -> ProjectEvent:
-    return ProjectEvent.objects.create(
+    event = ProjectEvent.objects.create(
         project=project, action=action, from_status=before, to_status=project.status, actor=actor, note=note[:500]
     )
+    release_store(project, event)  # a public step's OCDS release, frozen as published
+    return event
