@@ -90,6 +90,7 @@ def project_page(request: HttpRequest, code: str) -> HttpResponse:
     context["may_complain"] = user is not None and user.kind != AccountKind.STAFF
     context["objections"] = list(selectors.objections_of(project))
     context["candidates"] = list(selectors.candidates_public(project))
+    context["dissents"] = selectors.dissents_of(project) if context["candidates"] else []
     context["award_notice"] = user is not None and selectors.may_see_award_notice(
         user, project, selectors.award_winners(project)
     )

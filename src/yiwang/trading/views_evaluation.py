@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -67,9 +68,9 @@ def _evaluated(project: TradingProject) -> list[Bid]:
     return list(selectors.bids_opened(project).filter(status=BidStatus.OPENED, lot__failed=False))
 
 
-def _points(post: Any) -> dict[int, str]:
+def _points(post: Any) -> dict[int, Decimal | str]:
     """``points[<criterion id>]`` fields as the service takes them; it checks each criterion and range."""
-    points: dict[int, str] = {}
+    points: dict[int, Decimal | str] = {}
     for field in list(post)[: MAX_CRITERIA * 2]:
         if field.startswith("points[") and field.endswith("]") and _int(field[7:-1], 0) > 0:
             points[_int(field[7:-1])] = post.get(field, "")[:20]
@@ -92,7 +93,9 @@ def _rows(
             error = errors.get(field, "") if refused else ""
             cells.append({"criterion": criterion, "field": field, "value": value[:20], "error": error})
         scored = all((bid.pk, c.pk) in saved for c in criteria)
-        rows.append({"bid": bid, "cells": cells, "scored": scored, "error": errors.get("points", "") if refused else ""})
+        rows.append(
+            {"bid": bid, "cells": cells, "scored": scored, "error": errors.get("points", "") if refused else ""}
+        )
     return rows
 
 
@@ -141,8 +144,9 @@ def evaluation(request: HttpRequest, code: str) -> HttpResponse:
 def report_sign(request: HttpRequest, code: str) -> HttpResponse:
     project = selectors.project_published(code)
     _member(request, project)
+    dissent = request.POST.get("dissent", "")[:3000]
     return _act(
-        request, lambda u: services.report_sign(actor=u, project=project),
+        request, lambda u: services.report_sign(actor=u, project=project, dissent=dissent),
         _("You signed the report."), "trading:evaluation", project.code,
     )  # fmt: skip
 
