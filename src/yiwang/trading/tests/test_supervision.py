@@ -144,3 +144,11 @@ def test_the_figures_count_what_the_dashboard_shows(centre: dict[str, Any], make
 
     book = load_workbook(BytesIO(sheet.content))
     assert any("交易" in name or "trading" in name.lower() for name in book.sheetnames)
+
+
+def test_the_sweep_runs_every_ten_minutes_in_the_worker() -> None:
+    from huey.contrib.djhuey import HUEY
+
+    from yiwang.trading import tasks
+
+    assert tasks.supervise_every_ten_minutes.task_class in HUEY._registry._periodic_tasks
