@@ -100,11 +100,22 @@ def sm2_key_fingerprint(public_key: str) -> str:
 # --- SM2 signatures ---------------------------------------------------------------------------------
 
 
+class _CryptSM2(sm2.CryptSM2):  # type: ignore[misc]
+    """gmssl's SM2 with its pure-Python SM3 (most of a signature's time) replaced by the library SM3 the
+    rest of the platform uses: the same digest, so the same signatures, several times faster."""
+
+    def _sm3_z(self, data: bytes) -> str:
+        # GB/T 32918.2: e = SM3(Z ‖ M), Z = SM3(ENTL ‖ ID ‖ a ‖ b ‖ xG ‖ yG ‖ xA ‖ yA), default ID.
+        table = self.ecc_table
+        z = bytes.fromhex("0080" + "31323334353637383132333435363738" + table["a"] + table["b"] + table["g"])
+        return sm3_hex(sm3_bytes(z + bytes.fromhex(self.public_key)) + data)
+
+
 def _crypt(private_key: str, public_key: str) -> sm2.CryptSM2:
     """gmssl's SM2 with the public key kept as given: gmssl drops a leading "04" with ``lstrip("04")``,
     which also eats the key's own leading 0s and 4s — so a key whose x begins with "04" (one in 256)
     would sign with the wrong Z and never verify. The key is set back after construction."""
-    crypt = sm2.CryptSM2(private_key=private_key, public_key=public_key)
+    crypt = _CryptSM2(private_key=private_key, public_key=public_key)
     crypt.public_key = public_key
     return crypt
 

@@ -1,9 +1,11 @@
 """The demo's public resource trading (docs/trading.md): the city's trading centre with its supervision
-assignments (construction → 住建局, procurement → 财政局), registered keys for the custodians and the
-three demo bidders, and one tender open for bids — 示范市第一中学教学楼新建工程 — in which demo-bidder-2
-and demo-bidder-3 have already sealed and uploaded their bids, so that a newcomer logged in as
-demo-bidder seals the third (``yiwang-seal seal --key var/demo-keys/demo-bidder.key …``) and, after
-the deadline, watches the opening.
+assignments (construction → 住建局; procurement, state property, other → 财政局; land and mining rights →
+自然资源局), registered keys for the custodians and the three demo bidders, and one tender open for bids —
+示范市第一中学教学楼新建工程 — in which demo-bidder-2 and demo-bidder-3 have already sealed and uploaded
+their bids, so that a newcomer logged in as demo-bidder seals the third (``yiwang-seal seal --key
+var/demo-keys/demo-bidder.key …``) and, after the deadline, watches the opening. Before it, a generated
+year of the centre (``demo.trading_history``): about two hundred projects of every kind with their
+closings, opening records, complaints and cards, and an expert pool of three hundred.
 
 The demo parties' private keys are written to ``var/demo-keys/`` (0600): on a real platform they would
 be on each party's own machine; here they let a newcomer play every part. Idempotent: a second load
@@ -22,6 +24,7 @@ from django.utils import timezone
 from yiwang.accounts.models import User
 from yiwang.core.crypto import sm2_key_pair, sm2_public_key
 from yiwang.demo.city import CITY
+from yiwang.demo.trading_history import experts_generate, history_generate
 from yiwang.organisation.models import Department, Region
 from yiwang.trading import services
 from yiwang.trading.envelope import bid_pack, seal
@@ -55,20 +58,34 @@ def _party_key(user: User, purpose: str) -> str:
     return private
 
 
+# Who supervises each kind of project in the city (管办分离: never the centre): 住建局 construction, 财政局
+# procurement, 自然资源局 land and mining rights; 财政局 also state-owned property and the other kinds.
+SUPERVISORS = (
+    (ProjectKind.CONSTRUCTION, "housing"),
+    (ProjectKind.PROCUREMENT, "finance"),
+    (ProjectKind.LAND_MINING, "resources"),
+    (ProjectKind.STATE_PROPERTY, "finance"),
+    (ProjectKind.OTHER, "finance"),
+)
+
+
 @transaction.atomic
 def demo_trading_load(departments: dict[str, Department]) -> int:
-    """Loads the demo's trading centre and its open tender; returns the projects created now."""
+    """Loads the demo's trading centre, its year of history and its open tender; returns the projects
+    created now (the history's and the tender)."""
     city = Region.objects.get(code=CITY[0])
     admin = User.objects.get(username="demo-centre-admin")
-    for kind, key in ((ProjectKind.CONSTRUCTION, "housing"), (ProjectKind.PROCUREMENT, "finance")):
+    for kind, key in SUPERVISORS:
         if not SupervisionAssignment.objects.filter(region=city, kind=kind).exists():
             services.supervision_assign(actor=admin, region=city, kind=kind, department=departments[key])
     users = {u.username: u for u in User.objects.filter(username__in=CUSTODIANS + BIDDERS)}
     for username in CUSTODIANS:
         _party_key(users[username], KeyPurpose.CUSTODIAN)
     private_keys = {username: _party_key(users[username], KeyPurpose.BIDDER) for username in BIDDERS}
+    experts_generate()
+    created = history_generate(departments)
     if TradingProject.objects.filter(title=TENDER_TITLE).exists():
-        return 0
+        return created
     officer = User.objects.get(username="demo-trading-officer")
     project = services.project_register(
         actor=officer,
@@ -124,4 +141,4 @@ def demo_trading_load(departments: dict[str, Department]) -> int:
             opening_public_key=project.opening_key.public_key,
         )
         services.bid_submit(actor=bidder, project=project, lot_number=1, data=envelope)
-    return 1
+    return created + 1
