@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_DOWN, Decimal
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import F
@@ -1346,7 +1347,8 @@ def experts_generate(*, count: int = EXPERTS, seed: int = SEED) -> int:
     names: set[str] = set()
     phones: set[str] = set()
     users, experts = [], []
-    unusable = make_password(None)
+    # Every demo expert logs in with the demo password (hashed once: 300 hashes would take minutes).
+    demo_password = make_password(settings.YIWANG_DEMO_PASSWORD)
     for n in range(1, count + 1):
         name = ""
         while not name or name in names:
@@ -1366,7 +1368,7 @@ def experts_generate(*, count: int = EXPERTS, seed: int = SEED) -> int:
                 username=f"{EXPERT_PREFIX}{n:03d}",
                 kind=AccountKind.NATURAL_PERSON,
                 full_name=name,
-                password=unusable,
+                password=demo_password,
                 date_joined=joined,
             )
         )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
@@ -361,3 +361,9 @@ def next_deadline(project: TradingProject) -> tuple[str, datetime | None]:
         ),
     }
     return waits.get(project.status, ("", None))
+
+
+def criteria_of(project: TradingProject) -> list[Any]:
+    from yiwang.trading.models import Criterion
+
+    return list(Criterion.objects.filter(project=project).order_by("order"))

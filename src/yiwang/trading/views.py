@@ -115,7 +115,12 @@ def objection_raise(request: HttpRequest, code: str) -> HttpResponse:
     except DomainError as error:
         _refused(request, error)
     else:
-        messages.success(request, _("Your objection was received; the tender is paused until the tenderer answers."))
+        if subject == "candidates":  # the publicity runs on; only the award waits (招标投标法实施条例 §54)
+            messages.success(request, _("Your objection was received; the award waits for the tenderer's answer."))
+        else:
+            messages.success(
+                request, _("Your objection was received; the tender is paused until the tenderer answers.")
+            )
     return redirect("trading:project", code=project.code)
 
 

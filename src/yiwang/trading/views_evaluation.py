@@ -156,6 +156,20 @@ def report_sign(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 @staff_required
+def criteria_set(request: HttpRequest, code: str) -> HttpResponse:
+    """评分因素 of a draft, one row per criterion (empty rows skipped); the service checks the total."""
+    project = selectors.project_for_staff(acting_user(request), code)
+    post = request.POST
+    rows = zip(post.getlist("name")[:MAX_CRITERIA], post.getlist("kind"), post.getlist("points"), strict=False)
+    criteria = [services.CriterionIn(n, k[:16], p[:12]) for n, k, p in rows if n.strip() or p.strip()]
+    return _act(
+        request, lambda u: services.criteria_set(actor=u, project=project, criteria=criteria),
+        _("The scoring criteria are saved."), "trading_staff:project", code,
+    )  # fmt: skip
+
+
+@require_POST
+@staff_required
 def evaluation_start(request: HttpRequest, code: str) -> HttpResponse:
     project = selectors.project_for_staff(acting_user(request), code)
     return _act(

@@ -22,6 +22,7 @@ from yiwang.core.shell import acting_user, staff_required
 from yiwang.organisation.selectors import department_get, department_list, region_get
 from yiwang.trading import selectors, services
 from yiwang.trading.models import (
+    CriterionKind,
     DocumentKind,
     EvaluationMethod,
     ProjectKind,
@@ -224,6 +225,9 @@ def project_page(request: HttpRequest, code: str) -> HttpResponse:
         "project": project,
         "lots": list(project.lots.all()),
         "documents": list(selectors.documents_of(project)),
+        "criteria": selectors.criteria_of(project) if project.evaluation_method == "scoring" else [],
+        "criterion_kinds": CriterionKind.choices,
+        "criterion_rows": range(6),
         "events": list(selectors.events_of(project)),
         "bids": list(selectors.bids_opened(project)),
         "closing": getattr(project, "closing", None),
