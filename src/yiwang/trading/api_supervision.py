@@ -1,5 +1,6 @@
-"""API: complaints to the supervising department, bid securities, e-supervision cards and the figures,
-under /api/v1/trading/ beside the rest of the context — the same services and selectors as the pages."""
+"""API: invitations of an invited tender, complaints to the supervising department, bid securities,
+e-supervision cards and the figures, under /api/v1/trading/ beside the rest of the context — the same
+services and selectors as the pages."""
 
 from typing import Any
 
@@ -20,6 +21,8 @@ from yiwang.trading.schemas_supervision import (
     ComplaintIn,
     ComplaintOut,
     ComplaintRefuseIn,
+    InvitationOut,
+    InvitationsIn,
     SecurityForfeitIn,
     SecurityIn,
     SecurityOut,
@@ -166,3 +169,25 @@ def figures(request: HttpRequest, period: Query[TradingPeriodQuery]) -> Any:
     if period.end < period.start or (period.end - period.start).days > 366:
         raise ValidationFailed(_("Choose a period of at most a year."), code="invalid")
     return trading_figures(acting_user(request), start=period.start, end=period.end)
+
+
+@router.post(
+    "/projects/{code}/invitations",
+    response={201: list[InvitationOut], **ERRORS},
+    summary="Invite companies to an invited tender (TBL §17), or draw them at random (GPL §34)",
+)
+def invitations_make(request: HttpRequest, code: str, data: InvitationsIn) -> Status[Any]:
+    actor = acting_user(request)
+    project = selectors.project_for_staff(actor, code)
+    companies = [selectors.company_by_credit_code(c) for c in data.credit_codes]
+    if any(c is None for c in companies):
+        raise ValidationFailed(_("No registered company has this unified social credit code."), code="invalid")
+    invited = services.invitations_make(
+        actor=actor, project=project, companies=[c for c in companies if c is not None], count=data.count
+    )
+    return Status(201, invited)
+
+
+@router.get("/projects/{code}/invitations", response={200: list[InvitationOut], **ERRORS}, summary="Invited companies")
+def invitation_index(request: HttpRequest, code: str) -> list[Any]:
+    return selectors.invitations_of(selectors.project_for_staff(acting_user(request), code))

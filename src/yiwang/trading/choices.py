@@ -75,6 +75,7 @@ class ReceiptAction(models.TextChoices):
 
 # What each ProjectEvent.action reads as on the pages.
 EVENT_LABELS = {
+    "invite": _("Invitations made"),
     "publish": _("Notice published"),
     "amend": _("Documents clarified or amended"),
     "close": _("Bids closed"),

@@ -111,3 +111,15 @@ class TradingFiguresOut(Schema):
 class TradingPeriodQuery(Schema):
     start: date
     end: date
+
+
+class InvitationsIn(Schema):
+    credit_codes: list[str] = Field(..., max_length=500, description="the companies, or the pool to draw from")
+    count: int | None = Field(None, ge=3, le=500, description="draw this many at random (procurement must)")
+
+
+class InvitationOut(Schema):
+    rank: int
+    company: str = Field(..., alias="company.credit_code")
+    name: str = Field(..., alias="company.full_name")
+    drawn: bool

@@ -367,3 +367,10 @@ def criteria_of(project: TradingProject) -> list[Any]:
     from yiwang.trading.models import Criterion
 
     return list(Criterion.objects.filter(project=project).order_by("order"))
+
+
+def invitations_of(project: TradingProject) -> list[Any]:
+    """The invited companies (for the centre and the supervisor only: 招标投标法 §22 keeps them secret)."""
+    from yiwang.trading.models import Invitation
+
+    return list(Invitation.objects.filter(project=project).select_related("company").order_by("rank"))

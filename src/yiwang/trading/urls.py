@@ -16,6 +16,7 @@ urlpatterns = [
     path("<str:code>/evaluation/report/", views_evaluation.evaluation_report, name="evaluation_report"),
     path("<str:code>/candidates/publish/", views_evaluation.candidates_publish, name="candidates_publish"),
     path("<str:code>/criteria/", views_evaluation.criteria_set, name="criteria"),
+    path("<str:code>/invitations/", views_evaluation.invitations_make, name="invitations"),
     path("<str:code>/", views_staff.project_page, name="project"),
     path("<str:code>/supervision/", views_supervision.supervision, name="supervision"),
     path("<str:code>/supervision/lift/", views_supervision.suspension_lift, name="lift"),

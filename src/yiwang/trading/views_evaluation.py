@@ -156,6 +156,23 @@ def report_sign(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 @staff_required
+def invitations_make(request: HttpRequest, code: str) -> HttpResponse:
+    """邀请招标: the companies by credit code, one per line; with a number, that many drawn at random."""
+    project = selectors.project_for_staff(acting_user(request), code)
+    lines = request.POST.get("credit_codes", "")[:20000].split()
+    companies = [c for c in (selectors.company_by_credit_code(line) for line in lines[:500]) if c is not None]
+    if len(companies) < len(lines[:500]):
+        messages.error(request, _("No registered company has this unified social credit code."))
+        return redirect("trading_staff:project", code=code)
+    count = _int(request.POST.get("count"), 0) or None
+    return _act(
+        request, lambda u: services.invitations_make(actor=u, project=project, companies=companies, count=count),
+        _("The invitations are made."), "trading_staff:project", code,
+    )  # fmt: skip
+
+
+@require_POST
+@staff_required
 def criteria_set(request: HttpRequest, code: str) -> HttpResponse:
     """评分因素 of a draft, one row per criterion (empty rows skipped); the service checks the total."""
     project = selectors.project_for_staff(acting_user(request), code)

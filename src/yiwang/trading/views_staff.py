@@ -228,6 +228,7 @@ def project_page(request: HttpRequest, code: str) -> HttpResponse:
         "criteria": selectors.criteria_of(project) if project.evaluation_method == "scoring" else [],
         "criterion_kinds": CriterionKind.choices,
         "criterion_rows": range(6),
+        "invitations": selectors.invitations_of(project) if project.method == "invited_tender" else [],
         "events": list(selectors.events_of(project)),
         "bids": list(selectors.bids_opened(project)),
         "closing": getattr(project, "closing", None),

@@ -51,6 +51,7 @@ from yiwang.trading.models.experts import (
     ExpertSanction,
 )
 from yiwang.trading.models.project import (
+    Invitation,
     Lot,
     Objection,
     OcdsRelease,
@@ -91,6 +92,7 @@ __all__ = [
     "Expert",
     "ExpertRelation",
     "ExpertSanction",
+    "Invitation",
     "KeyPurpose",
     "KeyShare",
     "Lot",

@@ -290,3 +290,22 @@ class OcdsRelease(models.Model):
 
     def __str__(self) -> str:
         return self.release_id
+
+
+class Invitation(models.Model):
+    """投标邀请 of an invited tender (邀请招标): at least three companies (招标投标法 §17), in government
+    procurement drawn at random from the qualified suppliers (政府采购法 §34); only they may bid."""
+
+    project = models.ForeignKey(TradingProject, on_delete=models.CASCADE, related_name="invitations")
+    company = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    rank = models.PositiveSmallIntegerField(_("rank"))  # the order of the draw, or as named
+    drawn = models.BooleanField(_("drawn at random"), default=False)
+    invited_at = models.DateTimeField(_("invited at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("invitation")
+        ordering = ["project", "rank"]
+        constraints = [models.UniqueConstraint(fields=["project", "company"], name="trading_invited_once")]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.company_id}"

@@ -36,6 +36,7 @@ from yiwang.trading.services.evaluation import (
     scores_submit,
 )
 from yiwang.trading.services.experts import expert_register, expert_relation_declare, expert_sanction
+from yiwang.trading.services.invitations import invitation_ranking, invitations_make, pool_digest
 from yiwang.trading.services.lifecycle import objection_answer, objection_raise, project_cancel, project_terminate
 from yiwang.trading.services.notices import document_amend, notice_publish
 from yiwang.trading.services.opening import (
@@ -83,6 +84,8 @@ __all__ = [
     "expert_register",
     "expert_relation_declare",
     "expert_sanction",
+    "invitation_ranking",
+    "invitations_make",
     "notice_publish",
     "objection_answer",
     "objection_raise",
@@ -93,6 +96,7 @@ __all__ = [
     "party_key_register",
     "pick_of_token",
     "pick_respond",
+    "pool_digest",
     "project_cancel",
     "project_close",
     "project_register",

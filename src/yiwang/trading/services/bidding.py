@@ -36,6 +36,7 @@ from yiwang.trading.models import (
     PartyKey,
     ProjectStatus,
     ReceiptAction,
+    TradingMethod,
     TradingProject,
 )
 from yiwang.trading.services._common import (
@@ -147,6 +148,8 @@ def bid_submit(
         raise PermissionDenied(
             _("A custodian of this project's opening key does not bid on it."), code="custodian_bids"
         )
+    if project.method == TradingMethod.INVITED_TENDER and not project.invitations.filter(company=actor).exists():
+        raise PermissionDenied(_("Only the invited companies bid in an invited tender."), code="not_invited")
     lot = Lot.objects.filter(project=project, number=lot_number).first()
     if lot is None:
         raise NotFound(_("This project has no such lot."), code="no_such_lot")

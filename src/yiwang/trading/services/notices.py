@@ -30,6 +30,7 @@ from yiwang.trading.models import (
     PartyKey,
     ProjectKind,
     TenderDocument,
+    TradingMethod,
     TradingProject,
 )
 from yiwang.trading.services._common import event_record, is_tenderer, operator_authorize, project_locked
@@ -230,6 +231,8 @@ def notice_publish(
         problems.append(
             ("criteria", _("Comprehensive scoring publishes its criteria with the documents: set them first."))
         )
+    if project.method == TradingMethod.INVITED_TENDER and project.invitations.count() < rules.INVITED_MIN_SUPPLIERS:
+        problems.append(("invitations", _("Invite at least three (招标投标法 §17; 政府采购法 §34) before the notice.")))
     raise_problems(problems + key_problems)
     project.documents_from, project.documents_until = documents_from, documents_until
     project.bid_deadline = bid_deadline.replace(microsecond=0)
