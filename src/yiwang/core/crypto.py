@@ -14,6 +14,7 @@ Nothing here imports Django: the bidder's sealing tool (``yiwang-seal``) runs on
 
 from __future__ import annotations
 
+import re
 import secrets
 
 from cryptography.exceptions import InvalidTag
@@ -77,11 +78,14 @@ def _private_scalar(private_key: str) -> int:
     return scalar
 
 
+_HEX = re.compile(r"[0-9a-fA-F]+")  # int(…, 16) alone would take spaces and underscores
+
+
 def sm2_public_key_valid(public_key: str) -> bool:
     """Whether ``public_key`` (x‖y hex) is a point of the SM2 curve other than the point at infinity
     (GB/T 32918.1 §6.2.1). Checked before anything is encrypted to a key someone registered, so that a
     point off the curve cannot be used to learn a private key."""
-    if len(public_key) != SM2_PUBLIC_HEX:
+    if len(public_key) != SM2_PUBLIC_HEX or not _HEX.fullmatch(public_key):
         return False
     try:
         x, y = int(public_key[:64], 16), int(public_key[64:], 16)

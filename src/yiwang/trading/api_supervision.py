@@ -12,6 +12,7 @@ from ninja.responses import Status
 from yiwang.accounts.api_auth import api_auth
 from yiwang.core.api_support import ErrorOut
 from yiwang.core.errors import NotFound, ValidationFailed
+from yiwang.core.periods import EARLIEST, LATEST
 from yiwang.core.shell import acting_user
 from yiwang.trading import selectors, services
 from yiwang.trading.figures import trading_figures
@@ -166,7 +167,7 @@ def alert_index(request: HttpRequest, project: str = "") -> list[Any]:
 
 @router.get("/figures", response={200: TradingFiguresOut, **ERRORS}, summary="Trading figures of a period")
 def figures(request: HttpRequest, period: Query[TradingPeriodQuery]) -> Any:
-    if period.end < period.start or (period.end - period.start).days > 366:
+    if not EARLIEST <= period.start <= period.end <= LATEST or (period.end - period.start).days > 366:
         raise ValidationFailed(_("Choose a period of at most a year."), code="invalid")
     return trading_figures(acting_user(request), start=period.start, end=period.end)
 

@@ -114,6 +114,7 @@ EVENT_LABELS = {
 class ObjectionSubject(models.TextChoices):
     DOCUMENTS = "documents", _("The tender documents")  # 招标文件 (招标投标法实施条例 §22)
     CANDIDATES = "candidates", _("The candidates")  # 评标结果 (招标投标法实施条例 §54)
+    OPENING = "opening", _("The opening")  # raised at the opening, answered there (招标投标法实施条例 §44)
 
 
 class Specialty(models.TextChoices):

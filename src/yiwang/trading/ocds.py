@@ -12,7 +12,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q
 from django.utils import translation
 
 from yiwang.trading.models import (
@@ -135,7 +134,7 @@ def _built(project: TradingProject, events: list[ProjectEvent]) -> list[dict[str
     winners = list(Candidate.objects.filter(project=project, awarded=True).select_related("bid__bidder"))
     first = ProjectEvent.objects.filter(project=project, action__in=TAGS)
     for event in events:
-        n = first.filter(Q(at__lt=event.at) | Q(at=event.at, pk__lt=event.pk)).count() + 1
+        n = first.filter(pk__lt=event.pk).count() + 1  # in the order the steps were taken
         tag = TAGS[event.action]
         release: dict[str, Any] = {
             "ocid": ocid(project),
@@ -202,7 +201,7 @@ def releases(project: TradingProject) -> list[dict[str, Any]]:
     """The project's releases, oldest first: as stored at each step; the steps taken before releases were
     stored (and rows written around the services, such as the demo's history) built as the project stands."""
     stored = {r.event_id: r.data for r in OcdsRelease.objects.filter(project=project)}
-    events = list(ProjectEvent.objects.filter(project=project, action__in=TAGS).order_by("at", "pk"))
+    events = list(ProjectEvent.objects.filter(project=project, action__in=TAGS).order_by("pk"))
     missing = [e for e in events if e.pk not in stored]
     built = dict(zip((e.pk for e in missing), _built(project, missing), strict=True)) if missing else {}
     return [stored.get(e.pk) or built[e.pk] for e in events]

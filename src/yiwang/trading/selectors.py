@@ -283,10 +283,10 @@ def award_notice_of(user: User, code: str) -> tuple[TradingProject, list[Candida
 
 
 def complaints_for(user: User, project: TradingProject) -> QuerySet[Complaint]:
-    """The supervising department's staff and the centre's officers of the region see every complaint on
-    the project; anyone else only their own."""
+    """The supervising department's supervisors see every complaint on the project; anyone else — the
+    centre included, which a complaint may be about — only their own."""
     complaints = Complaint.objects.filter(project=project).order_by("filed_at", "pk")
-    if projects_for_staff(user).filter(pk=project.pk).exists():
+    if supervises(user, project):
         return complaints
     return complaints.filter(complainant=user)
 
@@ -374,3 +374,20 @@ def invitations_of(project: TradingProject) -> list[Any]:
     from yiwang.trading.models import Invitation
 
     return list(Invitation.objects.filter(project=project).select_related("company").order_by("rank"))
+
+
+def supervises(user: User, project: TradingProject) -> bool:
+    """Whether ``user`` is a supervisor of the project's supervising department, in its region. The
+    platform's supervisor grants are region-wide (电子监察 watches every department); in trading only the
+    department that supervises the kind acts (管办分离, docs/trading.md §1)."""
+    return supervisor_in(user, project.supervising_department_id, project.region.path)
+
+
+def supervisor_in(user: User, department_id: int, region_path: str = "") -> bool:
+    """Whether ``user`` holds the supervisor role in that department (and covers the region, if given)."""
+    from yiwang.accounts.selectors import user_role_assignments
+
+    for assignment in user_role_assignments(user=user).filter(role=Role.SUPERVISOR, department_id=department_id):
+        if not region_path or assignment.region is None or region_path.startswith(assignment.region.path):
+            return True
+    return False

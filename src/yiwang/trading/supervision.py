@@ -56,12 +56,15 @@ COLOURS: dict[str, str] = {
 @dataclass
 class SweepReport:
     issued: dict[str, int] = field(default_factory=dict)
+    known: set[tuple[int, str, str]] = field(default_factory=set)  # the cards issued before, read once
 
     def add(self, rule: str) -> None:
         self.issued[rule] = self.issued.get(rule, 0) + 1
 
 
 def _issue(project_id: int, rule: str, basis: str, detail: str, now: datetime, report: SweepReport) -> None:
+    if (project_id, rule, basis[:80]) in report.known:
+        return  # issued by an earlier sweep
     try:
         with transaction.atomic():
             alert = Alert.objects.create(
@@ -78,10 +81,15 @@ def supervise(now: datetime | None = None) -> SweepReport:
     """One sweep of every rule; running it again issues nothing twice."""
     now = now or timezone.now()
     report = SweepReport()
+    report.known = set(
+        Alert.objects.filter(issued_at__gte=now - 2 * LOOKBACK).values_list("project_id", "rule", "basis")
+    )
     recent = TradingProject.objects.filter(created_at__gte=now - LOOKBACK).exclude(
         status__in=(ProjectStatus.DRAFT, ProjectStatus.CANCELLED)
     )
-    bids = Bid.objects.filter(project__in=recent)
+    # Bids are read once the bids are closed: a card during bidding would tell the centre how many bid
+    # (招标投标法 §22).
+    bids = Bid.objects.filter(project__in=recent.exclude(status__in=(ProjectStatus.BIDDING, ProjectStatus.PAUSED)))
     _shared(bids, "ciphertext_sm3", AlertRule.SAME_DIGEST, now, report)
     _shared(bids.exclude(device=""), "device", AlertRule.SAME_DEVICE, now, report)
     _shared(bids.exclude(source_address=None), "source_address", AlertRule.SAME_ADDRESS, now, report)

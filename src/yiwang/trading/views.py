@@ -85,7 +85,12 @@ def project_page(request: HttpRequest, code: str) -> HttpResponse:
     user = request.user if isinstance(request.user, get_user_model()) else None
     context["custodian"] = user is not None and selectors.is_custodian(user, project)
     context["tenderer"] = user is not None and selectors.is_tenderer(user, project)
-    open_now = project.status in (ProjectStatus.BIDDING, ProjectStatus.PAUSED, ProjectStatus.PUBLICITY)
+    open_now = project.status in (
+        ProjectStatus.BIDDING,
+        ProjectStatus.PAUSED,
+        ProjectStatus.OPENING,
+        ProjectStatus.PUBLICITY,
+    )
     context["may_object"] = user is not None and user.kind != AccountKind.STAFF and open_now
     context["may_complain"] = user is not None and user.kind != AccountKind.STAFF
     context["objections"] = list(selectors.objections_of(project))
@@ -109,7 +114,8 @@ def project_page(request: HttpRequest, code: str) -> HttpResponse:
 def objection_raise(request: HttpRequest, code: str) -> HttpResponse:
     project = selectors.project_published(code)
     try:
-        subject = "candidates" if project.status == ProjectStatus.PUBLICITY else "documents"
+        subjects = {ProjectStatus.PUBLICITY: "candidates", ProjectStatus.OPENING: "opening"}
+        subject = subjects.get(ProjectStatus(project.status), "documents")
         text = request.POST.get("text", "")[:6000]
         services.objection_raise(actor=acting_user(request), project=project, text=text, subject=subject)
     except DomainError as error:
@@ -117,6 +123,8 @@ def objection_raise(request: HttpRequest, code: str) -> HttpResponse:
     else:
         if subject == "candidates":  # the publicity runs on; only the award waits (招标投标法实施条例 §54)
             messages.success(request, _("Your objection was received; the award waits for the tenderer's answer."))
+        elif subject == "opening":  # 招标投标法实施条例 §44: answered at the opening
+            messages.success(request, _("Your objection to the opening was received; it is answered at the opening."))
         else:
             messages.success(
                 request, _("Your objection was received; the tender is paused until the tenderer answers.")

@@ -42,6 +42,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
     for project in projects:
         project.cards = cards.get(project.pk)  # type: ignore[attr-defined]
         project.waits = selectors.next_deadline(project)  # type: ignore[attr-defined]
+        project.is_suspended = project.suspended()  # type: ignore[attr-defined]
     operator = bool(grants_of(user, {Role.TRADING_OFFICER}))
     context = {"projects": projects, "operator": operator, "now": timezone.now()}
     return render(request, "trading/staff_list.html", context)
@@ -238,7 +239,7 @@ def project_page(request: HttpRequest, code: str) -> HttpResponse:
             (DocumentKind.CLARIFICATION, DocumentKind.CLARIFICATION.label),
             (DocumentKind.AMENDMENT, DocumentKind.AMENDMENT.label),
         ],
-        "supervisor": bool(grants_of(user, {Role.SUPERVISOR})),
+        "supervisor": selectors.supervises(user, project),
         "draws": selectors.draws_of(project),
         "specialties": Specialty.choices,
         "errors": errors,

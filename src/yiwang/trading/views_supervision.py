@@ -105,7 +105,7 @@ def supervision(request: HttpRequest, code: str) -> HttpResponse:
         "securities": list(selectors.securities_of(project)),
         "alerts": list(project.alerts.all()),
         "lots": list(project.lots.all()),
-        "supervisor": bool(grants_of(user, {Role.SUPERVISOR})),
+        "supervisor": selectors.supervises(user, project),
         "officer": bool(grants_of(user, {Role.TRADING_OFFICER})),
         "outcomes": ComplaintOutcome.choices,
         "forms": SecurityForm.choices,

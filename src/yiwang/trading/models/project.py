@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -109,6 +109,7 @@ class TradingProject(models.Model):
     # most 30 days for procurement, when ``suspended_until`` is set).
     suspended_at = models.DateTimeField(_("suspended at"), null=True, blank=True)
     suspended_until = models.DateTimeField(_("suspended until"), null=True, blank=True)
+    suspension_used = models.DurationField(_("time suspended before"), default=timedelta(0))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("registered at"), default=timezone.now)
 

@@ -46,6 +46,7 @@ from yiwang.trading.services._common import (
     project_locked,
     stamp,
 )
+from yiwang.trading.services.securities import withdrawal_release
 from yiwang.trading.workflow import BID, PROJECT
 
 if TYPE_CHECKING:
@@ -232,6 +233,7 @@ def bid_withdraw(*, actor: User, bid: Bid) -> BidReceipt:
     bid.status = BID.target(bid.status, "withdraw")
     bid.save(update_fields=["status"])
     receipt = _receipt_issue(project, bid, ReceiptAction.WITHDRAW, now)
+    withdrawal_release(bid.lot, actor)
     audit_record(actor=actor, action="trading.bid_withdraw", target=bid, changes={"sequence": receipt.sequence})
     return receipt
 

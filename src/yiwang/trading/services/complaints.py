@@ -12,9 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yiwang.accounts.authz import authorize
 from yiwang.accounts.choices import AccountKind
-from yiwang.accounts.roles import Role
 from yiwang.audit.services import audit_record
 from yiwang.core.errors import Conflict, PermissionDenied, raise_problems
 from yiwang.core.fields import Problem, text_problems
@@ -30,6 +28,7 @@ from yiwang.trading.models import (
     ProjectStatus,
     TradingProject,
 )
+from yiwang.trading.selectors import supervises
 from yiwang.trading.services._common import event_record, project_locked
 from yiwang.trading.workflow import COMPLAINT
 
@@ -40,24 +39,32 @@ if TYPE_CHECKING:
 
 _BEING_HANDLED = (ComplaintStatus.FILED, ComplaintStatus.ACCEPTED)
 # Matters on which the tenderer hears an objection before the supervisor hears a complaint (§60 ¶2).
-_OBJECTION_FIRST: dict[str, str] = {ComplaintSubject.DOCUMENTS: "documents", ComplaintSubject.CANDIDATES: "candidates"}
+_OBJECTION_FIRST: dict[str, str] = {
+    ComplaintSubject.DOCUMENTS: "documents",
+    ComplaintSubject.OPENING: "opening",
+    ComplaintSubject.CANDIDATES: "candidates",
+}
 
 
 def _supervisor_authorize(actor: User, project: TradingProject) -> None:
-    """The project's supervising department handles its complaints (§61: the department that receives it)."""
-    authorize(actor, {Role.SUPERVISOR}, department=project.supervising_department)
+    """The project's supervising department handles its complaints (§61: the department that receives it);
+    another department's supervisor, the centre and the tenderer do not (管办分离)."""
+    if not supervises(actor, project):
+        raise PermissionDenied(
+            _("The project's supervising department handles its complaints."), code="not_the_supervisor"
+        )
 
 
 def complaint_due(project: TradingProject, known_on: date, objection: Objection | None) -> date:
     """The last day to complain. Tendering: 10 days from the day the complainant knew, the objection's
     answer period not counted (招标投标法实施条例 §60). Procurement: 15 working days after the challenge's
     answer period ends (政府采购法 §55)."""
+    if project.kind == ProjectKind.PROCUREMENT:  # from the end of the answer's period, however early it came
+        assert objection is not None
+        return rules.working_day_due(timezone.localdate(objection.answer_due), rules.PROCUREMENT_COMPLAINT_WORKING_DAYS)
     if objection is not None:
         raised = timezone.localdate(objection.raised_at)
         answered = timezone.localdate(objection.answered_at or objection.answer_due)
-    if project.kind == ProjectKind.PROCUREMENT:
-        assert objection is not None
-        return rules.working_day_due(answered, rules.PROCUREMENT_COMPLAINT_WORKING_DAYS)
     paused = (answered - raised).days if objection is not None else 0
     return known_on + timedelta(days=rules.COMPLAINT_DAYS + paused)
 
@@ -171,7 +178,9 @@ def complaint_accept(*, actor: User, complaint: Complaint) -> Complaint:
     now = timezone.now()
     complaint.status = COMPLAINT.target(complaint.status, "accept")
     complaint.accepted_at, complaint.handled_by = now, actor
-    complaint.decide_due = rules.working_day_due(timezone.localdate(now), rules.COMPLAINT_DECISION_WORKING_DAYS)
+    # 30 working days from acceptance (招标投标法实施条例 §61); in procurement from receipt (政府采购法 §56).
+    since = timezone.localdate(complaint.filed_at if project.kind == ProjectKind.PROCUREMENT else now)
+    complaint.decide_due = rules.working_day_due(since, rules.COMPLAINT_DECISION_WORKING_DAYS)
     complaint.save(update_fields=["status", "accepted_at", "handled_by", "decide_due"])
     event_record(project, "complaint_accept", actor=actor, before=project.status)
     audit_record(actor=actor, action="trading.complaint_accept", target=complaint)
@@ -241,11 +250,17 @@ def project_suspend(*, actor: User, complaint: Complaint) -> TradingProject:
     now = timezone.now()
     if project.suspended(now):
         raise Conflict(_("The project is already suspended."), code="project_suspended")
+    _expired_counted(project, now)
     until: datetime | None = None
-    if project.kind == ProjectKind.PROCUREMENT:
-        until = now + timedelta(days=rules.PROCUREMENT_SUSPENSION_DAYS)
+    if project.kind == ProjectKind.PROCUREMENT:  # 政府采购法 §57: thirty days in all, however many suspensions
+        left = timedelta(days=rules.PROCUREMENT_SUSPENSION_DAYS) - project.suspension_used
+        if left <= timedelta(0):
+            raise Conflict(
+                _("A procurement is suspended at most thirty days in all (政府采购法 §57)."), code="suspension_spent"
+            )
+        until = now + left
     project.suspended_at, project.suspended_until = now, until
-    project.save(update_fields=["suspended_at", "suspended_until"])
+    project.save(update_fields=["suspended_at", "suspended_until", "suspension_used"])
     event_record(project, "suspend", actor=actor, before=project.status)
     audit_record(actor=actor, action="trading.project_suspend", target=project, changes={"complaint": complaint.pk})
     return project
@@ -279,8 +294,18 @@ def _lift_when_settled(project: TradingProject, actor: User | None) -> None:
         _lift(project, actor)
 
 
+def _expired_counted(project: TradingProject, now: datetime) -> None:
+    """A suspension that ran out by itself (a procurement's thirty days) is counted and cleared."""
+    if project.suspended_at is not None and not project.suspended(now):
+        assert project.suspended_until is not None
+        project.suspension_used += project.suspended_until - project.suspended_at
+        project.suspended_at = project.suspended_until = None
+
+
 def _lift(project: TradingProject, actor: User | None) -> None:
+    assert project.suspended_at is not None
+    project.suspension_used += timezone.now() - project.suspended_at
     project.suspended_at = project.suspended_until = None
-    project.save(update_fields=["suspended_at", "suspended_until"])
+    project.save(update_fields=["suspended_at", "suspended_until", "suspension_used"])
     event_record(project, "lift", actor=actor, before=project.status)
     audit_record(actor=actor, action="trading.suspension_lift", target=project)

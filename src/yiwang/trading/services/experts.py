@@ -16,6 +16,7 @@ from yiwang.core.errors import Conflict, PermissionDenied, raise_problems
 from yiwang.core.fields import Problem, choice_problems, text_problems
 from yiwang.core.identifiers import credit_code_problem
 from yiwang.trading.models import Expert, ExpertRelation, ExpertSanction, RelationKind, Specialty
+from yiwang.trading.selectors import supervisor_in
 
 if TYPE_CHECKING:
     from yiwang.accounts.models import User
@@ -89,7 +90,8 @@ def expert_sanction(
     *, actor: User, expert: Expert, department: Department, reason: str, starts_on: date, ends_on: date | None
 ) -> ExpertSanction:
     """A supervising department's sanction (招标投标法实施条例 §72): no draw picks the expert meanwhile."""
-    authorize(actor, {Role.SUPERVISOR}, department=department)
+    if not supervisor_in(actor, department.pk):
+        raise PermissionDenied(_("A supervising department's supervisor sanctions experts."), code="not_the_supervisor")
     raise_problems(text_problems(reason, "reason", max_length=200, required=True))
     sanction = ExpertSanction.objects.create(expert=expert, reason=reason.strip(), starts_on=starts_on, ends_on=ends_on)
     audit_record(actor=actor, action="trading.expert_sanction", target=sanction)

@@ -39,6 +39,8 @@ def objection_raise(
     project = project_locked(project, while_suspended=True)
     if subject == ObjectionSubject.CANDIDATES:
         return _candidates_objection(actor, project, text)
+    if subject == ObjectionSubject.OPENING:
+        return _opening_objection(actor, project, text)
     if subject != ObjectionSubject.DOCUMENTS:
         raise_problems([("subject", _("Choose what the objection is about."))])
     if project.status not in (ProjectStatus.BIDDING, ProjectStatus.PAUSED):
@@ -66,6 +68,25 @@ def objection_raise(
         project.status = PROJECT.target(project.status, "pause")
         project.save(update_fields=["status"])
     event_record(project, "objection", actor=None, before=before)  # the objector's name is not published
+    audit_record(actor=actor, action="trading.objection_raise", target=objection)
+    return objection
+
+
+def _opening_objection(actor: User, project: TradingProject, text: str) -> Objection:
+    """招标投标法实施条例 §44: a bidder objects to the opening at the opening, answered there — by the
+    window's end here; a complaint about the opening comes after it (§60 ¶2)."""
+    opening = getattr(project, "opening", None)
+    now = timezone.now()
+    if project.status != ProjectStatus.OPENING or opening is None or now > opening.window_ends:
+        raise Conflict(
+            _("Objections to the opening are raised during the opening (招标投标法实施条例 §44)."),
+            code="objection_late",
+        )
+    objection = Objection.objects.create(
+        project=project, subject=ObjectionSubject.OPENING, raised_by=actor, text=text.strip(), raised_at=now,
+        answer_due=opening.window_ends,
+    )  # fmt: skip
+    event_record(project, "objection", actor=None, before=project.status)
     audit_record(actor=actor, action="trading.objection_raise", target=objection)
     return objection
 

@@ -33,6 +33,7 @@ from yiwang.trading.models import (
     TradingMethod,
     TradingProject,
 )
+from yiwang.trading.selectors import supervises
 from yiwang.trading.services._common import event_record, is_tenderer, operator_authorize, project_locked
 from yiwang.trading.workflow import PROJECT
 
@@ -89,7 +90,7 @@ def _custodian_side(user: User, project: TradingProject) -> str:
     arbiter (a notary, an expert): all arbiters count as one side, the cautious reading."""
     if can(user, {Role.TRADING_OFFICER}, region=project.region):
         return "centre"
-    if can(user, {Role.SUPERVISOR}, department=project.supervising_department):
+    if supervises(user, project):
         return "supervisor"
     if is_tenderer(user, project):
         return "tenderer"

@@ -15,8 +15,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yiwang.accounts.authz import authorize
-from yiwang.accounts.roles import Role
 from yiwang.audit.services import audit_record
 from yiwang.core.crypto import shares_combine, sm2_public_key, sm3_hex
 from yiwang.core.errors import Conflict, PermissionDenied, ValidationFailed, raise_problems
@@ -34,6 +32,7 @@ from yiwang.trading.envelope import (
     envelope_verify,
 )
 from yiwang.trading.models import Bid, BidStatus, KeyShare, Lot, OpeningRecord, ProjectStatus, TradingProject
+from yiwang.trading.selectors import supervises
 from yiwang.trading.services._common import event_record, operator_authorize, platform_sign, project_locked, stamp
 from yiwang.trading.services.notices import share_commitment
 from yiwang.trading.services.securities import lots_release
@@ -195,7 +194,10 @@ def opening_platform_fault(*, actor: User, project: TradingProject, bids: list[B
     """The supervisor confirms, within the window, that the platform (not the bidders) kept these bids
     from being decrypted — an outage, a stored file that no longer matches its receipt. Only such bids
     may then be opened with the custodians' shares; the operator alone cannot send a bid there."""
-    authorize(actor, {Role.SUPERVISOR}, department=project.supervising_department)
+    if not supervises(actor, project):
+        raise PermissionDenied(
+            _("The project's supervising department confirms a platform fault."), code="not_the_supervisor"
+        )
     project = project_locked(project)
     opening = _opening_of(project)
     if timezone.now() > opening.window_ends:

@@ -98,11 +98,21 @@ def securities_release(project: TradingProject, step: str) -> int:
     if step == "award":
         if not procurement:
             return 0
-        winners = Candidate.objects.filter(project=project, awarded=True).values_list("bid__bidder", flat=True)
-        return held.exclude(bidder__in=list(winners)).update(refund_due=_due(today, procurement))
+        # A supplier that won one lot and lost another gets the lost lot's security back now.
+        won = set(Candidate.objects.filter(project=project, awarded=True).values_list("lot", "bid__bidder"))
+        losers = [pk for pk, lot, bidder in held.values_list("pk", "lot", "bidder") if (lot, bidder) not in won]
+        return BidSecurity.objects.filter(pk__in=losers).update(refund_due=_due(today, procurement))
     if step in ("contract", "end"):
         return held.update(refund_due=_due(today, procurement))
     raise ValueError(step)
+
+
+def withdrawal_release(lot: Lot, bidder: User) -> int:
+    """A bid withdrawn before the deadline: its security within 5 days of the notice (招标投标法实施条例
+    §35; a new bid for the lot needs a new security)."""
+    held = BidSecurity.objects.filter(lot=lot, bidder=bidder, status=SecurityStatus.HELD, refund_due__isnull=True)
+    procurement = lot.project.kind == ProjectKind.PROCUREMENT
+    return held.update(refund_due=_due(timezone.localdate(), procurement))
 
 
 def lots_release(lots: list[Lot]) -> int:

@@ -157,7 +157,7 @@ def test_a_complaint_not_accepted_gives_its_reason(centre: dict[str, Any]) -> No
     project = publish(centre, register(centre))
     party = bidder(1)
     complaint = services.complaint_file(
-        actor=party.user, project=project, subject="opening", request="请求。", grounds="理由。",
+        actor=party.user, project=project, subject="award", request="请求。", grounds="理由。",
         known_on=timezone.localdate(),
     )  # fmt: skip
     with pytest.raises(ValidationFailed):

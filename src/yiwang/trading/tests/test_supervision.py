@@ -58,6 +58,7 @@ def test_one_address_one_device_one_file_one_price_are_carded_once(centre: dict[
     Bid.objects.filter(pk__in=[b.pk for b in bids]).update(status=BidStatus.OPENED)
     Bid.objects.filter(pk__in=[bids[0].pk, bids[1].pk]).update(price=Decimal("18600000.00"))
     Bid.objects.filter(pk=bids[2].pk).update(price=Decimal("18900000.00"))
+    TradingProject.objects.filter(pk=project.pk).update(status=ProjectStatus.OPENED)  # read after the closing
     report = supervise()
     assert report.issued == {
         AlertRule.SAME_DIGEST: 1, AlertRule.SAME_DEVICE: 1, AlertRule.SAME_ADDRESS: 1, AlertRule.SAME_PRICE: 1,

@@ -30,7 +30,7 @@ def test_a_complaint_from_the_page_to_the_decision(centre: dict[str, Any], make_
     page = company.get(f"/trading/{project.code}/").content.decode()
     assert 'data-testid="complain-link"' in page
     url = f"/trading/{project.code}/complaints/"
-    form = {"subject": "opening", "request": "确认开标程序违法。", "grounds": "开标时间被擅自推迟。"}
+    form = {"subject": "other", "request": "确认招标程序违法。", "grounds": "招标代理机构擅自变更评标办法。"}
     bad = company.post(url, {**form, "known_on": "明天"})
     assert bad.status_code == 422 and "2026-01-31" in bad.content.decode()
     future = company.post(url, {**form, "known_on": str(timezone.localdate().replace(year=2099))})

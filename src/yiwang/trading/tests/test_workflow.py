@@ -303,7 +303,7 @@ def test_every_status_and_step_of_the_complaint_table_through_the_services(centr
     project = publish(centre, register(centre))
     supervisor, complainant = centre["supervisor"], bidder(1).user
     complaint = services.complaint_file(
-        actor=complainant, project=project, subject="opening", request="确认开标程序违法。",
+        actor=complainant, project=project, subject="other", request="确认开标程序违法。",
         grounds="开标时间与招标公告不符。", known_on=timezone.localdate(),
     )  # fmt: skip
     assert complaint.status == ComplaintStatus.FILED
