@@ -147,14 +147,15 @@ def security_refund(request: HttpRequest, security_id: int, data: SecurityRefund
 
 
 @router.post(
-    "/securities/{security_id}/forfeit",
-    response={200: SecurityOut, **ERRORS},
-    summary="Forfeit: the winner refuses the contract (TBL-R §74)",
+    "/candidates/{candidate_id}/void",
+    response={200: dict[str, str], **ERRORS},
+    summary="The winner declined or refuses the contract: void its award, forfeit its security (TBL-R §74)",
 )
-def security_forfeit(request: HttpRequest, security_id: int, data: SecurityForfeitIn) -> Any:
-    actor = acting_user(request)
-    security = selectors.security_for_staff(actor, security_id)
-    return services.security_forfeit(actor=actor, security=security, reason=data.reason)
+def award_void(request: HttpRequest, candidate_id: int, data: SecurityForfeitIn) -> dict[str, str]:
+    candidate = services.award_void(
+        actor=acting_user(request), candidate=selectors.candidate_get(candidate_id), reason=data.reason
+    )
+    return {"status": "declined" if candidate.declined else "awarded"}
 
 
 @router.get("/alerts", response={200: list[AlertOut], **ERRORS}, summary="E-supervision cards of my projects")

@@ -99,6 +99,7 @@ EVENT_LABELS = {
     "publicise": _("Candidates published"),
     "award": _("Award decided"),
     "award_lot": _("A lot awarded"),
+    "award_void": _("The winner declined: the award is void"),
     "contract": _("Contract recorded"),
     "complaint": _("Complaint filed with the supervisor"),
     "complaint_accept": _("Complaint accepted"),

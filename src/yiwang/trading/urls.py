@@ -11,7 +11,6 @@ urlpatterns = [
     path("complaints/<int:complaint_id>/decide/", views_supervision.complaint_decide, name="complaint_decide"),
     path("complaints/<int:complaint_id>/suspend/", views_supervision.complaint_suspend, name="complaint_suspend"),
     path("securities/<int:security_id>/refund/", views_supervision.security_refund, name="security_refund"),
-    path("securities/<int:security_id>/forfeit/", views_supervision.security_forfeit, name="security_forfeit"),
     path("<str:code>/evaluation/start/", views_evaluation.evaluation_start, name="evaluation_start"),
     path("<str:code>/evaluation/report/", views_evaluation.evaluation_report, name="evaluation_report"),
     path("<str:code>/candidates/publish/", views_evaluation.candidates_publish, name="candidates_publish"),

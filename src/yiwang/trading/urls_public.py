@@ -11,6 +11,7 @@ urlpatterns = [
     path("bids/<int:bid_id>/decrypt/", views.bid_decrypt, name="decrypt"),
     path("experts/<str:token>/", views.expert_pick, name="expert_pick"),
     path("candidates/<int:candidate_id>/award/", views_evaluation.award, name="award"),
+    path("candidates/<int:candidate_id>/void/", views_evaluation.award_void, name="award_void"),
     path("<str:code>/evaluation/", views_evaluation.evaluation, name="evaluation"),
     path("<str:code>/evaluation/sign/", views_evaluation.report_sign, name="report_sign"),
     path("<str:code>/contract/", views_evaluation.contract, name="contract"),

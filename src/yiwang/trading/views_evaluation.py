@@ -231,6 +231,19 @@ def award(request: HttpRequest, candidate_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
+def award_void(request: HttpRequest, candidate_id: int) -> HttpResponse:
+    """The tenderer records that its winner declined or refuses the contract (招标投标法实施条例 §74)."""
+    candidate = selectors.candidate_get(candidate_id)
+    reason = request.POST.get("reason", "")[:400]
+    return _act(
+        request, lambda u: services.award_void(actor=u, candidate=candidate, reason=reason),
+        _("The award is void and the winner's security forfeited; award the next candidate."), "trading:project",
+        candidate.project.code,
+    )  # fmt: skip
+
+
+@require_POST
+@login_required
 def contract(request: HttpRequest, code: str) -> HttpResponse:
     """合同 recorded by the tenderer (招标投标法 §46)."""
     project = selectors.project_published(code)

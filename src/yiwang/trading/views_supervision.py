@@ -212,15 +212,3 @@ def security_refund(request: HttpRequest, security_id: int) -> HttpResponse:
         lambda u: services.security_refund(actor=u, security=security, interest=interest),
         _("The refund is recorded."),
     )  # fmt: skip
-
-
-@require_POST
-@staff_required
-def security_forfeit(request: HttpRequest, security_id: int) -> HttpResponse:
-    security = selectors.security_for_staff(acting_user(request), security_id)
-    reason = request.POST.get("reason", "")[:400]
-    return _act(
-        request, security.lot.project.code,
-        lambda u: services.security_forfeit(actor=u, security=security, reason=reason),
-        _("The security is forfeited."),
-    )  # fmt: skip

@@ -62,6 +62,9 @@ PROJECT: Workflow[str] = Workflow(
         Transition("report", {S.EVALUATING}, S.REPORTED),
         Transition("publicise", {S.REPORTED}, S.PUBLICITY),
         Transition("award", {S.PUBLICITY}, S.AWARDED),
+        # The winner declines or will not sign (TBL-R §55, §74): its award is void, the next candidate may
+        # be chosen.
+        Transition("award_void", {S.AWARDED}, S.PUBLICITY),
         Transition("contract", {S.AWARDED}, S.CONTRACTED),
         # The operator withdraws a project not yet published.
         Transition("cancel", {S.DRAFT}, S.CANCELLED),

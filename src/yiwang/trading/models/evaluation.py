@@ -62,6 +62,8 @@ class Candidate(models.Model):
     rank = models.PositiveSmallIntegerField(_("rank"))
     total = models.DecimalField(_("total points"), max_digits=7, decimal_places=2, null=True, blank=True)
     awarded = models.BooleanField(_("awarded"), default=False)
+    # Declined the award or refused the contract (招标投标法实施条例 §55, §74): passed over from then on.
+    declined = models.BooleanField(_("declined"), default=False)
 
     class Meta:
         verbose_name = _("candidate")

@@ -27,6 +27,7 @@ from yiwang.trading.services.draw import draw_make, draw_ranking, draw_verify, p
 from yiwang.trading.services.evaluation import (
     CriterionIn,
     award,
+    award_void,
     candidates_publish,
     contract_sign,
     criteria_set,
@@ -55,13 +56,14 @@ from yiwang.trading.services.registration import (
     supervision_assign,
     supervision_of,
 )
-from yiwang.trading.services.securities import security_forfeit, security_record, security_refund
+from yiwang.trading.services.securities import security_record, security_refund
 
 __all__ = [
     "OPERATOR_ROLES",
     "CriterionIn",
     "LotIn",
     "award",
+    "award_void",
     "bid_decrypt",
     "bid_submit",
     "bid_withdraw",
@@ -105,7 +107,6 @@ __all__ = [
     "projects_close_due",
     "report_sign",
     "scores_submit",
-    "security_forfeit",
     "security_record",
     "security_refund",
     "share_submit",

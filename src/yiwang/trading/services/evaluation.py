@@ -45,7 +45,7 @@ from yiwang.trading.models import (
 )
 from yiwang.trading.selectors import is_tenderer
 from yiwang.trading.services._common import event_record, operator_authorize, project_locked, stamp
-from yiwang.trading.services.securities import securities_release
+from yiwang.trading.services.securities import securities_forfeit_of, securities_release
 from yiwang.trading.workflow import PROJECT
 
 if TYPE_CHECKING:
@@ -335,11 +335,17 @@ def award(*, actor: User, candidate: Candidate) -> Candidate:
         raise Conflict(
             _("An objection to the candidates awaits its answer (招标投标法实施条例 §54)."), code="objection_open"
         )
-    if project.state_funded and candidate.rank != 1:
+    candidate = Candidate.objects.select_related("bid__bidder").get(pk=candidate.pk)
+    if candidate.declined:
+        raise Conflict(_("This candidate has declined the award."), code="candidate_declined")
+    # The first is the first who has not declined (§55: then the next in the committee's order).
+    first = Candidate.objects.filter(lot=candidate.lot_id, declined=False).order_by("rank").first()
+    in_order = first is not None and first.pk == candidate.pk
+    if project.state_funded and not in_order:
         raise Conflict(
             _("A state-funded project awards the first candidate (招标投标法实施条例 §55)."), code="first_candidate"
         )
-    if project.kind == ProjectKind.PROCUREMENT and candidate.rank != 1:
+    if project.kind == ProjectKind.PROCUREMENT and not in_order:
         raise Conflict(
             _("A procurement awards the candidates in the report's order (政府采购法实施条例 §43)."),
             code="first_candidate",
@@ -361,6 +367,31 @@ def award(*, actor: User, candidate: Candidate) -> Candidate:
     project.save(update_fields=["status", "awarded_at"])
     securities_release(project, "award")
     event_record(project, "award", actor=actor, before=before, note=bidder)
+    return candidate
+
+
+@transaction.atomic
+def award_void(*, actor: User, candidate: Candidate, reason: str) -> Candidate:
+    """The winner declines the award or refuses to sign the contract (招标投标法实施条例 §74): its award is
+    void and its bid security forfeited; the tenderer may award the next candidate in the committee's order
+    (§55) — the project returns to its publicity's end."""
+    project = project_locked(candidate.project)
+    if not is_tenderer(actor, project, principal=True):
+        raise PermissionDenied(_("The tenderer records that its winner declined."), code="not_the_tenderer")
+    raise_problems(text_problems(reason, "reason", max_length=300, required=True))
+    PROJECT.require(project.status, "award_void")
+    candidate = Candidate.objects.select_related("bid__bidder", "lot").get(pk=candidate.pk)
+    if not candidate.awarded:
+        raise Conflict(_("Only the winner's award can be void."), code="not_the_winner")
+    Candidate.objects.filter(pk=candidate.pk).update(awarded=False, declined=True)
+    candidate.awarded, candidate.declined = False, True
+    securities_forfeit_of(candidate, actor, reason.strip())
+    before = project.status
+    project.status = PROJECT.target(project.status, "award_void")
+    project.awarded_at = None
+    project.save(update_fields=["status", "awarded_at"])
+    event_record(project, "award_void", actor=actor, before=before, note=candidate.bid.bidder.get_full_name())
+    audit_record(actor=actor, action="trading.award_void", target=project, changes={"bid": candidate.bid_id})
     return candidate
 
 

@@ -27,7 +27,7 @@ from yiwang.trading.models import (
     SecurityStatus,
     TradingProject,
 )
-from yiwang.trading.services._common import event_record, operator_authorize, project_locked
+from yiwang.trading.services._common import operator_authorize, project_locked
 from yiwang.trading.workflow import SECURITY
 
 if TYPE_CHECKING:
@@ -154,24 +154,17 @@ def security_refund(*, actor: User, security: BidSecurity, interest: Decimal | s
     return security
 
 
-@transaction.atomic
-def security_forfeit(*, actor: User, security: BidSecurity, reason: str) -> BidSecurity:
-    """不予退还: the winner that refuses to sign the contract loses its security (招标投标法实施条例 §74)."""
-    project = security.lot.project
-    operator_authorize(actor, project)
-    raise_problems(text_problems(reason, "reason", max_length=300, required=True))
-    project = project_locked(project, while_suspended=True)
-    security = BidSecurity.objects.select_for_update().get(pk=security.pk)
-    SECURITY.require(security.status, "forfeit")
-    winner = Candidate.objects.filter(lot_id=security.lot_id, awarded=True, bid__bidder_id=security.bidder_id)
-    if project.status != ProjectStatus.AWARDED or not winner.exists():
-        raise Conflict(
-            _("Only the winner that refuses the contract loses its security (招标投标法实施条例 §74)."),
-            code="forfeit_not_allowed",
-        )
-    security.status = SECURITY.target(security.status, "forfeit")
-    security.note, security.refunded_at, security.closed_by = reason.strip(), timezone.now(), actor
-    security.save(update_fields=["status", "note", "refunded_at", "closed_by"])
-    event_record(project, "security_forfeit", actor=actor, before=project.status)
-    audit_record(actor=actor, action="trading.security_forfeit", target=security, changes={"reason": reason.strip()})
-    return security
+def securities_forfeit_of(candidate: Candidate, actor: User, reason: str) -> int:
+    """不予退还 (招标投标法实施条例 §74): the declining winner's security for the lot, in the tenderer's
+    ``award_void`` transaction."""
+    held = BidSecurity.objects.select_for_update().filter(
+        lot_id=candidate.lot_id, bidder_id=candidate.bid.bidder_id, status=SecurityStatus.HELD
+    )
+    forfeited = 0
+    for security in held:
+        security.status = SECURITY.target(security.status, "forfeit")
+        security.note, security.refunded_at, security.closed_by = reason, timezone.now(), actor
+        security.save(update_fields=["status", "note", "refunded_at", "closed_by"])
+        audit_record(actor=actor, action="trading.security_forfeit", target=security, changes={"reason": reason})
+        forfeited += 1
+    return forfeited

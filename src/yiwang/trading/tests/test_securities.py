@@ -83,7 +83,7 @@ def test_a_lot_not_opened_releases_its_securities_and_a_late_refund_is_carded(ce
     assert [c.basis for c in cards] == [f"refund:{second.pk}"]
 
 
-def test_the_contract_releases_the_rest_and_only_the_winner_refusing_it_forfeits(awarded: dict[str, Any]) -> None:  # noqa: F811
+def test_a_winner_refusing_the_contract_forfeits_and_the_next_is_awarded(awarded: dict[str, Any]) -> None:  # noqa: F811
     project = awarded["project"]
     lot = Lot.objects.get(project=project)
     now = timezone.now()
@@ -95,15 +95,31 @@ def test_the_contract_releases_the_rest_and_only_the_winner_refusing_it_forfeits
         )
         for who in ("winner", "loser")
     )  # fmt: skip
+    tenderer = awarded["tenderer"]
+    second = Candidate.objects.get(project=project, rank=2)
     with pytest.raises(Conflict) as not_winner:
-        services.security_forfeit(actor=awarded["officer"], security=loser, reason="拒绝签订合同")
-    assert not_winner.value.code == "forfeit_not_allowed"
-    with pytest.raises(PermissionDenied):
-        services.security_forfeit(actor=awarded["tenderer"], security=winner, reason="拒绝签订合同")
-    assert Candidate.objects.filter(project=project, awarded=True, bid__bidder=awarded["winner"]).exists()
-    services.contract_sign(actor=awarded["tenderer"], project=project, amount=PRICES[0], signed_on=timezone.localdate())
-    for security in (winner, loser):
-        security.refresh_from_db()
-        assert security.refund_due == timezone.localdate() + timedelta(days=5)
-    with pytest.raises(Conflict):
-        services.security_forfeit(actor=awarded["officer"], security=winner, reason="拒绝签订合同")  # signed
+        services.award_void(actor=tenderer, candidate=second, reason="拒绝签订合同")
+    assert not_winner.value.code == "not_the_winner"
+    first = Candidate.objects.get(project=project, awarded=True)
+    with pytest.raises(PermissionDenied):  # the centre does not take a winner's award away
+        services.award_void(actor=awarded["officer"], candidate=first, reason="拒绝签订合同")
+    # 招标投标法实施条例 §74: the winner refuses the contract — its award is void, its security kept …
+    from django.test import Client
+
+    page = Client()
+    page.force_login(tenderer)
+    assert 'data-testid="award-void"' in page.get(f"/trading/{project.code}/").content.decode()
+    assert page.post(f"/trading/candidates/{first.pk}/void/", {"reason": "中标人拒绝签订合同"}).status_code == 302
+    winner.refresh_from_db()
+    project.refresh_from_db()
+    assert winner.status == SecurityStatus.FORFEITED and project.status == "publicity"
+    with pytest.raises(Conflict) as declined:
+        services.award(actor=tenderer, candidate=first)
+    assert declined.value.code == "candidate_declined"
+    # … and the next candidate in the committee's order is awarded (§55), then signs.
+    services.award(actor=tenderer, candidate=second)
+    services.contract_sign(
+        actor=tenderer, project=project, amount=str(second.bid.price), signed_on=timezone.localdate()
+    )
+    loser.refresh_from_db()
+    assert loser.refund_due == timezone.localdate() + timedelta(days=5) and loser.status == SecurityStatus.HELD
