@@ -46,6 +46,7 @@ from yiwang.trading.services._common import (
     project_locked,
     stamp,
 )
+from yiwang.trading.services.complaints import suspension_expire
 from yiwang.trading.services.securities import withdrawal_release
 from yiwang.trading.workflow import BID, PROJECT
 
@@ -290,7 +291,9 @@ def projects_close_due() -> int:
     for pk in due.values_list("pk", flat=True):
         with transaction.atomic():
             project = TradingProject.objects.select_for_update().select_related("region").get(pk=pk)
-            if project.status == ProjectStatus.BIDDING and not project.suspended():
+            suspension_expire(project)  # a suspension that ran out gives its time back first
+            due_now = project.bid_deadline is not None and project.bid_deadline <= timezone.now()
+            if project.status == ProjectStatus.BIDDING and not project.suspended() and due_now:
                 _close(project, None, timezone.now())
                 closed += 1
     return closed

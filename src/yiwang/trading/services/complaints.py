@@ -295,17 +295,34 @@ def _lift_when_settled(project: TradingProject, actor: User | None) -> None:
 
 
 def _expired_counted(project: TradingProject, now: datetime) -> None:
-    """A suspension that ran out by itself (a procurement's thirty days) is counted and cleared."""
+    """A suspension that ran out by itself (a procurement's thirty days) is counted and ended first."""
     if project.suspended_at is not None and not project.suspended(now):
-        assert project.suspended_until is not None
-        project.suspension_used += project.suspended_until - project.suspended_at
-        project.suspended_at = project.suspended_until = None
+        suspension_expire(project)
 
 
-def _lift(project: TradingProject, actor: User | None) -> None:
+def _lift(project: TradingProject, actor: User | None, ended: datetime | None = None) -> None:
+    """Ends the suspension (at ``ended``, by default now). While bids are taken, the time suspended is
+    given back: the deadline moves by as much, so no bidder loses days it was kept from uploading."""
     assert project.suspended_at is not None
-    project.suspension_used += timezone.now() - project.suspended_at
+    span = (ended or timezone.now()) - project.suspended_at
+    project.suspension_used += span
     project.suspended_at = project.suspended_until = None
-    project.save(update_fields=["suspended_at", "suspended_until", "suspension_used"])
-    event_record(project, "lift", actor=actor, before=project.status)
-    audit_record(actor=actor, action="trading.suspension_lift", target=project)
+    fields = ["suspended_at", "suspended_until", "suspension_used"]
+    note = ""
+    if project.status in (ProjectStatus.BIDDING, ProjectStatus.PAUSED) and project.bid_deadline is not None:
+        project.bid_deadline = (project.bid_deadline + span).replace(microsecond=0)
+        fields.append("bid_deadline")
+        note = _("Bid deadline moved to %(deadline)s.") % {
+            "deadline": timezone.localtime(project.bid_deadline).strftime("%Y-%m-%d %H:%M:%S")
+        }
+    project.save(update_fields=fields)
+    event_record(project, "lift", actor=actor, before=project.status, note=note)
+    audit_record(actor=actor, action="trading.suspension_lift", target=project, changes={"deadline": note})
+
+
+def suspension_expire(project: TradingProject) -> None:
+    """A procurement's suspension that ran out by itself ends as a lift would (called under the project's
+    lock by the closing sweep before it looks at the deadline)."""
+    if project.suspended_at is not None and not project.suspended():
+        assert project.suspended_until is not None
+        _lift(project, None, ended=project.suspended_until)

@@ -62,7 +62,14 @@ def test_a_procurement_is_suspended_thirty_days_in_all(centre: dict[str, Any]) -
     supervisor = centre["supervisor"]
     project = services.project_suspend(actor=supervisor, complaint=first)
     assert project.suspended_until is not None
+    deadline = project.bid_deadline
+    assert deadline is not None
     with time_machine.travel(project.suspended_until + timedelta(hours=1), tick=True):
+        # The suspension ran out by itself: the closing sweep gives its thirty days back to the bidders.
+        assert services.projects_close_due() == 0
+        project.refresh_from_db()
+        assert project.bid_deadline == deadline + timedelta(days=30) and project.suspended_at is None
+        assert project.events.filter(action="lift").exists()
         with pytest.raises(Conflict) as spent:
             services.project_suspend(actor=supervisor, complaint=second)
         assert spent.value.code == "suspension_spent"
