@@ -285,7 +285,7 @@ def award_notice_of(user: User, code: str) -> tuple[TradingProject, list[Candida
 def complaints_for(user: User, project: TradingProject) -> QuerySet[Complaint]:
     """The supervising department's supervisors see every complaint on the project; anyone else — the
     centre included, which a complaint may be about — only their own."""
-    complaints = Complaint.objects.filter(project=project).order_by("filed_at", "pk")
+    complaints = Complaint.objects.filter(project=project).select_related("complainant").order_by("filed_at", "pk")
     if supervises(user, project):
         return complaints
     return complaints.filter(complainant=user)

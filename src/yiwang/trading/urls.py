@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views_staff.project_list, name="list"),
     path("new/", views_staff.project_new, name="new"),
     path("complaints/<int:complaint_id>/accept/", views_supervision.complaint_accept, name="complaint_accept"),
+    path("complaints/<int:complaint_id>/evidence/", views_supervision.complaint_evidence, name="complaint_evidence"),
     path("complaints/<int:complaint_id>/refuse/", views_supervision.complaint_refuse, name="complaint_refuse"),
     path("complaints/<int:complaint_id>/decide/", views_supervision.complaint_decide, name="complaint_decide"),
     path("complaints/<int:complaint_id>/suspend/", views_supervision.complaint_suspend, name="complaint_suspend"),

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -212,3 +212,17 @@ def security_refund(request: HttpRequest, security_id: int) -> HttpResponse:
         lambda u: services.security_refund(actor=u, security=security, interest=interest),
         _("The refund is recorded."),
     )  # fmt: skip
+
+
+@require_GET
+@staff_required
+def complaint_evidence(request: HttpRequest, complaint_id: int) -> HttpResponse:
+    """The complaint's evidence, for the supervising department (``complaint_for`` hides it from others)."""
+    complaint = selectors.complaint_for(acting_user(request), complaint_id)
+    if not complaint.evidence:
+        raise Http404
+    name = (complaint.evidence.name or "evidence").rsplit("/", 1)[-1]
+    with complaint.evidence.open("rb") as file:  # at most the upload limit (YIWANG_UPLOAD_MAX_MB)
+        response = HttpResponse(file.read(), content_type="application/octet-stream")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

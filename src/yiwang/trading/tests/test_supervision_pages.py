@@ -7,9 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
+from tests.files import pdf_bytes
 from yiwang.trading.models import Alert, BidSecurity, Complaint, ComplaintStatus
 from yiwang.trading.supervision import supervise
 from yiwang.trading.tests.factories import bidder, publish, register
@@ -35,8 +37,10 @@ def test_a_complaint_from_the_page_to_the_decision(centre: dict[str, Any], make_
     assert bad.status_code == 422 and "2026-01-31" in bad.content.decode()
     future = company.post(url, {**form, "known_on": str(timezone.localdate().replace(year=2099))})
     assert future.status_code == 422 and Complaint.objects.count() == 0
-    company.post(url, {**form, "known_on": str(timezone.localdate())})
+    evidence = SimpleUploadedFile("证据.pdf", pdf_bytes("评标办法变更的通知"), content_type="application/pdf")
+    company.post(url, {**form, "known_on": str(timezone.localdate()), "evidence": evidence})
     complaint = Complaint.objects.get()
+    assert complaint.evidence
     assert complaint.complainant == party.user
     assert 'data-testid="my-complaint"' in company.get(url).content.decode()
     # Another company sees none of it; the supervisor handles it in the workbench.
@@ -48,6 +52,9 @@ def test_a_complaint_from_the_page_to_the_decision(centre: dict[str, Any], make_
     officer.post(f"/workbench/trading/complaints/{complaint.pk}/accept/")
     complaint.refresh_from_db()
     assert complaint.status == ComplaintStatus.FILED  # the centre does not handle complaints (管办分离)
+    evidence_url = f"/workbench/trading/complaints/{complaint.pk}/evidence/"
+    assert supervisor.get(evidence_url).content.startswith(b"%PDF")
+    assert _as(centre["officer"]).get(evidence_url).status_code == 404  # the centre may be what it is about
     supervisor.post(f"/workbench/trading/complaints/{complaint.pk}/accept/")
     supervisor.post(f"/workbench/trading/complaints/{complaint.pk}/suspend/")
     assert 'data-testid="suspended"' in supervisor.get(staff_page).content.decode()
