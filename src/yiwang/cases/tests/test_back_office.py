@@ -44,11 +44,13 @@ def test_review_special_procedure_extension_decision_and_hand_out(people) -> Non
     case.refresh_from_db()
     assert case.status == CaseStatus.SUSPENDED
     pause = case.pauses.get(kind="special")
-    week_ago = timezone.localdate() - timedelta(days=7)
-    type(pause).objects.filter(pk=pause.pk).update(started_on=week_ago)
+    # Two weeks back: even the longest holiday (National Day, the Spring Festival: 8–9 days) leaves working
+    # days in them, whatever day the test clock starts on.
+    started = timezone.localdate() - timedelta(days=14)
+    type(pause).objects.filter(pk=pause.pk).update(started_on=started)
     case = services.case_resume(actor=people["approver"], case=case, result="现场核查合格")
-    # The week's working days (five in an ordinary week; fewer over a holiday, more with a 调休 day).
-    assert case.paused_days == working_days_between(week_ago, timezone.localdate()).working_days > 0
+    # Those days' working days (ten in ordinary weeks; fewer over a holiday, more with a 调休 day).
+    assert case.paused_days == working_days_between(started, timezone.localdate()).working_days > 0
     assert case.due_on > due
 
     request = services.case_extension_request(actor=people["approver"], case=case, days=5, reason="需征求相关部门意见")
