@@ -5,6 +5,7 @@ service call, every refusal its Chinese message."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -33,6 +34,18 @@ def _int(text: str | None, default: int = 0) -> int:
 
 def _errors(failed: ValidationFailed) -> dict[str, str]:
     return {e["field"]: str(e["message"]) for e in (failed.details or {}).get("errors", [])}
+
+
+def _act(request: HttpRequest, act: Callable[[Any], object], done: str, to: str, code: str) -> HttpResponse:
+    """One service call from a form as the signed-in account: its success or its refusal as a message,
+    then back to the page ``to`` of the project ``code``."""
+    try:
+        act(acting_user(request))
+    except DomainError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, done)
+    return redirect(to, code=code)
 
 
 def _refused(request: HttpRequest, error: DomainError) -> int:

@@ -6,7 +6,6 @@ page. One small view per act, each a service call; refusals are the services' Ch
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -32,19 +31,9 @@ from yiwang.trading.models import (
     ReportSignature,
     TradingProject,
 )
-from yiwang.trading.views import _errors, _int, _refused
+from yiwang.trading.views import _act, _errors, _int, _refused
 
 MAX_CRITERIA = 50  # as the API's scores: more fields than any project has criteria are not read
-
-
-def _act(request: HttpRequest, act: Callable[[Any], object], done: str, to: str, code: str) -> HttpResponse:
-    try:
-        act(acting_user(request))
-    except DomainError as error:
-        _refused(request, error)
-    else:
-        messages.success(request, done)
-    return redirect(to, code=code)
 
 
 # --- the committee member ----------------------------------------------------------------------------

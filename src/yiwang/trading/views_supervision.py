@@ -21,7 +21,7 @@ from yiwang.accounts.choices import AccountKind
 from yiwang.accounts.roles import Role
 from yiwang.core.errors import DomainError, ValidationFailed
 from yiwang.core.shell import acting_user, staff_required
-from yiwang.trading import selectors, services
+from yiwang.trading import selectors, services, views
 from yiwang.trading.models import ComplaintOutcome, ComplaintSubject, SecurityForm
 from yiwang.trading.views import _errors, _int, _refused
 
@@ -115,13 +115,7 @@ def supervision(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _act(request: HttpRequest, code: str, act: Callable[[Any], object], done: str) -> HttpResponse:
-    try:
-        act(acting_user(request))
-    except DomainError as error:
-        _refused(request, error)
-    else:
-        messages.success(request, done)
-    return redirect("trading_staff:supervision", code=code)
+    return views._act(request, act, done, "trading_staff:supervision", code)
 
 
 def _complaint(request: HttpRequest, complaint_id: int) -> Any:

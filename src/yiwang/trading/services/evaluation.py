@@ -45,7 +45,7 @@ from yiwang.trading.models import (
 )
 from yiwang.trading.selectors import is_tenderer
 from yiwang.trading.services._common import event_record, operator_authorize, project_locked, stamp
-from yiwang.trading.services.securities import securities_forfeit_of, securities_release
+from yiwang.trading.services.securities import award_release, contract_release, securities_forfeit_of
 from yiwang.trading.workflow import PROJECT
 
 if TYPE_CHECKING:
@@ -365,7 +365,7 @@ def award(*, actor: User, candidate: Candidate) -> Candidate:
     project.status = PROJECT.target(project.status, "award")
     project.awarded_at = timezone.now()
     project.save(update_fields=["status", "awarded_at"])
-    securities_release(project, "award")
+    award_release(project)
     event_record(project, "award", actor=actor, before=before, note=bidder)
     return candidate
 
@@ -421,7 +421,7 @@ def contract_sign(*, actor: User, project: TradingProject, amount: Decimal | str
     project.status = PROJECT.target(project.status, "contract")
     project.contract_amount, project.contract_signed_on = value, signed_on
     project.save(update_fields=["status", "contract_amount", "contract_signed_on"])
-    securities_release(project, "contract")
+    contract_release(project)
     event_record(project, "contract", actor=actor, before=before, note="late" if late else "")
     audit_record(
         actor=actor, action="trading.contract_sign", target=project, changes={"amount": str(value), "late": late}

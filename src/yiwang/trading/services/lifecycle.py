@@ -17,7 +17,7 @@ from yiwang.core.fields import text_problems
 from yiwang.trading import rules
 from yiwang.trading.models import Objection, ObjectionSubject, ProjectKind, ProjectStatus, TradingProject
 from yiwang.trading.services._common import event_record, is_tenderer, operator_authorize, project_locked
-from yiwang.trading.services.securities import securities_release
+from yiwang.trading.services.securities import end_release
 from yiwang.trading.workflow import PROJECT
 
 if TYPE_CHECKING:
@@ -161,7 +161,7 @@ def project_terminate(*, actor: User, project: TradingProject, reason: str) -> T
     before = project.status
     project.status = PROJECT.target(project.status, "terminate")
     project.save(update_fields=["status"])
-    securities_release(project, "end")
+    end_release(project)
     event_record(project, "terminate", actor=actor, before=before, note=reason.strip())
     audit_record(actor=actor, action="trading.project_terminate", target=project, changes={"reason": reason.strip()})
     return project

@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -86,25 +87,30 @@ def security_record(
     return security
 
 
-def securities_release(project: TradingProject, step: str) -> int:
-    """Sets the refund's due date of the securities a step releases (called inside that step's transaction):
-    ``award`` — in procurement the suppliers not chosen, 5 working days after the award notice
-    (政府采购法实施条例 §33); ``contract`` — the rest, 5 days after the contract (招标投标法实施条例 §57;
-    5 working days in procurement); ``end`` — a failed or terminated tender, or lots returned unopened,
-    at once within 5 days (§31: refunded without delay; the 5 days are the platform's reading of it)."""
-    held = BidSecurity.objects.filter(lot__project=project, status=SecurityStatus.HELD, refund_due__isnull=True)
-    today = timezone.localdate()
-    procurement = project.kind == ProjectKind.PROCUREMENT
-    if step == "award":
-        if not procurement:
-            return 0
-        # A supplier that won one lot and lost another gets the lost lot's security back now.
-        won = set(Candidate.objects.filter(project=project, awarded=True).values_list("lot", "bid__bidder"))
-        losers = [pk for pk, lot, bidder in held.values_list("pk", "lot", "bidder") if (lot, bidder) not in won]
-        return BidSecurity.objects.filter(pk__in=losers).update(refund_due=_due(today, procurement))
-    if step in ("contract", "end"):
-        return held.update(refund_due=_due(today, procurement))
-    raise ValueError(step)
+def _held(project: TradingProject) -> QuerySet[BidSecurity]:
+    return BidSecurity.objects.filter(lot__project=project, status=SecurityStatus.HELD, refund_due__isnull=True)
+
+
+def award_release(project: TradingProject) -> int:
+    """At the award (in its transaction): in procurement the securities of the lots a supplier did not
+    win, 5 working days after the award notice (政府采购法实施条例 §33); tendering waits for the contract."""
+    if project.kind != ProjectKind.PROCUREMENT:
+        return 0
+    won = set(Candidate.objects.filter(project=project, awarded=True).values_list("lot", "bid__bidder"))
+    losers = [pk for pk, lot, bidder in _held(project).values_list("pk", "lot", "bidder") if (lot, bidder) not in won]
+    return BidSecurity.objects.filter(pk__in=losers).update(refund_due=_due(timezone.localdate(), True))
+
+
+def contract_release(project: TradingProject) -> int:
+    """At the contract: every security still held, 5 days after it (招标投标法实施条例 §57; 5 working days
+    in procurement)."""
+    return _held(project).update(refund_due=_due(timezone.localdate(), project.kind == ProjectKind.PROCUREMENT))
+
+
+def end_release(project: TradingProject) -> int:
+    """A failed or terminated tender: at once, within 5 days (§31: refunded without delay; the 5 days are
+    the platform's reading of it)."""
+    return _held(project).update(refund_due=_due(timezone.localdate(), project.kind == ProjectKind.PROCUREMENT))
 
 
 def withdrawal_release(lot: Lot, bidder: User) -> int:
