@@ -179,6 +179,14 @@ def _repeated_experts(now: datetime, report: SweepReport) -> None:
         _issue(latest, AlertRule.REPEATED_EXPERT, f"expert:{row['expert']}:{row['projects']}", detail, now, report)
 
 
+def _suspended(project: TradingProject, now: datetime) -> timedelta:
+    """The time the project has been suspended, ended suspensions and one that ran out by itself."""
+    ran_out = timedelta(0)
+    if project.suspended_at is not None and project.suspended_until is not None and project.suspended_until <= now:
+        ran_out = project.suspended_until - project.suspended_at
+    return project.suspension_used + ran_out
+
+
 def _late(recent: QuerySet[TradingProject], now: datetime, report: SweepReport) -> None:
     """Steps later than the law allows: candidates published or a contract signed late (the step says so
     itself), an objection unanswered after 3 days (§22, §54), a complaint not accepted or not decided in
@@ -204,14 +212,21 @@ def _late(recent: QuerySet[TradingProject], now: datetime, report: SweepReport) 
     for security in securities:
         text = _("A bid security was to be refunded by %(due)s.") % {"due": security.refund_due}
         found.append((security.lot.project_id, f"refund:{security.pk}", text))
-    reported = recent.filter(
-        status=ProjectStatus.REPORTED, reported_at__lt=now - timedelta(days=rules.CANDIDATES_PUBLISH_DAYS)
-    )
-    for pk in reported.values_list("pk", flat=True):
-        found.append((pk, "publicise", _("The candidates were to be published within 3 days of the report.")))
-    awarded = recent.filter(status=ProjectStatus.AWARDED, awarded_at__lt=now - timedelta(days=rules.CONTRACT_DAYS))
-    for pk in awarded.values_list("pk", flat=True):
-        found.append((pk, "contract", _("The contract was to be signed within 30 days of the award.")))
+    # The time the supervisor kept the project suspended is not the centre's or the tenderer's delay.
+    limits = (
+        (ProjectStatus.REPORTED, "reported_at", rules.CANDIDATES_PUBLISH_DAYS, "publicise",
+         _("The candidates were to be published within 3 days of the report.")),
+        (ProjectStatus.AWARDED, "awarded_at", rules.CONTRACT_DAYS, "contract",
+         _("The contract was to be signed within 30 days of the award.")),
+    )  # fmt: skip
+    for status, since, days, basis, text in limits:
+        waiting = recent.filter(status=status, **{f"{since}__lt": now - timedelta(days=days)})
+        for project in waiting.only("pk", since, "suspended_at", "suspended_until", "suspension_used"):
+            if (
+                not project.suspended(now)
+                and getattr(project, since) + timedelta(days=days) + _suspended(project, now) < now
+            ):
+                found.append((project.pk, basis, text))
     published = recent.filter(documents_from__isnull=False, bid_deadline__isnull=False)
     for pk, documents_from, deadline in published.values_list("pk", "documents_from", "bid_deadline"):
         assert documents_from is not None and deadline is not None

@@ -153,3 +153,18 @@ def test_the_sweep_runs_every_ten_minutes_in_the_worker() -> None:
     from yiwang.trading import tasks
 
     assert tasks.supervise_every_ten_minutes.task_class in HUEY._registry._periodic_tasks
+
+
+def test_a_suspension_is_not_counted_as_lateness(centre: dict[str, Any]) -> None:
+    """The supervisor's own suspension (招标投标法实施条例 §62) is not the tenderer's delay: an award 35 days
+    old after 10 days suspended is within the contract's 30 days; 41 days old it is not."""
+    project = publish(centre, register(centre))
+    awarded_at = timezone.now() - timedelta(days=35)
+    TradingProject.objects.filter(pk=project.pk).update(
+        status=ProjectStatus.AWARDED, awarded_at=awarded_at, suspension_used=timedelta(days=10)
+    )
+    supervise()
+    assert not Alert.objects.filter(project=project, basis="contract").exists()
+    with time_machine.travel(timezone.now() + timedelta(days=6), tick=True):
+        supervise()
+    assert Alert.objects.filter(project=project, basis="contract").exists()
