@@ -235,17 +235,3 @@ def _late(recent: QuerySet[TradingProject], now: datetime, report: SweepReport) 
             found.append((pk, "period", text % {"n": missing}))
     for project_id, basis, detail in found:
         _issue(project_id, AlertRule.LATE_STEP, basis, detail, now, report)
-
-
-def alerts_of(projects: QuerySet[TradingProject]) -> dict[int, list[Alert]]:
-    found: dict[int, list[Alert]] = defaultdict(list)
-    for alert in Alert.objects.filter(project__in=projects):
-        found[alert.project_id].append(alert)
-    return found
-
-
-def alerts_counted(projects: QuerySet[TradingProject], start: datetime, end: datetime) -> dict[str, Any]:
-    rows = Alert.objects.filter(project__in=projects, issued_at__gte=start, issued_at__lt=end).aggregate(
-        yellow=Count("pk", filter=Q(colour=AlertColour.YELLOW)), red=Count("pk", filter=Q(colour=AlertColour.RED))
-    )
-    return rows
