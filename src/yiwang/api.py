@@ -102,6 +102,7 @@ def _mount_routers() -> None:
     from yiwang.oversight.api import router as oversight_router
     from yiwang.sharing.api import router as sharing_router
     from yiwang.trading.api import router as trading_router
+    from yiwang.trading.api_negotiation import router as trading_negotiation_router
     from yiwang.trading.api_supervision import router as trading_supervision_router
 
     api.add_router("/auth", accounts_router)
@@ -118,6 +119,7 @@ def _mount_routers() -> None:
     api.add_router("/sharing", sharing_router)
     api.add_router("/trading", trading_router)
     api.add_router("/trading", trading_supervision_router)
+    api.add_router("/trading", trading_negotiation_router)
     api.add_router("/", organisation_router)
 
 

@@ -45,7 +45,7 @@ def award_notice_pdf(project: TradingProject, winners: list[Candidate]) -> bytes
     ]
     for candidate in winners:
         bidder = candidate.bid.bidder
-        price = candidate.bid.price
+        price = candidate.price
         rows += [
             [_("lot"), f"{candidate.lot.number} {candidate.lot.title}"],
             [_("winning bidder"), bidder.get_full_name()],

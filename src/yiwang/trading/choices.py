@@ -40,6 +40,7 @@ class ProjectStatus(models.TextChoices):
     EVALUATING = "evaluating", _("Under evaluation")
     REPORTED = "reported", _("Evaluation reported")
     PUBLICITY = "publicity", _("Candidates published")
+    DELIVERED = "delivered", _("Report with the purchaser")  # 政府采购: 报送采购人 (政府采购法实施条例 §43)
     AWARDED = "awarded", _("Awarded")
     CONTRACTED = "contracted", _("Contract signed")
     CANCELLED = "cancelled", _("Cancelled")
@@ -79,7 +80,7 @@ EVENT_LABELS = {
     "publish": _("Notice published"),
     "amend": _("Documents clarified or amended"),
     "close": _("Bids closed"),
-    "fail": _("Failed: fewer than three bids"),
+    "fail": _("Failed: too few bids"),
     "opening_start": _("Opening started"),
     "decrypt": _("Bid decrypted"),
     "platform_fault": _("Platform fault confirmed"),
@@ -109,6 +110,11 @@ EVENT_LABELS = {
     "suspend": _("Suspended by the supervisor"),
     "lift": _("Suspension lifted"),
     "security_forfeit": _("The winner's bid security forfeited"),
+    "deliver": _("Evaluation report delivered to the purchaser"),
+    "single_source": _("Single-source procurement published"),
+    "negotiate": _("Negotiation with a supplier recorded"),
+    "quote_call": _("Final quotes called"),
+    "quote_conclude": _("Final quotes opened"),
 }
 
 
@@ -116,6 +122,7 @@ class ObjectionSubject(models.TextChoices):
     DOCUMENTS = "documents", _("The tender documents")  # 招标文件 (招标投标法实施条例 §22)
     CANDIDATES = "candidates", _("The candidates")  # 评标结果 (招标投标法实施条例 §54)
     OPENING = "opening", _("The opening")  # raised at the opening, answered there (招标投标法实施条例 §44)
+    SINGLE_SOURCE = "single_source", _("The single-source publicity")  # 财政部令第74号 §39
 
 
 class Specialty(models.TextChoices):
@@ -163,6 +170,20 @@ class CriterionKind(models.TextChoices):
     TECHNICAL = "technical", _("Technical")
     COMMERCIAL = "commercial", _("Commercial")
     PRICE = "price", _("Price")  # computed from the prices, never typed by an expert
+
+
+class SingleSourceGround(models.TextChoices):
+    """Why one supplier (政府采购法 §31)."""
+
+    SOLE_SUPPLIER = "sole_supplier", _("Only one supplier can supply")  # (一): published first (实施条例 §38)
+    EMERGENCY = "emergency", _("An unforeseeable emergency")  # (二)
+    CONTINUATION = "continuation", _("Additions to an earlier contract, at most 10% of it")  # (三)
+
+
+class QuoteStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Sealed")
+    OPENED = "opened", _("Opened")
+    LAPSED = "lapsed", _("Not opened in time (withdrawn from the round)")
 
 
 class ComplaintStatus(models.TextChoices):

@@ -22,6 +22,8 @@ from yiwang.trading.models import (
     ProjectEvent,
     ProjectKind,
     ProjectStatus,
+    SingleSourceGround,
+    SingleSourcePublicity,
     TenderDocument,
     TradingMethod,
     TradingProject,
@@ -39,6 +41,7 @@ METHODS = {
 }
 CATEGORIES = {ProjectKind.CONSTRUCTION: "works", ProjectKind.PROCUREMENT: "goods"}
 TENDER_STATUS = {
+    ProjectStatus.DRAFT: "planning",
     ProjectStatus.BIDDING: "active",
     ProjectStatus.PAUSED: "active",
     ProjectStatus.FAILED: "unsuccessful",
@@ -47,6 +50,7 @@ TENDER_STATUS = {
 }
 # Which event publishes which release, under which tag.
 TAGS = {
+    "single_source": "planning",  # 单一来源公示 (政府采购法实施条例 §38), before the notice
     "publish": "tender",
     "amend": "tenderAmendment",
     "opening_conclude": "tenderUpdate",
@@ -111,6 +115,10 @@ def _tender(project: TradingProject, documents: list[TenderDocument], items: lis
             "endDate": project.bid_deadline.isoformat(),
         }
     tender["awardCriteria"] = "ratedCriteria" if project.evaluation_method == "scoring" else "priceOnly"
+    sole = SingleSourcePublicity.objects.filter(project=project).select_related("supplier").first()
+    if sole is not None:
+        ground = SingleSourceGround(sole.ground).label
+        tender["procurementMethodRationale"] = f"{ground}：{sole.supplier.get_full_name()}。{sole.reason}"[:4000]
     return tender
 
 
@@ -163,7 +171,7 @@ def _built(project: TradingProject, events: list[ProjectEvent]) -> list[dict[str
                     "id": f"{project.code}-award-{c.lot_id}",
                     "status": "active",
                     "date": (project.awarded_at or event.at).isoformat(),
-                    "value": _value(c.bid.price),
+                    "value": _value(c.price),
                     "suppliers": [{"id": f"{SCHEME}-{c.bid.bidder.credit_code}", "name": c.bid.bidder.get_full_name()}],
                 }
                 for c in winners

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
 from yiwang.calendar.workdays import add_working_days, working_days_between
+
+if TYPE_CHECKING:
+    from yiwang.trading.procedures import Procedure
 
 BIDDING_DAYS = 20  # 招标投标法 §24; 政府采购法 §35
 DOCUMENT_SALE_DAYS = 5  # 招标投标法实施条例 §16
@@ -39,10 +43,45 @@ CHALLENGE_WORKING_DAYS = 7  # 政府采购法 §52 (质疑) …
 CHALLENGE_ANSWER_WORKING_DAYS = 7  # … §53
 PROCUREMENT_COMPLAINT_WORKING_DAYS = 15  # §55
 SINGLE_SOURCE_PUBLICITY_WORKING_DAYS = 5  # 政府采购法实施条例 §38
+SINGLE_SOURCE_ANSWER_WORKING_DAYS = 5  # 财政部令第74号 §40: objections answered after the publicity
 INVITED_MIN_SUPPLIERS = 3  # 政府采购法 §34 (邀请招标: at least three suppliers at random)
 # 电子招标投标办法 §31: bidders decrypt online at the opening within the time the documents set; this is
 # the platform's default for that time (the tender documents of a real project state it).
 DECRYPTION_WINDOW = timedelta(minutes=30)
+
+
+def response_period_shortfall(procedure: Procedure, documents_from: date, deadline: datetime) -> int:
+    """Days (or working days, as the method counts them) missing from the time the suppliers have to
+    respond, from the day the documents are first issued to the deadline's day, the first day not counted
+    (民法典 §201); 0 when long enough. The tenders' 20 days are ``bidding_period_shortfall``."""
+    end = timezone.localdate(deadline)
+    if procedure.response_working:
+        counted = working_days_between(documents_from, end).working_days
+    else:
+        counted = (end - documents_from).days
+    return max(0, procedure.response_days - counted)
+
+
+def clarification_deadline(procedure: Procedure, now: datetime, deadline: datetime) -> datetime:
+    """The deadline after a clarification that may affect the responses, issued at ``now``: the method's
+    lead before the deadline (15 days for a tender: 招标投标法实施条例 §21; 3 working days for
+    negotiation and quotation: 财政部令第74号 §29, §45; 5 days for consultation: 财库〔2014〕214号 §10),
+    else the deadline moves to the end of that lead."""
+    if procedure.clarification_working:
+        if not procedure.clarification_days:
+            return deadline
+        last = working_day_due(timezone.localdate(now), procedure.clarification_days)
+        earliest = timezone.make_aware(datetime.combine(last, timezone.localtime(deadline).time()))
+    else:
+        earliest = now + timedelta(days=procedure.clarification_days)
+    return max(deadline, earliest)
+
+
+def single_source_publicity_ends(published: datetime) -> datetime:
+    """The end of the single-source publicity: five working days after the day it is published, to
+    24:00 of the last (政府采购法实施条例 §38)."""
+    last = working_day_due(timezone.localdate(published), SINGLE_SOURCE_PUBLICITY_WORKING_DAYS)
+    return timezone.make_aware(datetime.combine(last + timedelta(days=1), time.min))
 
 
 def bidding_period_shortfall(documents_from: date, deadline: datetime) -> int:
@@ -61,16 +100,6 @@ def procurement_sale_shortfall(documents_from: date, documents_until: date) -> i
     days from the first day, both ends counted, on the platform's calendar with 调休)."""
     counted = working_days_between(documents_from - timedelta(days=1), documents_until).working_days
     return max(0, DOCUMENT_SALE_WORKING_DAYS - counted)
-
-
-def deadline_after_clarification(now: datetime, deadline: datetime, *, affects_bids: bool) -> datetime:
-    """The bid deadline after a clarification or change issued at ``now``: one that may affect the bids
-    needs 15 days before the deadline, else the deadline moves to 15 days after it (招标投标法实施条例
-    §21); one that does not leaves it."""
-    if not affects_bids:
-        return deadline
-    earliest = now + timedelta(days=CLARIFICATION_DAYS)
-    return max(deadline, earliest)
 
 
 def objection_window_open(now: datetime, deadline: datetime) -> bool:
@@ -109,6 +138,20 @@ def contract_due(award_notice: datetime) -> datetime:
 
 def complaint_window_open(known: datetime, now: datetime) -> bool:
     return now <= known + timedelta(days=COMPLAINT_DAYS)
+
+
+def end_of_day(day: date) -> datetime:
+    """24:00 of ``day``, local time (a period's last day counts whole: 民法典 §203)."""
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def working_days_after(moment: datetime, working_days: int) -> datetime:
+    """24:00 of the ``working_days``-th working day after ``moment``'s day (政府采购 periods)."""
+    return working_days_after_day(timezone.localdate(moment), working_days)
+
+
+def working_days_after_day(day: date, working_days: int) -> datetime:
+    return end_of_day(working_day_due(day, working_days))
 
 
 def working_day_due(start: date, working_days: int) -> date:

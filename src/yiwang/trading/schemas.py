@@ -296,7 +296,7 @@ class CandidateOut(Schema):
     lot: int = Field(..., alias="lot.number")
     rank: int
     bidder: str = Field(..., alias="bid.bidder.full_name")
-    price: Decimal | None = Field(None, alias="bid.price")
+    price: Decimal | None = Field(None, description="the evaluated price: the bid's, or the last final quote")
     total: Decimal | None
     awarded: bool
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from yiwang.accounts.authz import can, scope_filter
@@ -26,13 +26,19 @@ from yiwang.trading.models import (
     Draw,
     DrawPick,
     ExclusionReason,
+    FinalQuote,
     KeyPurpose,
     KeyShare,
+    NegotiationRecord,
     Objection,
     PartyKey,
+    PickStatus,
     PlatformKey,
     ProjectEvent,
+    ProjectKind,
     ProjectStatus,
+    QuoteRound,
+    SingleSourcePublicity,
     TenderDocument,
     TradingProject,
 )
@@ -47,8 +53,10 @@ STAFF_ROLES = {Role.TRADING_OFFICER, Role.SUPERVISOR}
 
 
 def projects_published(*, kind: str = "", status: str = "", query: str = "") -> QuerySet[TradingProject]:
-    """交易信息: every project whose notice is out, newest first."""
-    projects = TradingProject.objects.exclude(status__in=UNPUBLISHED).filter(published_at__isnull=False)
+    """交易信息: every project whose notice is out, newest first — and before them the single sources in
+    their publicity (政府采购法实施条例 §38), which are public before any notice."""
+    notice_out = Q(published_at__isnull=False) & ~Q(status__in=UNPUBLISHED)
+    projects = TradingProject.objects.filter(notice_out | Q(status=ProjectStatus.DRAFT, single_source__isnull=False))
     if kind:
         projects = projects.filter(kind=kind)
     if status:
@@ -57,7 +65,7 @@ def projects_published(*, kind: str = "", status: str = "", query: str = "") -> 
         words = query.strip()[:100]
         projects = projects.filter(Q(title__icontains=words) | Q(code__icontains=words))
     return projects.select_related("region", "supervising_department", "tenderer_department").order_by(
-        "-published_at", "-pk"
+        F("published_at").desc(nulls_first=True), "-pk"
     )
 
 
@@ -227,8 +235,9 @@ def bid_for_scoring(bid_id: int) -> Bid:
 
 
 def candidates_public(project: TradingProject) -> QuerySet[Candidate]:
-    """The candidates from their publication on (none before)."""
-    if project.publicity_from is None:
+    """The candidates from their publication on (none before); a procurement's from its result's
+    announcement at the award (政府采购法实施条例 §43)."""
+    if project.publicity_from is None and project.awarded_at is None:
         return Candidate.objects.none()
     return (
         Candidate.objects.filter(project=project).select_related("lot", "bid__bidder").order_by("lot__number", "rank")
@@ -353,8 +362,19 @@ def next_deadline(project: TradingProject) -> tuple[str, datetime | None]:
         ProjectStatus.REPORTED: (
             _("candidates published"),
             rules.candidates_publish_by(project.reported_at) if project.reported_at else None,
+        )
+        if project.kind != ProjectKind.PROCUREMENT
+        else (
+            _("report delivered to the purchaser"),
+            rules.working_days_after(project.reported_at, rules.REPORT_WORKING_DAYS) if project.reported_at else None,
         ),
         ProjectStatus.PUBLICITY: (_("publicity ends"), project.publicity_until),
+        ProjectStatus.DELIVERED: (
+            _("purchaser decides"),
+            rules.working_days_after(project.delivered_at, rules.DECISION_WORKING_DAYS)
+            if project.delivered_at
+            else None,
+        ),
         ProjectStatus.AWARDED: (
             _("contract signed"),
             rules.contract_due(project.awarded_at) if project.awarded_at else None,
@@ -391,3 +411,64 @@ def supervisor_in(user: User, department_id: int, region_path: str = "") -> bool
         if not region_path or assignment.region is None or region_path.startswith(assignment.region.path):
             return True
     return False
+
+
+# --- the negotiating methods (docs/trading.md §4a) ---------------------------------------------------
+
+
+def candidates_for(user: User | None, project: TradingProject) -> QuerySet[Candidate]:
+    """The candidates as ``user`` may see them: the purchaser of a procurement has them from the report's
+    delivery, to decide; everyone else from their publication."""
+    if user is not None and project.status == ProjectStatus.DELIVERED and is_tenderer(user, project):
+        return (
+            Candidate.objects.filter(project=project)
+            .select_related("lot", "bid__bidder")
+            .order_by("lot__number", "rank")
+        )
+    return candidates_public(project)
+
+
+def single_source_of(project: TradingProject) -> SingleSourcePublicity | None:
+    return SingleSourcePublicity.objects.filter(project=project).select_related("supplier").first()
+
+
+def quote_round_open(project: TradingProject) -> QuoteRound | None:
+    """The round of final quotes under way (at most one: ``trading_one_open_round``)."""
+    return QuoteRound.objects.filter(project=project, concluded_at__isnull=True).first()
+
+
+def quote_rounds_of(project: TradingProject) -> list[QuoteRound]:
+    return list(QuoteRound.objects.filter(project=project).prefetch_related("quotes__bid__bidder", "quotes__bid__lot"))
+
+
+def _reads_every_negotiation(user: User, project: TradingProject) -> bool:
+    if can(user, {Role.TRADING_OFFICER}, region=project.region) or supervises(user, project):
+        return True
+    return DrawPick.objects.filter(draw__project=project, status=PickStatus.CONFIRMED, expert__user=user).exists()
+
+
+def negotiations_for(user: User | None, project: TradingProject) -> QuerySet[NegotiationRecord]:
+    """政府采购法 §38(4): what was said with one supplier is read by that supplier, the panel, the centre
+    and the supervisor — never by the other suppliers or the public."""
+    records = NegotiationRecord.objects.filter(project=project).select_related("bid__bidder", "bid__lot")
+    if user is None:
+        return records.none()
+    if _reads_every_negotiation(user, project):
+        return records
+    return records.filter(bid__bidder=user)
+
+
+def final_quote_of_bidder(user: User, quote_id: int) -> FinalQuote:
+    quote = FinalQuote.objects.filter(pk=quote_id, bid__bidder=user).select_related("round", "bid").first()
+    if quote is None:
+        raise NotFound(_("You have no final quote with this number."), code="not_found")
+    return quote
+
+
+def quoting_bids_of(user: User, project: TradingProject) -> list[Bid]:
+    """The supplier's opened responses that may still quote (lots not failed)."""
+    return list(
+        Bid.objects.filter(project=project, bidder=user, status=BidStatus.OPENED, lot__failed=False).select_related(
+            "lot"
+        )
+    )

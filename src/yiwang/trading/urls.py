@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yiwang.trading import views_evaluation, views_staff, views_supervision
+from yiwang.trading import views_evaluation, views_negotiation, views_staff, views_supervision
 
 app_name = "trading_staff"
 urlpatterns = [
@@ -15,6 +15,11 @@ urlpatterns = [
     path("<str:code>/evaluation/start/", views_evaluation.evaluation_start, name="evaluation_start"),
     path("<str:code>/evaluation/report/", views_evaluation.evaluation_report, name="evaluation_report"),
     path("<str:code>/candidates/publish/", views_evaluation.candidates_publish, name="candidates_publish"),
+    path("<str:code>/report/deliver/", views_negotiation.report_deliver, name="report_deliver"),
+    path("<str:code>/single-source/", views_negotiation.single_source_publish, name="single_source"),
+    path("<str:code>/negotiations/", views_negotiation.negotiation_record, name="negotiation"),
+    path("<str:code>/quote-rounds/", views_negotiation.quote_round_call, name="quote_call"),
+    path("<str:code>/quote-rounds/conclude/", views_negotiation.quote_round_conclude, name="quote_conclude"),
     path("<str:code>/criteria/", views_evaluation.criteria_set, name="criteria"),
     path("<str:code>/invitations/", views_evaluation.invitations_make, name="invitations"),
     path("<str:code>/", views_staff.project_page, name="project"),

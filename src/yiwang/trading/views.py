@@ -23,6 +23,7 @@ from yiwang.core.errors import DomainError, ValidationFailed
 from yiwang.core.shell import acting_user
 from yiwang.trading import award_notice, selectors, services
 from yiwang.trading.models import KeyPurpose, ProjectKind, ProjectStatus, TradingProject
+from yiwang.trading.negotiation_pages import negotiation_context
 
 
 def _int(text: str | None, default: int = 0) -> int:
@@ -98,7 +99,8 @@ def project_page(request: HttpRequest, code: str) -> HttpResponse:
     user = request.user if isinstance(request.user, get_user_model()) else None
     context["custodian"] = user is not None and selectors.is_custodian(user, project)
     context["tenderer"] = user is not None and selectors.is_tenderer(user, project)
-    open_now = project.status in (
+    context.update(negotiation_context(user, project))
+    open_now = context["single_source_running"] or project.status in (
         ProjectStatus.BIDDING,
         ProjectStatus.PAUSED,
         ProjectStatus.OPENING,
@@ -107,16 +109,19 @@ def project_page(request: HttpRequest, code: str) -> HttpResponse:
     context["may_object"] = user is not None and user.kind != AccountKind.STAFF and open_now
     context["may_complain"] = user is not None and user.kind != AccountKind.STAFF
     context["objections"] = list(selectors.objections_of(project))
-    context["candidates"] = list(selectors.candidates_public(project))
+    context["candidates"] = list(selectors.candidates_for(user, project))
     context["dissents"] = selectors.dissents_of(project) if context["candidates"] else []
     context["award_notice"] = user is not None and selectors.may_see_award_notice(
         user, project, selectors.award_winners(project)
     )
-    # The tenderer itself (not its agency) awards once the publicity is over, then records the contract.
-    deciding = project.status in (ProjectStatus.PUBLICITY, ProjectStatus.AWARDED)
+    # The tenderer itself (not its agency) awards once the publicity is over — a purchaser once it has the
+    # report (政府采购法实施条例 §43) — then records the contract.
+    deciding = project.status in (ProjectStatus.PUBLICITY, ProjectStatus.DELIVERED, ProjectStatus.AWARDED)
     principal = user is not None and deciding and selectors.is_tenderer(user, project, principal=True)
     over = project.publicity_until is not None and timezone.now() >= project.publicity_until
-    context["may_award"] = principal and project.status == ProjectStatus.PUBLICITY and over
+    context["may_award"] = principal and (
+        (project.status == ProjectStatus.PUBLICITY and over) or project.status == ProjectStatus.DELIVERED
+    )
     context["awarded_lots"] = {c.lot_id for c in context["candidates"] if c.awarded}
     context["may_contract"] = principal and project.status == ProjectStatus.AWARDED
     return render(request, "trading/project.html", context)
@@ -127,7 +132,11 @@ def project_page(request: HttpRequest, code: str) -> HttpResponse:
 def objection_raise(request: HttpRequest, code: str) -> HttpResponse:
     project = selectors.project_published(code)
     try:
-        subjects = {ProjectStatus.PUBLICITY: "candidates", ProjectStatus.OPENING: "opening"}
+        subjects = {
+            ProjectStatus.PUBLICITY: "candidates",
+            ProjectStatus.OPENING: "opening",
+            ProjectStatus.DRAFT: "single_source",
+        }
         subject = subjects.get(ProjectStatus(project.status), "documents")
         text = request.POST.get("text", "")[:6000]
         services.objection_raise(actor=acting_user(request), project=project, text=text, subject=subject)
@@ -136,6 +145,8 @@ def objection_raise(request: HttpRequest, code: str) -> HttpResponse:
     else:
         if subject == "candidates":  # the publicity runs on; only the award waits (招标投标法实施条例 §54)
             messages.success(request, _("Your objection was received; the award waits for the tenderer's answer."))
+        elif subject == "single_source":  # 财政部令第74号 §39: the notice waits for the answer
+            messages.success(request, _("Your objection was received; the notice waits for the purchaser's answer."))
         elif subject == "opening":  # 招标投标法实施条例 §44: answered at the opening
             messages.success(request, _("Your objection to the opening was received; it is answered at the opening."))
         else:

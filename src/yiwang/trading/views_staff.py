@@ -30,6 +30,7 @@ from yiwang.trading.models import (
     TradingMethod,
     TradingProject,
 )
+from yiwang.trading.negotiation_pages import staff_negotiation_context
 from yiwang.trading.views import _errors, _int, _refused
 
 
@@ -229,7 +230,7 @@ def project_page(request: HttpRequest, code: str) -> HttpResponse:
         "criteria": selectors.criteria_of(project) if project.evaluation_method == "scoring" else [],
         "criterion_kinds": CriterionKind.choices,
         "criterion_rows": range(6),
-        "invitations": selectors.invitations_of(project) if project.method == "invited_tender" else [],
+        "invitations": selectors.invitations_of(project),
         "events": list(selectors.events_of(project)),
         "bids": list(selectors.bids_opened(project)),
         "closing": getattr(project, "closing", None),
@@ -247,5 +248,6 @@ def project_page(request: HttpRequest, code: str) -> HttpResponse:
         "post": request.POST,
         "chosen": request.POST.getlist("custodians"),
         "now": timezone.now(),
+        **staff_negotiation_context(user, project),
     }
     return render(request, "trading/staff_project.html", context, status=status)

@@ -12,6 +12,7 @@ from yiwang.core.workflow import SAME, Transition, Workflow
 from yiwang.trading.choices import BidStatus as B
 from yiwang.trading.choices import ComplaintStatus as C
 from yiwang.trading.choices import ProjectStatus as S
+from yiwang.trading.choices import QuoteStatus as Q
 from yiwang.trading.choices import SecurityStatus as G
 
 
@@ -39,6 +40,7 @@ _RUNNING = {
     S.EVALUATING,
     S.REPORTED,
     S.PUBLICITY,
+    S.DELIVERED,
     S.AWARDED,
 }
 
@@ -59,12 +61,20 @@ PROJECT: Workflow[str] = Workflow(
         # The decryption window over: the opening record is signed and published.
         Transition("opening_conclude", {S.OPENING}, S.OPENED),
         Transition("evaluate", {S.OPENED}, S.EVALUATING),
-        Transition("report", {S.EVALUATING}, S.REPORTED),
+        # 最后报价 (docs/trading.md §4a): a round of sealed final quotes called and opened, during the
+        # evaluation, for the methods that negotiate.
+        Transition("quote_call", {S.EVALUATING}, SAME),
+        Transition("quote_conclude", {S.EVALUATING}, SAME),
+        # The report; where too few final quotes came in every lot, the procurement fails.
+        Transition("report", {S.EVALUATING}, (S.REPORTED, S.FAILED)),
+        # A tender publishes its candidates (TBL-R §54); a procurement delivers the report to the
+        # purchaser, who decides within 5 working days (GPL-R §43).
         Transition("publicise", {S.REPORTED}, S.PUBLICITY),
-        Transition("award", {S.PUBLICITY}, S.AWARDED),
+        Transition("deliver", {S.REPORTED}, S.DELIVERED),
+        Transition("award", {S.PUBLICITY, S.DELIVERED}, S.AWARDED),
         # The winner declines or will not sign (TBL-R §55, §74): its award is void, the next candidate may
         # be chosen.
-        Transition("award_void", {S.AWARDED}, S.PUBLICITY),
+        Transition("award_void", {S.AWARDED}, (S.PUBLICITY, S.DELIVERED)),
         Transition("contract", {S.AWARDED}, S.CONTRACTED),
         # The operator withdraws a project not yet published.
         Transition("cancel", {S.DRAFT}, S.CANCELLED),
@@ -131,4 +141,24 @@ SECURITY: Workflow[str] = Workflow(
         Transition("forfeit", {G.HELD}, G.FORFEITED),
     ],
     refusal=_security_refusal,
+)
+
+
+def _quote_refusal(status: str, action: str, /, **context: object) -> Conflict:
+    return Conflict(
+        _("A final quote that is %(status)s cannot take this step.") % {"status": Q(status).label},
+        code="quote_status",
+    )
+
+
+# 最后报价: sealed until the round's deadline, then opened by the supplier with its own key, or lapsed
+# (the supplier leaves the round) when the round is concluded without it.
+QUOTE: Workflow[str] = Workflow(
+    Q.values,
+    [
+        Transition("replace", {Q.SUBMITTED}, SAME),
+        Transition("decrypt", {Q.SUBMITTED}, Q.OPENED),
+        Transition("lapse", {Q.SUBMITTED}, Q.LAPSED),
+    ],
+    refusal=_quote_refusal,
 )

@@ -97,8 +97,14 @@ def test_a_year_of_history_and_an_expert_pool(settings: Any, tmp_path: Path, cli
     statuses = Counter(history.values_list("status", flat=True))
     assert statuses[ProjectStatus.CONTRACTED] > sum(statuses.values()) * 0.7
     assert statuses[ProjectStatus.FAILED] >= 5 and statuses[ProjectStatus.TERMINATED] >= 2
-    for under_way in (ProjectStatus.EVALUATING, ProjectStatus.PUBLICITY, ProjectStatus.AWARDED):
+    for under_way in (ProjectStatus.EVALUATING, ProjectStatus.AWARDED):
         assert statuses[under_way] >= 2
+    # A tender publishes its candidates; a procurement delivers its report to the purchaser instead
+    # (政府采购法实施条例 §43).
+    assert history.filter(status=ProjectStatus.PUBLICITY).exclude(kind=ProjectKind.PROCUREMENT).exists()
+    assert history.filter(status=ProjectStatus.DELIVERED, kind=ProjectKind.PROCUREMENT).exists()
+    assert not history.filter(kind=ProjectKind.PROCUREMENT, publicity_from__isnull=False).exists()
+    assert not ProjectEvent.objects.filter(project__kind=ProjectKind.PROCUREMENT, action="publicise").exists()
     now = timezone.now()
     assert not history.filter(bid_deadline__gte=now).exists()
     assert not history.filter(published_at__lt=now - timedelta(days=365)).exists()

@@ -38,7 +38,7 @@ TERMINATED = {ProjectKind.CONSTRUCTION: 2, ProjectKind.PROCUREMENT: 2}
 # Projects under way whatever the day of the load, so that every step has an example.
 UNDER_WAY = {
     ProjectKind.CONSTRUCTION: [ProjectStatus.EVALUATING, ProjectStatus.PUBLICITY, ProjectStatus.AWARDED],
-    ProjectKind.PROCUREMENT: [ProjectStatus.EVALUATING, ProjectStatus.PUBLICITY, ProjectStatus.AWARDED],
+    ProjectKind.PROCUREMENT: [ProjectStatus.EVALUATING, ProjectStatus.DELIVERED, ProjectStatus.AWARDED],
 }
 SALES = (ProjectKind.LAND_MINING, ProjectKind.STATE_PROPERTY, ProjectKind.OTHER)
 

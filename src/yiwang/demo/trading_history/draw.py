@@ -204,7 +204,12 @@ def _offers(ctx: _Context, rng: random.Random, companies: _Companies, plan: Plan
     }[ProjectKind(plan.kind)]
     high = min(high, MAX_BIDS // len(plan.lots))  # the whole project's bids stay within 3 to 12
     low = min(low, high)
-    under_way = plan.status in (ProjectStatus.EVALUATING, ProjectStatus.PUBLICITY, ProjectStatus.AWARDED)
+    under_way = plan.status in (
+        ProjectStatus.EVALUATING,
+        ProjectStatus.PUBLICITY,
+        ProjectStatus.DELIVERED,
+        ProjectStatus.AWARDED,
+    )
     demo_bidders = plan.kind == ProjectKind.CONSTRUCTION and (under_way or rng.random() < 0.4)
     for number, (_title, trade, estimate, _deposit) in enumerate(plan.lots, start=1):
         count = rng.randint(0, 2) if plan.status == ProjectStatus.FAILED else rng.randint(low, high)

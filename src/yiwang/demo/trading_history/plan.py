@@ -32,10 +32,11 @@ class Timeline:
     concluded: datetime
     evaluate: datetime
     reported: datetime
-    publicity_from: datetime
+    publicity_from: datetime  # a procurement: the report delivered to the purchaser (no publicity)
     publicity_until: datetime
     awarded: datetime
     contract_at: datetime
+    procurement: bool = False
 
 
 @dataclass
@@ -156,9 +157,14 @@ def _timeline(ctx: _Context, rng: random.Random, kind: str, days_back: int, *, s
     concluded = opening_start + timedelta(minutes=rng.randint(12, 29))
     evaluate = concluded + timedelta(minutes=rng.randint(30, 150))
     reported = _at(timezone.localdate(evaluate) + timedelta(days=rng.randint(1, 2)), rng.uniform(16, 18.5))
-    publicity_from = _at(timezone.localdate(reported) + timedelta(days=1), rng.uniform(9, 11))
-    publicity_until = rules.candidates_publicity_ends(publicity_from)
-    awarded = publicity_until + timedelta(days=rng.randint(0, 4), hours=rng.uniform(9, 16))
+    if kind == ProjectKind.PROCUREMENT:  # 政府采购法实施条例 §43: delivered in 2 working days, decided in 5
+        publicity_from = _at(ctx.add_working(timezone.localdate(reported), 1), rng.uniform(9, 11))
+        publicity_until = publicity_from
+        awarded = _at(ctx.add_working(timezone.localdate(publicity_from), rng.randint(1, 4)), rng.uniform(9, 16))
+    else:
+        publicity_from = _at(timezone.localdate(reported) + timedelta(days=1), rng.uniform(9, 11))
+        publicity_until = rules.candidates_publicity_ends(publicity_from)
+        awarded = publicity_until + timedelta(days=rng.randint(0, 4), hours=rng.uniform(9, 16))
     contract_day = timezone.localdate(awarded) + timedelta(days=rng.randint(3, 25))
     return Timeline(
         created=created,
@@ -174,6 +180,7 @@ def _timeline(ctx: _Context, rng: random.Random, kind: str, days_back: int, *, s
         publicity_until=publicity_until,
         awarded=awarded,
         contract_at=_at(contract_day, rng.uniform(10, 16.5)),
+        procurement=kind == ProjectKind.PROCUREMENT,
     )
 
 
@@ -182,7 +189,7 @@ def _stage(t: Timeline, now: datetime) -> str:
         (t.evaluate, ProjectStatus.OPENED),
         (t.reported, ProjectStatus.EVALUATING),
         (t.publicity_from, ProjectStatus.REPORTED),
-        (t.awarded, ProjectStatus.PUBLICITY),
+        (t.awarded, ProjectStatus.DELIVERED if t.procurement else ProjectStatus.PUBLICITY),
         (t.contract_at, ProjectStatus.AWARDED),
     ):
         if now < moment:
@@ -192,7 +199,7 @@ def _stage(t: Timeline, now: datetime) -> str:
 
 def _plan_timeline(ctx: _Context, seed: int, kind: str, wanted: str, rng: random.Random) -> Timeline:
     """A finished project's days (or, for ``wanted`` under way, the first days that put it there now)."""
-    if wanted in (ProjectStatus.EVALUATING, ProjectStatus.PUBLICITY, ProjectStatus.AWARDED):
+    if wanted in (ProjectStatus.EVALUATING, ProjectStatus.PUBLICITY, ProjectStatus.DELIVERED, ProjectStatus.AWARDED):
         for snap in (True, False):
             for days_back in range(21, 150):
                 timeline = _timeline(ctx, random.Random(seed), kind, days_back, snap=snap)
@@ -212,15 +219,20 @@ _ORDER = [
     ProjectStatus.OPENED,
     ProjectStatus.EVALUATING,
     ProjectStatus.REPORTED,
-    ProjectStatus.PUBLICITY,
+    ProjectStatus.PUBLICITY,  # a procurement's report goes to the purchaser instead (DELIVERED)
     ProjectStatus.AWARDED,
     ProjectStatus.CONTRACTED,
 ]
 
 
-def _reached(status: str) -> list[str]:
+def _order(procurement: bool) -> list[str]:
+    return [ProjectStatus.DELIVERED if s == ProjectStatus.PUBLICITY and procurement else s for s in _ORDER]
+
+
+def _reached(status: str, procurement: bool = False) -> list[str]:
     """The steps after the opening a project of ``status`` has been through."""
-    return list(_ORDER[: _ORDER.index(ProjectStatus(status)) + 1]) if status in _ORDER else []
+    order = _order(procurement)
+    return list(order[: order.index(ProjectStatus(status)) + 1]) if status in order else []
 
 
 def _status_at(plan: Plan, at: datetime) -> str:
@@ -236,5 +248,5 @@ def _status_at(plan: Plan, at: datetime) -> str:
         return ProjectStatus.CLOSED
     if at < t.concluded:
         return ProjectStatus.OPENING
-    stage = _stage(t, at)
-    return stage if _ORDER.index(ProjectStatus(stage)) <= _ORDER.index(ProjectStatus(plan.status)) else plan.status
+    stage, order = _stage(t, at), _order(t.procurement)
+    return stage if order.index(ProjectStatus(stage)) <= order.index(ProjectStatus(plan.status)) else plan.status

@@ -78,12 +78,14 @@ def _projects_write(ctx: _Context, plans: list[Plan]) -> None:
             created_by=ctx.officer,
             created_at=t.created,
         )
-        reached = _reached(plan.status)
+        reached = _reached(plan.status, plan.kind == ProjectKind.PROCUREMENT)
         if ProjectStatus.REPORTED in reached:
             project.reported_at = t.reported
             project.report = _report(project, plan)
         if ProjectStatus.PUBLICITY in reached:
             project.publicity_from, project.publicity_until = t.publicity_from, t.publicity_until
+        if ProjectStatus.DELIVERED in reached:
+            project.delivered_at = t.publicity_from
         if ProjectStatus.AWARDED in reached:
             project.awarded_at = t.awarded
         if plan.status == ProjectStatus.CONTRACTED:
@@ -226,7 +228,7 @@ def _events(ctx: _Context, plans: list[Plan], closings: dict[int, BidClosing]) -
                 _event(plan, "fail", t.opening_start, before=S.CLOSED, after=S.FAILED, actor=officer, note=note)
             )
             continue
-        reached = _reached(plan.status)
+        reached = _reached(plan.status, plan.kind == ProjectKind.PROCUREMENT)
         events.append(_event(plan, "opening_start", t.opening_start, before=S.CLOSED, after=S.OPENING, actor=officer))
         events.append(_event(plan, "opening_conclude", t.concluded, before=S.OPENING, after=S.OPENED, actor=officer))
         if S.EVALUATING in reached:
@@ -249,9 +251,14 @@ def _events(ctx: _Context, plans: list[Plan], closings: dict[int, BidClosing]) -
             events.append(
                 _event(plan, "publicise", t.publicity_from, before=S.REPORTED, after=S.PUBLICITY, actor=officer)
             )
+        if S.DELIVERED in reached:
+            events.append(
+                _event(plan, "deliver", t.publicity_from, before=S.REPORTED, after=S.DELIVERED, actor=officer)
+            )
         if S.AWARDED in reached:
             winners = "、".join(dict.fromkeys(o.name for o in plan.winners()))
-            events.append(_event(plan, "award", t.awarded, before=S.PUBLICITY, after=S.AWARDED, note=winners))
+            deciding = S.DELIVERED if S.DELIVERED in reached else S.PUBLICITY
+            events.append(_event(plan, "award", t.awarded, before=deciding, after=S.AWARDED, note=winners))
         if S.CONTRACTED in reached:
             note = "late" if plan.late_contract else ""
             events.append(_event(plan, "contract", t.contract_at, before=S.AWARDED, after=S.CONTRACTED, note=note))

@@ -61,6 +61,8 @@ class Candidate(models.Model):
     bid = models.ForeignKey(Bid, on_delete=models.PROTECT, related_name="+")
     rank = models.PositiveSmallIntegerField(_("rank"))
     total = models.DecimalField(_("total points"), max_digits=7, decimal_places=2, null=True, blank=True)
+    # The price the report ranked: the bid's, or the last final quote where the method asks for one.
+    price = models.DecimalField(_("evaluated price (yuan)"), max_digits=16, decimal_places=2, null=True, blank=True)
     awarded = models.BooleanField(_("awarded"), default=False)
     # Declined the award or refused the contract (招标投标法实施条例 §55, §74): passed over from then on.
     declined = models.BooleanField(_("declined"), default=False)

@@ -100,6 +100,7 @@ class TradingProject(models.Model):
     reported_at = models.DateTimeField(_("reported at"), null=True, blank=True)
     publicity_from = models.DateTimeField(_("candidates published at"), null=True, blank=True)
     publicity_until = models.DateTimeField(_("publicity ends"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("report delivered to the purchaser at"), null=True, blank=True)
     awarded_at = models.DateTimeField(_("award notice issued at"), null=True, blank=True)
     contract_amount = models.DecimalField(
         _("contract amount (yuan)"), max_digits=16, decimal_places=2, null=True, blank=True

@@ -3,7 +3,8 @@ assignments, registered keys, projects and lots), ``notices`` (the notice with t
 key and its shares, clarifications and amendments), ``bidding`` (sealed bids, receipts, the closing with
 its Merkle root), ``opening`` (decryption by the bidders, a platform fault and the custodians' shares,
 the signed opening record), ``lifecycle`` (objections that pause, cancelling, terminating), ``complaints``
-(to the supervisor, suspension, decisions) and ``securities`` (bid securities and their refunds);
+(to the supervisor, suspension, decisions), ``securities`` (bid securities and their refunds),
+``single_source`` (the one supplier published first) and ``negotiation`` (minutes and sealed final quotes);
 ``_common`` holds the shared helpers. Callers import from here."""
 
 from yiwang.trading.services.bidding import (
@@ -33,12 +34,20 @@ from yiwang.trading.services.evaluation import (
     criteria_set,
     evaluation_report,
     evaluation_start,
+    report_deliver,
     report_sign,
     scores_submit,
 )
 from yiwang.trading.services.experts import expert_register, expert_relation_declare, expert_sanction
 from yiwang.trading.services.invitations import invitation_ranking, invitations_make, pool_digest
 from yiwang.trading.services.lifecycle import objection_answer, objection_raise, project_cancel, project_terminate
+from yiwang.trading.services.negotiation import (
+    final_quote_decrypt,
+    final_quote_submit,
+    negotiation_record,
+    quote_round_call,
+    quote_round_conclude,
+)
 from yiwang.trading.services.notices import document_amend, notice_publish
 from yiwang.trading.services.opening import (
     bid_decrypt,
@@ -57,6 +66,7 @@ from yiwang.trading.services.registration import (
     supervision_of,
 )
 from yiwang.trading.services.securities import security_record, security_refund
+from yiwang.trading.services.single_source import single_source_publish
 
 __all__ = [
     "OPERATOR_ROLES",
@@ -86,8 +96,11 @@ __all__ = [
     "expert_register",
     "expert_relation_declare",
     "expert_sanction",
+    "final_quote_decrypt",
+    "final_quote_submit",
     "invitation_ranking",
     "invitations_make",
+    "negotiation_record",
     "notice_publish",
     "objection_answer",
     "objection_raise",
@@ -105,11 +118,15 @@ __all__ = [
     "project_suspend",
     "project_terminate",
     "projects_close_due",
+    "quote_round_call",
+    "quote_round_conclude",
+    "report_deliver",
     "report_sign",
     "scores_submit",
     "security_record",
     "security_refund",
     "share_submit",
+    "single_source_publish",
     "supervision_assign",
     "supervision_of",
     "suspension_lift",

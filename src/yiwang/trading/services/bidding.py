@@ -36,9 +36,9 @@ from yiwang.trading.models import (
     PartyKey,
     ProjectStatus,
     ReceiptAction,
-    TradingMethod,
     TradingProject,
 )
+from yiwang.trading.procedures import procedure_of
 from yiwang.trading.services._common import (
     event_record,
     operator_authorize,
@@ -150,8 +150,11 @@ def bid_submit(
         raise PermissionDenied(
             _("A custodian of this project's opening key does not bid on it."), code="custodian_bids"
         )
-    if project.method == TradingMethod.INVITED_TENDER and not project.invitations.filter(company=actor).exists():
-        raise PermissionDenied(_("Only the invited companies bid in an invited tender."), code="not_invited")
+    invited_only = procedure_of(project.method).invited_min > 0
+    if invited_only and not project.invitations.filter(company=actor).exists():
+        raise PermissionDenied(
+            _("Only the invited companies respond to this procurement or tender."), code="not_invited"
+        )
     lot = Lot.objects.filter(project=project, number=lot_number).first()
     if lot is None:
         raise NotFound(_("This project has no such lot."), code="no_such_lot")

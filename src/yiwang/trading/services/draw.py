@@ -40,12 +40,12 @@ from yiwang.trading.models import (
     Specialty,
     TradingProject,
 )
+from yiwang.trading.procedures import procedure_of
 from yiwang.trading.services._common import event_record, operator_authorize, project_locked, stamp
 
 if TYPE_CHECKING:
     from yiwang.accounts.models import User
 
-COMMITTEE_MIN = 5  # 招标投标法 §37: five or more, an odd number, experts at least two thirds
 PROCUREMENT_LARGE = Decimal("10000000")  # 财政部令第87号 §47: a budget of 10 million yuan or more …
 PROCUREMENT_LARGE_MIN = 7  # … needs seven or more
 FORMER_EMPLOYER_YEARS = 3  # 政府采购法实施条例 §9: an employee within the past three years
@@ -56,18 +56,22 @@ def committee_problems(project: TradingProject, count: int, representatives: int
     """The committee's size and make-up (招标投标法 §37; 财政部令第87号 §47)."""
     total = count + representatives
     problems: list[Problem] = []
-    if count < 1 or representatives < 0 or total < COMMITTEE_MIN or total % 2 == 0 or count * 3 < total * 2:
+    procedure = procedure_of(project.method)
+    smallest = procedure.panel_min
+    if count < 1 or representatives < 0 or total < smallest or total % 2 == 0 or count * 3 < total * 2:
         problems.append(
             (
                 "count",
                 _(
-                    "The committee has five or more members, an odd number, experts at least two thirds of them "
-                    "(招标投标法 §37)."
-                ),
+                    "The committee has %(n)d or more members, an odd number, experts at least two thirds of them "
+                    "(%(article)s)."
+                )
+                % {"n": smallest, "article": procedure.panel_article},
             )
         )
     elif (
         project.kind == ProjectKind.PROCUREMENT
+        and procedure.tender
         and project.budget >= PROCUREMENT_LARGE
         and total < PROCUREMENT_LARGE_MIN
     ):

@@ -39,13 +39,23 @@ from yiwang.trading.models import (
     PickStatus,
     ProjectKind,
     ProjectStatus,
+    QuoteRound,
     ReportSignature,
     Score,
     TradingProject,
 )
+from yiwang.trading.procedures import procedure_of
 from yiwang.trading.selectors import is_tenderer
+from yiwang.trading.selectors import quote_round_open as open_round
 from yiwang.trading.services._common import event_record, operator_authorize, project_locked, stamp
-from yiwang.trading.services.securities import award_release, contract_release, securities_forfeit_of
+from yiwang.trading.services.negotiation import final_prices
+from yiwang.trading.services.securities import (
+    award_release,
+    contract_release,
+    end_release,
+    lots_release,
+    securities_forfeit_of,
+)
 from yiwang.trading.workflow import PROJECT
 
 if TYPE_CHECKING:
@@ -200,6 +210,16 @@ def evaluation_report(*, actor: User, project: TradingProject) -> list[Candidate
     PROJECT.require(project.status, "report")
     committee = _committee(project)
     bids = _evaluated_bids(project)
+    finals = final_prices(project)
+    if finals is not None:  # the negotiating methods rank the last round's final quotes
+        if open_round(project) is not None or not QuoteRound.objects.filter(project=project).exists():
+            raise Conflict(
+                _("The report follows a concluded round of final quotes (政府采购法 §38(5))."),
+                code="final_quotes_missing",
+            )
+        bids = [b for b in bids if b.pk in finals]
+        for b in bids:
+            b.price = finals[b.pk]  # evaluated at the final quote; the stored bid keeps its first price
     criteria = list(Criterion.objects.filter(project=project))
     scored = [c for c in criteria if c.kind != CriterionKind.PRICE]
     scores = list(Score.objects.filter(bid__in=bids, pick__in=committee))
@@ -224,8 +244,13 @@ def evaluation_report(*, actor: User, project: TradingProject) -> list[Candidate
     price = next((c for c in criteria if c.kind == CriterionKind.PRICE), None)
     candidates: list[Candidate] = []
     results = []
-    for lot in {b.lot for b in bids}:
+    procedure = procedure_of(project.method)
+    short_lots = []
+    for lot in {b.lot for b in _evaluated_bids(project)}:
         lot_bids = [b for b in bids if b.lot_id == lot.pk]
+        if finals is not None and len(lot_bids) < procedure.min_responses:
+            short_lots.append(lot)  # too few final quotes: the lot fails (财政部令第74号 §33)
+            continue
         if project.evaluation_method == EvaluationMethod.SCORING:
             price_points = _price_points(lot_bids, price.max_score) if price else {}
             members = Decimal(max(len(committee), 1))
@@ -241,7 +266,9 @@ def evaluation_report(*, actor: User, project: TradingProject) -> list[Candidate
             totals = {}
             ranked = sorted(lot_bids, key=lambda b: (b.price or 0, b.submitted_at))
         for rank, bid in enumerate(ranked[: rules.MAX_CANDIDATES], start=1):
-            candidates.append(Candidate(project=project, lot=lot, bid=bid, rank=rank, total=totals.get(bid.pk)))
+            candidates.append(
+                Candidate(project=project, lot=lot, bid=bid, rank=rank, total=totals.get(bid.pk), price=bid.price)
+            )
         results.append(
             {
                 "lot": lot.number,
@@ -262,11 +289,23 @@ def evaluation_report(*, actor: User, project: TradingProject) -> list[Candidate
         "lots": sorted(results, key=lambda r: int(str(r["lot"]))),
         "reported_at": stamp(now),
     }
+    for lot in short_lots:
+        lot.failed = True
+        lot.save(update_fields=["failed"])
+    if short_lots:
+        lots_release(short_lots)
+        report["failed_lots"] = sorted(lot.number for lot in short_lots)
     before = project.status
     project.report, project.reported_at = canonical(report).decode(), now
-    project.status = PROJECT.target(project.status, "report")
+    target = ProjectStatus.REPORTED if candidates else ProjectStatus.FAILED
+    project.status = PROJECT.target(project.status, "report", to=target)
     project.save(update_fields=["report", "reported_at", "status"])
-    event_record(project, "report", actor=actor, before=before, note=f"{len(candidates)}")
+    if not candidates:
+        end_release(project)
+    if candidates:
+        event_record(project, "report", actor=actor, before=before, note=f"{len(candidates)}")
+    else:  # too few final quotes in every lot (财政部令第74号 §33): published as the tender's failure
+        event_record(project, "fail", actor=actor, before=before, note=_("Too few final quotes."))
     audit_record(actor=actor, action="trading.evaluation_report", target=project, changes={"outliers": len(flagged)})
     return candidates
 
@@ -302,10 +341,13 @@ def candidates_publish(*, actor: User, project: TradingProject) -> TradingProjec
     days. Published later than 3 days after the report, the lateness is recorded for the supervisor."""
     operator_authorize(actor, project)
     project = project_locked(project)
+    if project.kind == ProjectKind.PROCUREMENT:
+        raise Conflict(
+            _("A procurement delivers its report to the purchaser instead (政府采购法实施条例 §43)."),
+            code="procurement_delivers",
+        )
     PROJECT.require(project.status, "publicise")
-    unsigned = len(_committee(project)) - ReportSignature.objects.filter(project=project).count()
-    if unsigned > 0:
-        raise Conflict(_("%(n)d members have not signed the report.") % {"n": unsigned}, code="report_unsigned")
+    _signed_by_all(project)
     now = timezone.now()
     assert project.reported_at is not None
     late = now > rules.candidates_publish_by(project.reported_at)
@@ -318,6 +360,49 @@ def candidates_publish(*, actor: User, project: TradingProject) -> TradingProjec
     return project
 
 
+def _signed_by_all(project: TradingProject) -> None:
+    unsigned = len(_committee(project)) - ReportSignature.objects.filter(project=project).count()
+    if unsigned > 0:
+        raise Conflict(_("%(n)d members have not signed the report.") % {"n": unsigned}, code="report_unsigned")
+
+
+@transaction.atomic
+def report_deliver(*, actor: User, project: TradingProject) -> TradingProject:
+    """评审报告送交采购人 (政府采购法实施条例 §43): once every member has signed, within 2 working days of
+    the evaluation's end; the purchaser then decides within 5 working days. Later than the law allows,
+    the step is recorded as late for the supervisor."""
+    operator_authorize(actor, project)
+    project = project_locked(project)
+    if project.kind != ProjectKind.PROCUREMENT:
+        raise Conflict(_("A tender publishes its candidates (招标投标法实施条例 §54)."), code="tender_publicises")
+    PROJECT.require(project.status, "deliver")
+    _signed_by_all(project)
+    now = timezone.now()
+    assert project.reported_at is not None
+    late = now > rules.working_days_after(project.reported_at, rules.REPORT_WORKING_DAYS)
+    before = project.status
+    project.status = PROJECT.target(project.status, "deliver")
+    project.delivered_at = now
+    project.save(update_fields=["status", "delivered_at"])
+    event_record(project, "deliver", actor=actor, before=before, note="late" if late else "")
+    audit_record(actor=actor, action="trading.report_deliver", target=project, changes={"late": late})
+    return project
+
+
+def _award_allowed(project: TradingProject) -> None:
+    """A tender awards after its candidates' publicity with no objection open (招标投标法实施条例 §54); a
+    procurement as soon as the purchaser has the report."""
+    if project.kind == ProjectKind.PROCUREMENT:
+        return
+    assert project.publicity_until is not None
+    if timezone.now() < project.publicity_until:
+        raise Conflict(_("The candidates' publicity has not ended."), code="publicity_running")
+    if Objection.objects.filter(project=project, answered_at__isnull=True).exists():
+        raise Conflict(
+            _("An objection to the candidates awaits its answer (招标投标法实施条例 §54)."), code="objection_open"
+        )
+
+
 @transaction.atomic
 def award(*, actor: User, candidate: Candidate) -> Candidate:
     """定标, lot by lot: the tenderer chooses after the publicity, no objection open; a state-funded project
@@ -328,13 +413,7 @@ def award(*, actor: User, candidate: Candidate) -> Candidate:
     if not is_tenderer(actor, project, principal=True):
         raise PermissionDenied(_("The tenderer decides the award."), code="not_the_tenderer")
     PROJECT.require(project.status, "award")
-    assert project.publicity_until is not None
-    if timezone.now() < project.publicity_until:
-        raise Conflict(_("The candidates' publicity has not ended."), code="publicity_running")
-    if Objection.objects.filter(project=project, answered_at__isnull=True).exists():
-        raise Conflict(
-            _("An objection to the candidates awaits its answer (招标投标法实施条例 §54)."), code="objection_open"
-        )
+    _award_allowed(project)
     candidate = Candidate.objects.select_related("bid__bidder").get(pk=candidate.pk)
     if candidate.declined:
         raise Conflict(_("This candidate has declined the award."), code="candidate_declined")
@@ -366,7 +445,12 @@ def award(*, actor: User, candidate: Candidate) -> Candidate:
     project.awarded_at = timezone.now()
     project.save(update_fields=["status", "awarded_at"])
     award_release(project)
-    event_record(project, "award", actor=actor, before=before, note=bidder)
+    # The purchaser decides within 5 working days of receiving the report (政府采购法实施条例 §43); the
+    # platform issues the notice of award and publishes the result at this moment, inside the 2 days.
+    late = project.delivered_at is not None and project.awarded_at > rules.working_days_after(
+        project.delivered_at, rules.DECISION_WORKING_DAYS
+    )
+    event_record(project, "award", actor=actor, before=before, note="late" if late else bidder)
     return candidate
 
 
@@ -387,7 +471,8 @@ def award_void(*, actor: User, candidate: Candidate, reason: str) -> Candidate:
     candidate.awarded, candidate.declined = False, True
     securities_forfeit_of(candidate, actor, reason.strip())
     before = project.status
-    project.status = PROJECT.target(project.status, "award_void")
+    back = ProjectStatus.DELIVERED if project.kind == ProjectKind.PROCUREMENT else ProjectStatus.PUBLICITY
+    project.status = PROJECT.target(project.status, "award_void", to=back)
     project.awarded_at = None
     project.save(update_fields=["status", "awarded_at"])
     event_record(project, "award_void", actor=actor, before=before, note=candidate.bid.bidder.get_full_name())
@@ -404,7 +489,7 @@ def contract_sign(*, actor: User, project: TradingProject, amount: Decimal | str
         raise PermissionDenied(_("The tenderer records the contract."), code="not_the_tenderer")
     PROJECT.require(project.status, "contract")
     winners = Candidate.objects.filter(project=project, awarded=True).select_related("bid")
-    awarded = sum((c.bid.price or Decimal(0) for c in winners), Decimal(0))
+    awarded = sum((c.price or Decimal(0) for c in winners), Decimal(0))
     more, value = _points(amount, "amount", Decimal("99999999999999.99"))
     if more:
         raise_problems([("amount", _("Enter an amount in yuan, at most two decimals."))])
@@ -417,6 +502,9 @@ def contract_sign(*, actor: User, project: TradingProject, amount: Decimal | str
     if signed_on < timezone.localdate(project.awarded_at) or signed_on > timezone.localdate():
         raise_problems([("signed_on", _("The contract is signed between the award and today."))])
     late = signed_on > timezone.localdate(rules.contract_due(project.awarded_at))
+    if project.kind == ProjectKind.PROCUREMENT:  # published on recording: within 2 working days of signing (§50)
+        published_by = rules.working_days_after_day(signed_on, rules.CONTRACT_PUBLISHED_WORKING_DAYS)
+        late = late or timezone.now() > published_by
     before = project.status
     project.status = PROJECT.target(project.status, "contract")
     project.contract_amount, project.contract_signed_on = value, signed_on

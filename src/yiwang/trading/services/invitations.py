@@ -1,7 +1,9 @@
 """邀请招标: the invited companies of an invited tender, named by the tenderer's side through the centre
 (招标投标法 §17: at least three legal persons able to perform) or, in government procurement, drawn at
 random from the qualified suppliers (政府采购法 §34) — a draw anyone can recompute from the pool's
-digest and the seed in the project's journal. Only the invited bid (``bidding.bid_submit``)."""
+digest and the seed in the project's journal. The negotiating methods and the request for quotation invite
+three or more too (政府采购法 §38(3), §40(2)), named or drawn (财政部令第74号 §12). Only the invited bid
+(``bidding.bid_submit``)."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from yiwang.core.crypto import sm3_hex
 from yiwang.core.errors import Conflict, raise_problems
 from yiwang.trading import rules
 from yiwang.trading.models import Invitation, ProjectKind, ProjectStatus, TradingMethod, TradingProject
+from yiwang.trading.procedures import procedure_of
 from yiwang.trading.services._common import event_record, operator_authorize, project_locked
 
 if TYPE_CHECKING:
@@ -43,8 +46,12 @@ def invitations_make(
     draw (a procurement must draw: 政府采购法 §34). At least three either way, before the notice."""
     operator_authorize(actor, project)
     project = project_locked(project)
-    if project.method != TradingMethod.INVITED_TENDER:
-        raise Conflict(_("Only an invited tender invites."), code="not_invited_tender")
+    procedure = procedure_of(project.method)
+    if not procedure.invited_min or project.method == TradingMethod.SINGLE_SOURCE:
+        raise Conflict(
+            _("Only an invited tender, a negotiation, a consultation or a request for quotation invites."),
+            code="not_invited_tender",
+        )
     if project.status != ProjectStatus.DRAFT:
         raise Conflict(_("The invitations are made before the notice."), code="project_status")
     pool = list({c.pk: c for c in companies[:MAX_POOL]}.values())
@@ -52,7 +59,7 @@ def invitations_make(
     if any(c.kind != AccountKind.LEGAL_PERSON or not c.credit_code for c in pool):
         problems.append(("companies", _("Only registered companies can be invited.")))
     procurement = project.kind == ProjectKind.PROCUREMENT
-    if procurement and count is None:
+    if procurement and procedure.tender and count is None:
         problems.append(("count", _("A procurement draws the invited suppliers at random (政府采购法 §34).")))
     wanted = len(pool) if count is None else count
     if wanted < rules.INVITED_MIN_SUPPLIERS:

@@ -18,6 +18,7 @@ from yiwang.trading import rules
 from yiwang.trading.models import Objection, ObjectionSubject, ProjectKind, ProjectStatus, TradingProject
 from yiwang.trading.services._common import event_record, is_tenderer, operator_authorize, project_locked
 from yiwang.trading.services.securities import end_release
+from yiwang.trading.services.single_source import single_source_objection
 from yiwang.trading.workflow import PROJECT
 
 if TYPE_CHECKING:
@@ -41,6 +42,8 @@ def objection_raise(
         return _candidates_objection(actor, project, text)
     if subject == ObjectionSubject.OPENING:
         return _opening_objection(actor, project, text)
+    if subject == ObjectionSubject.SINGLE_SOURCE:
+        return single_source_objection(actor, project, text)
     if subject != ObjectionSubject.DOCUMENTS:
         raise_problems([("subject", _("Choose what the objection is about."))])
     if project.status not in (ProjectStatus.BIDDING, ProjectStatus.PAUSED):

@@ -33,8 +33,10 @@ from yiwang.trading.models import (
     TradingMethod,
     TradingProject,
 )
+from yiwang.trading.procedures import procedure_of
 from yiwang.trading.selectors import supervises
 from yiwang.trading.services._common import event_record, is_tenderer, operator_authorize, project_locked
+from yiwang.trading.services.single_source import single_source_problems
 from yiwang.trading.workflow import PROJECT
 
 if TYPE_CHECKING:
@@ -164,6 +166,7 @@ def _period_problems(
 ) -> list[Problem]:
     """The periods the law sets (docs/trading.md §4), each refusal naming its article."""
     problems: list[Problem] = []
+    procedure = procedure_of(project.method)
     today = timezone.localdate()
     if documents_from < today:
         problems.append(("documents_from", _("The documents cannot be issued from a day already past.")))
@@ -171,7 +174,7 @@ def _period_problems(
         problems.append(
             ("documents_until", _("The documents are issued from the first day to the last, before the deadline."))
         )
-    elif project.kind == ProjectKind.PROCUREMENT and (
+    elif (procedure.sale_working_days or (procedure.tender and project.kind == ProjectKind.PROCUREMENT)) and (
         short := rules.procurement_sale_shortfall(documents_from, documents_until)
     ):
         problems.append(
@@ -181,7 +184,7 @@ def _period_problems(
                 % {"n": short},
             )
         )
-    elif short := rules.document_sale_shortfall(documents_from, documents_until):
+    elif procedure.tender and (short := rules.document_sale_shortfall(documents_from, documents_until)):
         problems.append(
             (
                 "documents_until",
@@ -189,7 +192,26 @@ def _period_problems(
                 % {"n": short},
             )
         )
-    if short := rules.bidding_period_shortfall(documents_from, deadline):
+    if not procedure.tender:
+        if short := rules.response_period_shortfall(procedure, documents_from, deadline):
+            message = (
+                _(
+                    "At least %(days)d working days must pass from the first day the documents are issued to the "
+                    "deadline (%(article)s); %(n)d short."
+                )
+                if procedure.response_working
+                else _(
+                    "At least %(days)d days must pass from the first day the documents are issued to the deadline "
+                    "(%(article)s); %(n)d short."
+                )
+            )
+            problems.append(
+                (
+                    "bid_deadline",
+                    message % {"days": procedure.response_days, "article": procedure.response_article, "n": short},
+                )
+            )
+    elif short := rules.bidding_period_shortfall(documents_from, deadline):
         problems.append(
             (
                 "bid_deadline",
@@ -201,6 +223,22 @@ def _period_problems(
             )
         )
     return problems
+
+
+def _invitation_problems(project: TradingProject) -> list[Problem]:
+    """The invited suppliers a method needs before its notice: three or more for an invited tender and
+    the non-tender methods (招标投标法 §17; 政府采购法 §34, §38, §40), the one supplier for a single source,
+    published for five working days with no objection unanswered (政府采购法实施条例 §38)."""
+    procedure = procedure_of(project.method)
+    if not procedure.invited_min:
+        return []
+    if project.method == TradingMethod.SINGLE_SOURCE:
+        return single_source_problems(project)
+    if project.invitations.count() < procedure.invited_min:
+        return [
+            ("invitations", _("Invite at least three (招标投标法 §17; 政府采购法 §34, §38, §40) before the notice."))
+        ]
+    return []
 
 
 @transaction.atomic
@@ -232,8 +270,7 @@ def notice_publish(
         problems.append(
             ("criteria", _("Comprehensive scoring publishes its criteria with the documents: set them first."))
         )
-    if project.method == TradingMethod.INVITED_TENDER and project.invitations.count() < rules.INVITED_MIN_SUPPLIERS:
-        problems.append(("invitations", _("Invite at least three (招标投标法 §17; 政府采购法 §34) before the notice.")))
+    problems += _invitation_problems(project)
     raise_problems(problems + key_problems)
     project.documents_from, project.documents_until = documents_from, documents_until
     project.bid_deadline = bid_deadline.replace(microsecond=0)
@@ -280,7 +317,9 @@ def document_amend(
     if now >= project.bid_deadline:
         raise Conflict(_("The deadline has passed; the documents can no longer change."), code="deadline_passed")
     before = project.bid_deadline
-    moved = rules.deadline_after_clarification(now, before, affects_bids=affects_bids).replace(microsecond=0)
+    moved = before
+    if affects_bids:
+        moved = rules.clarification_deadline(procedure_of(project.method), now, before).replace(microsecond=0)
     if moved != before:
         moved = max(moved, before)
         project.bid_deadline = moved

@@ -32,6 +32,7 @@ from yiwang.trading.envelope import (
     envelope_verify,
 )
 from yiwang.trading.models import Bid, BidStatus, KeyShare, Lot, OpeningRecord, ProjectStatus, TradingProject
+from yiwang.trading.procedures import procedure_of
 from yiwang.trading.selectors import supervises
 from yiwang.trading.services._common import event_record, operator_authorize, platform_sign, project_locked, stamp
 from yiwang.trading.services.notices import share_commitment
@@ -102,10 +103,11 @@ def opening_start(*, actor: User, project: TradingProject) -> OpeningRecord | No
     project = project_locked(project)
     PROJECT.require(project.status, "opening_start")
     now, before = timezone.now(), project.status
+    procedure = procedure_of(project.method)
     opened_lots = 0
     for lot in Lot.objects.filter(project=project):
         live = list(Bid.objects.filter(lot=lot, status=BidStatus.SUBMITTED))
-        if len(live) >= rules.MIN_BIDS:
+        if len(live) >= procedure.min_responses:
             opened_lots += 1
             continue
         lot.failed = True
@@ -117,7 +119,7 @@ def opening_start(*, actor: User, project: TradingProject) -> OpeningRecord | No
     if not opened_lots:
         project.status = PROJECT.target(project.status, "opening_start", to=ProjectStatus.FAILED)
         project.save(update_fields=["status"])
-        event_record(project, "fail", actor=actor, before=before, note=_("Fewer than three bids: no opening."))
+        event_record(project, "fail", actor=actor, before=before, note=_("Too few bids: no opening."))
         audit_record(actor=actor, action="trading.project_fail", target=project)
         return None
     project.status = PROJECT.target(project.status, "opening_start", to=ProjectStatus.OPENING)

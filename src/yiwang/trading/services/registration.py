@@ -32,6 +32,7 @@ from yiwang.trading.models import (
     TradingMethod,
     TradingProject,
 )
+from yiwang.trading.procedures import procedure_of
 
 if TYPE_CHECKING:
     from yiwang.accounts.models import User
@@ -172,6 +173,29 @@ def project_register(
     for field, company in (("tenderer", tenderer_company), ("agency", agency)):
         if company is not None and (company.kind != AccountKind.LEGAL_PERSON or not company.credit_code):
             problems.append((field, _("Choose a registered company account.")))
+    if not problems:
+        procedure = procedure_of(method)
+        if kind not in procedure.kinds:
+            problems.append(
+                (
+                    "method",
+                    _(
+                        "Competitive negotiation, consultation, single source and request for quotation are methods of "
+                        "government procurement (政府采购法 §26)."
+                    ),
+                )
+            )
+        elif evaluation_method not in procedure.evaluation_methods:
+            problems.append(
+                (
+                    "evaluation_method",
+                    _(
+                        "This method does not evaluate that way: negotiation, single source and quotation take the "
+                        "lowest price meeting the requirements (政府采购法 §38, §40), consultation scores "
+                        "(财库〔2014〕214号 §23)."
+                    ),
+                )
+            )
     raise_problems(problems)
     if assignment is None:
         raise Conflict(

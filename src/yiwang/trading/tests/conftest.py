@@ -34,3 +34,13 @@ def centre(city: Region, make_user: Callable[..., User], settings: Any, tmp_path
         "supervisor": supervisor,
         "custodians": [keyed(user, KeyPurpose.CUSTODIAN) for user in (officer, tenderer, supervisor, *arbiters)],
     }
+
+
+@pytest.fixture
+def procurement(centre: dict[str, Any], make_user: Callable[..., User]) -> dict[str, Any]:
+    """The centre with its procurement supervised by the same department as its construction."""
+    admin = make_user(Role.CENTRE_ADMIN, region=centre["region"])
+    services.supervision_assign(
+        actor=admin, region=centre["region"], kind=ProjectKind.PROCUREMENT, department=centre["supervisor_department"]
+    )
+    return centre

@@ -10,6 +10,8 @@ import pytest
 from django.utils import timezone
 
 from yiwang.trading import rules
+from yiwang.trading.models import TradingMethod
+from yiwang.trading.procedures import PROCEDURES
 
 pytestmark = pytest.mark.django_db  # the working-day calendar reads the administrators' table
 
@@ -43,12 +45,33 @@ def test_procurement_documents_count_working_days_with_make_up_days() -> None:
 
 def test_a_clarification_that_affects_bids_moves_a_deadline_less_than_15_days_away() -> None:
     """招标投标法 §23; 招标投标法实施条例 §21."""
+    tender = PROCEDURES[TradingMethod.OPEN_TENDER]
     deadline = NOTICE + timedelta(days=25)
     early = NOTICE + timedelta(days=5)
     late = NOTICE + timedelta(days=12, hours=3)
-    assert rules.deadline_after_clarification(early, deadline, affects_bids=True) == deadline
-    assert rules.deadline_after_clarification(late, deadline, affects_bids=True) == late + timedelta(days=15)
-    assert rules.deadline_after_clarification(late, deadline, affects_bids=False) == deadline
+    assert rules.clarification_deadline(tender, early, deadline) == deadline
+    assert rules.clarification_deadline(tender, late, deadline) == late + timedelta(days=15)
+
+
+def test_a_negotiation_counts_its_periods_in_working_days_with_make_up_days() -> None:
+    """财政部令第74号 §29: three working days from the documents to the responses, and a clarification three
+    working days before the deadline — counted on the calendar, where 2026's National Day holiday runs to
+    7 October and Saturday 10 October is a working day (调休)."""
+    negotiation = PROCEDURES[TradingMethod.COMPETITIVE_NEGOTIATION]
+    holiday = datetime(2026, 10, 7, 10, 0, tzinfo=TZ)
+    assert rules.response_period_shortfall(negotiation, holiday.date(), datetime(2026, 10, 10, 9, 30, tzinfo=TZ)) == 0
+    assert rules.response_period_shortfall(negotiation, holiday.date(), datetime(2026, 10, 9, 9, 30, tzinfo=TZ)) == 1
+    moved = rules.clarification_deadline(negotiation, holiday, datetime(2026, 10, 9, 9, 30, tzinfo=TZ))
+    assert moved == datetime(2026, 10, 10, 9, 30, tzinfo=TZ)  # the make-up Saturday, same hour
+    consultation = PROCEDURES[TradingMethod.COMPETITIVE_CONSULTATION]  # 财库〔2014〕214号 §10: ten days
+    assert rules.response_period_shortfall(consultation, date(2026, 10, 1), datetime(2026, 10, 11, 9, tzinfo=TZ)) == 0
+    assert rules.response_period_shortfall(consultation, date(2026, 10, 2), datetime(2026, 10, 11, 9, tzinfo=TZ)) == 1
+
+
+def test_a_single_source_is_published_five_working_days() -> None:
+    """政府采购法实施条例 §38: from the day after publication, five working days, to 24:00 of the last."""
+    published = datetime(2026, 9, 30, 15, 0, tzinfo=TZ)
+    assert rules.single_source_publicity_ends(published) == datetime(2026, 10, 14, 0, 0, tzinfo=TZ)
 
 
 def test_objections_to_the_documents_close_ten_days_before_the_deadline() -> None:

@@ -37,8 +37,11 @@ from yiwang.trading.models import (
     ObjectionSubject,
     OpeningKey,
     OpeningRecord,
+    ProjectKind,
     ProjectStatus,
+    QuoteRound,
     SecurityStatus,
+    TradingMethod,
     TradingProject,
 )
 from yiwang.trading.tests.factories import Party, bidder, publish, register, sealed
@@ -157,6 +160,11 @@ def test_every_status_and_step_of_the_project_table_through_the_services(
         "evaluate": lambda p, aim: services.evaluation_start(actor=officer, project=p),
         "report": lambda p, aim: services.evaluation_report(actor=officer, project=p),
         "publicise": lambda p, aim: services.candidates_publish(actor=officer, project=p),
+        "deliver": lambda p, aim: services.report_deliver(actor=officer, project=p),
+        "quote_call": lambda p, aim: services.quote_round_call(
+            actor=officer, project=p, deadline=timezone.now() + timedelta(hours=2), note="最后报价"
+        ),
+        "quote_conclude": lambda p, aim: services.quote_round_conclude(actor=officer, project=p),
         "award": lambda p, aim: _award_again(tenderer, first),
         "award_void": lambda p, aim: services.award_void(actor=tenderer, candidate=first, reason="中标人放弃中标"),
         "contract": lambda p, aim: services.contract_sign(
@@ -176,6 +184,9 @@ def test_every_status_and_step_of_the_project_table_through_the_services(
         "evaluate": t.late,
         "report": t.late,
         "publicise": t.late,
+        "deliver": t.late,
+        "quote_call": t.late,
+        "quote_conclude": t.late,
         "award": t.late,
         "award_void": t.late,
         "contract": t.late,
@@ -201,6 +212,19 @@ def test_every_status_and_step_of_the_project_table_through_the_services(
                         project=project, subject=ObjectionSubject.DOCUMENTS, raised_by=objector,
                         text="工期要求不合理。", answer_due=when[action] + timedelta(days=3),
                     )  # fmt: skip
+                procurement = action == "deliver" or (action == "award_void" and aim == ProjectStatus.DELIVERED)
+                negotiation = action in ("quote_call", "quote_conclude") or (
+                    action == "report" and aim == ProjectStatus.FAILED
+                )
+                if procurement or negotiation:  # the steps of government procurement, on the same project
+                    TradingProject.objects.filter(pk=project.pk).update(kind=ProjectKind.PROCUREMENT)
+                if negotiation:  # … by negotiation: a round under way to conclude, or one no supplier quoted in
+                    TradingProject.objects.filter(pk=project.pk).update(method=TradingMethod.COMPETITIVE_NEGOTIATION)
+                    if action != "quote_call":
+                        QuoteRound.objects.create(
+                            project=project, number=1, deadline=when[action] - timedelta(hours=1), called_by=officer,
+                            concluded_at=when[action] - timedelta(minutes=1) if action == "report" else None,
+                        )  # fmt: skip
                 with time_machine.travel(when[action], tick=True):
                     steps[action](TradingProject.objects.get(pk=project.pk), aim)
                 return TradingProject.objects.get(pk=project.pk).status
