@@ -504,7 +504,9 @@ def test_a_tender_from_registration_to_contract(
         # Anyone sees the contract on the public page.
         page.context.clear_cookies()
         page.goto(f"{site}/trading/{code}/")
-        expect(page.get_by_test_id("contract")).to_have_text(f"合同金额 8390000.00 元，于 {signed_on:%Y-%m-%d} 签订。")
+        expect(page.get_by_test_id("contract")).to_have_text(
+            f"标段 1：合同金额 8390000.00 元，签订日期 {signed_on:%Y-%m-%d}。"
+        )
         assert_fits_the_screen(page)
 
         # 15. Published as OCDS 1.1.5: the release and record packages validate (lib-cove-ocds, offline).

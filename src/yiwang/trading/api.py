@@ -15,12 +15,13 @@ from ninja.responses import Status
 
 from yiwang.accounts.api_auth import api_auth
 from yiwang.core.api_support import ErrorOut, Pagination
-from yiwang.core.errors import ValidationFailed, raise_problems
+from yiwang.core.errors import NotFound, ValidationFailed, raise_problems
 from yiwang.core.shell import acting_user
 from yiwang.organisation.selectors import department_get, region_get
 from yiwang.trading import award_notice, ocds, selectors, services
 from yiwang.trading.models import Bid, BidReceipt, TradingProject
 from yiwang.trading.schemas import (
+    AwardRecordOut,
     BidClosingOut,
     BidDecryptIn,
     BidderReceiptOut,
@@ -431,9 +432,24 @@ def award(request: HttpRequest, candidate_id: int) -> Any:
 )
 def contract_sign(request: HttpRequest, code: str, data: ContractIn) -> TradingProject:
     project = selectors.project_published(code)
+    lot = None
+    if data.lot is not None:
+        lot = project.lots.filter(number=data.lot).first()
+        if lot is None:
+            raise NotFound(_("This project has no such lot."), code="no_such_lot")
     return services.contract_sign(
-        actor=acting_user(request), project=project, amount=data.amount, signed_on=data.signed_on
+        actor=acting_user(request), project=project, amount=data.amount, signed_on=data.signed_on, lot=lot
     )
+
+
+@router.get(
+    "/projects/{code}/award-records",
+    response={200: list[AwardRecordOut], **ERRORS},
+    auth=None,
+    summary="The award as the platform signed it (verify with /platform-keys), voided ones included",
+)
+def award_records(request: HttpRequest, code: str) -> list[Any]:
+    return list(selectors.award_records_of(selectors.project_published(code)))
 
 
 # --- the bidder ---------------------------------------------------------------------------------------
@@ -488,6 +504,9 @@ def bid_decrypt(request: HttpRequest, bid_id: int, data: BidDecryptIn) -> Bid:
 )
 def award_notice_download(request: HttpRequest, code: str) -> HttpResponse:
     project, winners = selectors.award_notice_of(acting_user(request), code)
-    response = HttpResponse(award_notice.award_notice_pdf(project, winners), content_type="application/pdf")
+    response = HttpResponse(
+        award_notice.award_notice_pdf(project, winners, selectors.award_record_live(project)),
+        content_type="application/pdf",
+    )
     response["Content-Disposition"] = f'attachment; filename="{project.code}-award-notice.pdf"'
     return response

@@ -1,9 +1,9 @@
 """中标通知书 (招标投标法 §45) as a PDF: sent to the winning bidder once the tenderer awards, the result
 told to every bidder not awarded; the contract follows within 30 days (§46, rules.contract_due).
 
-The award is a journal event, not a record the platform signs (unlike the closing and the opening
-record), so the notice carries no signature of the platform. Who may download it is
-selectors.award_notice_of's."""
+The award is a record the platform signs (``AwardRecord``, like the closing and the opening record): the
+notice states its SM3 and the signing key, and anyone checks the signature with the record and the key
+from the API. Who may download it is selectors.award_notice_of's."""
 
 from __future__ import annotations
 
@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
+from yiwang.core.crypto import sm3_hex
 from yiwang.core.pdf import document, paragraph, table
 from yiwang.trading import rules
 
 if TYPE_CHECKING:
-    from yiwang.trading.models import Candidate, TradingProject
+    from yiwang.trading.models import AwardRecord, Candidate, TradingProject
 
 
 def tenderer_name(project: TradingProject) -> str:
@@ -32,8 +33,9 @@ def centre_name(project: TradingProject) -> str:
     return _("%(region)s Public Resource Trading Centre") % {"region": project.region.name}
 
 
-def award_notice_pdf(project: TradingProject, winners: list[Candidate]) -> bytes:
-    """The notice of an awarded project (``winners``: its awarded candidates, one per lot awarded)."""
+def award_notice_pdf(project: TradingProject, winners: list[Candidate], record: AwardRecord | None = None) -> bytes:
+    """The notice of an awarded project (``winners``: its awarded candidates, one per lot awarded;
+    ``record``: the platform's signed award, cited at the foot)."""
     assert project.awarded_at is not None
     awarded_on = timezone.localdate(project.awarded_at)
     due = timezone.localdate(rules.contract_due(project.awarded_at))
@@ -92,5 +94,17 @@ def award_notice_pdf(project: TradingProject, winners: list[Candidate]) -> bytes
         paragraph(centre_name(project), "right"),
         paragraph(f"{awarded_on:%Y年%m月%d日}", "right"),
     ]
+    if record is not None:
+        story += [
+            Spacer(1, 18),
+            paragraph(
+                _(
+                    "Signed by the platform: award record SM3 %(digest)s, key %(key)s. Check the signature with "
+                    "/api/v1/trading/projects/%(code)s/award-records and /api/v1/trading/platform-keys."
+                )
+                % {"digest": sm3_hex(record.content.encode()), "key": record.key.fingerprint, "code": project.code},
+                "cell",
+            ),
+        ]
     doc.build(story)
     return buffer.getvalue()

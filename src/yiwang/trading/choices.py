@@ -102,6 +102,7 @@ EVENT_LABELS = {
     "award_lot": _("A lot awarded"),
     "award_void": _("The winner declined: the award is void"),
     "contract": _("Contract recorded"),
+    "contract_lot": _("A lot's contract recorded"),
     "complaint": _("Complaint filed with the supervisor"),
     "complaint_accept": _("Complaint accepted"),
     "complaint_refuse": _("Complaint not accepted"),

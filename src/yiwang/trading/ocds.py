@@ -18,6 +18,7 @@ from yiwang.trading.models import (
     Bid,
     BidStatus,
     Candidate,
+    Contract,
     OcdsRelease,
     ProjectEvent,
     ProjectKind,
@@ -57,6 +58,7 @@ TAGS = {
     "fail": "tenderUpdate",
     "award": "award",
     "contract": "contract",
+    "contract_lot": "contract",
     "terminate": "tenderCancellation",
 }
 
@@ -156,7 +158,7 @@ def _built(project: TradingProject, events: list[ProjectEvent]) -> list[dict[str
         }
         shown = [d for d in documents if d.published_at <= event.at]
         release["tender"] = _tender(project, shown, items)
-        if event.action in ("opening_conclude", "award", "contract") and project.status not in (
+        if event.action in ("opening_conclude", "award", "contract", "contract_lot") and project.status not in (
             ProjectStatus.BIDDING,
             ProjectStatus.PAUSED,
             ProjectStatus.CLOSED,
@@ -165,7 +167,7 @@ def _built(project: TradingProject, events: list[ProjectEvent]) -> list[dict[str
             release["parties"] = [buyer, *tenderers]
             release["tender"]["tenderers"] = [{"id": t["id"], "name": t["name"]} for t in tenderers]
             release["tender"]["numberOfTenderers"] = len(tenderers)
-        if event.action in ("award", "contract"):
+        if event.action in ("award", "contract", "contract_lot"):
             awards = [
                 {
                     "id": f"{project.code}-award-{c.lot_id}",
@@ -181,18 +183,36 @@ def _built(project: TradingProject, events: list[ProjectEvent]) -> list[dict[str
                 for party in release["parties"]:
                     if party["id"] == f"{SCHEME}-{c.bid.bidder.credit_code}" and "supplier" not in party["roles"]:
                         party["roles"] = [*party["roles"], "supplier"]
-            if event.action == "contract" and project.contract_signed_on and awards:
-                release["contracts"] = [
-                    {
-                        "id": f"{project.code}-contract",
-                        "awardID": awards[0]["id"],
-                        "status": "active",
-                        "value": _value(project.contract_amount),
-                        "dateSigned": project.contract_signed_on.isoformat() + "T00:00:00+08:00",
-                    }
-                ]
+            if event.action in ("contract", "contract_lot") and awards:
+                release["contracts"] = _contracts(project, awards, event)
         out.append(release)
     return out
+
+
+def _contracts(project: TradingProject, awards: list[dict[str, Any]], event: ProjectEvent) -> list[dict[str, Any]]:
+    """One contract per lot, as recorded by the step (a history written before contracts per lot: the
+    project's one contract for the sum)."""
+    rows = list(Contract.objects.filter(project=project, recorded_at__lte=event.at).select_related("lot"))
+    if not rows and project.contract_signed_on:
+        return [
+            {
+                "id": f"{project.code}-contract",
+                "awardID": awards[0]["id"],
+                "status": "active",
+                "value": _value(project.contract_amount),
+                "dateSigned": project.contract_signed_on.isoformat() + "T00:00:00+08:00",
+            }
+        ]
+    return [
+        {
+            "id": f"{project.code}-contract-{c.lot.number}",
+            "awardID": f"{project.code}-award-{c.lot_id}",
+            "status": "active",
+            "value": _value(c.amount),
+            "dateSigned": c.signed_on.isoformat() + "T00:00:00+08:00",
+        }
+        for c in rows
+    ]
 
 
 def release_store(project: TradingProject, event: ProjectEvent) -> None:

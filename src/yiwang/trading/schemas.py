@@ -304,6 +304,17 @@ class CandidateOut(Schema):
 class ContractIn(Schema):
     amount: Decimal = Field(..., max_digits=16, decimal_places=2)
     signed_on: date
+    lot: int | None = Field(
+        None, ge=1, le=999, description="the lot's number; may be left out where one lot is awarded"
+    )
+
+
+class AwardRecordOut(Schema):
+    content: str = Field(..., description="canonical JSON, as signed")
+    signature: str = Field(..., description="SM2 over the content, hex")
+    platform_key: str = Field(..., alias="key.fingerprint")
+    signed_at: datetime
+    voided_at: datetime | None
 
 
 class BidderReceiptOut(Schema):

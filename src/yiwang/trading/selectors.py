@@ -17,12 +17,14 @@ from yiwang.core.errors import NotFound
 from yiwang.trading.envelope import merkle_proof
 from yiwang.trading.models import (
     Alert,
+    AwardRecord,
     Bid,
     BidReceipt,
     BidSecurity,
     BidStatus,
     Candidate,
     Complaint,
+    Contract,
     Draw,
     DrawPick,
     ExclusionReason,
@@ -274,6 +276,21 @@ def may_see_award_notice(user: User, project: TradingProject, winners: list[Cand
         or is_tenderer(user, project)
         or projects_for_staff(user).filter(pk=project.pk).exists()
     )
+
+
+def contracts_of(project: TradingProject) -> QuerySet[Contract]:
+    return (
+        Contract.objects.filter(project=project).select_related("lot", "candidate__bid__bidder").order_by("lot__number")
+    )
+
+
+def award_records_of(project: TradingProject) -> QuerySet[AwardRecord]:
+    """The signed awards of a project, the live one last (voided ones stay, marked)."""
+    return AwardRecord.objects.filter(project=project).select_related("key").order_by("signed_at", "pk")
+
+
+def award_record_live(project: TradingProject) -> AwardRecord | None:
+    return AwardRecord.objects.filter(project=project, voided_at__isnull=True).select_related("key").first()
 
 
 def award_notice_of(user: User, code: str) -> tuple[TradingProject, list[Candidate]]:

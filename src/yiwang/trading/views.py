@@ -124,6 +124,9 @@ def project_page(request: HttpRequest, code: str) -> HttpResponse:
     )
     context["awarded_lots"] = {c.lot_id for c in context["candidates"] if c.awarded}
     context["may_contract"] = principal and project.status == ProjectStatus.AWARDED
+    context["contracts"] = list(selectors.contracts_of(project))
+    contracted = {c.lot_id for c in context["contracts"]}
+    context["contract_lots"] = [c for c in context["candidates"] if c.awarded and c.lot_id not in contracted]
     return render(request, "trading/project.html", context)
 
 
@@ -348,6 +351,9 @@ def award_notice_download(request: HttpRequest, code: str) -> HttpResponse:
     """中标通知书 (招标投标法 §45) as PDF: the winning bidder's, the tenderer's and the centre's and the
     supervisor's of the region; not found for anyone else and before the award."""
     project, winners = selectors.award_notice_of(acting_user(request), code)
-    response = HttpResponse(award_notice.award_notice_pdf(project, winners), content_type="application/pdf")
+    response = HttpResponse(
+        award_notice.award_notice_pdf(project, winners, selectors.award_record_live(project)),
+        content_type="application/pdf",
+    )
     response["Content-Disposition"] = f'attachment; filename="{project.code}-award-notice.pdf"'
     return response

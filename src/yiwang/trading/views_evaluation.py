@@ -242,7 +242,9 @@ def contract(request: HttpRequest, code: str) -> HttpResponse:
         messages.error(request, _("Write the date like 2026-01-31."))
         return redirect("trading:project", code=project.code)
     amount = request.POST.get("amount", "").strip()[:32]
+    lot = project.lots.filter(number=_int(request.POST.get("lot"), 0)).first() if request.POST.get("lot") else None
     return _act(
-        request, lambda u: services.contract_sign(actor=u, project=project, amount=amount, signed_on=signed_on),
+        request,
+        lambda u: services.contract_sign(actor=u, project=project, amount=amount, signed_on=signed_on, lot=lot),
         _("The contract is recorded."), "trading:project", project.code,
     )  # fmt: skip

@@ -39,7 +39,9 @@ from yiwang.trading.models.complaints import (
     Complaint,
 )
 from yiwang.trading.models.evaluation import (
+    AwardRecord,
     Candidate,
+    Contract,
     Criterion,
     ReportSignature,
     Score,
@@ -79,6 +81,7 @@ __all__ = [
     "Alert",
     "AlertColour",
     "AlertRule",
+    "AwardRecord",
     "Bid",
     "BidClosing",
     "BidReceipt",
@@ -89,6 +92,7 @@ __all__ = [
     "ComplaintOutcome",
     "ComplaintStatus",
     "ComplaintSubject",
+    "Contract",
     "Criterion",
     "CriterionKind",
     "DocumentKind",

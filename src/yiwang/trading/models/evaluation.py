@@ -91,3 +91,49 @@ class ReportSignature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project_id} {self.pick_id}"
+
+
+class AwardRecord(models.Model):
+    """The award as the platform signs it once every lot has its winner (中标/成交结果): the project, each
+    lot's winner, credit code and evaluated price, the time — canonical JSON with the region's SM2
+    signature, like the closing and the opening record. A voided award (招标投标法实施条例 §74) keeps its
+    record, marked void; the next award signs a new one."""
+
+    project = models.ForeignKey(TradingProject, on_delete=models.PROTECT, related_name="award_records")
+    content = models.TextField(_("signed content"))
+    signature = models.CharField(_("signature"), max_length=160)
+    key = models.ForeignKey("trading.PlatformKey", on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField(_("signed at"), default=timezone.now)
+    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("award record")
+        ordering = ["project", "signed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project"], condition=models.Q(voided_at__isnull=True), name="trading_one_live_award"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} award {self.signed_at:%Y-%m-%d}"
+
+
+class Contract(models.Model):
+    """A lot's contract with its winner (招标投标法 §46; 政府采购法 §46): for the winner's evaluated price,
+    within 30 days of the award. A project of several lots has one per lot awarded."""
+
+    project = models.ForeignKey(TradingProject, on_delete=models.PROTECT, related_name="contracts")
+    lot = models.OneToOneField(Lot, on_delete=models.PROTECT, related_name="contract")
+    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="+")
+    amount = models.DecimalField(_("contract amount (yuan)"), max_digits=16, decimal_places=2)
+    signed_on = models.DateField(_("contract signed on"))
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    late = models.BooleanField(_("recorded late"), default=False)
+
+    class Meta:
+        verbose_name = _("contract")
+        ordering = ["project", "lot"]
+
+    def __str__(self) -> str:
+        return f"{self.lot_id} {self.amount}"

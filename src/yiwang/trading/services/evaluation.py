@@ -27,14 +27,17 @@ from yiwang.core.fields import Problem, choice_problems, text_problems
 from yiwang.trading import rules
 from yiwang.trading.envelope import canonical
 from yiwang.trading.models import (
+    AwardRecord,
     Bid,
     BidStatus,
     Candidate,
+    Contract,
     Criterion,
     CriterionKind,
     Draw,
     DrawPick,
     EvaluationMethod,
+    Lot,
     Objection,
     PickStatus,
     ProjectKind,
@@ -47,7 +50,7 @@ from yiwang.trading.models import (
 from yiwang.trading.procedures import procedure_of
 from yiwang.trading.selectors import is_tenderer
 from yiwang.trading.selectors import quote_round_open as open_round
-from yiwang.trading.services._common import event_record, operator_authorize, project_locked, stamp
+from yiwang.trading.services._common import event_record, operator_authorize, platform_sign, project_locked, stamp
 from yiwang.trading.services.negotiation import final_prices
 from yiwang.trading.services.securities import (
     award_release,
@@ -444,6 +447,7 @@ def award(*, actor: User, candidate: Candidate) -> Candidate:
     project.status = PROJECT.target(project.status, "award")
     project.awarded_at = timezone.now()
     project.save(update_fields=["status", "awarded_at"])
+    _award_sign(project)
     award_release(project)
     # The purchaser decides within 5 working days of receiving the report (政府采购法实施条例 §43); the
     # platform issues the notice of award and publishes the result at this moment, inside the 2 days.
@@ -452,6 +456,34 @@ def award(*, actor: User, candidate: Candidate) -> Candidate:
     )
     event_record(project, "award", actor=actor, before=before, note="late" if late else bidder)
     return candidate
+
+
+def _award_sign(project: TradingProject) -> AwardRecord:
+    """The award the platform signs once every lot has its winner: what the notice of award states and
+    the announcement publishes (招标投标法 §45; 政府采购法实施条例 §43), verifiable with the region's
+    public key (``/api/v1/trading/platform-keys``)."""
+    assert project.awarded_at is not None
+    winners = Candidate.objects.filter(project=project, awarded=True).select_related("lot", "bid__bidder")
+    content = {
+        "project": project.code,
+        "kind": project.kind,
+        "method": project.method,
+        "awarded_at": stamp(project.awarded_at),
+        "lots": [
+            {
+                "lot": c.lot.number,
+                "winner": c.bid.bidder.get_full_name(),
+                "credit_code": c.bid.bidder.credit_code,
+                "price": str(c.price),
+                "rank": c.rank,
+            }
+            for c in sorted(winners, key=lambda c: c.lot.number)
+        ],
+    }
+    text, signature, key = platform_sign(project.region, content)
+    # One live record: any earlier one still live is superseded by this award.
+    AwardRecord.objects.filter(project=project, voided_at__isnull=True).update(voided_at=timezone.now())
+    return AwardRecord.objects.create(project=project, content=text, signature=signature, key=key)
 
 
 @transaction.atomic
@@ -469,6 +501,7 @@ def award_void(*, actor: User, candidate: Candidate, reason: str) -> Candidate:
         raise Conflict(_("Only the winner's award can be void."), code="not_the_winner")
     Candidate.objects.filter(pk=candidate.pk).update(awarded=False, declined=True)
     candidate.awarded, candidate.declined = False, True
+    AwardRecord.objects.filter(project=project, voided_at__isnull=True).update(voided_at=timezone.now())
     securities_forfeit_of(candidate, actor, reason.strip())
     before = project.status
     back = ProjectStatus.DELIVERED if project.kind == ProjectKind.PROCUREMENT else ProjectStatus.PUBLICITY
@@ -481,21 +514,34 @@ def award_void(*, actor: User, candidate: Candidate, reason: str) -> Candidate:
 
 
 @transaction.atomic
-def contract_sign(*, actor: User, project: TradingProject, amount: Decimal | str, signed_on: date) -> TradingProject:
-    """合同 (招标投标法 §46): within 30 days of the award, not above the winning bid; a late one is
-    recorded for the supervisor."""
+def contract_sign(
+    *, actor: User, project: TradingProject, amount: Decimal | str, signed_on: date, lot: Lot | None = None
+) -> TradingProject:
+    """合同, lot by lot (招标投标法 §46): within 30 days of the award, for the lot winner's evaluated price —
+    the bid's, or its final quote. ``lot`` may be left out where one lot is awarded. The project is
+    contracted once every awarded lot has its contract; a late one is recorded for the supervisor, in
+    procurement also one recorded (and so published) more than 2 working days after its signing
+    (政府采购法实施条例 §50)."""
     project = project_locked(project)
     if not is_tenderer(actor, project, principal=True):
         raise PermissionDenied(_("The tenderer records the contract."), code="not_the_tenderer")
     PROJECT.require(project.status, "contract")
-    winners = Candidate.objects.filter(project=project, awarded=True).select_related("bid")
-    awarded = sum((c.price or Decimal(0) for c in winners), Decimal(0))
+    winners = {c.lot_id: c for c in Candidate.objects.filter(project=project, awarded=True).select_related("lot")}
+    open_lots = [c for lot_id, c in winners.items() if not Contract.objects.filter(lot_id=lot_id).exists()]
+    if lot is None and len(open_lots) == 1:
+        winner = open_lots[0]
+    elif lot is not None and lot.pk in winners:
+        winner = winners[lot.pk]
+    else:
+        raise_problems([("lot", _("Choose the awarded lot whose contract this is."))])
+    if Contract.objects.filter(lot_id=winner.lot_id).exists():
+        raise Conflict(_("This lot's contract is recorded."), code="lot_contracted")
     more, value = _points(amount, "amount", Decimal("99999999999999.99"))
     if more:
         raise_problems([("amount", _("Enter an amount in yuan, at most two decimals."))])
-    if value != awarded:
+    if value != winner.price:
         raise ValidationFailed(
-            _("The contract follows the winning bid: %(price)s yuan (招标投标法 §46).") % {"price": awarded},
+            _("The contract follows the winning bid: %(price)s yuan (招标投标法 §46).") % {"price": winner.price},
             code="contract_departs_from_bid",
         )
     assert project.awarded_at is not None
@@ -505,13 +551,25 @@ def contract_sign(*, actor: User, project: TradingProject, amount: Decimal | str
     if project.kind == ProjectKind.PROCUREMENT:  # published on recording: within 2 working days of signing (§50)
         published_by = rules.working_days_after_day(signed_on, rules.CONTRACT_PUBLISHED_WORKING_DAYS)
         late = late or timezone.now() > published_by
+    Contract.objects.create(
+        project=project, lot=winner.lot, candidate=winner, amount=value, signed_on=signed_on, late=late
+    )
+    contracts = list(Contract.objects.filter(project=project))
+    project.contract_amount = sum((c.amount for c in contracts), Decimal(0))
+    project.contract_signed_on = max(c.signed_on for c in contracts)
+    audit_record(
+        actor=actor,
+        action="trading.contract_sign",
+        target=project,
+        changes={"lot": winner.lot.number, "amount": str(value), "late": late},
+    )
+    if len(contracts) < len(winners):  # another lot's contract still to come: the project stays awarded
+        project.save(update_fields=["contract_amount", "contract_signed_on"])
+        event_record(project, "contract_lot", actor=actor, before=project.status, note="late" if late else "")
+        return project
     before = project.status
     project.status = PROJECT.target(project.status, "contract")
-    project.contract_amount, project.contract_signed_on = value, signed_on
     project.save(update_fields=["status", "contract_amount", "contract_signed_on"])
     contract_release(project)
     event_record(project, "contract", actor=actor, before=before, note="late" if late else "")
-    audit_record(
-        actor=actor, action="trading.contract_sign", target=project, changes={"amount": str(value), "late": late}
-    )
     return project
