@@ -420,6 +420,15 @@ def candidate_index(request: HttpRequest, code: str) -> list[Any]:
     return list(selectors.candidates_public(selectors.project_published(code)))
 
 
+@router.get(
+    "/projects/{code}/candidates/mine",
+    response={200: list[CandidateOut], **ERRORS},
+    summary="The candidates as I may see them: a procurement's purchaser from the report's delivery",
+)
+def candidate_index_mine(request: HttpRequest, code: str) -> list[Any]:
+    return list(selectors.candidates_for(acting_user(request), selectors.project_published(code)))
+
+
 @router.post("/candidates/{candidate_id}/award", response={200: CandidateOut, **ERRORS}, summary="Award (the tenderer)")
 def award(request: HttpRequest, candidate_id: int) -> Any:
     return services.award(actor=acting_user(request), candidate=selectors.candidate_get(candidate_id))

@@ -98,11 +98,11 @@ def quote_round_call(request: HttpRequest, code: str, data: QuoteRoundIn) -> Sta
 @router.get(
     "/projects/{code}/quote-rounds",
     response={200: list[QuoteRoundOut], **ERRORS},
-    auth=None,
-    summary="The rounds of final quotes (their prices stay with the panel until the result)",
+    summary="The rounds of final quotes, for the suppliers in them, the panel, the centre and the supervisor",
 )
 def quote_round_index(request: HttpRequest, code: str) -> list[Any]:
-    return selectors.quote_rounds_of(selectors.project_published(code))
+    project = selectors.project_published(code)
+    return selectors.quote_rounds_for(acting_user(request), project)
 
 
 @router.post(

@@ -18,6 +18,7 @@ from reportlab.platypus import Spacer
 from yiwang.core.crypto import sm3_hex
 from yiwang.core.pdf import document, paragraph, table
 from yiwang.trading import rules
+from yiwang.trading.choices import ProjectKind
 
 if TYPE_CHECKING:
     from yiwang.trading.models import AwardRecord, Candidate, TradingProject
@@ -70,10 +71,18 @@ def award_notice_pdf(project: TradingProject, winners: list[Candidate], record: 
         paragraph(f"{'、'.join(names)}：", "body"),
         Spacer(1, 4),
         paragraph(
-            _(
-                "After the evaluation of the bids for %(title)s and the publicity of the candidates, the tenderer "
-                "has chosen your bid. Under 招标投标法 §45 you are hereby notified of the award; every bidder not "
-                "awarded is told the result."
+            (
+                _(
+                    "After the evaluation of the responses for %(title)s, the purchaser has chosen yours from the "
+                    "report's candidates in their order. Under 政府采购法实施条例 §43 you are hereby notified; the "
+                    "result is announced and every supplier not chosen is told."
+                )
+                if project.kind == ProjectKind.PROCUREMENT
+                else _(
+                    "After the evaluation of the bids for %(title)s and the publicity of the candidates, the "
+                    "tenderer has chosen your bid. Under 招标投标法 §45 you are hereby notified of the award; every "
+                    "bidder not awarded is told the result."
+                )
             )
             % {"title": project.title},
             "letter",

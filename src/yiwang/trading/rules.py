@@ -102,8 +102,12 @@ def procurement_sale_shortfall(documents_from: date, documents_until: date) -> i
     return max(0, DOCUMENT_SALE_WORKING_DAYS - counted)
 
 
-def objection_window_open(now: datetime, deadline: datetime) -> bool:
-    """An objection to the documents is taken until 10 days before the deadline (招标投标法实施条例 §22)."""
+def objection_window_open(now: datetime, deadline: datetime, *, tender: bool = True) -> bool:
+    """An objection to a tender's documents is taken until 10 days before the deadline (招标投标法实施条例
+    §22); a challenge to a non-tender procurement's documents, whose response period may be 3 working days,
+    until the deadline (政府采购法 §52 counts from when the supplier knew; no earlier cutoff)."""
+    if not tender:
+        return now < deadline
     return now <= deadline - timedelta(days=OBJECTION_CUTOFF_DAYS)
 
 

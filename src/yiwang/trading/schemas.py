@@ -125,7 +125,7 @@ class TradingProjectDetail(TradingProjectSummary):
 
     @staticmethod
     def resolve_bids(obj: TradingProject) -> list[Any]:
-        return list(selectors.bids_opened(obj))
+        return selectors.bids_public(obj)
 
     @staticmethod
     def resolve_events(obj: TradingProject) -> list[Any]:

@@ -53,6 +53,7 @@ class FinalQuoteOut(Schema):
 
 class QuoteRoundOut(Schema):
     number: int
+    public_key: str = Field(..., description="seal the final quote for this key (`yiwang-seal seal --opening-key`)")
     deadline: datetime
     note: str
     called_at: datetime

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, F, Q, QuerySet
@@ -40,10 +41,12 @@ from yiwang.trading.models import (
     ProjectKind,
     ProjectStatus,
     QuoteRound,
+    QuoteStatus,
     SingleSourcePublicity,
     TenderDocument,
     TradingProject,
 )
+from yiwang.trading.procedures import procedure_of
 
 if TYPE_CHECKING:
     from yiwang.accounts.models import User
@@ -118,6 +121,22 @@ def receipt_proof(project: TradingProject, sequence: int) -> tuple[BidReceipt, l
         raise NotFound(_("No published receipt has this number."), code="not_found")
     leaves = [r.content.encode() for r in receipts]
     return receipts[sequence - 1], merkle_proof(leaves, sequence - 1), len(leaves)
+
+
+def prices_public(project: TradingProject) -> bool:
+    """A tender's prices are read out at the opening (招标投标法 §36); in the non-tender methods no supplier
+    may learn another's price while they negotiate (政府采购法 §38(4)): public with the result."""
+    return procedure_of(project.method).tender or project.status in (ProjectStatus.AWARDED, ProjectStatus.CONTRACTED)
+
+
+def bids_public(project: TradingProject) -> list[Bid]:
+    """The opening's bids as the public and the other bidders see them: without prices or offered
+    figures where ``prices_public`` says they are not yet public."""
+    bids = list(bids_opened(project))
+    if not prices_public(project):
+        for bid in bids:
+            bid.price, bid.figures = None, {}
+    return bids
 
 
 def bids_opened(project: TradingProject) -> QuerySet[Bid]:
@@ -475,6 +494,14 @@ def negotiations_for(user: User | None, project: TradingProject) -> QuerySet[Neg
     return records.filter(bid__bidder=user)
 
 
+def quote_rounds_for(user: User, project: TradingProject) -> list[QuoteRound]:
+    """The rounds with what changed in the negotiation (their notes): for the suppliers still in the
+    procedure and those who read every negotiation, nobody else (政府采购法 §38(4))."""
+    if _reads_every_negotiation(user, project) or quoting_bids_of(user, project):
+        return quote_rounds_of(project)
+    return []
+
+
 def final_quote_of_bidder(user: User, quote_id: int) -> FinalQuote:
     quote = FinalQuote.objects.filter(pk=quote_id, bid__bidder=user).select_related("round", "bid").first()
     if quote is None:
@@ -489,3 +516,15 @@ def quoting_bids_of(user: User, project: TradingProject) -> list[Bid]:
             "lot"
         )
     )
+
+
+def final_prices(project: TradingProject) -> dict[int, Decimal] | None:
+    """The evaluated price of each bid in the last concluded round (bid pk → price); None when the
+    method takes no final quotes."""
+    if not procedure_of(project.method).final_quote:
+        return None
+    last = QuoteRound.objects.filter(project=project, concluded_at__isnull=False).order_by("-number").first()
+    if last is None:
+        return {}
+    opened = FinalQuote.objects.filter(round=last, status=QuoteStatus.OPENED).values_list("bid_id", "price")
+    return {bid: price for bid, price in opened if price is not None}

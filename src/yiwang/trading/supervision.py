@@ -8,6 +8,7 @@ them beside the hall's and the hotline's cards. Cards are signs to look into, no
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -35,10 +36,12 @@ from yiwang.trading.models import (
     Objection,
     PickStatus,
     ProjectEvent,
+    ProjectKind,
     ProjectStatus,
     SecurityStatus,
     TradingProject,
 )
+from yiwang.trading.procedures import procedure_of
 
 LOOKBACK = timedelta(days=365)
 REPEATED_EXPERT_TIMES = 3  # the same expert on this many of one tenderer's committees within a year
@@ -188,14 +191,17 @@ def _suspended(project: TradingProject, now: datetime) -> timedelta:
 
 
 def _late(recent: QuerySet[TradingProject], now: datetime, report: SweepReport) -> None:
-    """Steps later than the law allows: candidates published or a contract signed late (the step says so
-    itself), an objection unanswered after 3 days (§22, §54), a complaint not accepted or not decided in
-    time (§61), a security not refunded in 5 days (§57), candidates not published 3 days after the report,
-    a contract not signed 30 days after the award, and a bidding period shorter than 20 days (招标投标法
-    §24: refused at publication, so a card here means the row was written some other way)."""
+    """Steps later than the law allows: candidates published, a report delivered, an award decided or a
+    contract signed late (the step says so itself), an objection unanswered after 3 days (§22, §54), a
+    complaint not accepted or not decided in time (§61), a security not refunded in 5 days (§57), candidates
+    not published 3 days after the report, a procurement's report not delivered in 2 working days or not
+    decided in 5 (政府采购法实施条例 §43), a contract not signed 30 days after the award, and a response
+    period shorter than the method's (招标投标法 §24 and docs/trading.md §4a: refused at publication, so a
+    card here means the row was written some other way)."""
     today = timezone.localdate(now)
     found: list[tuple[int, str, str]] = []
-    for event in ProjectEvent.objects.filter(project__in=recent, note="late").only("project_id", "action"):
+    late = Q(note="late") | Q(note__startswith="late · ")  # the award's note keeps the winner's name
+    for event in ProjectEvent.objects.filter(late, project__in=recent).only("project_id", "action"):
         found.append((event.project_id, event.action, _("%(step)s later than the law allows.") % {"step": event.label}))
     overdue = Q(answered_at__isnull=True, answer_due__lt=now) | Q(answered_at__gt=F("answer_due"))
     for objection in Objection.objects.filter(overdue, project__in=recent).only("pk", "project_id", "answer_due"):
@@ -213,25 +219,37 @@ def _late(recent: QuerySet[TradingProject], now: datetime, report: SweepReport) 
         text = _("A bid security was to be refunded by %(due)s.") % {"due": security.refund_due}
         found.append((security.lot.project_id, f"refund:{security.pk}", text))
     # The time the supervisor kept the project suspended is not the centre's or the tenderer's delay.
-    limits = (
-        (ProjectStatus.REPORTED, "reported_at", rules.CANDIDATES_PUBLISH_DAYS, "publicise",
+    procurement = Q(kind=ProjectKind.PROCUREMENT)
+    limits: tuple[tuple[QuerySet[TradingProject], str, str, Callable[[datetime], datetime], str], ...] = (
+        (recent.filter(~procurement, status=ProjectStatus.REPORTED), "reported_at", "publicise",
+         lambda since: since + timedelta(days=rules.CANDIDATES_PUBLISH_DAYS),
          _("The candidates were to be published within 3 days of the report.")),
-        (ProjectStatus.AWARDED, "awarded_at", rules.CONTRACT_DAYS, "contract",
+        # 政府采购法实施条例 §43: the report to the purchaser in 2 working days, the decision in 5.
+        (recent.filter(procurement, status=ProjectStatus.REPORTED), "reported_at", "deliver",
+         lambda since: rules.working_days_after(since, rules.REPORT_WORKING_DAYS),
+         _("The report was to be delivered to the purchaser within 2 working days.")),
+        (recent.filter(procurement, status=ProjectStatus.DELIVERED), "delivered_at", "award",
+         lambda since: rules.working_days_after(since, rules.DECISION_WORKING_DAYS),
+         _("The purchaser was to decide within 5 working days of receiving the report.")),
+        (recent.filter(status=ProjectStatus.AWARDED), "awarded_at", "contract",
+         lambda since: since + timedelta(days=rules.CONTRACT_DAYS),
          _("The contract was to be signed within 30 days of the award.")),
     )  # fmt: skip
-    for status, since, days, basis, text in limits:
-        waiting = recent.filter(status=status, **{f"{since}__lt": now - timedelta(days=days)})
-        for project in waiting.only("pk", since, "suspended_at", "suspended_until", "suspension_used"):
-            if (
-                not project.suspended(now)
-                and getattr(project, since) + timedelta(days=days) + _suspended(project, now) < now
-            ):
+    for waiting, since, basis, deadline_of, text in limits:
+        fields = ("pk", since, "suspended_at", "suspended_until", "suspension_used")
+        for project in waiting.filter(**{f"{since}__isnull": False, f"{since}__lt": now}).only(*fields):
+            if not project.suspended(now) and deadline_of(getattr(project, since)) + _suspended(project, now) < now:
                 found.append((project.pk, basis, text))
     published = recent.filter(documents_from__isnull=False, bid_deadline__isnull=False)
-    for pk, documents_from, deadline in published.values_list("pk", "documents_from", "bid_deadline"):
+    rows = published.values_list("pk", "method", "documents_from", "bid_deadline")
+    for pk, method, documents_from, deadline in rows:
         assert documents_from is not None and deadline is not None
-        if missing := rules.bidding_period_shortfall(documents_from, deadline):
+        procedure = procedure_of(method)
+        if procedure.tender and (missing := rules.bidding_period_shortfall(documents_from, deadline)):
             text = _("The bidding period is %(n)d days short of the 20 the law requires (招标投标法 §24).")
             found.append((pk, "period", text % {"n": missing}))
+        elif not procedure.tender and (missing := rules.response_period_shortfall(procedure, documents_from, deadline)):
+            text = _("The time to respond is %(n)d days short of what the law requires (%(article)s).")
+            found.append((pk, "period", text % {"n": missing, "article": procedure.response_article}))
     for project_id, basis, detail in found:
         _issue(project_id, AlertRule.LATE_STEP, basis, detail, now, report)

@@ -22,6 +22,7 @@ urlpatterns = [
     path("<str:code>/award-notice.pdf", views.award_notice_download, name="award_notice"),
     path("<str:code>/bid/", views.bid_page, name="bid"),
     path("<str:code>/final-quote/", views_negotiation.final_quote_submit, name="final_quote"),
+    path("<str:code>/quote-rounds/<int:number>.pub", views_negotiation.quote_key, name="quote_key"),
     path("<str:code>/share/", views.share, name="share"),
     path("<str:code>/objections/", views.objection_raise, name="object"),
     path("<str:code>/terminate/", views.terminate, name="terminate"),

@@ -86,7 +86,7 @@ def _project_context(project: TradingProject) -> dict[str, Any]:
         "closed": selectors.bids_closed(project),
         "closing": getattr(project, "closing", None),
         "opening": getattr(project, "opening", None),
-        "bids": list(selectors.bids_opened(project)),
+        "bids": selectors.bids_public(project),
         "events": list(selectors.events_of(project)),
         "receipts": list(selectors.receipts_public(project)),
     }

@@ -72,6 +72,7 @@ def _rows(
     """One form per bid: each non-price criterion with the member's saved points (or what was just
     posted for the refused bid) and its error."""
     saved = {(s.bid_id, s.criterion_id): str(s.points) for s in member.scores.filter(bid__in=bids)}
+    finals = selectors.final_prices(member.draw.project) or {}
     rows = []
     for bid in bids:
         refused = posted is not None and posted.pk == bid.pk
@@ -83,7 +84,13 @@ def _rows(
             cells.append({"criterion": criterion, "field": field, "value": value[:20], "error": error})
         scored = all((bid.pk, c.pk) in saved for c in criteria)
         rows.append(
-            {"bid": bid, "cells": cells, "scored": scored, "error": errors.get("points", "") if refused else ""}
+            {
+                "bid": bid,
+                "cells": cells,
+                "scored": scored,
+                "error": errors.get("points", "") if refused else "",
+                "final": finals.get(bid.pk),
+            }
         )
     return rows
 

@@ -8,11 +8,11 @@ from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from yiwang.core.shell import acting_user, staff_required
 from yiwang.trading import selectors, services
@@ -65,7 +65,7 @@ def negotiation_record(request: HttpRequest, code: str) -> HttpResponse:
 
 def _deadline(text: str) -> datetime | None:
     try:
-        moment = datetime.fromisoformat(text[:25])
+        moment = datetime.fromisoformat(text.strip()[:40])
     except ValueError:
         return None
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
@@ -117,6 +117,19 @@ def report_deliver(request: HttpRequest, code: str) -> HttpResponse:
 
 
 # --- the supplier -------------------------------------------------------------------------------------
+
+
+@require_GET
+def quote_key(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    """The round's public key, as ``yiwang-seal seal --opening-key`` reads it (its private half was never
+    kept)."""
+    project = selectors.project_published(code)
+    quote_round = next((r for r in selectors.quote_rounds_of(project) if r.number == number), None)
+    if quote_round is None:
+        raise Http404
+    response = HttpResponse(quote_round.public_key + "\n", content_type="text/plain; charset=ascii")
+    response["Content-Disposition"] = f'attachment; filename="{project.code}-round-{number}.pub"'
+    return response
 
 
 @require_POST

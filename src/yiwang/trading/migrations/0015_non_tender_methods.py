@@ -63,6 +63,7 @@ class Migration(migrations.Migration):
                 ('number', models.PositiveSmallIntegerField(verbose_name='round')),
                 ('deadline', models.DateTimeField(verbose_name='deadline')),
                 ('note', models.TextField(blank=True, verbose_name='what the round asks')),
+                ('public_key', models.CharField(max_length=130, verbose_name='round key (public)')),
                 ('called_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='called at')),
                 ('concluded_at', models.DateTimeField(blank=True, null=True, verbose_name='quotes opened at')),
                 ('called_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),

@@ -58,6 +58,11 @@ class QuoteRound(models.Model):
     number = models.PositiveSmallIntegerField(_("round"))
     deadline = models.DateTimeField(_("deadline"))
     note = models.TextField(_("what the round asks"), blank=True)
+    # The round's own SM2 key, its private half discarded when it is made: a quote's content key is wrapped
+    # to it only because the envelope format names a second recipient; no one can unwrap that copy, so
+    # only the supplier opens its quote (not the project's opening key, which a platform fault may have
+    # rebuilt on the server).
+    public_key = models.CharField(_("round key (public)"), max_length=130)
     called_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     called_at = models.DateTimeField(_("called at"), default=timezone.now)
     concluded_at = models.DateTimeField(_("quotes opened at"), null=True, blank=True)

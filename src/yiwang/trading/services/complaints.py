@@ -28,7 +28,7 @@ from yiwang.trading.models import (
     ProjectStatus,
     TradingProject,
 )
-from yiwang.trading.selectors import supervises
+from yiwang.trading.selectors import quote_round_open, supervises
 from yiwang.trading.services._common import event_record, project_locked
 from yiwang.trading.workflow import COMPLAINT
 
@@ -274,6 +274,7 @@ _SUSPENDABLE = {
     ProjectStatus.EVALUATING,
     ProjectStatus.REPORTED,
     ProjectStatus.PUBLICITY,
+    ProjectStatus.DELIVERED,
     ProjectStatus.AWARDED,
 }
 
@@ -314,6 +315,13 @@ def _lift(project: TradingProject, actor: User | None, ended: datetime | None = 
         fields.append("bid_deadline")
         note = _("Bid deadline moved to %(deadline)s.") % {
             "deadline": timezone.localtime(project.bid_deadline).strftime("%Y-%m-%d %H:%M:%S")
+        }
+    quote_round = quote_round_open(project)
+    if quote_round is not None:  # a round of final quotes gets its time back too, its window with it
+        quote_round.deadline = (quote_round.deadline + span).replace(microsecond=0)
+        quote_round.save(update_fields=["deadline"])
+        note = _("Final quotes now due at %(deadline)s.") % {
+            "deadline": timezone.localtime(quote_round.deadline).strftime("%Y-%m-%d %H:%M:%S")
         }
     project.save(update_fields=fields)
     event_record(project, "lift", actor=actor, before=project.status, note=note)

@@ -48,10 +48,9 @@ from yiwang.trading.models import (
     TradingProject,
 )
 from yiwang.trading.procedures import procedure_of
-from yiwang.trading.selectors import is_tenderer
+from yiwang.trading.selectors import final_prices, is_tenderer
 from yiwang.trading.selectors import quote_round_open as open_round
 from yiwang.trading.services._common import event_record, operator_authorize, platform_sign, project_locked, stamp
-from yiwang.trading.services.negotiation import final_prices
 from yiwang.trading.services.securities import (
     award_release,
     contract_release,
@@ -308,7 +307,8 @@ def evaluation_report(*, actor: User, project: TradingProject) -> list[Candidate
     if candidates:
         event_record(project, "report", actor=actor, before=before, note=f"{len(candidates)}")
     else:  # too few final quotes in every lot (财政部令第74号 §33): published as the tender's failure
-        event_record(project, "fail", actor=actor, before=before, note=_("Too few final quotes."))
+        short = _("Too few final quotes.") if finals is not None else _("Too few bids: no opening.")
+        event_record(project, "fail", actor=actor, before=before, note=short)
     audit_record(actor=actor, action="trading.evaluation_report", target=project, changes={"outliers": len(flagged)})
     return candidates
 
@@ -395,7 +395,7 @@ def report_deliver(*, actor: User, project: TradingProject) -> TradingProject:
 def _award_allowed(project: TradingProject) -> None:
     """A tender awards after its candidates' publicity with no objection open (招标投标法实施条例 §54); a
     procurement as soon as the purchaser has the report."""
-    if project.kind == ProjectKind.PROCUREMENT:
+    if project.status == ProjectStatus.DELIVERED:
         return
     assert project.publicity_until is not None
     if timezone.now() < project.publicity_until:
@@ -454,7 +454,7 @@ def award(*, actor: User, candidate: Candidate) -> Candidate:
     late = project.delivered_at is not None and project.awarded_at > rules.working_days_after(
         project.delivered_at, rules.DECISION_WORKING_DAYS
     )
-    event_record(project, "award", actor=actor, before=before, note="late" if late else bidder)
+    event_record(project, "award", actor=actor, before=before, note=f"late · {bidder}" if late else bidder)
     return candidate
 
 
@@ -504,10 +504,15 @@ def award_void(*, actor: User, candidate: Candidate, reason: str) -> Candidate:
     AwardRecord.objects.filter(project=project, voided_at__isnull=True).update(voided_at=timezone.now())
     securities_forfeit_of(candidate, actor, reason.strip())
     before = project.status
-    back = ProjectStatus.DELIVERED if project.kind == ProjectKind.PROCUREMENT else ProjectStatus.PUBLICITY
+    # A procurement goes back to its purchaser; a tender (or a procurement published before procurement
+    # stopped publishing candidates) to the end of its publicity.
+    delivered = project.kind == ProjectKind.PROCUREMENT and project.publicity_from is None
+    back = ProjectStatus.DELIVERED if delivered else ProjectStatus.PUBLICITY
     project.status = PROJECT.target(project.status, "award_void", to=back)
     project.awarded_at = None
-    project.save(update_fields=["status", "awarded_at"])
+    if back == ProjectStatus.DELIVERED:  # the purchaser decides again: its 5 working days start afresh
+        project.delivered_at = timezone.now()
+    project.save(update_fields=["status", "awarded_at", "delivered_at"])
     event_record(project, "award_void", actor=actor, before=before, note=candidate.bid.bidder.get_full_name())
     audit_record(actor=actor, action="trading.award_void", target=project, changes={"bid": candidate.bid_id})
     return candidate

@@ -16,6 +16,7 @@ from yiwang.core.errors import Conflict, PermissionDenied, raise_problems
 from yiwang.core.fields import text_problems
 from yiwang.trading import rules
 from yiwang.trading.models import Objection, ObjectionSubject, ProjectKind, ProjectStatus, TradingProject
+from yiwang.trading.procedures import procedure_of
 from yiwang.trading.services._common import event_record, is_tenderer, operator_authorize, project_locked
 from yiwang.trading.services.securities import end_release
 from yiwang.trading.services.single_source import single_source_objection
@@ -50,7 +51,7 @@ def objection_raise(
         raise Conflict(_("Objections to the documents are raised while the tender is open."), code="project_status")
     now = timezone.now()
     assert project.bid_deadline is not None
-    if not rules.objection_window_open(now, project.bid_deadline):
+    if not rules.objection_window_open(now, project.bid_deadline, tender=procedure_of(project.method).tender):
         raise Conflict(
             _(
                 "Objections to the documents are raised at least 10 days before the deadline "

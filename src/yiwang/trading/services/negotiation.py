@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yiwang.audit.services import audit_record
-from yiwang.core.crypto import sm3_hex
+from yiwang.core.crypto import sm2_key_pair, sm3_hex
 from yiwang.core.errors import Conflict, PermissionDenied, ValidationFailed, raise_problems
 from yiwang.core.fields import text_problems
 from yiwang.core.ratelimit import over_limit
@@ -113,8 +113,17 @@ def quote_round_call(*, actor: User, project: TradingProject, deadline: datetime
     if open_round(project) is not None:
         raise Conflict(_("A round of final quotes is under way."), code="round_open")
     number = (QuoteRound.objects.filter(project=project).count()) + 1
+    if number > 1 and not note.strip():
+        raise_problems([("note", _("Say why the panel asks for final quotes again."))])
+    private, public = sm2_key_pair()
+    del private  # never stored: no one can open the round key's copy of a content key
     quote_round = QuoteRound.objects.create(
-        project=project, number=number, deadline=deadline.replace(microsecond=0), note=note.strip(), called_by=actor
+        project=project,
+        number=number,
+        deadline=deadline.replace(microsecond=0),
+        note=note.strip(),
+        called_by=actor,
+        public_key=public,
     )
     event_record(project, "quote_call", actor=actor, before=project.status, note=f"#{number}")
     audit_record(
@@ -147,7 +156,7 @@ def final_quote_submit(*, actor: User, bid: Bid, data: bytes) -> FinalQuote:
             lot=bid.lot.number,
             bidder=str(actor.credit_code),
             bidder_public_key=key.public_key,
-            opening_public_key=project.opening_key.public_key,
+            opening_public_key=quote_round.public_key,
         )
     except EnvelopeError as error:
         raise _envelope_refused(error) from None
@@ -203,8 +212,11 @@ def final_quote_decrypt(*, actor: User, quote: FinalQuote, content_key: str) -> 
     QUOTE.require(quote.status, "decrypt")
     if over_limit(f"trading:quote:{quote.pk}", DECRYPT_TRIES_PER_MINUTE, 60):
         raise Conflict(_("Too many keys tried for this quote: wait a minute and try again."), code="too_many_attempts")
-    with quote.envelope.open("rb") as stored:
-        data = bytes(stored.read(quote.size + 1))
+    try:
+        with quote.envelope.open("rb") as stored:
+            data = bytes(stored.read(quote.size + 1))
+    except OSError:
+        data = b""
     if len(data) != quote.size or sm3_hex(data) != quote.envelope_sm3:
         logger.error("stored final quote %s does not match its digest", quote.pk)
         raise Conflict(_("The stored quote does not match its receipt: a platform fault."), code="stored_quote_broken")
@@ -278,15 +290,3 @@ def quote_round_conclude(*, actor: User, project: TradingProject) -> QuoteRound:
         changes={"round": quote_round.number, "opened": opened, "lapsed": len(sealed)},
     )
     return quote_round
-
-
-def final_prices(project: TradingProject) -> dict[int, Decimal] | None:
-    """The evaluated price of each bid in the last concluded round (bid pk → price); None when the
-    method takes no final quotes."""
-    if not procedure_of(project.method).final_quote:
-        return None
-    last = QuoteRound.objects.filter(project=project, concluded_at__isnull=False).order_by("-number").first()
-    if last is None:
-        return {}
-    opened = FinalQuote.objects.filter(round=last, status=QuoteStatus.OPENED).values_list("bid_id", "price")
-    return {bid: price for bid, price in opened if price is not None}

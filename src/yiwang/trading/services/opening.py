@@ -273,6 +273,16 @@ def share_submit(*, actor: User, project: TradingProject, share: str) -> int:
     return opened
 
 
+def _price_entry(project: TradingProject, bid: Bid) -> dict[str, str | None]:
+    """A tender's record reads the price out (招标投标法 §36); a non-tender method's commits to it —
+    SM3 of the price and the ciphertext's digest — so the record is checkable once the prices are public
+    with the result, and no supplier reads a rival's price meanwhile (政府采购法 §38(4))."""
+    price = str(bid.price) if bid.price is not None else None
+    if procedure_of(project.method).tender or price is None:
+        return {"price": price}
+    return {"price": None, "price_sm3": sm3_hex(f"{price}|{bid.ciphertext_sm3}".encode())}
+
+
 def _record_content(project: TradingProject, opening: OpeningRecord, now: datetime) -> dict[str, Any]:
     bids = (
         Bid.objects.filter(project=project)
@@ -291,7 +301,7 @@ def _record_content(project: TradingProject, opening: OpeningRecord, now: dateti
                 "credit_code": bid.bidder.credit_code,
                 "ciphertext_sm3": bid.ciphertext_sm3,
                 "status": bid.status,
-                "price": str(bid.price) if bid.price is not None else None,
+                **_price_entry(project, bid),
             }
             for bid in bids
         ],

@@ -16,7 +16,7 @@ from yiwang.core import crypto
 from yiwang.core.identifiers import credit_code_with_check
 from yiwang.trading import services
 from yiwang.trading.envelope import bid_pack, seal
-from yiwang.trading.models import KeyPurpose, ProjectKind, TradingProject
+from yiwang.trading.models import KeyPurpose, ProjectKind, QuoteRound, TradingProject
 
 
 def company(n: int) -> User:
@@ -102,4 +102,17 @@ def sealed(project: TradingProject, party: Party, price: str, *, lot: int = 1, s
         bidder_private_key=party.private_key,
         bidder_public_key=party.public_key,
         opening_public_key=project.opening_key.public_key,
+    )
+
+
+def sealed_quote(quote_round: QuoteRound, party: Party, price: str, *, lot: int = 1) -> bytes:
+    """A final quote as ``yiwang-seal seal`` makes it: the price and no files, for the round's key."""
+    return seal(
+        plain=bid_pack(price=price, files={}),
+        project=quote_round.project.code,
+        lot=lot,
+        bidder=str(party.user.credit_code),
+        bidder_private_key=party.private_key,
+        bidder_public_key=party.public_key,
+        opening_public_key=quote_round.public_key,
     )

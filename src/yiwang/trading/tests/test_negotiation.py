@@ -22,6 +22,7 @@ from yiwang.accounts.models import User
 from yiwang.core.errors import Conflict, PermissionDenied, ValidationFailed
 from yiwang.trading import rules, services
 from yiwang.trading.models import (
+    Alert,
     Candidate,
     DrawPick,
     FinalQuote,
@@ -33,8 +34,9 @@ from yiwang.trading.models import (
     QuoteStatus,
     TradingProject,
 )
-from yiwang.trading.services.negotiation import final_prices
-from yiwang.trading.tests.factories import Party, bidder, publish, register, sealed
+from yiwang.trading.selectors import final_prices
+from yiwang.trading.supervision import supervise
+from yiwang.trading.tests.factories import Party, bidder, publish, register, sealed, sealed_quote
 from yiwang.trading.tests.ocds_check import ocds_review
 from yiwang.trading.tests.test_draw import pool
 from yiwang.trading.tests.test_opening import content_key
@@ -161,7 +163,8 @@ def negotiating(
 
 def _quote(n: Negotiation, index: int, price: str) -> tuple[FinalQuote, str]:
     party = n.parties[index]
-    envelope = sealed(n.project, party, price)
+    quote_round = QuoteRound.objects.get(project=n.project, concluded_at=None)
+    envelope = sealed_quote(quote_round, party, price)
     quote = services.final_quote_submit(actor=party.user, bid=n.bids[index], data=envelope)
     return quote, content_key(party, envelope)
 
@@ -188,6 +191,11 @@ def test_a_negotiation_ranks_the_sealed_final_quotes_and_the_purchaser_awards_at
                 actor=officer, project=n.project, deadline=timezone.now() + timedelta(hours=2), note=""
             )
         assert twice.value.code == "round_open"
+        with pytest.raises(ValidationFailed) as wrong_key:  # sealed for the opening key, not the round's
+            services.final_quote_submit(
+                actor=n.parties[0].user, bid=n.bids[0], data=sealed(n.project, n.parties[0], "1.00")
+            )
+        assert wrong_key.value.code == "envelope_wrong_opening_key"
         _stale, _key = _quote(n, 0, "1190000.00")
         quotes = [_quote(n, 0, "1090000.00"), _quote(n, 1, "1150000.00"), _quote(n, 2, "1100000.00")]
         assert FinalQuote.objects.filter(round=quote_round).count() == 3  # the first supplier's second replaced
@@ -346,7 +354,7 @@ def test_a_single_source_is_published_five_working_days_and_objections_hold_the_
         quote_round = services.quote_round_call(
             actor=officer, project=project, deadline=timezone.now() + timedelta(minutes=30), note="协商后最终价格"
         )
-        final = sealed(project, supplier, "1230000.00")
+        final = sealed_quote(quote_round, supplier, "1230000.00")
         quote = services.final_quote_submit(actor=supplier.user, bid=bid, data=final)
     with time_machine.travel(quote_round.deadline + timedelta(seconds=1), tick=True):
         services.final_quote_decrypt(actor=supplier.user, quote=quote, content_key=content_key(supplier, final))
@@ -396,8 +404,15 @@ def test_the_purchaser_s_periods_are_working_days_and_lateness_is_carded(
         with time_machine.travel(published_by + timedelta(minutes=1), tick=True):
             winner = Candidate.objects.get(project=project, awarded=True)
             services.contract_sign(actor=purchaser, project=project, amount=str(winner.price), signed_on=signed)
-        late = set(ProjectEvent.objects.filter(project=project, note="late").values_list("action", flat=True))
+        late = set(
+            ProjectEvent.objects.filter(project=project, note__startswith="late").values_list("action", flat=True)
+        )
         assert late == {"deliver", "award", "contract"}
+        with time_machine.travel(published_by + timedelta(minutes=2), tick=True):
+            supervise()
+        cards = set(Alert.objects.filter(project=project, rule="late_step").values_list("basis", flat=True))
+        assert {"deliver", "award", "contract"} <= cards
+        assert "period" not in cards  # three working days is this method's period, not the tender's twenty
     finally:
         n.clock.stop()
 
@@ -414,7 +429,7 @@ def test_every_status_and_step_of_the_final_quote_table_through_the_services(
         quote_round = services.quote_round_call(
             actor=officer, project=n.project, deadline=timezone.now() + timedelta(hours=1), note=""
         )
-        envelope = sealed(n.project, n.parties[0], "1000000.00")
+        envelope = sealed_quote(quote_round, n.parties[0], "1000000.00")
         quote = services.final_quote_submit(actor=n.parties[0].user, bid=n.bids[0], data=envelope)
         key = content_key(n.parties[0], envelope)
         when = {
@@ -443,3 +458,60 @@ def test_every_status_and_step_of_the_final_quote_table_through_the_services(
         assert QuoteRound.objects.get(pk=quote_round.pk).concluded_at is None  # every step rolled back
     finally:
         n.clock.stop()
+
+
+def test_the_sweep_cards_a_purchaser_who_has_not_decided_in_five_working_days(
+    procurement: dict[str, Any], make_user: Callable[..., User]
+) -> None:
+    n = negotiating(procurement, make_user, method="quotation")
+    officer = procurement["officer"]
+    try:
+        services.evaluation_report(actor=officer, project=n.project)
+        for pick in DrawPick.objects.filter(draw__project=n.project).select_related("expert__user"):
+            services.report_sign(actor=pick.expert.user, project=n.project)
+        project = services.report_deliver(actor=officer, project=n.project)
+        assert project.delivered_at is not None
+        decide_by = rules.working_days_after(project.delivered_at, rules.DECISION_WORKING_DAYS)
+        with time_machine.travel(decide_by - timedelta(minutes=5), tick=True):
+            supervise()
+            assert not Alert.objects.filter(project=project, basis="award").exists()
+        with time_machine.travel(decide_by + timedelta(minutes=5), tick=True):
+            supervise()
+            assert Alert.objects.filter(project=project, rule="late_step", basis="award").exists()
+    finally:
+        n.clock.stop()
+
+
+def test_a_suspension_gives_a_round_of_final_quotes_its_time_back(
+    procurement: dict[str, Any], make_user: Callable[..., User]
+) -> None:
+    """Nothing moves while the supervisor has suspended the project (政府采购法 §57): quotes cannot be given
+    then, so lifting the suspension moves the round's deadline by the time lost."""
+    n = negotiating(procurement, make_user)
+    officer, supervisor = procurement["officer"], procurement["supervisor"]
+    try:
+        quote_round = services.quote_round_call(
+            actor=officer, project=n.project, deadline=timezone.now() + timedelta(hours=1), note=""
+        )
+        TradingProject.objects.filter(pk=n.project.pk).update(suspended_at=timezone.now())
+        with pytest.raises(Conflict) as held:
+            _quote(n, 0, "1.00")
+        assert held.value.code == "project_suspended"
+        with time_machine.travel(timezone.now() + timedelta(hours=3), tick=True):
+            services.suspension_lift(actor=supervisor, project=TradingProject.objects.get(pk=n.project.pk))
+            moved = QuoteRound.objects.get(pk=quote_round.pk).deadline
+            assert moved - quote_round.deadline >= timedelta(hours=3)
+            _quote(n, 0, "1000000.00")  # in time again
+    finally:
+        n.clock.stop()
+
+
+def test_a_negotiation_s_documents_may_be_challenged_until_its_deadline(procurement: dict[str, Any]) -> None:
+    """The tender's cutoff of 10 days before the deadline (招标投标法实施条例 §22) would shut a
+    three-working-day negotiation's window before it opened; a challenge is taken until the deadline."""
+    project = _register(procurement, "negotiation")
+    parties = [bidder(n) for n in (1, 2, 3)]
+    _invite(procurement, project, parties)
+    project = _publish(procurement, project)
+    objection = services.objection_raise(actor=parties[0].user, project=project, text="技术参数指向特定品牌。")
+    assert objection.subject == "documents"

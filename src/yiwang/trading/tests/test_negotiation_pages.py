@@ -5,6 +5,7 @@ its page, the centre concludes the round and delivers the report, and the purcha
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -24,13 +25,14 @@ from yiwang.trading.models import (
     FinalQuote,
     NegotiationRecord,
     Objection,
+    OpeningRecord,
     ProjectStatus,
     QuoteRound,
     QuoteStatus,
     SingleSourcePublicity,
     TradingProject,
 )
-from yiwang.trading.tests.factories import bidder, sealed
+from yiwang.trading.tests.factories import bidder, sealed_quote
 from yiwang.trading.tests.test_negotiation import _register, negotiating
 from yiwang.trading.tests.test_opening import content_key
 
@@ -86,6 +88,17 @@ def test_a_negotiation_from_the_minutes_to_the_award_through_the_pages(
         officer, purchaser = _as(procurement["officer"]), _as(procurement["custodians"][1].user)
         suppliers = [_as(p.user) for p in n.parties]
         staff_page, page = f"/workbench/trading/{code}/", f"/trading/{code}/"
+        # No supplier, nor the public, reads a rival's first price while they negotiate (政府采购法 §38(4)):
+        # not on the page, not in the API, not in the signed opening record, which commits to each price.
+        first_prices = ("1200000.00", "1180000.00", "1250000.00")
+        for shown in (
+            Client().get(page).content.decode(),
+            suppliers[0].get(page).content.decode(),
+            Client().get(f"/api/v1/trading/projects/{code}").content.decode(),
+        ):
+            assert not any(price in shown for price in first_prices[1:])
+        record = json.loads(OpeningRecord.objects.get(project=n.project).content)
+        assert all(b["price"] is None and len(b["price_sm3"]) == 64 for b in record["bids"])
         assert 'name="minutes"' in officer.get(staff_page).content.decode()
         officer.post(
             reverse("trading_staff:negotiation", args=[code]), {"bid": n.bids[0].pk, "minutes": "驻场4人，甲方同意。"}
@@ -104,7 +117,7 @@ def test_a_negotiation_from_the_minutes_to_the_award_through_the_pages(
         assert 'data-testid="final-quote-form"' in mine and "驻场人数改为4人" in mine
         assert 'data-testid="final-quote-form"' not in Client().get(page).content.decode()
         prices = ("1090000.00", "1150000.00", "1100000.00")
-        envelopes = [sealed(n.project, p, price) for p, price in zip(n.parties, prices, strict=True)]
+        envelopes = [sealed_quote(quote_round, p, price) for p, price in zip(n.parties, prices, strict=True)]
         for client, bid, envelope in zip(suppliers, n.bids, envelopes, strict=True):
             upload = SimpleUploadedFile("quote.ywseal", envelope, content_type="application/octet-stream")
             client.post(reverse("trading:final_quote", args=[code]), {"bid": bid.pk, "envelope": upload})
@@ -178,7 +191,7 @@ def test_final_quotes_through_the_api(
         )
         assert early.status_code in (409, 422) and early.json()["code"]
         party, bid = n.parties[0], n.bids[0]
-        envelope = sealed(n.project, party, "1000000.00")
+        envelope = sealed_quote(QuoteRound.objects.get(project=n.project), party, "1000000.00")
         upload = api.post(
             f"/api/v1/trading/bids/{bid.pk}/final-quotes",
             {"envelope": SimpleUploadedFile("q.ywseal", envelope)},
@@ -214,7 +227,10 @@ def test_final_quotes_through_the_api(
                 f"/api/v1/trading/projects/{code}/quote-rounds/conclusion", headers=bearer(procurement["officer"])
             )
             assert concluded.status_code == 200 and concluded.json()["concluded_at"]
-            rounds = api.get(f"/api/v1/trading/projects/{code}/quote-rounds").json()
-            assert [r["number"] for r in rounds] == [1] and "price" not in rounds[0]
+            assert api.get(f"/api/v1/trading/projects/{code}/quote-rounds").status_code == 401
+            rounds = api.get(f"/api/v1/trading/projects/{code}/quote-rounds", headers=bearer(party.user)).json()
+            assert [r["number"] for r in rounds] == [1] and "price" not in rounds[0] and rounds[0]["public_key"]
+            outsider = bearer(make_user())
+            assert api.get(f"/api/v1/trading/projects/{code}/quote-rounds", headers=outsider).json() == []
     finally:
         n.clock.stop()

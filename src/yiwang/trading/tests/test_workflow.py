@@ -218,6 +218,8 @@ def test_every_status_and_step_of_the_project_table_through_the_services(
                 )
                 if procurement or negotiation:  # the steps of government procurement, on the same project
                     TradingProject.objects.filter(pk=project.pk).update(kind=ProjectKind.PROCUREMENT)
+                if procurement:  # … whose report went to the purchaser, no candidates published
+                    TradingProject.objects.filter(pk=project.pk).update(publicity_from=None, delivered_at=when[action])
                 if negotiation:  # … by negotiation: a round under way to conclude, or one no supplier quoted in
                     TradingProject.objects.filter(pk=project.pk).update(method=TradingMethod.COMPETITIVE_NEGOTIATION)
                     if action != "quote_call":
