@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yiwang.accounts.authz import can, scope_filter
@@ -462,6 +463,20 @@ def candidates_for(user: User | None, project: TradingProject) -> QuerySet[Candi
             .order_by("lot__number", "rank")
         )
     return candidates_public(project)
+
+
+def result_challengeable(project: TradingProject) -> bool:
+    """A procurement's result may be challenged for 7 working days after its announcement (政府采购法 §52)."""
+    from yiwang.trading import rules
+
+    announced = project.awarded_at
+    return (
+        project.kind == ProjectKind.PROCUREMENT
+        and project.publicity_from is None
+        and announced is not None
+        and project.status in (ProjectStatus.AWARDED, ProjectStatus.CONTRACTED)
+        and timezone.now() <= rules.working_days_after(announced, rules.CHALLENGE_WORKING_DAYS)
+    )
 
 
 def single_source_of(project: TradingProject) -> SingleSourcePublicity | None:

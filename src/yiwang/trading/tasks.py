@@ -15,7 +15,7 @@ def projects_close_every_minute() -> int:
 
 @db_periodic_task(crontab(minute="*/10"))
 def supervise_every_ten_minutes() -> dict[str, int]:
-    """Every ten minutes: the e-supervision sweep (trading.supervision); it issues each card once."""
-    from yiwang.trading.supervision import supervise
+    """Every ten minutes: the e-supervision sweep (trading.services.supervision); it issues each card once."""
+    from yiwang.trading.services.supervision import supervise
 
     return supervise().issued

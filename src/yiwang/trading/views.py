@@ -100,12 +100,18 @@ def project_page(request: HttpRequest, code: str) -> HttpResponse:
     context["custodian"] = user is not None and selectors.is_custodian(user, project)
     context["tenderer"] = user is not None and selectors.is_tenderer(user, project)
     context.update(negotiation_context(user, project))
-    open_now = context["single_source_running"] or project.status in (
-        ProjectStatus.BIDDING,
-        ProjectStatus.PAUSED,
-        ProjectStatus.OPENING,
-        ProjectStatus.PUBLICITY,
+    open_now = (
+        context["single_source_running"]
+        or selectors.result_challengeable(project)
+        or project.status
+        in (
+            ProjectStatus.BIDDING,
+            ProjectStatus.PAUSED,
+            ProjectStatus.OPENING,
+            ProjectStatus.PUBLICITY,
+        )
     )
+    context["challenging_result"] = selectors.result_challengeable(project)
     context["may_object"] = user is not None and user.kind != AccountKind.STAFF and open_now
     context["may_complain"] = user is not None and user.kind != AccountKind.STAFF
     context["objections"] = list(selectors.objections_of(project))
@@ -139,6 +145,8 @@ def objection_raise(request: HttpRequest, code: str) -> HttpResponse:
             ProjectStatus.PUBLICITY: "candidates",
             ProjectStatus.OPENING: "opening",
             ProjectStatus.DRAFT: "single_source",
+            ProjectStatus.AWARDED: "candidates",  # a procurement's result (政府采购法 §52)
+            ProjectStatus.CONTRACTED: "candidates",
         }
         subject = subjects.get(ProjectStatus(project.status), "documents")
         text = request.POST.get("text", "")[:6000]
@@ -146,7 +154,9 @@ def objection_raise(request: HttpRequest, code: str) -> HttpResponse:
     except DomainError as error:
         _refused(request, error)
     else:
-        if subject == "candidates":  # the publicity runs on; only the award waits (招标投标法实施条例 §54)
+        if subject == "candidates" and project.status != ProjectStatus.PUBLICITY:  # 政府采购法 §52, §53
+            messages.success(request, _("Your challenge was received; the purchaser answers within 7 working days."))
+        elif subject == "candidates":  # the publicity runs on; only the award waits (招标投标法实施条例 §54)
             messages.success(request, _("Your objection was received; the award waits for the tenderer's answer."))
         elif subject == "single_source":  # 财政部令第74号 §39: the notice waits for the answer
             messages.success(request, _("Your objection was received; the notice waits for the purchaser's answer."))

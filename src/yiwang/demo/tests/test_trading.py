@@ -41,7 +41,7 @@ from yiwang.trading.models import (
     TenderDocument,
     TradingProject,
 )
-from yiwang.trading.supervision import supervise
+from yiwang.trading.services.supervision import supervise
 
 pytestmark = pytest.mark.django_db
 

@@ -34,7 +34,7 @@ from yiwang.trading.models import (
     SecurityForm,
     SecurityStatus,
 )
-from yiwang.trading.supervision import COLOURS
+from yiwang.trading.services.supervision import COLOURS
 
 
 def _securities_write(ctx: _Context, rng: random.Random, plans: list[Plan]) -> None:

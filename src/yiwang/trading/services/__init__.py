@@ -4,7 +4,8 @@ key and its shares, clarifications and amendments), ``bidding`` (sealed bids, re
 its Merkle root), ``opening`` (decryption by the bidders, a platform fault and the custodians' shares,
 the signed opening record), ``lifecycle`` (objections that pause, cancelling, terminating), ``complaints``
 (to the supervisor, suspension, decisions), ``securities`` (bid securities and their refunds),
-``single_source`` (the one supplier published first) and ``negotiation`` (minutes and sealed final quotes);
+``single_source`` (the one supplier published first), ``negotiation`` (minutes and sealed final quotes)
+and ``supervision`` (the e-supervision sweep that issues cards; imported by its task, not from here);
 ``_common`` holds the shared helpers. Callers import from here."""
 
 from yiwang.trading.services.bidding import (

@@ -95,8 +95,32 @@ def _opening_objection(actor: User, project: TradingProject, text: str) -> Objec
     return objection
 
 
+def _result_challenge(actor: User, project: TradingProject, text: str) -> Objection:
+    """质疑 of a procurement's result (政府采购法 §52): in writing, within 7 working days of its
+    announcement at the award; answered within 7 working days (§53). It holds nothing back by itself —
+    the supervisor may suspend on a complaint (§57)."""
+    now = timezone.now()
+    announced = project.awarded_at
+    if project.status not in (ProjectStatus.AWARDED, ProjectStatus.CONTRACTED) or announced is None:
+        raise Conflict(_("The result is challenged once it is announced (政府采购法 §52)."), code="objection_late")
+    if now > rules.working_days_after(announced, rules.CHALLENGE_WORKING_DAYS):
+        raise Conflict(
+            _("A challenge to the result is raised within 7 working days of its announcement (政府采购法 §52)."),
+            code="objection_late",
+        )
+    objection = Objection.objects.create(
+        project=project, subject=ObjectionSubject.CANDIDATES, raised_by=actor, text=text.strip(), raised_at=now,
+        answer_due=rules.objection_answer_due(now, procurement=True),
+    )  # fmt: skip
+    event_record(project, "objection", actor=None, before=project.status)
+    audit_record(actor=actor, action="trading.objection_raise", target=objection)
+    return objection
+
+
 def _candidates_objection(actor: User, project: TradingProject, text: str) -> Objection:
     now = timezone.now()
+    if project.kind == ProjectKind.PROCUREMENT and project.publicity_from is None:
+        return _result_challenge(actor, project, text)
     if project.status != ProjectStatus.PUBLICITY or project.publicity_until is None or now > project.publicity_until:
         raise Conflict(
             _("Objections to the candidates are raised during their publicity (招标投标法实施条例 §54)."),

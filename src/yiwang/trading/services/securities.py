@@ -1,6 +1,6 @@
 """投标保证金: the centre records each bidder's security before the deadline, the project's steps release
 it, the centre refunds it with interest within 5 days (招标投标法实施条例 §26, §57; 政府采购法实施条例 §33),
-and an overdue refund is a card for the supervisor (``trading.supervision``)."""
+and an overdue refund is a card for the supervisor (``trading.services.supervision``)."""
 
 from __future__ import annotations
 

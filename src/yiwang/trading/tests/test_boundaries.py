@@ -18,7 +18,7 @@ from yiwang.core import crypto
 from yiwang.core.errors import Conflict, PermissionDenied
 from yiwang.trading import rules, services
 from yiwang.trading.models import Alert, BidSecurity, Lot, Objection, ProjectKind, TradingProject
-from yiwang.trading.supervision import supervise
+from yiwang.trading.services.supervision import supervise
 from yiwang.trading.tests.factories import bidder, publish, register, sealed
 
 pytestmark = pytest.mark.django_db

@@ -35,7 +35,7 @@ from yiwang.trading.models import (
     TradingProject,
 )
 from yiwang.trading.selectors import final_prices
-from yiwang.trading.supervision import supervise
+from yiwang.trading.services.supervision import supervise
 from yiwang.trading.tests.factories import Party, bidder, publish, register, sealed, sealed_quote
 from yiwang.trading.tests.ocds_check import ocds_review
 from yiwang.trading.tests.test_draw import pool
@@ -243,6 +243,19 @@ def test_a_negotiation_ranks_the_sealed_final_quotes_and_the_purchaser_awards_at
                 services.contract_sign(
                     actor=purchaser, project=project, amount=FIRST[0], signed_on=timezone.localdate()
                 )
+            # A supplier not chosen challenges the result within 7 working days (政府采购法 §52); once the
+            # purchaser has answered it may complain to the supervisor (§55).
+            loser = n.parties[1].user
+            challenge = services.objection_raise(
+                actor=loser, project=project, text="成交供应商驻场人数不满足。", subject="candidates"
+            )
+            assert challenge.subject == "candidates" and challenge.answer_due > timezone.now() + timedelta(days=5)
+            services.objection_answer(actor=purchaser, objection=challenge, answer="经核查，驻场人数满足要求。")
+            complaint = services.complaint_file(
+                actor=loser, project=project, subject="candidates", request="撤销成交结果", grounds="驻场人数不满足。",
+                known_on=timezone.localdate(), objection=challenge,
+            )  # fmt: skip
+            assert complaint.status == "filed"
             services.contract_sign(
                 actor=purchaser, project=project, amount="1090000.00", signed_on=timezone.localdate()
             )
@@ -515,3 +528,27 @@ def test_a_negotiation_s_documents_may_be_challenged_until_its_deadline(procurem
     project = _publish(procurement, project)
     objection = services.objection_raise(actor=parties[0].user, project=project, text="技术参数指向特定品牌。")
     assert objection.subject == "documents"
+
+
+def test_a_procurement_s_result_is_challenged_within_seven_working_days(
+    procurement: dict[str, Any], make_user: Callable[..., User]
+) -> None:
+    n = negotiating(procurement, make_user, method="quotation")
+    officer, purchaser = procurement["officer"], procurement["custodians"][1].user
+    try:
+        services.evaluation_report(actor=officer, project=n.project)
+        for pick in DrawPick.objects.filter(draw__project=n.project).select_related("expert__user"):
+            services.report_sign(actor=pick.expert.user, project=n.project)
+        with pytest.raises(Conflict):  # nothing announced yet: nothing to challenge
+            services.objection_raise(actor=n.parties[2].user, project=n.project, text="异议", subject="candidates")
+        services.report_deliver(actor=officer, project=n.project)
+        services.award(actor=purchaser, candidate=Candidate.objects.get(project=n.project, rank=1))
+        project = TradingProject.objects.get(pk=n.project.pk)
+        assert project.awarded_at is not None
+        last = rules.working_days_after(project.awarded_at, rules.CHALLENGE_WORKING_DAYS)
+        with time_machine.travel(last + timedelta(minutes=1), tick=True):
+            with pytest.raises(Conflict) as late:
+                services.objection_raise(actor=n.parties[2].user, project=project, text="异议", subject="candidates")
+            assert late.value.code == "objection_late"
+    finally:
+        n.clock.stop()

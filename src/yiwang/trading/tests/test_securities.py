@@ -14,7 +14,7 @@ from django.utils import timezone
 from yiwang.core.errors import Conflict, PermissionDenied, ValidationFailed
 from yiwang.trading import services
 from yiwang.trading.models import Alert, AlertRule, BidSecurity, Candidate, Lot, SecurityStatus
-from yiwang.trading.supervision import supervise
+from yiwang.trading.services.supervision import supervise
 from yiwang.trading.tests.factories import bidder, publish, register, sealed
 from yiwang.trading.tests.test_award_notice import PRICES, awarded  # noqa: F401  (the fixture)
 

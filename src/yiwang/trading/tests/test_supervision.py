@@ -28,7 +28,7 @@ from yiwang.trading.models import (
     ProjectStatus,
     TradingProject,
 )
-from yiwang.trading.supervision import fixed_pattern, supervise
+from yiwang.trading.services.supervision import fixed_pattern, supervise
 from yiwang.trading.tests.factories import bidder, publish, register, sealed
 from yiwang.trading.tests.test_draw import pool
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from tests.files import pdf_bytes
 from yiwang.trading.models import Alert, BidSecurity, Complaint, ComplaintStatus
-from yiwang.trading.supervision import supervise
+from yiwang.trading.services.supervision import supervise
 from yiwang.trading.tests.factories import bidder, publish, register
 
 pytestmark = pytest.mark.django_db
