@@ -26,7 +26,8 @@ FIRST = {"demo-bidder": "1200000.00", "demo-bidder-2": "1180000.00", "demo-bidde
 
 def _negotiating(clock: Clock) -> Any:
     """A negotiation of the demo centre taken, through the services, to its first round of final quotes."""
-    from yiwang.accounts.models import User
+    from yiwang.accounts.models import RoleAssignment, User
+    from yiwang.accounts.roles import Role
     from yiwang.demo.city import demo_departments
     from yiwang.demo.trading import CUSTODIANS
     from yiwang.organisation.models import Region
@@ -36,9 +37,16 @@ def _negotiating(clock: Clock) -> Any:
 
     officer = User.objects.get(username="demo-trading-officer")
     users = {u.username: u for u in User.objects.filter(username__in=[*FIRST, *CUSTODIANS])}
+    # The demo's trading supervisor watches construction (住建局); procurement is the finance bureau's, so
+    # it is made a supervisor there too, to keep its share of this project's opening key.
+    city = Region.objects.get(code="990100")
+    RoleAssignment.objects.create(
+        user=users["demo-trading-supervisor"], role=Role.SUPERVISOR, department=demo_departments()["finance"],
+        region=city,
+    )  # fmt: skip
     keys = {name: (Path(settings.VAR_DIR) / "demo-keys" / f"{name}.key").read_text().strip() for name in FIRST}
     project = services.project_register(
-        actor=officer, region=Region.objects.get(code="990100"), kind="procurement", method="negotiation",
+        actor=officer, region=city, kind="procurement", method="negotiation",
         evaluation_method="lowest_price", title="示范市政务云服务竞争性谈判采购", budget="1300000.00",
         lots=[services.LotIn("政务云服务", "1300000.00", "0")], tenderer_department=demo_departments()["education"],
     )  # fmt: skip
