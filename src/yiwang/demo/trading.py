@@ -5,7 +5,8 @@ assignments (construction → 住建局; procurement, state property, other → 
 their bids, so that a newcomer logged in as demo-bidder seals the third (``yiwang-seal seal --key
 var/demo-keys/demo-bidder.key …``) and, after the deadline, watches the opening. Before it, a generated
 year of the centre (``demo.trading_history``): about two hundred projects of every kind with their
-closings, opening records, complaints and cards, and an expert pool of three hundred.
+closings, opening records, complaints and cards, and an expert pool of three hundred; and a competitive
+negotiation in its round of final quotes (``demo.trading_negotiation``), where demo-bidder seals one.
 
 The demo parties' private keys are written to ``var/demo-keys/`` (0600): on a real platform they would
 be on each party's own machine; here they let a newcomer play every part. Idempotent: a second load
@@ -25,6 +26,7 @@ from yiwang.accounts.models import User
 from yiwang.core.crypto import sm2_key_pair, sm2_public_key
 from yiwang.demo.city import CITY
 from yiwang.demo.trading_history import experts_generate, history_generate
+from yiwang.demo.trading_negotiation import negotiation_load
 from yiwang.organisation.models import Department, Region
 from yiwang.trading import services
 from yiwang.trading.envelope import bid_pack, seal
@@ -84,6 +86,7 @@ def demo_trading_load(departments: dict[str, Department]) -> int:
     private_keys = {username: _party_key(users[username], KeyPurpose.BIDDER) for username in BIDDERS}
     experts_generate()
     created = history_generate(departments)
+    created += negotiation_load(city, departments, private_keys)
     if TradingProject.objects.filter(title=TENDER_TITLE).exists():
         return created
     officer = User.objects.get(username="demo-trading-officer")

@@ -20,6 +20,7 @@ from yiwang.accounts.roles import Role
 from yiwang.core.crypto import sm2_public_key, sm2_verify
 from yiwang.demo.city import demo_city_load, demo_departments
 from yiwang.demo.trading import TENDER_TITLE, demo_trading_load
+from yiwang.demo.trading_negotiation import NEGOTIATION_TITLE
 from yiwang.organisation.models import Region
 from yiwang.trading import services
 from yiwang.trading.envelope import bid_pack, seal
@@ -84,8 +85,20 @@ def test_a_year_of_history_and_an_expert_pool(settings: Any, tmp_path: Path, cli
     settings.MEDIA_ROOT = tmp_path / "media"
     demo_city_load()
     created = demo_trading_load(demo_departments())
-    history = TradingProject.objects.exclude(title=TENDER_TITLE)
-    assert created == history.count() + 1
+    history = TradingProject.objects.exclude(title__in=(TENDER_TITLE, NEGOTIATION_TITLE))
+    assert created == history.count() + 2
+
+    # The negotiation in its round of final quotes: demo-bidder has the form; no rival's first price shows.
+    negotiation = TradingProject.objects.get(title=NEGOTIATION_TITLE)
+    assert negotiation.status == ProjectStatus.EVALUATING and negotiation.quote_rounds.filter(concluded_at=None)
+    bidder = User.objects.get(username="demo-bidder")
+    own = Client()
+    own.force_login(bidder)
+    page = own.get(f"/trading/{negotiation.code}/").content.decode()
+    assert 'data-testid="final-quote-form"' in page and "驻场运维人员由3人增至4人" in page
+    assert (
+        "1180000.00" not in page and "1250000.00" not in Client().get(f"/trading/{negotiation.code}/").content.decode()
+    )
 
     # Projects of every kind over the last year, most contracted, some failed, a few terminated, the
     # latest under way.
@@ -125,7 +138,7 @@ def test_a_year_of_history_and_an_expert_pool(settings: Any, tmp_path: Path, cli
     today = timezone.localdate()
     for username in ("demo-centre-admin", "demo-trading-officer"):
         figures = trading_figures(User.objects.get(username=username), start=today - timedelta(days=365), end=today)
-        assert figures.total.projects == history.count() + 1
+        assert figures.total.projects == history.count() + 2
         assert figures.total.savings_rate is not None and 0 < figures.total.savings_rate < 10
         assert figures.total.average_bids is not None and 3 <= figures.total.average_bids <= 12
         procurement = [row for row in figures.rows if row.kind == str(ProjectKind.PROCUREMENT.label)]

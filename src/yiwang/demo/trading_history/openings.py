@@ -5,13 +5,24 @@ generated."""
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
+from yiwang.core.crypto import sm3_hex
 from yiwang.demo.trading_history.data import HISTORY_NOTE
 from yiwang.demo.trading_history.plan import Plan, _Context
 from yiwang.trading import rules
 from yiwang.trading.envelope import merkle_root
 from yiwang.trading.models import BidClosing, OpeningRecord, ProjectStatus
+from yiwang.trading.procedures import procedure_of
 from yiwang.trading.services._common import platform_sign, stamp
+
+
+def _price_entry(plan: Plan, price: Decimal) -> dict[str, str | None]:
+    """As the opening service writes it: a tender reads the price out, a non-tender method commits to it
+    (政府采购法 §38(4); the history keeps no ciphertext, so its digest is the empty string's place)."""
+    if procedure_of(plan.method).tender:
+        return {"price": str(price)}
+    return {"price": None, "price_sm3": sm3_hex(f"{price}|None".encode())}
 
 
 def _records_write(ctx: _Context, plans: list[Plan]) -> dict[int, BidClosing]:
@@ -61,7 +72,7 @@ def _records_write(ctx: _Context, plans: list[Plan]) -> dict[int, BidClosing]:
                     "credit_code": o.credit_code,
                     "ciphertext_sm3": None,
                     "status": "opened",
-                    "price": str(o.price),
+                    **_price_entry(plan, o.price),
                 }
                 for o in sorted(plan.offers, key=lambda o: (o.lot, o.credit_code))
             ],
