@@ -36,6 +36,7 @@ from yiwang.trading.models import (
     TenderDocument,
     TradingProject,
 )
+from yiwang.trading.procedures import procedure_of
 from yiwang.trading.services._common import platform_sign, stamp
 
 NEGOTIATION_TITLE = "示范市政务云服务竞争性谈判采购"
@@ -67,8 +68,12 @@ def negotiation_load(city: Region, departments: dict[str, Department], private_k
     )  # fmt: skip
     services.invitations_make(actor=officer, project=project, companies=[suppliers[n] for n in FIRST_OFFERS])
     now = timezone.localtime()
-    published = _at(now - timedelta(days=9), 9, 30)
     deadline = _at(now - timedelta(days=3), 9, 30)
+    # Three working days or more to respond (财政部令第74号 §29), counted on the calendar: across a long
+    # holiday the notice went out earlier.
+    published = _at(deadline - timedelta(days=6), 9, 30)
+    while rules.response_period_shortfall(procedure_of("negotiation"), published.date(), deadline):
+        published -= timedelta(days=1)
     _past_write(project, officer, published, deadline, suppliers, private_keys)
     # From the opening on, as the services take it.
     counts = Counter(s for specialties in Expert.objects.values_list("specialties", flat=True) for s in specialties)
