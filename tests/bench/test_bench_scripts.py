@@ -116,5 +116,6 @@ def test_the_trading_benchmark_runs_end_to_end(tmp_path: Path) -> None:
         env=env, capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-3000:]
-    assert "5 accepted of 5 on time, 1 of 1 late refused, 0 late accepted" in result.stdout
+    assert "5 accepted of 5 sent in time (0 reached the server after the deadline" in result.stdout
+    assert "1 of 1 sent late refused, 0 late accepted" in result.stdout
     assert "random draw of 5 from 60 experts" in result.stdout
