@@ -4,10 +4,12 @@ key and its shares, clarifications and amendments), ``bidding`` (sealed bids, re
 its Merkle root), ``opening`` (decryption by the bidders, a platform fault and the custodians' shares,
 the signed opening record), ``lifecycle`` (objections that pause, cancelling, terminating), ``complaints``
 (to the supervisor, suspension, decisions), ``securities`` (bid securities and their refunds),
+``award`` (the award, its signed record, a voided award, the contracts per lot),
 ``single_source`` (the one supplier published first), ``negotiation`` (minutes and sealed final quotes)
 and ``supervision`` (the e-supervision sweep that issues cards; imported by its task, not from here);
 ``_common`` holds the shared helpers. Callers import from here."""
 
+from yiwang.trading.services.award import award, award_void, contract_sign
 from yiwang.trading.services.bidding import (
     bid_submit,
     bid_withdraw,
@@ -28,10 +30,7 @@ from yiwang.trading.services.complaints import (
 from yiwang.trading.services.draw import draw_make, draw_ranking, draw_verify, pick_of_token, pick_respond
 from yiwang.trading.services.evaluation import (
     CriterionIn,
-    award,
-    award_void,
     candidates_publish,
-    contract_sign,
     criteria_set,
     evaluation_report,
     evaluation_start,
