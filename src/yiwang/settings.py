@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "yiwang.licences",
     "yiwang.sharing",
     "yiwang.trading",
+    "yiwang.disclosure",
     "yiwang.instant",
     "yiwang.hotline",
     "yiwang.hall",

@@ -42,4 +42,6 @@ SECURITY_ROLES = frozenset({Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR})
 # assignment's department is only where the person works, and the scope is its region subtree:
 # a general-window clerk accepts any department's items (一窗受理), an administrator administers
 # the region, a dispatcher routes to every unit.
-DEPARTMENT_SCOPED_ROLES = frozenset({Role.APPROVER, Role.DEPT_HEAD, Role.DEPT_ADMIN, Role.HANDLER})
+DEPARTMENT_SCOPED_ROLES = frozenset(
+    {Role.APPROVER, Role.DEPT_HEAD, Role.DEPT_ADMIN, Role.HANDLER, Role.DISCLOSURE_OFFICER}
+)

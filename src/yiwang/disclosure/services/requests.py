@@ -1,0 +1,372 @@
+"""依申请公开: requests received on the portal (identity from the session) or entered by the office from
+a letter, fax or visit (§29, §31), and every event of their legal clock (docs/disclosure.md §2)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from yiwang.accounts.authz import authorize
+from yiwang.accounts.choices import AccountKind
+from yiwang.audit.services import audit_record
+from yiwang.calendar.workdays import add_working_days, working_days_between
+from yiwang.core.counters import counter_next
+from yiwang.core.errors import Conflict, PermissionDenied, raise_problems
+from yiwang.core.fields import Problem, choice_problems, contact_phone_problems, date_problems, text_problems
+from yiwang.core.identifiers import (
+    credit_code_problem,
+    normalise_credit_code,
+    normalise_resident_id,
+    resident_id_problem,
+)
+from yiwang.core.personal_data import lookup_digest
+from yiwang.core.uploads import upload_checked, upload_problem
+from yiwang.disclosure import clock, fees, rules
+from yiwang.disclosure.choices import (
+    ORGANISATION_KINDS,
+    ClockEventKind,
+    ConsultedParty,
+    Delivery,
+    FeeMethod,
+    RequestChannel,
+    RequesterKind,
+)
+from yiwang.disclosure.models import ClockEvent, DisclosureRequest, RequestCounter
+from yiwang.disclosure.services._common import HEAD_ROLES, event_add, officer_authorize, request_locked, today
+from yiwang.disclosure.workflow import REQUEST
+
+if TYPE_CHECKING:
+    from yiwang.accounts.models import User
+    from yiwang.organisation.models import Department
+
+DESCRIPTION_MAX = 2000
+PAPER_CHANNELS = (RequestChannel.IN_PERSON, RequestChannel.LETTER, RequestChannel.FAX)
+# A paper request is entered on the day it arrived, or within a month of it: §31's received day is the
+# day the office signed for the letter or confirmed the fax, which the office states.
+PAPER_BACKDATE_DAYS = 31
+
+
+def _number(body: Department, year: int) -> str:
+    from yiwang.disclosure.services.proactive import organisation_code
+
+    serial = counter_next(RequestCounter, what="request numbers", body=body, year=year)
+    return f"YSQ-{organisation_code(body.credit_code)}-{year}-{serial:05d}"
+
+
+def _request_problems(*, description: str, purpose: str, form: str, delivery: str, address: str,
+                      phone: str) -> list[Problem]:  # fmt: skip
+    problems = text_problems(description, "description", max_length=DESCRIPTION_MAX, required=True, multiline=True)
+    problems += text_problems(purpose, "purpose", max_length=500, multiline=True)
+    problems += text_problems(form, "form", max_length=100)
+    problems += choice_problems(delivery, "delivery", Delivery.values)
+    problems += text_problems(address, "address", max_length=200, required=delivery == Delivery.POST)
+    problems += contact_phone_problems(phone, "phone", required=True)
+    return problems
+
+
+def _body_problems(body: Department | None) -> list[Problem]:
+    if body is None or not body.is_active:
+        return [("body", _("Choose the administrative body that holds the information."))]
+    return []
+
+
+def _create(
+    *, body: Department, requester: User | None, kind: str, name: str, identity: str, phone: str, address: str,
+    channel: str, description: str, purpose: str, form: str, delivery: str, received_on: date,
+    entered_by: User | None, letter: UploadedFile[bytes] | None = None,
+) -> DisclosureRequest:  # fmt: skip
+    request = DisclosureRequest(
+        body=body, number=_number(body, received_on.year), requester=requester, requester_kind=kind,
+        requester_name=name.strip(), identity_number=identity, identity_digest=lookup_digest(identity or name),
+        phone=phone.strip(), address=address.strip(), channel=channel, description=description.strip(),
+        purpose=purpose.strip(), form=form.strip(), delivery=delivery, received_on=received_on,
+        entered_by=entered_by,
+    )  # fmt: skip
+    if letter is not None:
+        checked = upload_checked(letter)
+        request.letter.save(checked.name, letter, save=False)
+    request.save()
+    event_add(request, ClockEventKind.RECEIVED, actor=entered_by or requester, on=received_on)
+    return request
+
+
+@transaction.atomic
+def request_submit(
+    *, actor: User, body: Department | None, description: str, delivery: str, phone: str = "", address: str = "",
+    purpose: str = "", form: str = "", requester_kind: str = "",
+) -> DisclosureRequest:  # fmt: skip
+    """A request made on the portal in the account's own name: the requester's name and ID number (or
+    credit code) are the account's, never typed. A company account says what kind of organisation it
+    is (the annual report's columns). §31(3): received the day it is submitted — the portal confirms at
+    once with the request number."""
+    if not actor.is_authenticated:
+        raise PermissionDenied(_("Please log in first."), code="not_authenticated")
+    if actor.kind == AccountKind.NATURAL_PERSON:
+        kind, identity = RequesterKind.NATURAL_PERSON.value, actor.id_number
+        problems: list[Problem] = []
+    elif actor.kind == AccountKind.LEGAL_PERSON:
+        kind, identity = requester_kind or RequesterKind.COMPANY.value, actor.credit_code or ""
+        problems = choice_problems(kind, "requester_kind", [str(k) for k in ORGANISATION_KINDS])
+    else:
+        raise PermissionDenied(
+            _("Staff accounts cannot make requests; log in as a person or a company."), code="not_a_requester"
+        )
+    phone = phone or actor.phone
+    problems += _body_problems(body)
+    problems += _request_problems(description=description, purpose=purpose, form=form, delivery=delivery,
+                                  address=address, phone=phone)  # fmt: skip
+    raise_problems(problems)
+    assert body is not None
+    request = _create(
+        body=body, requester=actor, kind=kind, name=actor.full_name or actor.get_username(), identity=identity,
+        phone=phone, address=address, channel=RequestChannel.ONLINE, description=description, purpose=purpose,
+        form=form, delivery=delivery, received_on=today(), entered_by=None,
+    )  # fmt: skip
+    audit_record(actor=actor, action="disclosure.request_submit", target=request, changes={"number": request.number})
+    return request
+
+
+@transaction.atomic
+def request_enter(
+    *, actor: User, body: Department | None, channel: str, requester_kind: str, requester_name: str,
+    identity_number: str, phone: str, address: str = "", description: str, delivery: str, received_on: date | None,
+    purpose: str = "", form: str = "", letter: UploadedFile[bytes] | None = None,
+) -> DisclosureRequest:  # fmt: skip
+    """A request on paper (§29): in person (written down for the requester when writing is hard), by
+    letter or by fax, entered by the body's office with the scan of what arrived."""
+    problems = _body_problems(body)
+    raise_problems(problems)
+    assert body is not None
+    officer_authorize(actor, body)
+    problems = choice_problems(channel, "channel", [str(c) for c in PAPER_CHANNELS])
+    problems += choice_problems(requester_kind, "requester_kind", RequesterKind.values)
+    problems += text_problems(requester_name, "requester_name", max_length=100, required=True)
+    if requester_kind == RequesterKind.NATURAL_PERSON:
+        identity = normalise_resident_id(identity_number)
+        problem = resident_id_problem(identity) if identity else _("This field is required.")
+    else:
+        identity = normalise_credit_code(identity_number)
+        problem = credit_code_problem(identity) if identity else _("This field is required.")
+    if problem:
+        problems.append(("identity_number", problem))
+    problems += _request_problems(description=description, purpose=purpose, form=form, delivery=delivery,
+                                  address=address, phone=phone)  # fmt: skip
+    problems += date_problems(received_on, "received_on", required=True)
+    if received_on is not None and not today() - timedelta(days=PAPER_BACKDATE_DAYS) <= received_on <= today():
+        problems.append(("received_on", _("Enter the day it arrived: today or within the last month.")))
+    if channel in (RequestChannel.LETTER, RequestChannel.FAX) and letter is None:
+        problems.append(("letter", _("Attach the scan of the letter or fax.")))
+    if letter is not None:
+        upload = upload_problem(letter)
+        if upload:
+            problems.append(("letter", upload))
+    raise_problems(problems)
+    assert received_on is not None
+    request = _create(
+        body=body, requester=None, kind=requester_kind, name=requester_name, identity=identity, phone=phone,
+        address=address, channel=channel, description=description, purpose=purpose, form=form, delivery=delivery,
+        received_on=received_on, entered_by=actor, letter=letter,
+    )  # fmt: skip
+    audit_record(actor=actor, action="disclosure.request_enter", target=request, changes={"number": request.number})
+    return request
+
+
+def _events(request: DisclosureRequest) -> list[ClockEvent]:
+    return list(request.events.all())
+
+
+@transaction.atomic
+def correction_request(
+    *, actor: User, request: DisclosureRequest, what: str, period: int = rules.CORRECTION_PERIOD_DEFAULT
+) -> ClockEvent:
+    """§30: the office tells the requester once, within 7 working days of receipt, what to correct and
+    by when; the clock stops until the corrected request arrives."""
+    request = request_locked(request)
+    officer_authorize(actor, request.body)
+    request.status = REQUEST.target(request.status, "correction_request")
+    problems = text_problems(what, "what", max_length=2000, required=True, multiline=True)
+    if not isinstance(period, int) or not 1 <= period <= rules.CORRECTION_PERIOD_MAX:
+        problems.append(
+            ("period", _("Give the requester 1 to %(n)d working days.") % {"n": rules.CORRECTION_PERIOD_MAX})
+        )
+    raise_problems(problems)
+    if request.events.filter(kind=ClockEventKind.CORRECTION_REQUESTED).exists():
+        raise Conflict(_("A correction is requested only once (§30)."), code="correction_once")
+    last_day = add_working_days(request.received_on, rules.CORRECTION_NOTICE_WORKING_DAYS).date
+    if today() > last_day:
+        raise Conflict(
+            _("A correction must be requested within 7 working days of receipt, by %(day)s (§30).")
+            % {"day": last_day.isoformat()},
+            code="correction_too_late",
+        )
+    until = add_working_days(today(), period).date
+    event = event_add(request, ClockEventKind.CORRECTION_REQUESTED, actor=actor, note=what.strip(), until=until)
+    audit_record(actor=actor, action="disclosure.correction_request", target=request, changes={"until": str(until)})
+    return event
+
+
+@transaction.atomic
+def correction_receive(*, actor: User, request: DisclosureRequest, text: str) -> ClockEvent:
+    """The corrected request: from the requester on the portal (their own request) or entered by the office.
+    The reply is due 20 working days from today (§30)."""
+    request = request_locked(request)
+    if request.requester_id is None or request.requester_id != actor.pk:
+        officer_authorize(actor, request.body)
+    request.status = REQUEST.target(request.status, "correction_receive")
+    raise_problems(text_problems(text, "text", max_length=DESCRIPTION_MAX, required=True, multiline=True))
+    asked = request.events.filter(kind=ClockEventKind.CORRECTION_REQUESTED).order_by("-pk").first()
+    if asked is not None and asked.until is not None and today() > asked.until:
+        raise Conflict(
+            _("The period for the correction ended on %(day)s.") % {"day": asked.until.isoformat()},
+            code="correction_period_over",
+        )
+    request.description = f"{request.description}\n\n【补正】{text.strip()}"
+    request.save(update_fields=["description"])
+    event = event_add(request, ClockEventKind.CORRECTED, actor=actor, note=text.strip())
+    audit_record(actor=actor, action="disclosure.correction_receive", target=request)
+    return event
+
+
+@transaction.atomic
+def consultation_start(
+    *, actor: User, request: DisclosureRequest, party: str, party_name: str, note: str = ""
+) -> ClockEvent:
+    """§32 (a third party whose rights disclosure may harm) or §34 (another body that made it with us):
+    consulted in writing; their 15 working days are not counted."""
+    request = request_locked(request)
+    officer_authorize(actor, request.body)
+    request.status = REQUEST.target(request.status, "consultation_start")
+    problems = choice_problems(party, "party", ConsultedParty.values)
+    problems += text_problems(party_name, "party_name", max_length=100, required=True)
+    problems += text_problems(note, "note", max_length=2000, multiline=True)
+    raise_problems(problems)
+    event = event_add(
+        request, ClockEventKind.CONSULTATION_STARTED, actor=actor, party=party, party_name=party_name.strip(),
+        note=note.strip(), until=add_working_days(today(), rules.CONSULTATION_WORKING_DAYS).date,
+    )  # fmt: skip
+    audit_record(actor=actor, action="disclosure.consultation_start", target=request, changes={"party": party})
+    return event
+
+
+@transaction.atomic
+def consultation_end(*, actor: User, request: DisclosureRequest, note: str) -> ClockEvent:
+    """The answer arrived, or the 15 working days passed without one (§32: the body then decides)."""
+    request = request_locked(request)
+    officer_authorize(actor, request.body)
+    request.status = REQUEST.target(request.status, "consultation_end")
+    raise_problems(text_problems(note, "note", max_length=2000, required=True, multiline=True))
+    event = event_add(request, ClockEventKind.CONSULTATION_ENDED, actor=actor, note=note.strip())
+    audit_record(actor=actor, action="disclosure.consultation_end", target=request)
+    return event
+
+
+def month_rank(request: DisclosureRequest) -> int:
+    """The request's place among the same requester's requests to the body in its calendar month."""
+    first = request.received_on.replace(day=1)
+    same = DisclosureRequest.objects.filter(
+        body_id=request.body_id, identity_digest=request.identity_digest, received_on__gte=first,
+        received_on__lte=request.received_on,
+    )  # fmt: skip
+    return (
+        same.filter(received_on__lt=request.received_on).count()
+        + same.filter(received_on=request.received_on, pk__lte=request.pk).count()
+    )
+
+
+def released_pages(request: DisclosureRequest) -> int:
+    return sum(request.documents.values_list("pages", flat=True))
+
+
+@transaction.atomic
+def fee_notify(*, actor: User, request: DisclosureRequest, method: str) -> ClockEvent:
+    """国办函〔2020〕109号 (§42): where the requests clearly exceed a reasonable range, one method per
+    request, the amount computed from the records — never typed. The days until payment are not
+    counted; unpaid after 20 working days the request is closed."""
+    request = request_locked(request)
+    officer_authorize(actor, request.body)
+    request.status = REQUEST.target(request.status, "fee_notify")
+    raise_problems(choice_problems(method, "method", [FeeMethod.BY_COUNT, FeeMethod.BY_PAGES]))
+    if request.fee_method != FeeMethod.NONE:
+        raise Conflict(_("A request is charged once, by one method."), code="fee_once")
+    quote = fees.quote(method, rank=month_rank(request), pages=released_pages(request))
+    if quote.amount <= 0:
+        raise Conflict(_("No fee is due: %(basis)s") % {"basis": quote.basis}, code="no_fee_due")
+    request.fee_method, request.fee = method, quote.amount
+    request.save(update_fields=["fee_method", "fee"])
+    event = event_add(
+        request, ClockEventKind.FEE_NOTICE, actor=actor, note=quote.basis,
+        until=add_working_days(today(), rules.FEE_PAYMENT_WORKING_DAYS).date,
+    )  # fmt: skip
+    audit_record(actor=actor, action="disclosure.fee_notify", target=request,
+                 changes={"method": method, "amount": str(quote.amount)})  # fmt: skip
+    return event
+
+
+@transaction.atomic
+def fee_pay(*, actor: User, request: DisclosureRequest) -> ClockEvent:
+    """The office records the payment received; the clock runs again."""
+    request = request_locked(request)
+    officer_authorize(actor, request.body)
+    request.status = REQUEST.target(request.status, "fee_pay")
+    event = event_add(request, ClockEventKind.FEE_PAID, actor=actor, note=str(request.fee))
+    audit_record(actor=actor, action="disclosure.fee_pay", target=request, changes={"amount": str(request.fee)})
+    return event
+
+
+@transaction.atomic
+def request_extend(*, actor: User, request: DisclosureRequest, days: int, reason: str) -> ClockEvent:
+    """§33: once, by at most 20 working days, with the consent of the head of the disclosure office —
+    the head grants it in their own name — before the reply is due; the requester is told."""
+    request = request_locked(request)
+    authorize(actor, HEAD_ROLES, department=request.body)
+    REQUEST.target(request.status, "extend")
+    problems = text_problems(reason, "reason", max_length=1000, required=True, multiline=True)
+    if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= rules.MAX_EXTENSION_WORKING_DAYS:
+        problems.append(
+            ("days", _("An extension is 1 to %(n)d working days (§33).") % {"n": rules.MAX_EXTENSION_WORKING_DAYS})
+        )
+    raise_problems(problems)
+    if request.events.filter(kind=ClockEventKind.EXTENDED).exists():
+        raise Conflict(_("The reply period is extended only once (§33)."), code="extension_once")
+    current = clock.compute(_events(request), today=today())
+    if current.due is not None and today() > current.due:
+        raise Conflict(
+            _("The reply was due on %(day)s: an extension is granted before that.") % {"day": current.due.isoformat()},
+            code="extension_too_late",
+        )
+    event = event_add(request, ClockEventKind.EXTENDED, actor=actor, approver=actor, days=days, note=reason.strip())
+    audit_record(actor=actor, action="disclosure.request_extend", target=request, changes={"days": days})
+    return event
+
+
+def waiting_days(request: DisclosureRequest) -> int:
+    """Working days the requester has kept the office waiting (correction, fee): excluded from the
+    research figures, as from the clock."""
+    total, since = 0, None
+    for event in request.events.all():
+        if event.kind in (ClockEventKind.CORRECTION_REQUESTED, ClockEventKind.FEE_NOTICE):
+            since = event.on
+        elif event.kind in (ClockEventKind.CORRECTED, ClockEventKind.FEE_PAID) and since is not None:
+            total += working_days_between(since, event.on).working_days
+            since = None
+    return total
+
+
+__all__ = [
+    "consultation_end",
+    "consultation_start",
+    "correction_receive",
+    "correction_request",
+    "fee_notify",
+    "fee_pay",
+    "month_rank",
+    "released_pages",
+    "request_enter",
+    "request_extend",
+    "request_submit",
+    "waiting_days",
+]
