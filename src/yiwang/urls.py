@@ -33,6 +33,8 @@ urlpatterns = [
     path("workbench/oversight/", include("yiwang.oversight.urls")),
     path("workbench/trading/", include("yiwang.trading.urls")),
     path("trading/", include("yiwang.trading.urls_public")),
+    path("workbench/disclosure/", include("yiwang.disclosure.urls")),
+    path("disclosure/", include("yiwang.disclosure.urls_public")),
     path("", include("yiwang.portal.urls")),
 ]
 

@@ -94,9 +94,13 @@ class Clock:
             ):
                 first_ordinal = last.ordinals[0] or step.ordinal
                 runs[-1] = Run(
-                    last.first, step.day, step.state, step.reason, last.working_days + working,
+                    last.first,
+                    step.day,
+                    step.state,
+                    step.reason,
+                    last.working_days + working,
                     (first_ordinal, step.ordinal or last.ordinals[1]),
-                )  # fmt: skip
+                )
             else:
                 runs.append(Run(step.day, step.day, step.state, step.reason, working, (step.ordinal, step.ordinal)))
         return runs

@@ -1,6 +1,7 @@
 """Every write of the disclosure context (docs/disclosure.md), split by capability; callers import
 from here."""
 
+from yiwang.disclosure.services.activity import complaint_record, meeting_record, office_year_save, response_record
 from yiwang.disclosure.services.proactive import (
     category_create,
     category_retire,
@@ -44,6 +45,7 @@ __all__ = [
     "appeal_record",
     "category_create",
     "category_retire",
+    "complaint_record",
     "consultation_end",
     "consultation_start",
     "correction_receive",
@@ -60,7 +62,9 @@ __all__ = [
     "item_review_submit",
     "item_update",
     "item_withdraw",
+    "meeting_record",
     "month_rank",
+    "office_year_save",
     "organisation_code",
     "released_pages",
     "reply_make",
@@ -70,5 +74,6 @@ __all__ = [
     "request_extend",
     "request_lapse",
     "request_submit",
+    "response_record",
     "waiting_days",
 ]

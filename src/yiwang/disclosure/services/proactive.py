@@ -51,8 +51,9 @@ def organisation_code(credit_code: str) -> str:
 
 
 @transaction.atomic
-def category_create(*, actor: User, body: Department, name: str, parent: CatalogueCategory | None = None,
-                    position: int = 0) -> CatalogueCategory:  # fmt: skip
+def category_create(
+    *, actor: User, body: Department, name: str, parent: CatalogueCategory | None = None, position: int = 0
+) -> CatalogueCategory:
     officer_authorize(actor, body)
     problems = text_problems(name, "name", max_length=60, required=True)
     if parent is not None and parent.body_id != body.pk:
@@ -87,8 +88,9 @@ GUIDE_FIELDS = {"office": 100, "address": 200, "hours": 100, "phone": 30}
 
 
 @transaction.atomic
-def guide_save(*, actor: User, body: Department, office: str, address: str, hours: str, phone: str,
-               text: str) -> DisclosureGuide:  # fmt: skip
+def guide_save(
+    *, actor: User, body: Department, office: str, address: str, hours: str, phone: str, text: str
+) -> DisclosureGuide:
     """公开指南 (§12): kept current by the body's office; the audit trail keeps its history."""
     officer_authorize(actor, body)
     values = {"office": office, "address": address, "hours": hours, "phone": phone}
@@ -99,9 +101,13 @@ def guide_save(*, actor: User, body: Department, office: str, address: str, hour
     raise_problems(problems)
     guide, _created = DisclosureGuide.objects.update_or_create(
         body=body,
-        defaults={**{k: v.strip() for k, v in values.items()}, "text": text.strip(), "updated_at": timezone.now(),
-                  "updated_by": actor},
-    )  # fmt: skip
+        defaults={
+            **{k: v.strip() for k, v in values.items()},
+            "text": text.strip(),
+            "updated_at": timezone.now(),
+            "updated_by": actor,
+        },
+    )
     audit_record(actor=actor, action="disclosure.guide_save", target=guide, changes={"office": guide.office})
     return guide
 
@@ -110,9 +116,17 @@ def guide_save(*, actor: User, body: Department, office: str, address: str, hour
 
 
 def _item_problems(
-    *, body: Department, category: CatalogueCategory | None, kind: str, title: str, text: str, document_number: str,
-    formed_on: date | None, issued_on: date | None, channels: Iterable[str],
-) -> list[Problem]:  # fmt: skip
+    *,
+    body: Department,
+    category: CatalogueCategory | None,
+    kind: str,
+    title: str,
+    text: str,
+    document_number: str,
+    formed_on: date | None,
+    issued_on: date | None,
+    channels: Iterable[str],
+) -> list[Problem]:
     problems = choice_problems(kind, "kind", ItemKind.values)
     problems += text_problems(title, "title", max_length=200, required=True)
     problems += text_problems(text, "text", max_length=200000, multiline=True)
@@ -140,24 +154,47 @@ def _set_channels(item: ProactiveItem, channels: Iterable[str]) -> None:
 
 @transaction.atomic
 def item_create(
-    *, actor: User, body: Department, category: CatalogueCategory | None, kind: str = ItemKind.GENERAL, title: str,
-    text: str = "", document_number: str = "", formed_on: date | None, issued_on: date | None = None,
+    *,
+    actor: User,
+    body: Department,
+    category: CatalogueCategory | None,
+    kind: str = ItemKind.GENERAL,
+    title: str,
+    text: str = "",
+    document_number: str = "",
+    formed_on: date | None,
+    issued_on: date | None = None,
     channels: Iterable[str] = (Channel.WEBSITE,),
-) -> ProactiveItem:  # fmt: skip
+) -> ProactiveItem:
     """A draft: its §26 publication limit runs from the day it was formed or changed."""
     officer_authorize(actor, body)
     channels = list(channels)
-    raise_problems(_item_problems(
-        body=body, category=category, kind=kind, title=title, text=text, document_number=document_number,
-        formed_on=formed_on, issued_on=issued_on, channels=channels,
-    ))  # fmt: skip
+    raise_problems(
+        _item_problems(
+            body=body,
+            category=category,
+            kind=kind,
+            title=title,
+            text=text,
+            document_number=document_number,
+            formed_on=formed_on,
+            issued_on=issued_on,
+            channels=channels,
+        )
+    )
     assert formed_on is not None and category is not None
     item = ProactiveItem.objects.create(
-        body=body, category=category, kind=kind, title=title.strip(), text=text.strip(),
-        document_number=document_number.strip(), formed_on=formed_on,
+        body=body,
+        category=category,
+        kind=kind,
+        title=title.strip(),
+        text=text.strip(),
+        document_number=document_number.strip(),
+        formed_on=formed_on,
         due_on=add_working_days(formed_on, rules.PUBLICATION_WORKING_DAYS).date,
-        issued_on=issued_on if kind in DOCUMENT_KINDS else None, drafted_by=actor,
-    )  # fmt: skip
+        issued_on=issued_on if kind in DOCUMENT_KINDS else None,
+        drafted_by=actor,
+    )
     _set_channels(item, channels)
     audit_record(actor=actor, action="disclosure.item_create", target=item, changes={"title": item.title})
     return item
@@ -165,17 +202,35 @@ def item_create(
 
 @transaction.atomic
 def item_update(
-    *, actor: User, item: ProactiveItem, category: CatalogueCategory | None, kind: str, title: str, text: str,
-    document_number: str, formed_on: date | None, issued_on: date | None, channels: Iterable[str],
-) -> ProactiveItem:  # fmt: skip
+    *,
+    actor: User,
+    item: ProactiveItem,
+    category: CatalogueCategory | None,
+    kind: str,
+    title: str,
+    text: str,
+    document_number: str,
+    formed_on: date | None,
+    issued_on: date | None,
+    channels: Iterable[str],
+) -> ProactiveItem:
     item = item_locked(item)
     officer_authorize(actor, item.body)
     ITEM.target(item.status, "edit")
     channels = list(channels)
-    raise_problems(_item_problems(
-        body=item.body, category=category, kind=kind, title=title, text=text, document_number=document_number,
-        formed_on=formed_on, issued_on=issued_on, channels=channels,
-    ))  # fmt: skip
+    raise_problems(
+        _item_problems(
+            body=item.body,
+            category=category,
+            kind=kind,
+            title=title,
+            text=text,
+            document_number=document_number,
+            formed_on=formed_on,
+            issued_on=issued_on,
+            channels=channels,
+        )
+    )
     assert formed_on is not None and category is not None
     item.category, item.kind, item.title, item.text = category, kind, title.strip(), text.strip()
     item.document_number, item.formed_on = document_number.strip(), formed_on
@@ -231,8 +286,9 @@ def item_review(*, actor: User, item: ProactiveItem, decision: str, note: str = 
 
     authorize(actor, REVIEWER_ROLES, department=item.body)
     problems = choice_problems(decision, "decision", ReviewDecision.values)
-    problems += text_problems(note, "note", max_length=500, required=decision == ReviewDecision.RETURNED,
-                              multiline=True)  # fmt: skip
+    problems += text_problems(
+        note, "note", max_length=500, required=decision == ReviewDecision.RETURNED, multiline=True
+    )
     raise_problems(problems)
     if item.drafted_by_id == actor.pk:
         raise PermissionDenied(
@@ -242,9 +298,13 @@ def item_review(*, actor: User, item: ProactiveItem, decision: str, note: str = 
     item.status = ITEM.target(item.status, "review", to=to)
     item.save(update_fields=["status"])
     review = ConfidentialityReview.objects.create(
-        item=item, reviewer=actor, decision=decision, note=note.strip(), text_digest=_text_digest(item),
+        item=item,
+        reviewer=actor,
+        decision=decision,
+        note=note.strip(),
+        text_digest=_text_digest(item),
         at=timezone.now(),
-    )  # fmt: skip
+    )
     audit_record(actor=actor, action="disclosure.item_review", target=item, changes={"decision": decision})
     return review
 
@@ -260,9 +320,11 @@ def _publish(item: ProactiveItem, *, actor: User | None, at: datetime) -> Proact
     item.late = timezone.localdate(at) > item.due_on
     item.save(update_fields=["status", "index_number", "published_at", "late"])
     audit_record(
-        actor=actor, action="disclosure.item_publish", target=item,
+        actor=actor,
+        action="disclosure.item_publish",
+        target=item,
         changes={"index_number": item.index_number, "late": item.late},
-    )  # fmt: skip
+    )
     return item
 
 
@@ -316,10 +378,18 @@ def item_withdraw(*, actor: User, item: ProactiveItem, reason: str) -> Proactive
 
 @transaction.atomic
 def item_receive(
-    *, source: str, body: Department, category_name: str, title: str, text: str, formed_on: date,
-    published_at: datetime, source_url: str = "", kind: str = ItemKind.GENERAL,
+    *,
+    source: str,
+    body: Department,
+    category_name: str,
+    title: str,
+    text: str,
+    formed_on: date,
+    published_at: datetime,
+    source_url: str = "",
+    kind: str = ItemKind.GENERAL,
     attachment: tuple[str, bytes] | None = None,
-) -> ProactiveItem:  # fmt: skip
+) -> ProactiveItem:
     """An item another context published (a trading notice or result, a service guide, a hotline
     bulletin): reviewed and published there, so it enters the catalogue published, under the body's next
     index number and the category of that name (made on first use). The same ``source`` twice returns
@@ -337,10 +407,18 @@ def item_receive(
         body=body, parent=None, name=category_name.strip(), defaults={"position": 100}
     )
     item = ProactiveItem.objects.create(
-        body=body, category=category, kind=kind, title=title.strip()[:200], text=text,
-        formed_on=formed_on, due_on=add_working_days(formed_on, rules.PUBLICATION_WORKING_DAYS).date,
-        status=ItemStatus.PUBLISHED, index_number=None, source=source, source_url=source_url,
-    )  # fmt: skip
+        body=body,
+        category=category,
+        kind=kind,
+        title=title.strip()[:200],
+        text=text,
+        formed_on=formed_on,
+        due_on=add_working_days(formed_on, rules.PUBLICATION_WORKING_DAYS).date,
+        status=ItemStatus.PUBLISHED,
+        index_number=None,
+        source=source,
+        source_url=source_url,
+    )
     ItemChannel.objects.create(item=item, channel=Channel.WEBSITE)
     if attachment is not None:
         name, content = attachment

@@ -40,9 +40,17 @@ if TYPE_CHECKING:
 
 
 def reply_problems(
-    *, outcome: str, ground: str, where_public: str, public_item: ProactiveItem | None, other_body: str, text: str,
-    delivery: str, documents: int, body_id: int,
-) -> list[Problem]:  # fmt: skip
+    *,
+    outcome: str,
+    ground: str,
+    where_public: str,
+    public_item: ProactiveItem | None,
+    other_body: str,
+    text: str,
+    delivery: str,
+    documents: int,
+    body_id: int,
+) -> list[Problem]:
     """The rules of a reply, stated once for every entry point."""
     problems = choice_problems(outcome, "outcome", Outcome.values)
     allowed = GROUNDS.get(outcome, ())
@@ -91,44 +99,87 @@ def _render(request: DisclosureRequest, reply: Reply) -> bytes:
 
 @transaction.atomic
 def reply_make(
-    *, actor: User, request: DisclosureRequest, outcome: str, ground: str = "", text: str, delivery: str,
-    where_public: str = "", public_item: ProactiveItem | None = None, other_body: str = "",
-) -> Reply:  # fmt: skip
+    *,
+    actor: User,
+    request: DisclosureRequest,
+    outcome: str,
+    ground: str = "",
+    text: str,
+    delivery: str,
+    where_public: str = "",
+    public_item: ProactiveItem | None = None,
+    other_body: str = "",
+) -> Reply:
     """The body's reply: outcome and ground as the annual report counts them, the written text the officer
     edited from the template, the PDF made from it. On time when given by the due date the clock shows."""
     request = request_locked(request)
     officer_authorize(actor, request.body)
     REQUEST.target(request.status, "reply")
     documents = request.documents.count()
-    raise_problems(reply_problems(
-        outcome=outcome, ground=ground, where_public=where_public, public_item=public_item, other_body=other_body,
-        text=text, delivery=delivery, documents=documents, body_id=request.body_id,
-    ))  # fmt: skip
+    raise_problems(
+        reply_problems(
+            outcome=outcome,
+            ground=ground,
+            where_public=where_public,
+            public_item=public_item,
+            other_body=other_body,
+            text=text,
+            delivery=delivery,
+            documents=documents,
+            body_id=request.body_id,
+        )
+    )
     pending = request.documents.filter(areas__confirmed_at__isnull=True, areas__rejected=False).exists()
     if pending:
         raise Conflict(_("Confirm or reject every proposed redaction first."), code="redaction_pending")
     unredacted = request.documents.filter(released="").exists()
     if unredacted:
         raise Conflict(_("Every document is released as a redacted copy first."), code="release_pending")
-    return _reply(request, actor=actor, outcome=outcome, ground=ground, text=text, delivery=delivery,
-                  where_public=where_public, public_item=public_item, other_body=other_body)  # fmt: skip
+    return _reply(
+        request,
+        actor=actor,
+        outcome=outcome,
+        ground=ground,
+        text=text,
+        delivery=delivery,
+        where_public=where_public,
+        public_item=public_item,
+        other_body=other_body,
+    )
 
 
 def _reply(
-    request: DisclosureRequest, *, actor: User | None, outcome: str, ground: str, text: str, delivery: str,
-    where_public: str = "", public_item: ProactiveItem | None = None, other_body: str = "",
+    request: DisclosureRequest,
+    *,
+    actor: User | None,
+    outcome: str,
+    ground: str,
+    text: str,
+    delivery: str,
+    where_public: str = "",
+    public_item: ProactiveItem | None = None,
+    other_body: str = "",
     on: date | None = None,
-) -> Reply:  # fmt: skip
+) -> Reply:
     replied_on = on or today()
     before = clock.compute(list(request.events.all()), today=replied_on)
     paid = request.fee_method != FeeMethod.NONE and request.events.filter(kind=ClockEventKind.FEE_PAID).exists()
     reply = Reply(
-        request=request, outcome=outcome, ground=ground, where_public=where_public.strip(), public_item=public_item,
-        other_body=other_body.strip(), text=text.strip(), delivery=delivery,
-        fee_method=request.fee_method if paid else FeeMethod.NONE, fee=request.fee if paid else Decimal(0),
-        replied_on=replied_on, on_time=before.due is None or replied_on <= before.due,
-        extended=before.extension > 0, replied_by=actor,
-    )  # fmt: skip
+        request=request,
+        outcome=outcome,
+        ground=ground,
+        where_public=where_public.strip(),
+        public_item=public_item,
+        other_body=other_body.strip(),
+        text=text.strip(),
+        delivery=delivery,
+        fee_method=request.fee_method if paid else FeeMethod.NONE,
+        fee=request.fee if paid else Decimal(0),
+        replied_on=replied_on,
+        on_time=before.due is None or replied_on <= before.due,
+        extended=before.extension > 0,
+        replied_by=actor,
+    )
     content = _render(request, reply)
     reply.pdf_digest = sm3_hex(content)
     reply.pdf.save(f"{request.number}.pdf", ContentFile(content), save=False)
@@ -137,9 +188,12 @@ def _reply(
     request.replied_on = replied_on
     event_add(request, ClockEventKind.REPLIED, actor=actor, on=replied_on, note=f"{outcome}/{ground}")
     audit_record(
-        actor=actor, action="disclosure.reply", target=request, actor_name="system" if actor is None else "",
+        actor=actor,
+        action="disclosure.reply",
+        target=request,
+        actor_name="system" if actor is None else "",
         changes={"outcome": outcome, "ground": ground, "on_time": reply.on_time},
-    )  # fmt: skip
+    )
     return reply
 
 
@@ -210,9 +264,15 @@ def reply_template(request: DisclosureRequest, outcome: str, ground: str = "") -
 
 @transaction.atomic
 def appeal_record(
-    *, actor: User, request: DisclosureRequest, kind: str, authority: str, filed_on: date | None,
-    case_number: str = "", after_reconsideration: bool = False,
-) -> Appeal:  # fmt: skip
+    *,
+    actor: User,
+    request: DisclosureRequest,
+    kind: str,
+    authority: str,
+    filed_on: date | None,
+    case_number: str = "",
+    after_reconsideration: bool = False,
+) -> Appeal:
     request = request_locked(request)
     officer_authorize(actor, request.body)
     REQUEST.target(request.status, "appeal")
@@ -227,9 +287,14 @@ def appeal_record(
     raise_problems(problems)
     assert filed_on is not None
     appeal = Appeal.objects.create(
-        request=request, kind=kind, authority=authority.strip(), case_number=case_number.strip(),
-        filed_on=filed_on, after_reconsideration=after_reconsideration, recorded_by=actor,
-    )  # fmt: skip
+        request=request,
+        kind=kind,
+        authority=authority.strip(),
+        case_number=case_number.strip(),
+        filed_on=filed_on,
+        after_reconsideration=after_reconsideration,
+        recorded_by=actor,
+    )
     audit_record(actor=actor, action="disclosure.appeal_record", target=appeal, changes={"kind": kind})
     return appeal
 

@@ -57,8 +57,9 @@ def _number(body: Department, year: int) -> str:
     return f"YSQ-{organisation_code(body.credit_code)}-{year}-{serial:05d}"
 
 
-def _request_problems(*, description: str, purpose: str, form: str, delivery: str, address: str,
-                      phone: str) -> list[Problem]:  # fmt: skip
+def _request_problems(
+    *, description: str, purpose: str, form: str, delivery: str, address: str, phone: str
+) -> list[Problem]:
     problems = text_problems(description, "description", max_length=DESCRIPTION_MAX, required=True, multiline=True)
     problems += text_problems(purpose, "purpose", max_length=500, multiline=True)
     problems += text_problems(form, "form", max_length=100)
@@ -75,17 +76,41 @@ def _body_problems(body: Department | None) -> list[Problem]:
 
 
 def _create(
-    *, body: Department, requester: User | None, kind: str, name: str, identity: str, phone: str, address: str,
-    channel: str, description: str, purpose: str, form: str, delivery: str, received_on: date,
-    entered_by: User | None, letter: UploadedFile[bytes] | None = None,
-) -> DisclosureRequest:  # fmt: skip
+    *,
+    body: Department,
+    requester: User | None,
+    kind: str,
+    name: str,
+    identity: str,
+    phone: str,
+    address: str,
+    channel: str,
+    description: str,
+    purpose: str,
+    form: str,
+    delivery: str,
+    received_on: date,
+    entered_by: User | None,
+    letter: UploadedFile[bytes] | None = None,
+) -> DisclosureRequest:
     request = DisclosureRequest(
-        body=body, number=_number(body, received_on.year), requester=requester, requester_kind=kind,
-        requester_name=name.strip(), identity_number=identity, identity_digest=lookup_digest(identity or name),
-        phone=phone.strip(), address=address.strip(), channel=channel, description=description.strip(),
-        purpose=purpose.strip(), form=form.strip(), delivery=delivery, received_on=received_on,
+        body=body,
+        number=_number(body, received_on.year),
+        requester=requester,
+        requester_kind=kind,
+        requester_name=name.strip(),
+        identity_number=identity,
+        identity_digest=lookup_digest(identity or name),
+        phone=phone.strip(),
+        address=address.strip(),
+        channel=channel,
+        description=description.strip(),
+        purpose=purpose.strip(),
+        form=form.strip(),
+        delivery=delivery,
+        received_on=received_on,
         entered_by=entered_by,
-    )  # fmt: skip
+    )
     if letter is not None:
         checked = upload_checked(letter)
         request.letter.save(checked.name, letter, save=False)
@@ -96,9 +121,17 @@ def _create(
 
 @transaction.atomic
 def request_submit(
-    *, actor: User, body: Department | None, description: str, delivery: str, phone: str = "", address: str = "",
-    purpose: str = "", form: str = "", requester_kind: str = "",
-) -> DisclosureRequest:  # fmt: skip
+    *,
+    actor: User,
+    body: Department | None,
+    description: str,
+    delivery: str,
+    phone: str = "",
+    address: str = "",
+    purpose: str = "",
+    form: str = "",
+    requester_kind: str = "",
+) -> DisclosureRequest:
     """A request made on the portal in the account's own name: the requester's name and ID number (or
     credit code) are the account's, never typed. A company account says what kind of organisation it
     is (the annual report's columns). §31(3): received the day it is submitted — the portal confirms at
@@ -117,25 +150,49 @@ def request_submit(
         )
     phone = phone or actor.phone
     problems += _body_problems(body)
-    problems += _request_problems(description=description, purpose=purpose, form=form, delivery=delivery,
-                                  address=address, phone=phone)  # fmt: skip
+    problems += _request_problems(
+        description=description, purpose=purpose, form=form, delivery=delivery, address=address, phone=phone
+    )
     raise_problems(problems)
     assert body is not None
     request = _create(
-        body=body, requester=actor, kind=kind, name=actor.full_name or actor.get_username(), identity=identity,
-        phone=phone, address=address, channel=RequestChannel.ONLINE, description=description, purpose=purpose,
-        form=form, delivery=delivery, received_on=today(), entered_by=None,
-    )  # fmt: skip
+        body=body,
+        requester=actor,
+        kind=kind,
+        name=actor.full_name or actor.get_username(),
+        identity=identity,
+        phone=phone,
+        address=address,
+        channel=RequestChannel.ONLINE,
+        description=description,
+        purpose=purpose,
+        form=form,
+        delivery=delivery,
+        received_on=today(),
+        entered_by=None,
+    )
     audit_record(actor=actor, action="disclosure.request_submit", target=request, changes={"number": request.number})
     return request
 
 
 @transaction.atomic
 def request_enter(
-    *, actor: User, body: Department | None, channel: str, requester_kind: str, requester_name: str,
-    identity_number: str, phone: str, address: str = "", description: str, delivery: str, received_on: date | None,
-    purpose: str = "", form: str = "", letter: UploadedFile[bytes] | None = None,
-) -> DisclosureRequest:  # fmt: skip
+    *,
+    actor: User,
+    body: Department | None,
+    channel: str,
+    requester_kind: str,
+    requester_name: str,
+    identity_number: str,
+    phone: str,
+    address: str = "",
+    description: str,
+    delivery: str,
+    received_on: date | None,
+    purpose: str = "",
+    form: str = "",
+    letter: UploadedFile[bytes] | None = None,
+) -> DisclosureRequest:
     """A request on paper (§29): in person (written down for the requester when writing is hard), by
     letter or by fax, entered by the body's office with the scan of what arrived."""
     problems = _body_problems(body)
@@ -153,8 +210,9 @@ def request_enter(
         problem = credit_code_problem(identity) if identity else _("This field is required.")
     if problem:
         problems.append(("identity_number", problem))
-    problems += _request_problems(description=description, purpose=purpose, form=form, delivery=delivery,
-                                  address=address, phone=phone)  # fmt: skip
+    problems += _request_problems(
+        description=description, purpose=purpose, form=form, delivery=delivery, address=address, phone=phone
+    )
     problems += date_problems(received_on, "received_on", required=True)
     if received_on is not None and not today() - timedelta(days=PAPER_BACKDATE_DAYS) <= received_on <= today():
         problems.append(("received_on", _("Enter the day it arrived: today or within the last month.")))
@@ -167,10 +225,22 @@ def request_enter(
     raise_problems(problems)
     assert received_on is not None
     request = _create(
-        body=body, requester=None, kind=requester_kind, name=requester_name, identity=identity, phone=phone,
-        address=address, channel=channel, description=description, purpose=purpose, form=form, delivery=delivery,
-        received_on=received_on, entered_by=actor, letter=letter,
-    )  # fmt: skip
+        body=body,
+        requester=None,
+        kind=requester_kind,
+        name=requester_name,
+        identity=identity,
+        phone=phone,
+        address=address,
+        channel=channel,
+        description=description,
+        purpose=purpose,
+        form=form,
+        delivery=delivery,
+        received_on=received_on,
+        entered_by=actor,
+        letter=letter,
+    )
     audit_record(actor=actor, action="disclosure.request_enter", target=request, changes={"number": request.number})
     return request
 
@@ -245,9 +315,14 @@ def consultation_start(
     problems += text_problems(note, "note", max_length=2000, multiline=True)
     raise_problems(problems)
     event = event_add(
-        request, ClockEventKind.CONSULTATION_STARTED, actor=actor, party=party, party_name=party_name.strip(),
-        note=note.strip(), until=add_working_days(today(), rules.CONSULTATION_WORKING_DAYS).date,
-    )  # fmt: skip
+        request,
+        ClockEventKind.CONSULTATION_STARTED,
+        actor=actor,
+        party=party,
+        party_name=party_name.strip(),
+        note=note.strip(),
+        until=add_working_days(today(), rules.CONSULTATION_WORKING_DAYS).date,
+    )
     audit_record(actor=actor, action="disclosure.consultation_start", target=request, changes={"party": party})
     return event
 
@@ -268,9 +343,11 @@ def month_rank(request: DisclosureRequest) -> int:
     """The request's place among the same requester's requests to the body in its calendar month."""
     first = request.received_on.replace(day=1)
     same = DisclosureRequest.objects.filter(
-        body_id=request.body_id, identity_digest=request.identity_digest, received_on__gte=first,
+        body_id=request.body_id,
+        identity_digest=request.identity_digest,
+        received_on__gte=first,
         received_on__lte=request.received_on,
-    )  # fmt: skip
+    )
     return (
         same.filter(received_on__lt=request.received_on).count()
         + same.filter(received_on=request.received_on, pk__lte=request.pk).count()
@@ -298,11 +375,18 @@ def fee_notify(*, actor: User, request: DisclosureRequest, method: str) -> Clock
     request.fee_method, request.fee = method, quote.amount
     request.save(update_fields=["fee_method", "fee"])
     event = event_add(
-        request, ClockEventKind.FEE_NOTICE, actor=actor, note=quote.basis,
+        request,
+        ClockEventKind.FEE_NOTICE,
+        actor=actor,
+        note=quote.basis,
         until=add_working_days(today(), rules.FEE_PAYMENT_WORKING_DAYS).date,
-    )  # fmt: skip
-    audit_record(actor=actor, action="disclosure.fee_notify", target=request,
-                 changes={"method": method, "amount": str(quote.amount)})  # fmt: skip
+    )
+    audit_record(
+        actor=actor,
+        action="disclosure.fee_notify",
+        target=request,
+        changes={"method": method, "amount": str(quote.amount)},
+    )
     return event
 
 

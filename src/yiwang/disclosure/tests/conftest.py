@@ -26,13 +26,20 @@ def office(city: Region, make_user: Callable[..., User], settings: Any, tmp_path
     head = make_user(Role.DEPT_HEAD, department=body)
     supervisor = make_user(Role.SUPERVISOR, region=city)
     citizen = user_create(
-        username="requester", password="Pa55word!Pa55word", full_name="张三", phone="13800138000",
+        username="requester",
+        password="Pa55word!Pa55word",
+        full_name="张三",
+        phone="13800138000",
         id_number=resident_id_with_check("11010519491231002"),
-    )  # fmt: skip
+    )
     company = user_create(
-        username="firm", password="Pa55word!Pa55word", kind=AccountKind.LEGAL_PERSON, full_name="示范律师事务所",
-        credit_code=credit_code_with_check("91330100MA2B00007"), phone="13900139000",
-    )  # fmt: skip
+        username="firm",
+        password="Pa55word!Pa55word",
+        kind=AccountKind.LEGAL_PERSON,
+        full_name="示范律师事务所",
+        credit_code=credit_code_with_check("91330100MA2B00007"),
+        phone="13900139000",
+    )
     category = services.category_create(actor=officer, body=body, name="政策文件")
     return {
         "body": body,

@@ -81,10 +81,16 @@ def test_staff_cannot_request_and_bad_fields_are_refused(office: dict[str, Any])
 
 def test_a_paper_request_is_entered_by_the_bodys_office_only(office: dict[str, Any], make_user: Any) -> None:
     fields = {
-        "body": office["body"], "channel": "in_person", "requester_kind": RequesterKind.NATURAL_PERSON,
-        "requester_name": "李四", "identity_number": "11010519491231002X", "phone": "0571-88888888",
-        "description": "某项目环评批复", "delivery": Delivery.IN_PERSON, "received_on": timezone.localdate(),
-    }  # fmt: skip
+        "body": office["body"],
+        "channel": "in_person",
+        "requester_kind": RequesterKind.NATURAL_PERSON,
+        "requester_name": "李四",
+        "identity_number": "11010519491231002X",
+        "phone": "0571-88888888",
+        "description": "某项目环评批复",
+        "delivery": Delivery.IN_PERSON,
+        "received_on": timezone.localdate(),
+    }
     request = services.request_enter(actor=office["officer"], **fields)
     assert request.entered_by == office["officer"] and request.requester is None
     outsider = make_user()
@@ -174,38 +180,67 @@ def test_a_reply_states_its_ground_and_makes_the_pdf(office: dict[str, Any]) -> 
     request = submit(office)
     text = services.reply_template(request, Outcome.REFUSED, Ground.THIRD_PARTY_TRADE_SECRET)
     with pytest.raises(ValidationFailed) as no_ground:
-        services.reply_make(actor=office["officer"], request=request, outcome=Outcome.REFUSED, text=text,
-                            delivery=Delivery.ONLINE)  # fmt: skip
+        services.reply_make(
+            actor=office["officer"], request=request, outcome=Outcome.REFUSED, text=text, delivery=Delivery.ONLINE
+        )
     assert no_ground.value.details["errors"][0]["field"] == "ground"
     with pytest.raises(ValidationFailed):
-        services.reply_make(actor=office["officer"], request=request, outcome=Outcome.REFUSED,
-                            ground=Ground.NOT_HELD, text=text, delivery=Delivery.ONLINE)  # fmt: skip
+        services.reply_make(
+            actor=office["officer"],
+            request=request,
+            outcome=Outcome.REFUSED,
+            ground=Ground.NOT_HELD,
+            text=text,
+            delivery=Delivery.ONLINE,
+        )
     with pytest.raises(ValidationFailed):  # the lapses are the clock's, not the officer's
-        services.reply_make(actor=office["officer"], request=request, outcome=Outcome.OTHER,
-                            ground=Ground.NOT_CORRECTED, text=text, delivery=Delivery.ONLINE)  # fmt: skip
+        services.reply_make(
+            actor=office["officer"],
+            request=request,
+            outcome=Outcome.OTHER,
+            ground=Ground.NOT_CORRECTED,
+            text=text,
+            delivery=Delivery.ONLINE,
+        )
     assert not Reply.objects.exists()
     reply = services.reply_make(
-        actor=office["officer"], request=request, outcome=Outcome.REFUSED, ground=Ground.THIRD_PARTY_TRADE_SECRET,
-        text=text, delivery=Delivery.ONLINE,
-    )  # fmt: skip
+        actor=office["officer"],
+        request=request,
+        outcome=Outcome.REFUSED,
+        ground=Ground.THIRD_PARTY_TRADE_SECRET,
+        text=text,
+        delivery=Delivery.ONLINE,
+    )
     assert reply.on_time and not reply.extended
     assert reply.pdf.read().startswith(b"%PDF")
     request.refresh_from_db()
     assert request.status == RequestStatus.REPLIED and request.replied_on == timezone.localdate()
     with pytest.raises(Conflict):
-        services.reply_make(actor=office["officer"], request=request, outcome=Outcome.PROVIDED, text="x",
-                            delivery=Delivery.POST)  # fmt: skip
+        services.reply_make(
+            actor=office["officer"], request=request, outcome=Outcome.PROVIDED, text="x", delivery=Delivery.POST
+        )
 
 
 def test_already_public_says_where_and_not_this_body_names_the_other(office: dict[str, Any]) -> None:
     request = submit(office)
     with pytest.raises(ValidationFailed) as where:
-        services.reply_make(actor=office["officer"], request=request, outcome=Outcome.ALREADY_PUBLIC, text="已公开",
-                            delivery=Delivery.ONLINE)  # fmt: skip
+        services.reply_make(
+            actor=office["officer"],
+            request=request,
+            outcome=Outcome.ALREADY_PUBLIC,
+            text="已公开",
+            delivery=Delivery.ONLINE,
+        )
     assert where.value.details["errors"][0]["field"] == "where_public"
     with pytest.raises(ValidationFailed) as other:
-        services.reply_make(actor=office["officer"], request=request, outcome=Outcome.CANNOT,
-                            ground=Ground.NOT_THIS_BODY, text="非本机关", delivery=Delivery.ONLINE)  # fmt: skip
+        services.reply_make(
+            actor=office["officer"],
+            request=request,
+            outcome=Outcome.CANNOT,
+            ground=Ground.NOT_THIS_BODY,
+            text="非本机关",
+            delivery=Delivery.ONLINE,
+        )
     assert other.value.details["errors"][0]["field"] == "other_body"
 
 
@@ -222,27 +257,51 @@ def test_fees_are_computed_from_the_month_never_typed(office: dict[str, Any]) ->
     with pytest.raises(TypeError):
         services.fee_notify(actor=office["officer"], request=eleventh, method=FeeMethod.BY_COUNT, fee=5)  # type: ignore[call-arg]
     services.fee_pay(actor=office["officer"], request=eleventh)
-    reply = services.reply_make(actor=office["officer"], request=eleventh, outcome=Outcome.PROVIDED, text="提供",
-                                delivery=Delivery.POST)  # fmt: skip
+    reply = services.reply_make(
+        actor=office["officer"], request=eleventh, outcome=Outcome.PROVIDED, text="提供", delivery=Delivery.POST
+    )
     assert reply.fee == Decimal(100) and reply.fee_method == FeeMethod.BY_COUNT
 
 
 def test_appeals_against_a_reply(office: dict[str, Any]) -> None:
     request = submit(office)
     with pytest.raises(Conflict):
-        services.appeal_record(actor=office["officer"], request=request, kind="reconsideration", authority="市政府",
-                               filed_on=timezone.localdate())  # fmt: skip
-    services.reply_make(actor=office["officer"], request=request, outcome=Outcome.CANNOT, ground=Ground.NOT_HELD,
-                        text="经检索不存在", delivery=Delivery.POST)  # fmt: skip
-    appeal = services.appeal_record(actor=office["officer"], request=request, kind="reconsideration",
-                                    authority="示范市人民政府", filed_on=timezone.localdate())  # fmt: skip
+        services.appeal_record(
+            actor=office["officer"],
+            request=request,
+            kind="reconsideration",
+            authority="市政府",
+            filed_on=timezone.localdate(),
+        )
+    services.reply_make(
+        actor=office["officer"],
+        request=request,
+        outcome=Outcome.CANNOT,
+        ground=Ground.NOT_HELD,
+        text="经检索不存在",
+        delivery=Delivery.POST,
+    )
+    appeal = services.appeal_record(
+        actor=office["officer"],
+        request=request,
+        kind="reconsideration",
+        authority="示范市人民政府",
+        filed_on=timezone.localdate(),
+    )
     with pytest.raises(ValidationFailed):
-        services.appeal_record(actor=office["officer"], request=request, kind="reconsideration", authority="x",
-                               filed_on=timezone.localdate(), after_reconsideration=True)  # fmt: skip
+        services.appeal_record(
+            actor=office["officer"],
+            request=request,
+            kind="reconsideration",
+            authority="x",
+            filed_on=timezone.localdate(),
+            after_reconsideration=True,
+        )
     services.appeal_decide(actor=office["officer"], appeal=appeal, outcome="upheld", decided_on=timezone.localdate())
     with pytest.raises(Conflict):
-        services.appeal_decide(actor=office["officer"], appeal=appeal, outcome="corrected",
-                               decided_on=timezone.localdate())  # fmt: skip
+        services.appeal_decide(
+            actor=office["officer"], appeal=appeal, outcome="corrected", decided_on=timezone.localdate()
+        )
 
 
 def test_another_bodys_officer_cannot_touch_the_request(office: dict[str, Any], make_user: Any) -> None:
@@ -252,9 +311,10 @@ def test_another_bodys_officer_cannot_touch_the_request(office: dict[str, Any], 
     request = submit(office)
     for attempt in (
         lambda: services.correction_request(actor=stranger, request=request, what="x"),
-        lambda: services.reply_make(actor=stranger, request=request, outcome=Outcome.PROVIDED, text="x",
-                                    delivery=Delivery.POST),
-    ):  # fmt: skip
+        lambda: services.reply_make(
+            actor=stranger, request=request, outcome=Outcome.PROVIDED, text="x", delivery=Delivery.POST
+        ),
+    ):
         with pytest.raises(PermissionDenied) as refused:
             attempt()
         assert refused.value.code == "out_of_scope"

@@ -31,9 +31,14 @@ def test_every_item_step(office: dict[str, Any]) -> None:
 
     def run(status: str, action: str, aim: str | None) -> str:
         item = services.item_create(
-            actor=officer, body=office["body"], category=office["category"], kind="normative", title="关于某事的通知",
-            formed_on=timezone.localdate(), issued_on=timezone.localdate(),
-        )  # fmt: skip
+            actor=officer,
+            body=office["body"],
+            category=office["category"],
+            kind="normative",
+            title="关于某事的通知",
+            formed_on=timezone.localdate(),
+            issued_on=timezone.localdate(),
+        )
         if status in (ItemStatus.APPROVED, ItemStatus.PUBLISHED, ItemStatus.WITHDRAWN):
             services.item_review_submit(actor=officer, item=item)
             services.item_review(actor=colleague, item=item, decision=ReviewDecision.PASSED)
@@ -47,9 +52,17 @@ def test_every_item_step(office: dict[str, Any]) -> None:
         assert item.status == status
         if action == "edit":
             services.item_update(
-                actor=officer, item=item, category=office["category"], kind="normative", title="改", text="",
-                document_number="", formed_on=item.formed_on, issued_on=item.issued_on, channels=["website"],
-            )  # fmt: skip
+                actor=officer,
+                item=item,
+                category=office["category"],
+                kind="normative",
+                title="改",
+                text="",
+                document_number="",
+                formed_on=item.formed_on,
+                issued_on=item.issued_on,
+                channels=["website"],
+            )
         elif action == "review_submit":
             services.item_review_submit(actor=officer, item=item)
         elif action == "review":
@@ -70,8 +83,9 @@ def test_every_request_step(office: dict[str, Any]) -> None:
     officer, head, citizen = office["officer"], office["head"], office["citizen"]
 
     def fresh(status: str) -> DisclosureRequest:
-        request = services.request_submit(actor=citizen, body=office["body"], description="某信息", delivery="post",
-                                          address="示范市某路1号")  # fmt: skip
+        request = services.request_submit(
+            actor=citizen, body=office["body"], description="某信息", delivery="post", address="示范市某路1号"
+        )
         DisclosureRequest.objects.filter(pk=request.pk).update(
             status=status, replied_on=timezone.localdate() if status == RequestStatus.REPLIED else None
         )
@@ -79,8 +93,13 @@ def test_every_request_step(office: dict[str, Any]) -> None:
             kind = (
                 ClockEventKind.CORRECTION_REQUESTED if status == RequestStatus.CORRECTION else ClockEventKind.FEE_NOTICE
             )
-            ClockEvent.objects.create(request=request, kind=kind, on=timezone.localdate() - timedelta(days=60),
-                                      at=timezone.now(), until=timezone.localdate() - timedelta(days=1))  # fmt: skip
+            ClockEvent.objects.create(
+                request=request,
+                kind=kind,
+                on=timezone.localdate() - timedelta(days=60),
+                at=timezone.now(),
+                until=timezone.localdate() - timedelta(days=1),
+            )
         request.refresh_from_db()
         return request
 
@@ -97,22 +116,39 @@ def test_every_request_step(office: dict[str, Any]) -> None:
             services.consultation_end(actor=officer, request=request, note="已答复")
         elif action == "fee_notify":
             ReleasedDocument.objects.create(
-                request=request, name="a.pdf", original="x.pdf", content_type="application/pdf", original_digest="",
-                pages=31, added_by=officer, added_at=timezone.now(),
-            )  # fmt: skip
+                request=request,
+                name="a.pdf",
+                original="x.pdf",
+                content_type="application/pdf",
+                original_digest="",
+                pages=31,
+                added_by=officer,
+                added_at=timezone.now(),
+            )
             services.fee_notify(actor=officer, request=request, method=FeeMethod.BY_PAGES)
         elif action == "fee_pay":
             services.fee_pay(actor=officer, request=request)
         elif action == "extend":
             services.request_extend(actor=head, request=request, days=5, reason="检索量大")
         elif action == "reply":
-            services.reply_make(actor=officer, request=request, outcome=Outcome.CANNOT, ground=Ground.NOT_HELD,
-                                text="不存在", delivery=Delivery.POST)  # fmt: skip
+            services.reply_make(
+                actor=officer,
+                request=request,
+                outcome=Outcome.CANNOT,
+                ground=Ground.NOT_HELD,
+                text="不存在",
+                delivery=Delivery.POST,
+            )
         elif action == "lapse":
             services.request_lapse(request=request)
         elif action == "appeal":
-            services.appeal_record(actor=officer, request=request, kind="reconsideration", authority="示范市人民政府",
-                                   filed_on=timezone.localdate())  # fmt: skip
+            services.appeal_record(
+                actor=officer,
+                request=request,
+                kind="reconsideration",
+                authority="示范市人民政府",
+                filed_on=timezone.localdate(),
+            )
         return DisclosureRequest.objects.get(pk=request.pk).status
 
     walk(REQUEST, RequestStatus.values, run, code="request_status", quiet=("lapse",))

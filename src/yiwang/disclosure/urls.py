@@ -1,0 +1,20 @@
+from django.urls import path
+
+from yiwang.disclosure import views_staff
+
+app_name = "disclosure_staff"
+urlpatterns = [
+    path("", views_staff.queue, name="queue"),
+    path("requests/new/", views_staff.request_new, name="request_new"),
+    path("requests/<int:pk>/", views_staff.request_page, name="request"),
+    path("requests/<int:pk>/reply-text/", views_staff.reply_text, name="reply_text"),
+    path("requests/<int:pk>/reply.pdf", views_staff.reply_pdf, name="reply_pdf"),
+    path("requests/<int:pk>/letter/", views_staff.letter, name="letter"),
+    path("requests/<int:pk>/<slug:action>/", views_staff.request_act, name="request_act"),
+    path("items/", views_staff.item_list, name="items"),
+    path("items/new/", views_staff.item_new, name="item_new"),
+    path("items/<int:pk>/", views_staff.item_page, name="item"),
+    path("items/<int:pk>/<slug:action>/", views_staff.item_act, name="item_act"),
+    path("catalogue/", views_staff.catalogue, name="catalogue"),
+    path("activity/", views_staff.activity, name="activity"),
+]

@@ -1,0 +1,248 @@
+"""政府信息公开 on the portal: the catalogue of published items searchable in Chinese, each body's
+catalogue and guide, the request form (in the account's own name), and 我的申请 with each due date's
+computation. Thin: every write is a service call; identity comes from the session."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.files.base import File
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from yiwang.accounts.choices import AccountKind
+from yiwang.core.errors import DomainError, ValidationFailed
+from yiwang.core.masking import mask_id_number, mask_phone
+from yiwang.disclosure import selectors, services
+from yiwang.disclosure.choices import (
+    DOCUMENT_KINDS,
+    ORGANISATION_KINDS,
+    Delivery,
+    ItemKind,
+    RequesterKind,
+    RequestStatus,
+)
+from yiwang.organisation.selectors import department_get, department_list
+
+
+def int_or(text: str | None, default: int = 0) -> int:
+    try:
+        return int(text or default)
+    except ValueError:
+        return default
+
+
+def file_response(stored: File[bytes], name: str, content_type: str) -> HttpResponse:
+    """A stored file as a download, its Chinese name kept (RFC 6266 with RFC 5987 encoding)."""
+    with stored.open("rb") as handle:
+        response = HttpResponse(handle.read(), content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def errors_of(failed: ValidationFailed) -> dict[str, str]:
+    return {e["field"]: str(e["message"]) for e in (failed.details or {}).get("errors", [])}
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """政府信息公开: search, the bodies' catalogues, the newest items, how to apply, the annual reports."""
+    context = {
+        "bodies": selectors.bodies_publishing(),
+        "latest": list(selectors.items_public()[:10]),
+        "kinds": ItemKind.choices,
+    }
+    return render(request, "disclosure/home.html", context)
+
+
+@require_GET
+def item_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")[: selectors.QUERY_MAX]
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in ItemKind.values else ""
+    body_id = int_or(request.GET.get("body"))
+    category_id = int_or(request.GET.get("category"))
+    year = int_or(request.GET.get("year"))
+    items = selectors.items_public(
+        body_id=body_id or None,
+        category_id=category_id or None,
+        query=query,
+        kind=kind,
+        year=year if 2000 <= year <= 2100 else None,
+    )
+    page = Paginator(items, 20).get_page(int_or(request.GET.get("page"), 1))
+    context = {
+        "page": page,
+        "q": query,
+        "kind": kind,
+        "kinds": ItemKind.choices,
+        "body_id": body_id,
+        "category_id": category_id,
+        "year": year or "",
+        "bodies": selectors.bodies_publishing(),
+    }
+    return render(request, "disclosure/items.html", context)
+
+
+@require_GET
+def item_page(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.item_public(pk=pk)
+    if item is None:
+        raise Http404
+    context = {"item": item, "document": item.kind in DOCUMENT_KINDS}
+    return render(request, "disclosure/item.html", context)
+
+
+@require_GET
+def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
+    item = selectors.item_public(pk=pk)
+    attachment = next((a for a in item.attachments.all() if a.pk == attachment_id), None) if item else None
+    if attachment is None:
+        raise Http404
+    return file_response(attachment.file, attachment.name, attachment.content_type)
+
+
+@require_GET
+def body_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """A body's disclosure catalogue (公开目录) and guide (公开指南)."""
+    body = department_get(pk=pk, active_only=True)
+    if body is None:
+        raise Http404
+    categories = selectors.categories_of(body=body)
+    tops = [c for c in categories if c.parent_id is None]
+    children: dict[int, list[Any]] = {}
+    for category in categories:
+        if category.parent_id is not None:
+            children.setdefault(category.parent_id, []).append(category)
+    context = {
+        "body": body,
+        "tree": [(top, children.get(top.pk, [])) for top in tops],
+        "guide": selectors.guide_of(body=body),
+        "latest": list(selectors.items_public(body_id=body.pk)[:10]),
+    }
+    return render(request, "disclosure/body.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def apply(request: HttpRequest) -> HttpResponse:
+    """依申请公开 on the portal: in the account's own name (the name and ID number are the account's)."""
+    user = request.user
+    if getattr(user, "kind", "") not in (AccountKind.NATURAL_PERSON, AccountKind.LEGAL_PERSON):
+        messages.error(request, _("Staff accounts cannot make requests; log in as a person or a company."))
+        return redirect("disclosure:home")
+    errors: dict[str, str] = {}
+    post = request.POST
+    if request.method == "POST":
+        try:
+            made = services.request_submit(
+                actor=user,  # type: ignore[arg-type]
+                body=department_get(pk=int_or(post.get("body")), active_only=True),
+                description=post.get("description", ""),
+                purpose=post.get("purpose", ""),
+                form=post.get("form", ""),
+                delivery=post.get("delivery", ""),
+                phone=post.get("phone", ""),
+                address=post.get("address", ""),
+                requester_kind=post.get("requester_kind", ""),
+            )
+        except ValidationFailed as failed:
+            errors = errors_of(failed)
+        except DomainError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(
+                request,
+                _("Your request %(number)s was received today; the reply is due by %(day)s.")
+                % {"number": made.number, "day": made.due_on},
+            )
+            return redirect("disclosure:mine_request", pk=made.pk)
+    context = {
+        "errors": errors,
+        "post": post,
+        "bodies": department_list(),
+        "deliveries": Delivery.choices,
+        "company": getattr(user, "kind", "") == AccountKind.LEGAL_PERSON,
+        "organisation_kinds": [(k.value, k.label) for k in RequesterKind if k in ORGANISATION_KINDS],
+        "masked_identity": mask_id_number(getattr(user, "id_number", "") or getattr(user, "credit_code", "") or ""),
+        "masked_phone": mask_phone(getattr(user, "phone", "") or ""),
+        "preselected": int_or(request.GET.get("body")),
+    }
+    return render(request, "disclosure/apply.html", context, status=422 if errors else 200)
+
+
+@require_GET
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.requests_of(request.user), 20).get_page(int_or(request.GET.get("page"), 1))
+    return render(request, "disclosure/mine.html", {"page": page})
+
+
+def _own(request: HttpRequest, pk: int) -> Any:
+    made = selectors.request_of(request.user, pk=pk)
+    if made is None:
+        raise Http404
+    return made
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def mine_request(request: HttpRequest, pk: int) -> HttpResponse:
+    """One of my requests: its status, the due date with how it was computed, what is asked of me (a
+    correction), the reply and the documents released."""
+    made = _own(request, pk)
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        try:
+            services.correction_receive(actor=request.user, request=made, text=request.POST.get("text", ""))  # type: ignore[arg-type]
+        except ValidationFailed as failed:
+            errors = errors_of(failed)
+        except DomainError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, _("Your correction was received; the reply period starts again today."))
+            return redirect("disclosure:mine_request", pk=made.pk)
+        made = _own(request, pk)
+    events = selectors.events_of(made)
+    asked = next((e for e in reversed(events) if e.kind == "correction_requested"), None)
+    context = {
+        "made": made,
+        "events": [e for e in events if e.kind != "received"],
+        "clock": selectors.clock_of(made, events=events),
+        "reply": selectors.reply_of(made),
+        "documents": selectors.documents_of(made),
+        "asked": asked,
+        "waiting": made.status == RequestStatus.CORRECTION,
+        "errors": errors,
+    }
+    return render(request, "disclosure/mine_request.html", context, status=422 if errors else 200)
+
+
+@require_GET
+@login_required
+def mine_reply_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    made = _own(request, pk)
+    reply = selectors.reply_of(made)
+    if reply is None:
+        raise Http404
+    return file_response(reply.pdf, f"{made.number}.pdf", "application/pdf")
+
+
+@require_GET
+@login_required
+def mine_document(request: HttpRequest, pk: int, document_id: int) -> HttpResponse:
+    """Only the released copy, and only once the reply is given: the original never leaves the body."""
+    made = _own(request, pk)
+    if made.status != RequestStatus.REPLIED:
+        raise Http404
+    document = next((d for d in selectors.documents_of(made) if d.pk == document_id and d.released), None)
+    if document is None:
+        raise Http404
+    return file_response(document.released, document.name, "application/pdf")
