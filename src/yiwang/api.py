@@ -94,6 +94,7 @@ def _mount_routers() -> None:
     from yiwang.cases.api import router as cases_router
     from yiwang.catalogue.api import router as catalogue_router
     from yiwang.catalogue.staff_api import router as catalogue_staff_router
+    from yiwang.disclosure.api import router as disclosure_router
     from yiwang.evaluation.api import router as ratings_router
     from yiwang.hall.api import router as hall_router
     from yiwang.hotline.api import router as hotline_router
@@ -120,6 +121,7 @@ def _mount_routers() -> None:
     api.add_router("/trading", trading_router)
     api.add_router("/trading", trading_supervision_router)
     api.add_router("/trading", trading_negotiation_router)
+    api.add_router("/disclosure", disclosure_router)
     api.add_router("/", organisation_router)
 
 

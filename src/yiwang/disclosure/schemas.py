@@ -1,0 +1,258 @@
+"""API bodies of information disclosure. Limits and choices are checked by the services (one answer for
+every entry point); the bodies only give the shapes, and refuse fields they do not know — a fee typed
+by hand, say — with a 422 and its code."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from ninja import Field, Schema
+from pydantic import ConfigDict
+
+from yiwang.disclosure import selectors
+
+
+class Strict(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ItemOut(Schema):
+    id: int
+    index_number: str | None
+    title: str
+    body: str = Field(..., alias="body.name")
+    body_id: int
+    category: str = Field(..., alias="category.name")
+    kind: str
+    document_number: str
+    formed_on: date
+    published_at: datetime | None
+    issued_on: date | None
+    repealed_on: date | None
+    status: str
+    due_on: date
+    late: bool
+
+
+class ItemDetailOut(ItemOut):
+    text: str
+    channels: list[str]
+    source_url: str
+
+    @staticmethod
+    def resolve_channels(obj: object) -> list[str]:
+        return [c.channel for c in obj.channels.all()]  # type: ignore[attr-defined]
+
+
+class CategoryOut(Schema):
+    id: int
+    name: str
+    parent_id: int | None
+    active: bool
+
+
+class GuideOut(Schema):
+    office: str
+    address: str
+    hours: str
+    phone: str
+    text: str
+    updated_at: datetime
+
+
+class CatalogueOut(Schema):
+    body_id: int
+    body: str
+    categories: list[CategoryOut]
+    guide: GuideOut | None
+
+
+class ItemIn(Strict):
+    body_id: int
+    category_id: int
+    kind: str = "general"
+    title: str
+    text: str = ""
+    document_number: str = ""
+    formed_on: date
+    issued_on: date | None = None
+    channels: list[str] = Field(default_factory=lambda: ["website"], max_length=5)
+
+
+class ReviewIn(Strict):
+    decision: str
+    note: str = ""
+
+
+class RepealIn(Strict):
+    repealed_on: date
+
+
+class ReasonIn(Strict):
+    reason: str
+
+
+class RequestIn(Strict):
+    """A request in the account's own name: no name or ID number here — they are the account's."""
+
+    body_id: int
+    description: str
+    delivery: str = "online"
+    phone: str = ""
+    address: str = ""
+    purpose: str = ""
+    form: str = ""
+    requester_kind: str = Field(
+        "", description="for a company account: company, research, public_interest, legal_service or other"
+    )
+
+
+class RequestOut(Schema):
+    id: int
+    number: str
+    body: str = Field(..., alias="body.name")
+    body_id: int
+    requester_kind: str
+    channel: str
+    description: str
+    delivery: str
+    received_on: date
+    status: str
+    due_on: date | None
+    replied_on: date | None
+    fee_method: str
+    fee: Decimal
+
+
+class RunOut(Schema):
+    first: date
+    last: date
+    state: str = Field(..., description="start, counted, paused, rest, waiting, voided or beyond_cap")
+    reason: str
+    working_days: int
+
+
+class ClockOut(Schema):
+    start: date | None
+    due: date | None
+    limit: int
+    counted: int
+    paused: int
+    extension: int
+    waiting: bool
+    pausing: str
+    on_time: bool | None
+    provisional: bool
+    runs: list[RunOut]
+
+
+class EventOut(Schema):
+    kind: str
+    on: date
+    until: date | None
+    days: int | None
+    party: str
+    note: str
+
+
+class ReplyOut(Schema):
+    outcome: str
+    ground: str
+    where_public: str
+    public_item_id: int | None
+    other_body: str
+    text: str
+    delivery: str
+    fee_method: str
+    fee: Decimal
+    replied_on: date
+    on_time: bool
+    extended: bool
+
+
+class AppealOut(Schema):
+    id: int
+    kind: str
+    after_reconsideration: bool
+    authority: str
+    case_number: str
+    filed_on: date
+    outcome: str
+    decided_on: date | None
+
+
+class RequestDetailOut(RequestOut):
+    """Read from the request through the selectors: the clock recomputed with its days."""
+
+    clock: ClockOut
+    events: list[EventOut]
+    reply: ReplyOut | None
+    appeals: list[AppealOut]
+
+    @staticmethod
+    def resolve_events(obj: Any) -> list[Any]:
+        return selectors.events_of(obj)
+
+    @staticmethod
+    def resolve_clock(obj: Any) -> dict[str, Any]:
+        clock = selectors.clock_of(obj)
+        return {**clock.__dict__, "on_time": clock.on_time, "runs": [run.__dict__ for run in clock.runs()]}
+
+    @staticmethod
+    def resolve_reply(obj: Any) -> Any:
+        return selectors.reply_of(obj)
+
+    @staticmethod
+    def resolve_appeals(obj: Any) -> list[Any]:
+        return selectors.appeals_of(obj)
+
+
+class CorrectionRequestIn(Strict):
+    what: str
+    period: int = 15
+
+
+class TextIn(Strict):
+    text: str
+
+
+class NoteIn(Strict):
+    note: str
+
+
+class ConsultationIn(Strict):
+    party: str = Field(..., description="third_party (§32) or other_body (§34)")
+    party_name: str
+    note: str = ""
+
+
+class FeeIn(Strict):
+    method: str = Field(..., description="by_count or by_pages: the amount is computed, never sent")
+
+
+class ExtensionIn(Strict):
+    days: int
+    reason: str
+
+
+class ReplyIn(Strict):
+    outcome: str
+    ground: str = ""
+    text: str
+    delivery: str
+    where_public: str = ""
+    public_item_id: int | None = None
+    other_body: str = ""
+
+
+class AppealIn(Strict):
+    kind: str
+    authority: str
+    filed_on: date
+    case_number: str = ""
+    after_reconsideration: bool = False
+
+
+class AppealDecisionIn(Strict):
+    outcome: str
+    decided_on: date
