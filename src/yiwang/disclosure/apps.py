@@ -14,6 +14,29 @@ class DisclosureConfig(AppConfig):
         from yiwang.online.registry import Section, register_section
 
         workbench.register()
+        from yiwang.notifications.messages import MessageTemplate, message_template_register
+
+        message_template_register(
+            "disclosure.correction",
+            MessageTemplate(
+                gettext_lazy("Please correct your information request"),
+                gettext_lazy("Request {{ number }} needs a correction; please send it by {{ until }} on your page."),
+            ),
+        )
+        message_template_register(
+            "disclosure.replied",
+            MessageTemplate(
+                gettext_lazy("Your information request has been answered"),
+                gettext_lazy("Request {{ number }}: {{ outcome }}. The written reply is on your page."),
+            ),
+        )
+        message_template_register(
+            "disclosure.alert",
+            MessageTemplate(
+                gettext_lazy("Disclosure time limit"),
+                gettext_lazy("{{ detail }}"),
+            ),
+        )
         register_section(
             Section(
                 "disclosure",

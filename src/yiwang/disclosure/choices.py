@@ -215,3 +215,15 @@ class ResponseKind(models.TextChoices):
 class MeetingKind(models.TextChoices):
     MEETING = "meeting", _("Work meeting")
     TRAINING = "training", _("Training")
+
+
+class AlertColour(models.TextChoices):
+    YELLOW = "yellow", _("Yellow card")
+    RED = "red", _("Red card")
+
+
+class AlertRule(models.TextChoices):
+    ITEM_NEAR_DUE = "item_near_due", _("Item near its publication limit")
+    ITEM_OVERDUE = "item_overdue", _("Item not published within 20 working days (§26)")
+    REPLY_NEAR_DUE = "reply_near_due", _("Reply near its due date")
+    REPLY_OVERDUE = "reply_overdue", _("Reply overdue (§33)")

@@ -19,12 +19,14 @@ from yiwang.disclosure.models.requests import (
     Reply,
     RequestCounter,
 )
+from yiwang.disclosure.models.supervision import DisclosureAlert
 
 __all__ = [
     "Appeal",
     "CatalogueCategory",
     "ClockEvent",
     "ConfidentialityReview",
+    "DisclosureAlert",
     "DisclosureComplaint",
     "DisclosureGuide",
     "DisclosureRequest",

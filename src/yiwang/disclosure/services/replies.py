@@ -34,6 +34,7 @@ from yiwang.disclosure.choices import (
 from yiwang.disclosure.models import Appeal, DisclosureRequest, ProactiveItem, Reply
 from yiwang.disclosure.services._common import event_add, officer_authorize, request_locked, today
 from yiwang.disclosure.workflow import REQUEST
+from yiwang.notifications.services import notify
 
 if TYPE_CHECKING:
     from yiwang.accounts.models import User
@@ -187,6 +188,13 @@ def _reply(
     request.status = RequestStatus.REPLIED
     request.replied_on = replied_on
     event_add(request, ClockEventKind.REPLIED, actor=actor, on=replied_on, note=f"{outcome}/{ground}")
+    if request.requester is not None:
+        notify(
+            recipient=request.requester,
+            template="disclosure.replied",
+            context={"number": request.number, "outcome": reply.get_outcome_display()},
+            link=f"/disclosure/mine/{request.pk}/",
+        )
     audit_record(
         actor=actor,
         action="disclosure.reply",

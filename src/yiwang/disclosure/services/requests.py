@@ -38,6 +38,7 @@ from yiwang.disclosure.choices import (
 from yiwang.disclosure.models import ClockEvent, DisclosureRequest, RequestCounter
 from yiwang.disclosure.services._common import HEAD_ROLES, event_add, officer_authorize, request_locked, today
 from yiwang.disclosure.workflow import REQUEST
+from yiwang.notifications.services import notify
 
 if TYPE_CHECKING:
     from yiwang.accounts.models import User
@@ -275,6 +276,13 @@ def correction_request(
         )
     until = add_working_days(today(), period).date
     event = event_add(request, ClockEventKind.CORRECTION_REQUESTED, actor=actor, note=what.strip(), until=until)
+    if request.requester is not None:
+        notify(
+            recipient=request.requester,
+            template="disclosure.correction",
+            context={"number": request.number, "until": until.isoformat()},
+            link=f"/disclosure/mine/{request.pk}/",
+        )
     audit_record(actor=actor, action="disclosure.correction_request", target=request, changes={"until": str(until)})
     return event
 
