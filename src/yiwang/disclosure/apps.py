@@ -34,7 +34,7 @@ class DisclosureConfig(AppConfig):
             "disclosure.alert",
             MessageTemplate(
                 gettext_lazy("Disclosure time limit"),
-                gettext_lazy("{{ detail }}"),
+                "{{ detail }}",
             ),
         )
         register_section(

@@ -11,3 +11,12 @@ def disclosure_sweep_hourly() -> dict[str, int]:
 
     result = disclosure_sweep()
     return {**result.issued, "lapsed": result.lapsed}
+
+
+@db_periodic_task(crontab(minute="40", hour="*"))
+def disclosure_feeds_hourly() -> dict[str, int]:
+    """Every hour: the service guides, trading notices and results and 12345 bulletins published since
+    are entered into the disclosure catalogue under their index numbers."""
+    from yiwang.disclosure.feeds import feeds_collect
+
+    return feeds_collect().__dict__

@@ -3,7 +3,7 @@ the tickets a person may see."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -183,3 +183,10 @@ def units_for_dispatch() -> QuerySet[Department]:
     from yiwang.organisation.selectors import department_all
 
     return department_all(active_only=True).order_by("name")
+
+
+def bulletins_made(*, limit: int = 200) -> QuerySet[Any]:
+    """The weekly bulletins kept (热线热点聚焦), newest first: the disclosure catalogue publishes them."""
+    from yiwang.hotline.models import Bulletin
+
+    return Bulletin.objects.order_by("-end", "-pk")[:limit]

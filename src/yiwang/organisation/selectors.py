@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterable
 
 from django.db.models import Q, QuerySet
 
-from yiwang.organisation.models import Department, Hall, Region, Window, WindowGroup
+from yiwang.organisation.models import Department, Hall, Region, ServiceCentre, Window, WindowGroup
 
 
 def region_list(
@@ -118,3 +118,26 @@ def window_groups_of_hall(*, hall: Hall) -> QuerySet[WindowGroup]:
         .prefetch_related("windows")
         .order_by("kind", "theme")
     )
+
+
+def centre_department(*, region: Region) -> Department | None:
+    """The department that runs the service centre of ``region`` or of its nearest ancestor with one: it
+    publishes what the centre's hall, hotline and trading platform make public."""
+    place: Region | None = region
+    while place is not None:
+        centre = ServiceCentre.objects.filter(region=place).select_related("department").first()
+        if centre is not None:
+            return centre.department
+        place = place.parent
+    return None
+
+
+def region_by_pk(*, pk: int) -> Region | None:
+    return Region.objects.select_related("parent").filter(pk=pk).first()
+
+
+def main_centre_department() -> Department | None:
+    """The department running the highest-level service centre (the city's: its 12345 hotline)."""
+    centres = ServiceCentre.objects.select_related("department", "region").order_by("region__path")
+    top = min(centres, key=lambda c: len(c.region.path), default=None)
+    return top.department if top is not None else None

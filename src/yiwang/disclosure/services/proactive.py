@@ -414,7 +414,7 @@ def item_receive(
         text=text,
         formed_on=formed_on,
         due_on=add_working_days(formed_on, rules.PUBLICATION_WORKING_DAYS).date,
-        status=ItemStatus.PUBLISHED,
+        status=ItemStatus.APPROVED,
         index_number=None,
         source=source,
         source_url=source_url,
@@ -427,4 +427,5 @@ def item_receive(
         )
         record.file.save(name, ContentFile(content), save=False)
         record.save()
+    item.status = ITEM.target(item.status, "publish")
     return _publish(item, actor=None, at=published_at)
