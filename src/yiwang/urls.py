@@ -34,6 +34,7 @@ urlpatterns = [
     path("workbench/trading/", include("yiwang.trading.urls")),
     path("trading/", include("yiwang.trading.urls_public")),
     path("workbench/disclosure/", include("yiwang.disclosure.urls")),
+    path("disclosure/", include("yiwang.disclosure.urls_report")),
     path("disclosure/", include("yiwang.disclosure.urls_public")),
     path("", include("yiwang.portal.urls")),
 ]

@@ -14,6 +14,7 @@ from yiwang.cases.models import (
     AWAITING_RESULT_STATUSES,
     Case,
     CaseStatus,
+    Decision,
     ExtensionRequest,
     MaterialState,
     ReviewTask,
@@ -24,6 +25,7 @@ from yiwang.core.errors import NotFound
 
 if TYPE_CHECKING:
     from yiwang.accounts.models import User
+    from yiwang.organisation.models import Department
 
 # Staff who see cases: window clerks and supervisors of the region, the department's approvers and head.
 CASE_VIEW_ROLES = frozenset({Role.CLERK, Role.APPROVER, Role.DEPT_HEAD, Role.SUPERVISOR, Role.CENTRE_ADMIN})
@@ -208,3 +210,17 @@ def cases_concluded_of_applicant(*, user: User, excluding: QuerySet[Any, Any], l
 def cases_generated_concluded() -> QuerySet[Case]:
     """The concluded cases of the generated history (``demo.history.cases``: numbers with ``-H``)."""
     return Case.objects.filter(number__contains="-H", concluded_at__isnull=False)
+
+
+def decisions_count(*, department: Department, start: datetime, end: datetime, item_type: str = "") -> int:
+    """How many decisions (准予 or 不予, 行政许可法 §38) the competent department made in [start, end), by when
+    the decision was made, whatever became of the case since. ``item_type`` (a catalogue item type, e.g.
+    ``"licensing"``) keeps the cases of base items of that type only: the disclosure annual report counts
+    the year's 行政许可 decisions (条例 §20(5)). Refusals to accept (不予受理) are not decisions on the
+    merits and are not counted."""
+    cases = Case.objects.filter(
+        department=department, decided_at__gte=start, decided_at__lt=end, decision__in=Decision.values
+    )
+    if item_type:
+        cases = cases.filter(implementation__base_item__item_type=item_type)
+    return cases.count()
