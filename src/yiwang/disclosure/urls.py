@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yiwang.disclosure import views_staff
+from yiwang.disclosure import views_documents, views_staff
 
 app_name = "disclosure_staff"
 urlpatterns = [
@@ -10,6 +10,22 @@ urlpatterns = [
     path("requests/<int:pk>/reply-text/", views_staff.reply_text, name="reply_text"),
     path("requests/<int:pk>/reply.pdf", views_staff.reply_pdf, name="reply_pdf"),
     path("requests/<int:pk>/letter/", views_staff.letter, name="letter"),
+    path("requests/<int:pk>/documents/", views_documents.document_add, name="document_add"),
+    path(
+        "requests/<int:pk>/documents/<int:document_id>/pages/<int:page>.png",
+        views_documents.document_preview,
+        name="document_preview",
+    ),
+    path(
+        "requests/<int:pk>/documents/<int:document_id>/file/<slug:which>/",
+        views_documents.document_file,
+        name="document_file",
+    ),
+    path(
+        "requests/<int:pk>/documents/<int:document_id>/<slug:action>/",
+        views_documents.document_act,
+        name="document_act",
+    ),
     path("requests/<int:pk>/<slug:action>/", views_staff.request_act, name="request_act"),
     path("items/", views_staff.item_list, name="items"),
     path("items/new/", views_staff.item_new, name="item_new"),

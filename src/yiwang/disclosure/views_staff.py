@@ -23,8 +23,10 @@ from yiwang.disclosure import selectors, services
 from yiwang.disclosure.choices import (
     GROUNDS,
     LAPSE_GROUNDS,
+    REFUSAL_GROUNDS,
     Channel,
     ConsultedParty,
+    DataKind,
     Delivery,
     FeeMethod,
     Ground,
@@ -153,8 +155,11 @@ def request_page(request: HttpRequest, pk: int) -> HttpResponse:
         "clock": selectors.clock_of(made, events=events),
         "open_computation": True,
         "reply": selectors.reply_of(made),
-        "documents": selectors.documents_of(made),
+        "documents": _with_pages(selectors.documents_of(made)),
         "appeals": selectors.appeals_of(made),
+        "refusal_grounds": [(str(g), str(Ground(g).label)) for g in REFUSAL_GROUNDS],
+        "data_kinds": DataKind.choices,
+        "box_keys": ("x0", "y0", "x1", "y1"),
         "handles": selectors.may_handle(user, made),
         "head": bool(grants_of(user, {Role.DEPT_HEAD})),
         "outcomes": Outcome.choices,
@@ -171,6 +176,12 @@ def request_page(request: HttpRequest, pk: int) -> HttpResponse:
         "identity": made.identity_number,
     }
     return render(request, "disclosure/staff_request.html", context)
+
+
+def _with_pages(documents: list[Any]) -> list[Any]:
+    for document in documents:
+        document.page_numbers = range(1, min(document.pages, 50) + 1)
+    return documents
 
 
 @require_GET

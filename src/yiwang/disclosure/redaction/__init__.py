@@ -8,7 +8,7 @@ Pure Python over pypdfium2 (PDFium), Pillow, jieba and RapidOCR: no models, no d
 are page units (``values``): PDF points from the displayed page's top-left corner, or image pixels.
 """
 
-from .engine import CONTENT_TYPES, RELEASE_DPI, apply, detect, page_sizes
+from .engine import CONTENT_TYPES, RELEASE_DPI, apply, detect, page_sizes, preview
 from .errors import MAX_BYTES, MAX_PAGES, MAX_PIXELS, MESSAGES, RedactionError
 from .values import KINDS, Area, Box, Hit, Kind, mask_value
 
@@ -29,4 +29,5 @@ __all__ = [
     "detect",
     "mask_value",
     "page_sizes",
+    "preview",
 ]

@@ -8,6 +8,7 @@ layer, font, metadata, annotation, attachment or earlier revision of the origina
 
 from __future__ import annotations
 
+import io
 import math
 from collections import defaultdict
 from collections.abc import Iterable
@@ -154,3 +155,39 @@ def _image_dpi(image: Image.Image) -> float:
     except (TypeError, ValueError, IndexError, OverflowError):
         return _DEFAULT_IMAGE_DPI
     return value if 50 <= value <= 1200 else _DEFAULT_IMAGE_DPI
+
+
+PREVIEW_DPI = 96.0
+# Outline colours: what the person still has to decide, what is confirmed, what they rejected.
+OUTLINES = {"proposed": (220, 38, 38), "confirmed": (17, 17, 17), "rejected": (148, 163, 184)}
+
+
+def preview(data: bytes, *, content_type: str, page: int, areas: Iterable[tuple[str, Area]]) -> bytes:
+    """One page as a PNG with each area outlined by its state, for the person who confirms it: the
+    original's content is shown (this never leaves the office), the boxes where they will be filled."""
+    _check_type(content_type)
+    chosen = [(state, area) for state, area in areas if area.page == page]
+    if content_type != PDF:
+        if page != 0:
+            raise RedactionError("redaction_area_invalid", details={"page": page})
+        image = images.open_image(data, content_type)
+        scale = 1.0
+    else:
+        with pdf.opened(data) as document:
+            if not 0 <= page < pdf.page_count(document):
+                raise RedactionError("redaction_area_invalid", details={"page": page})
+            image, scale = pdf.render(document, page, PREVIEW_DPI)
+    from PIL import ImageDraw
+
+    draw = ImageDraw.Draw(image)
+    width = max(2, round(scale * 1.5))
+    for state, area in chosen:
+        for box in area.boxes:
+            draw.rectangle(
+                [box.x0 * scale, box.y0 * scale, box.x1 * scale, box.y1 * scale],
+                outline=OUTLINES.get(state, OUTLINES["proposed"]),
+                width=width,
+            )
+    out = io.BytesIO()
+    image.save(out, "PNG", optimize=False)
+    return out.getvalue()

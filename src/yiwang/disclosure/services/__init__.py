@@ -2,6 +2,15 @@
 from here."""
 
 from yiwang.disclosure.services.activity import complaint_record, meeting_record, office_year_save, response_record
+from yiwang.disclosure.services.documents import (
+    area_confirm,
+    area_draw,
+    area_reject,
+    document_add,
+    document_release,
+    document_remove,
+    redaction_log,
+)
 from yiwang.disclosure.services.proactive import (
     category_create,
     category_retire,
@@ -43,6 +52,9 @@ from yiwang.disclosure.services.requests import (
 __all__ = [
     "appeal_decide",
     "appeal_record",
+    "area_confirm",
+    "area_draw",
+    "area_reject",
     "category_create",
     "category_retire",
     "complaint_record",
@@ -50,6 +62,9 @@ __all__ = [
     "consultation_start",
     "correction_receive",
     "correction_request",
+    "document_add",
+    "document_release",
+    "document_remove",
     "fee_notify",
     "fee_pay",
     "guide_save",
@@ -66,6 +81,7 @@ __all__ = [
     "month_rank",
     "office_year_save",
     "organisation_code",
+    "redaction_log",
     "released_pages",
     "reply_make",
     "reply_problems",
