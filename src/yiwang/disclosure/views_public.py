@@ -12,6 +12,7 @@ from django.core.files.base import File
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from yiwang.accounts.choices import AccountKind
 from yiwang.core.errors import DomainError, ValidationFailed
 from yiwang.core.masking import mask_id_number, mask_phone
-from yiwang.disclosure import selectors, services
+from yiwang.disclosure import exports, selectors, services
 from yiwang.disclosure.choices import (
     DOCUMENT_KINDS,
     ORGANISATION_KINDS,
@@ -246,3 +247,37 @@ def mine_document(request: HttpRequest, pk: int, document_id: int) -> HttpRespon
     if document is None:
         raise Http404
     return file_response(document.released, document.name, "application/pdf")
+
+
+def _year_and_body(request: HttpRequest) -> tuple[int, int]:
+    year = int_or(request.GET.get("year"), timezone.localdate().year)
+    if not 2000 <= year <= timezone.localdate().year:
+        raise Http404
+    return year, int_or(request.GET.get("body"))
+
+
+@require_GET
+def requests_csv(request: HttpRequest) -> HttpResponse:
+    """One row per request received in the year, with its dates, pauses, extension and outcome; no
+    personal data — for researchers and the press."""
+    year, body_id = _year_and_body(request)
+    response = HttpResponse(
+        exports.csv_bytes(exports.rows(body_id=body_id or None, year=year)), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = content_disposition_header(True, f"disclosure-requests-{year}.csv")
+    return response
+
+
+@require_GET
+def figures(request: HttpRequest) -> HttpResponse:
+    """Response times in working days, the paused days and the days waiting on the requester excluded."""
+    year, body_id = _year_and_body(request)
+    table = exports.rows(body_id=body_id or None, year=year)
+    context = {
+        "figures": exports.figures(table),
+        "year": year,
+        "body_id": body_id,
+        "bodies": selectors.bodies_publishing(),
+        "years": range(timezone.localdate().year, 2019, -1),
+    }
+    return render(request, "disclosure/figures.html", context)
