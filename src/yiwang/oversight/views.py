@@ -159,7 +159,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             [(str(CHANNEL_LABELS.get(label, label)), v["received"]) for label, v, _s in by_channel.ordered()],
         ),
         "hotline": _hotline(user, filters), "wall": request.GET.get("wall") == "1",
-        "trading": trading, "trading_chart": _trading_chart(trading),
+        "trading": trading, "trading_chart": _trading_chart(trading), "disclosure": _disclosure(user, filters),
         "query": request.GET.urlencode(), **_choices(user),
     }  # fmt: skip
     return render(request, "oversight/dashboard.html", context)
@@ -182,6 +182,16 @@ def _trading(user: Any, filters: kpis.Filters) -> Any:
     if filters.department or not may_read(user):
         return None
     return trading_figures(user, start=filters.start, end=filters.end, region_path=filters.region_path or "")
+
+
+def _disclosure(user: Any, filters: kpis.Filters) -> Any:
+    """Information disclosure's figures for the same period, for the centre's administrators, the
+    supervisors and the disclosure officers (their own bodies); none when a department is chosen."""
+    from yiwang.disclosure.figures import disclosure_figures, may_read
+
+    if filters.department or not may_read(user):
+        return None
+    return disclosure_figures(user, start=filters.start, end=filters.end, region_path=filters.region_path or "")
 
 
 def _hotline(user: Any, filters: kpis.Filters) -> Any:

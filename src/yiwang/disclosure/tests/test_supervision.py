@@ -58,3 +58,21 @@ def test_a_reply_past_its_due_date_is_carded_and_a_lapse_closes_the_request(offi
     waiting.refresh_from_db()
     assert waiting.status == RequestStatus.REPLIED and waiting.reply.ground == "not_corrected"
     assert Notification.objects.filter(recipient=office["citizen"], template="disclosure.replied").exists()
+
+
+def test_the_oversight_dashboard_shows_the_disclosure_figures(office: dict[str, Any]) -> None:
+    from django.test import Client
+
+    made = services.request_submit(
+        actor=office["citizen"], body=office["body"], description="某信息", delivery=Delivery.ONLINE
+    )
+    with at(add_working_days(made.due_on, 1).date):
+        disclosure_sweep()
+        client = Client()
+        client.force_login(office["supervisor"])
+        page = client.get(
+            "/workbench/oversight/", {"start": made.received_on.isoformat(), "end": timezone.localdate().isoformat()}
+        )
+    text = page.content.decode()
+    assert page.status_code == 200 and 'data-testid="disclosure-figures"' in text
+    assert 'data-kpi="disclosure_overdue">1<' in text and 'data-kpi="disclosure_cards">0 / 1<' in text
