@@ -5,7 +5,7 @@ steps are its officers' (the services check the scope)."""
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -45,10 +45,10 @@ ERRORS: dict[int, type[ErrorOut]] = dict.fromkeys((400, 401, 403, 404, 409, 422)
 
 class ItemQuery(Schema):
     q: str = ""
-    body: int | None = None
-    category: int | None = None
+    body: int | None = Field(None, ge=1, le=2**31 - 1)
+    category: int | None = Field(None, ge=1, le=2**31 - 1)
     kind: str = ""
-    year: int | None = None
+    year: int | None = Field(None, ge=1, le=9999)
 
 
 @router.get("/items", response={200: list[ItemOut], **ERRORS}, auth=None, summary="主动公开: published items")

@@ -31,6 +31,26 @@ class DisclosureConfig(AppConfig):
             ),
         )
         message_template_register(
+            "disclosure.extended",
+            MessageTemplate(
+                gettext_lazy("The reply to your information request is extended"),
+                gettext_lazy(
+                    "Request {{ number }}: the reply period is extended by {{ days }} working days, to {{ due }}. "
+                    "Reason: {{ reason }}"
+                ),
+            ),
+        )
+        message_template_register(
+            "disclosure.fee",
+            MessageTemplate(
+                gettext_lazy("Fee notice for your information request"),
+                gettext_lazy(
+                    "Request {{ number }}: {{ basis }} Please pay by {{ until }}; "
+                    "the reply period resumes when it is paid."
+                ),
+            ),
+        )
+        message_template_register(
             "disclosure.alert",
             MessageTemplate(
                 gettext_lazy("Disclosure time limit"),

@@ -113,7 +113,9 @@ def _pause_reason(kind: str) -> str:
 def compute(events: Sequence[Event], *, today: date, day_info: Callable[[date], Day] | None = None) -> Clock:
     """The clock after ``events`` (in the order they happened), as it stands on ``today``: an open
     pause is taken to last through ``today``, so the due date shown is the earliest it can be."""
-    ordered = sorted(events, key=lambda e: (e.on, _ORDER.get(e.kind, 5)))
+    # In the order they happened: by day, then by the moment recorded (a pause started and ended on one
+    # day must close); events without a recorded moment keep the order given.
+    ordered = sorted(events, key=lambda e: (e.on, _moment(e), getattr(e, "pk", 0) or 0))
     clock = Clock()
     received = next((e for e in ordered if e.kind == K.RECEIVED), None)
     if received is None:
@@ -155,17 +157,9 @@ def compute(events: Sequence[Event], *, today: date, day_info: Callable[[date], 
     return clock
 
 
-_ORDER: dict[str, int] = {
-    K.RECEIVED: 0,
-    K.CORRECTION_REQUESTED: 1,
-    K.CORRECTED: 2,
-    K.CONSULTATION_ENDED: 3,
-    K.FEE_PAID: 3,
-    K.CONSULTATION_STARTED: 4,
-    K.FEE_NOTICE: 4,
-    K.EXTENDED: 5,
-    K.REPLIED: 6,
-}
+def _moment(event: Event) -> float:
+    at = getattr(event, "at", None)
+    return at.timestamp() if at is not None else 0.0
 
 
 def _rest_reason(day: Day) -> str:

@@ -10,10 +10,12 @@ import io
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
+from yiwang.calendar.workdays import WorkCalendar, WorkdayCounter
 from yiwang.disclosure import clock
 from yiwang.disclosure.choices import ClockEventKind as K
 from yiwang.disclosure.models import Appeal, ClockEvent, DisclosureRequest, Reply
@@ -58,10 +60,15 @@ def rows(*, body_id: int | None, year: int) -> list[Row]:
     if body_id:
         requests = requests.filter(body_id=body_id)
     replies = {r.request_id: r for r in Reply.objects.filter(request__in=requests)}
+    today = timezone.localdate()
+    # One load of the working-day calendar for every request of the year (replies run into the next).
+    first, last = date(year, 1, 1), date(year + 1, 12, 31) + timedelta(days=200)
+    calendar = WorkCalendar(first, last).day
+    counter = WorkdayCounter(first, last)
     out = []
     for made in requests:
         events = list(made.events.all())
-        result = clock.compute(events, today=made.replied_on or date.today())
+        result = clock.compute(events, today=made.replied_on or today, day_info=calendar)
         reply = replies.get(made.pk)
         fee_wait = _waiting(events, K.FEE_NOTICE, K.FEE_PAID, result)
         consultation = result.paused - fee_wait
@@ -70,6 +77,8 @@ def rows(*, body_id: int | None, year: int) -> list[Row]:
             taken = sum(
                 1 for s in result.steps if s.state in (clock.COUNTED, clock.BEYOND_CAP) and s.day <= made.replied_on
             )
+            if result.due is not None and made.replied_on > result.due:  # late: the days past the due date too
+                taken += counter.between(result.due, made.replied_on).working_days
         appeals = list(made.appeals.all())
         values: dict[str, object] = {
             "number": made.number, "body": made.body.name, "requester_kind": made.requester_kind,

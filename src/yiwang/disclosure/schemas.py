@@ -10,6 +10,11 @@ from ninja import Field, Schema
 from pydantic import ConfigDict
 
 from yiwang.disclosure import selectors
+from yiwang.disclosure.choices import ClockEventKind
+
+PUBLIC_NOTES = frozenset(
+    {ClockEventKind.CORRECTION_REQUESTED, ClockEventKind.CORRECTED, ClockEventKind.EXTENDED, ClockEventKind.FEE_NOTICE}
+)
 
 
 class Strict(Schema):
@@ -68,8 +73,8 @@ class CatalogueOut(Schema):
 
 
 class ItemIn(Strict):
-    body_id: int
-    category_id: int
+    body_id: int = Field(..., ge=1, le=2**31 - 1)
+    category_id: int = Field(..., ge=1, le=2**31 - 1)
     kind: str = "general"
     title: str
     text: str = ""
@@ -95,7 +100,7 @@ class ReasonIn(Strict):
 class RequestIn(Strict):
     """A request in the account's own name: no name or ID number here — they are the account's."""
 
-    body_id: int
+    body_id: int = Field(..., ge=1, le=2**31 - 1)
     description: str
     delivery: str = "online"
     phone: str = ""
@@ -147,12 +152,20 @@ class ClockOut(Schema):
 
 
 class EventOut(Schema):
+    """An event as the requester may read it: the office's own notes (a consultation's letter and answer)
+    stay with the office; what is addressed to the requester (what to correct, why the extension, how the
+    fee was computed) is shown."""
+
     kind: str
     on: date
     until: date | None
     days: int | None
     party: str
     note: str
+
+    @staticmethod
+    def resolve_note(obj: Any) -> str:
+        return str(obj.note) if obj.kind in PUBLIC_NOTES else ""
 
 
 class ReplyOut(Schema):
@@ -209,7 +222,7 @@ class RequestDetailOut(RequestOut):
 
 class CorrectionRequestIn(Strict):
     what: str
-    period: int = 15
+    period: int = Field(15, ge=-32768, le=32767)
 
 
 class TextIn(Strict):
@@ -231,7 +244,7 @@ class FeeIn(Strict):
 
 
 class ExtensionIn(Strict):
-    days: int
+    days: int = Field(..., ge=-32768, le=32767)
     reason: str
 
 
@@ -241,7 +254,7 @@ class ReplyIn(Strict):
     text: str
     delivery: str
     where_public: str = ""
-    public_item_id: int | None = None
+    public_item_id: int | None = Field(None, ge=1, le=2**31 - 1)
     other_body: str = ""
 
 

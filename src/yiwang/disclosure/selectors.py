@@ -4,7 +4,6 @@ Staff reads are scoped by ``accounts.authz``; the requester sees only what is th
 
 from __future__ import annotations
 
-from datetime import date
 from functools import reduce
 from operator import and_
 from typing import TYPE_CHECKING
@@ -25,7 +24,7 @@ from yiwang.disclosure.models import (
     ReleasedDocument,
     Reply,
 )
-from yiwang.disclosure.services._common import READER_ROLES, may_read_body, today
+from yiwang.disclosure.services._common import READER_ROLES, today
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -133,13 +132,6 @@ def items_for_staff(user: User, *, status: str = "") -> QuerySet[ProactiveItem]:
     return items.order_by("due_on" if status and status != ItemStatus.PUBLISHED else "-created_at", "-pk")
 
 
-def items_overdue(*, on: date) -> QuerySet[ProactiveItem]:
-    """Items not published by their §26 limit (the sweep cards them)."""
-    return ProactiveItem.objects.filter(
-        status__in=[ItemStatus.DRAFT, ItemStatus.IN_REVIEW, ItemStatus.APPROVED], due_on__lt=on
-    ).select_related("body")
-
-
 def item_for_staff(user: User, *, pk: int) -> ProactiveItem | None:
     return items_for_staff(user).prefetch_related("attachments", "channels", "reviews__reviewer").filter(pk=pk).first()
 
@@ -183,10 +175,6 @@ def may_handle(user: User, request: DisclosureRequest) -> bool:
     return can(user, OFFICER_ROLES, department=request.body)
 
 
-def may_read(user: User, request: DisclosureRequest) -> bool:
-    return request.requester_id == user.pk or may_read_body(user, request.body)
-
-
 def events_of(request: DisclosureRequest) -> list[ClockEvent]:
     return list(request.events.select_related("actor", "approver").order_by("on", "at", "pk"))
 
@@ -208,11 +196,6 @@ def appeals_of(request: DisclosureRequest) -> list[Appeal]:
     return list(request.appeals.all())
 
 
-def due_soon(*, on: date, before: date) -> QuerySet[DisclosureRequest]:
-    """Requests with the clock running and the reply due by ``before`` (reminders), or overdue."""
-    return DisclosureRequest.objects.filter(status=RequestStatus.RECEIVED, due_on__lte=before).select_related("body")
-
-
-def lapsing(*, on: date) -> QuerySet[DisclosureRequest]:
+def lapsing() -> QuerySet[DisclosureRequest]:
     """Requests waiting on the requester whose period may have ended: the nightly lapse looks at each."""
     return DisclosureRequest.objects.filter(status__in=[RequestStatus.CORRECTION, RequestStatus.FEE_NOTICE])

@@ -12,9 +12,11 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from yiwang.audit.services import audit_record
 from yiwang.core.errors import DomainError, ValidationFailed
 from yiwang.core.shell import acting_user, staff_required
 from yiwang.disclosure import redaction, selectors, services
+from yiwang.disclosure.services._common import may_read_files
 from yiwang.disclosure.views_public import errors_of, file_response, int_or
 
 
@@ -100,7 +102,9 @@ def document_act(request: HttpRequest, pk: int, document_id: int, action: str) -
 @staff_required
 def document_preview(request: HttpRequest, pk: int, document_id: int, page: int) -> HttpResponse:
     """A page of the original with the areas outlined (red: to decide; black: confirmed; grey: rejected)."""
-    _made, document = _document(request, pk, document_id)
+    made, document = _document(request, pk, document_id)
+    if not may_read_files(acting_user(request), made.body):
+        raise Http404
     states = [
         (
             "rejected" if a.rejected else "confirmed" if a.confirmed_at else "proposed",
@@ -122,8 +126,13 @@ def document_preview(request: HttpRequest, pk: int, document_id: int, page: int)
 @require_GET
 @staff_required
 def document_file(request: HttpRequest, pk: int, document_id: int, which: str) -> HttpResponse:
-    _made, document = _document(request, pk, document_id)
+    made, document = _document(request, pk, document_id)
     if which == "original":
+        # The original, before redaction: the body's office and head only, and every reading audited.
+        user = acting_user(request)
+        if not may_read_files(user, made.body):
+            raise Http404
+        audit_record(actor=user, action="disclosure.original_read", target=made, changes={"document": document.pk})
         return file_response(document.original, document.name, document.content_type)
     if which == "released" and document.released:
         return file_response(document.released, document.name.rsplit(".", 1)[0] + ".pdf", "application/pdf")

@@ -26,17 +26,21 @@ from yiwang.disclosure.choices import (
     ORGANISATION_KINDS,
     Delivery,
     ItemKind,
+    Outcome,
     RequesterKind,
     RequestStatus,
 )
 from yiwang.organisation.selectors import department_get, department_list
 
+PK_MAX = 2**31 - 1  # the largest key the databases hold; a larger number names nothing
+
 
 def int_or(text: str | None, default: int = 0) -> int:
     try:
-        return int(text or default)
+        value = int((text or "").strip()[:12] or default)
     except ValueError:
         return default
+    return value if -PK_MAX <= value <= PK_MAX else default
 
 
 def file_response(stored: File[bytes], name: str, content_type: str) -> HttpResponse:
@@ -241,12 +245,15 @@ def mine_reply_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def mine_document(request: HttpRequest, pk: int, document_id: int) -> HttpResponse:
     """Only the released copy, and only once the reply is given: the original never leaves the body."""
     made = _own(request, pk)
-    if made.status != RequestStatus.REPLIED:
+    reply = selectors.reply_of(made)
+    if reply is None or reply.outcome not in (Outcome.PROVIDED, Outcome.PARTLY):
         raise Http404
-    document = next((d for d in selectors.documents_of(made) if d.pk == document_id and d.released), None)
+    documents = selectors.documents_of(made)
+    document = next((d for d in documents if d.pk == document_id and d.released), None)
     if document is None:
         raise Http404
-    return file_response(document.released, document.name, "application/pdf")
+    # A neutral name: the original's may itself name a third party.
+    return file_response(document.released, f"{made.number}-{documents.index(document) + 1}.pdf", "application/pdf")
 
 
 def _year_and_body(request: HttpRequest) -> tuple[int, int]:

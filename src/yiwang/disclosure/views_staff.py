@@ -15,8 +15,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from yiwang.accounts.authz import grants_of
+from yiwang.accounts.authz import can, grants_of
 from yiwang.accounts.roles import Role
+from yiwang.audit.services import audit_record
 from yiwang.core.errors import DomainError, ValidationFailed
 from yiwang.core.shell import acting_user, staff_required
 from yiwang.disclosure import selectors, services
@@ -39,6 +40,7 @@ from yiwang.disclosure.choices import (
     ResponseKind,
 )
 from yiwang.disclosure.models import ProactiveItem
+from yiwang.disclosure.services._common import may_read_files
 from yiwang.disclosure.views_public import errors_of, file_response, int_or
 from yiwang.organisation.selectors import department_get
 
@@ -161,7 +163,8 @@ def request_page(request: HttpRequest, pk: int) -> HttpResponse:
         "data_kinds": DataKind.choices,
         "box_keys": ("x0", "y0", "x1", "y1"),
         "handles": selectors.may_handle(user, made),
-        "head": bool(grants_of(user, {Role.DEPT_HEAD})),
+        "head": can(user, {Role.DEPT_HEAD}, department=made.body),
+        "files": may_read_files(user, made.body),
         "outcomes": Outcome.choices,
         "grounds": _reply_grounds(),
         "outcome": outcome,
@@ -306,8 +309,10 @@ def reply_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 def letter(request: HttpRequest, pk: int) -> HttpResponse:
     made = _request_or_404(request, pk)
-    if not made.letter:
+    user = acting_user(request)
+    if not made.letter or not may_read_files(user, made.body):
         raise Http404
+    audit_record(actor=user, action="disclosure.letter_read", target=made)
     name = made.letter.name.rsplit("/", 1)[-1]
     return file_response(
         made.letter, name, "application/pdf" if name.lower().endswith(".pdf") else "application/octet-stream"

@@ -46,7 +46,6 @@ from yiwang.disclosure.services.requests import (
     request_enter,
     request_extend,
     request_submit,
-    waiting_days,
 )
 
 __all__ = [
@@ -91,5 +90,4 @@ __all__ = [
     "request_lapse",
     "request_submit",
     "response_record",
-    "waiting_days",
 ]

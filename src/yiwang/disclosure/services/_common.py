@@ -21,12 +21,19 @@ OFFICER_ROLES = (Role.DISCLOSURE_OFFICER,)
 # 保密审查 (§17) and the extension (§33: the head of the disclosure office) are a head's acts.
 HEAD_ROLES = (Role.DEPT_HEAD,)
 REVIEWER_ROLES = (Role.DISCLOSURE_OFFICER, Role.DEPT_HEAD)
-READER_ROLES = (Role.DISCLOSURE_OFFICER, Role.DEPT_HEAD, Role.SUPERVISOR, Role.CENTRE_ADMIN)
+READER_ROLES = (Role.DISCLOSURE_OFFICER, Role.DEPT_HEAD, Role.SUPERVISOR)
+# The files as they arrived (letters with their senders' details, originals before redaction) are the
+# body's own: its office and its head, never the region's readers.
+FILE_ROLES = (Role.DISCLOSURE_OFFICER, Role.DEPT_HEAD)
 
 
 def officer_authorize(actor: User, body: Department) -> None:
     """The body's disclosure office acts for it; the grant is scoped to the department."""
     authorize(actor, OFFICER_ROLES, department=body)
+
+
+def may_read_files(actor: User, body: Department) -> bool:
+    return can(actor, FILE_ROLES, department=body)
 
 
 def may_read_body(actor: User, body: Department) -> bool:

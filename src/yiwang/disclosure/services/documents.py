@@ -6,6 +6,7 @@ masked hint, the boxes and the ground."""
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 from django.core.files.base import ContentFile
@@ -152,11 +153,18 @@ def area_draw(
     if not isinstance(page, int) or not 0 <= page < document.pages:
         problems.append(("page", _("Choose a page of the document.")))
     raise_problems(problems)
+    message = _("Give the area as four numbers within the page: left, top, right, bottom.")
     try:
         area = redaction.Area.of(page, boxes)
     except (redaction.RedactionError, TypeError, ValueError) as exc:
-        message = str(getattr(exc, "message", "")) or _("Give the area as four numbers: left, top, right, bottom.")
         raise ValidationFailed(message, details={"errors": [{"field": "boxes", "message": message}]}) from exc
+    with document.original.open("rb") as handle:
+        width, height = redaction.page_sizes(handle.read(), content_type=document.content_type)[page]
+    for box in area.boxes:
+        if not all(math.isfinite(v) for v in box) or not (
+            0 <= box.x0 < box.x1 <= width + 0.5 and 0 <= box.y0 < box.y1 <= height + 0.5
+        ):
+            raise ValidationFailed(message, details={"errors": [{"field": "boxes", "message": message}]})
     if document.redacted_at is not None:
         raise Conflict(_("The copy is released; add the document again to change it."), code="document_released")
     drawn = RedactionArea.objects.create(

@@ -108,7 +108,12 @@ def guide_save(
             "updated_by": actor,
         },
     )
-    audit_record(actor=actor, action="disclosure.guide_save", target=guide, changes={"office": guide.office})
+    audit_record(
+        actor=actor,
+        action="disclosure.guide_save",
+        target=guide,
+        changes={**{k: getattr(guide, k) for k in GUIDE_FIELDS}, "text": guide.text},
+    )
     return guide
 
 

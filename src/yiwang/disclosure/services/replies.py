@@ -31,7 +31,7 @@ from yiwang.disclosure.choices import (
     Outcome,
     RequestStatus,
 )
-from yiwang.disclosure.models import Appeal, DisclosureRequest, ProactiveItem, Reply
+from yiwang.disclosure.models import Appeal, DisclosureRequest, ProactiveItem, RedactionArea, Reply
 from yiwang.disclosure.services._common import event_add, officer_authorize, request_locked, today
 from yiwang.disclosure.workflow import REQUEST
 from yiwang.notifications.services import notify
@@ -51,6 +51,7 @@ def reply_problems(
     delivery: str,
     documents: int,
     body_id: int,
+    redacted: bool = False,
 ) -> list[Problem]:
     """The rules of a reply, stated once for every entry point."""
     problems = choice_problems(outcome, "outcome", Outcome.values)
@@ -75,6 +76,11 @@ def reply_problems(
         problems.append(("other_body", _("Name the body to ask and how to reach it (§36(5)).")))
     if outcome in (Outcome.PROVIDED, Outcome.PARTLY) and documents == 0 and delivery == Delivery.ONLINE:
         problems.append(("documents", _("Add the documents to release before replying online.")))
+    if documents and outcome not in (Outcome.PROVIDED, Outcome.PARTLY):
+        problems.append(("documents", _("Only a reply that provides information releases documents: remove them.")))
+    if redacted and outcome == Outcome.PROVIDED:
+        # §37: what was withheld from a released document makes the reply a partial one, with its ground.
+        problems.append(("outcome", _("Parts of the documents were removed: the reply is partly provided (§37).")))
     return problems
 
 
@@ -128,6 +134,9 @@ def reply_make(
             delivery=delivery,
             documents=documents,
             body_id=request.body_id,
+            redacted=RedactionArea.objects.filter(
+                document__request=request, rejected=False, confirmed_at__isnull=False
+            ).exists(),
         )
     )
     pending = request.documents.filter(areas__confirmed_at__isnull=True, areas__rejected=False).exists()

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from yiwang.accounts.authz import authorize
 from yiwang.accounts.choices import AccountKind
 from yiwang.audit.services import audit_record
-from yiwang.calendar.workdays import add_working_days, working_days_between
+from yiwang.calendar.workdays import add_working_days
 from yiwang.core.counters import counter_next
 from yiwang.core.errors import Conflict, PermissionDenied, raise_problems
 from yiwang.core.fields import Problem, choice_problems, contact_phone_problems, date_problems, text_problems
@@ -260,7 +260,7 @@ def correction_request(
     officer_authorize(actor, request.body)
     request.status = REQUEST.target(request.status, "correction_request")
     problems = text_problems(what, "what", max_length=2000, required=True, multiline=True)
-    if not isinstance(period, int) or not 1 <= period <= rules.CORRECTION_PERIOD_MAX:
+    if not isinstance(period, int) or isinstance(period, bool) or not 1 <= period <= rules.CORRECTION_PERIOD_MAX:
         problems.append(
             ("period", _("Give the requester 1 to %(n)d working days.") % {"n": rules.CORRECTION_PERIOD_MAX})
         )
@@ -389,6 +389,13 @@ def fee_notify(*, actor: User, request: DisclosureRequest, method: str) -> Clock
         note=quote.basis,
         until=add_working_days(today(), rules.FEE_PAYMENT_WORKING_DAYS).date,
     )
+    if request.requester is not None:
+        notify(
+            recipient=request.requester,
+            template="disclosure.fee",
+            context={"number": request.number, "basis": quote.basis, "until": event.until},
+            link=f"/disclosure/mine/{request.pk}/",
+        )
     audit_record(
         actor=actor,
         action="disclosure.fee_notify",
@@ -431,21 +438,15 @@ def request_extend(*, actor: User, request: DisclosureRequest, days: int, reason
             code="extension_too_late",
         )
     event = event_add(request, ClockEventKind.EXTENDED, actor=actor, approver=actor, days=days, note=reason.strip())
+    if request.requester is not None:  # §33: 并告知申请人 (paper requesters are told by the office's letter)
+        notify(
+            recipient=request.requester,
+            template="disclosure.extended",
+            context={"number": request.number, "days": days, "due": request.due_on, "reason": reason.strip()},
+            link=f"/disclosure/mine/{request.pk}/",
+        )
     audit_record(actor=actor, action="disclosure.request_extend", target=request, changes={"days": days})
     return event
-
-
-def waiting_days(request: DisclosureRequest) -> int:
-    """Working days the requester has kept the office waiting (correction, fee): excluded from the
-    research figures, as from the clock."""
-    total, since = 0, None
-    for event in request.events.all():
-        if event.kind in (ClockEventKind.CORRECTION_REQUESTED, ClockEventKind.FEE_NOTICE):
-            since = event.on
-        elif event.kind in (ClockEventKind.CORRECTED, ClockEventKind.FEE_PAID) and since is not None:
-            total += working_days_between(since, event.on).working_days
-            since = None
-    return total
 
 
 __all__ = [
@@ -460,5 +461,4 @@ __all__ = [
     "request_enter",
     "request_extend",
     "request_submit",
-    "waiting_days",
 ]

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from yiwang.accounts.roles import Role
 from yiwang.accounts.selectors import users_with_role
 from yiwang.calendar.workdays import add_working_days
-from yiwang.disclosure import rules, selectors
-from yiwang.disclosure.choices import AlertColour, AlertRule, ItemStatus
+from yiwang.disclosure import clock, rules, selectors
+from yiwang.disclosure.choices import AlertColour, AlertRule, ItemStatus, RequestStatus
 from yiwang.disclosure.models import DisclosureAlert, DisclosureRequest, ProactiveItem
 from yiwang.disclosure.services.replies import request_lapse
 from yiwang.notifications.services import notify
@@ -87,26 +87,31 @@ def disclosure_sweep(*, today: date | None = None) -> SweepResult:
             item=item,
             link=f"/workbench/disclosure/items/{item.pk}/",
         )
-    for made in selectors.due_soon(on=today, before=soon).iterator():
-        if made.due_on is None:
+    running = DisclosureRequest.objects.filter(status__in=[RequestStatus.RECEIVED, RequestStatus.CONSULTING])
+    for made in running.select_related("body").prefetch_related("events"):
+        # The due date afresh: an open consultation pauses the clock only up to its 15 working days.
+        due = clock.compute(list(made.events.all()), today=today).due
+        if due != made.due_on:
+            DisclosureRequest.objects.filter(pk=made.pk).update(due_on=due)
+        if due is None or due > soon:
             continue
-        late = made.due_on < today
+        late = due < today
         detail = (
             _("%(number)s: the reply was due on %(due)s (§33).")
             if late
             else _("%(number)s: the reply is due on %(due)s.")
-        ) % {"number": made.number, "due": made.due_on}
+        ) % {"number": made.number, "due": due}
         _issue(
             result,
             rule=AlertRule.REPLY_OVERDUE if late else AlertRule.REPLY_NEAR_DUE,
             colour=AlertColour.RED if late else AlertColour.YELLOW,
-            basis=made.due_on,
+            basis=due,
             detail=detail,
             body=made.body,
             request=made,
             link=f"/workbench/disclosure/requests/{made.pk}/",
         )
-    for made in selectors.lapsing(on=today).iterator():
+    for made in selectors.lapsing().iterator():
         if request_lapse(request=made) is not None:
             result.lapsed += 1
     return result

@@ -116,3 +116,23 @@ def test_hostile_input_gets_a_code_not_a_500(office: dict[str, Any]) -> None:
         assert answer.json()["code"]
     assert not DisclosureRequest.objects.exists()
     assert Client().post(f"{API}/requests", {}, content_type="application/json").status_code == 401
+
+
+def test_the_requester_does_not_read_the_offices_notes_and_huge_numbers_are_refused(office: dict[str, Any]) -> None:
+    made = services.request_submit(
+        actor=office["citizen"], body=office["body"], description="某信息", delivery="online"
+    )
+    services.consultation_start(
+        actor=office["officer"], request=made, party="third_party", party_name="王五", note="王五电话13912345678"
+    )
+    detail = as_user(office["citizen"]).get(f"{API}/requests/{made.pk}").json()
+    assert "13912345678" not in str(detail) and "王五" not in str(detail)
+    huge = "9" * 30
+    for url in (
+        f"{API}/items?body={huge}",
+        f"{API}/items?category={huge}",
+        f"/disclosure/items/?body={huge}",
+        f"/disclosure/requests.csv?body={huge}",
+        f"/disclosure/figures/?body={huge}",
+    ):
+        assert Client().get(url).status_code in (200, 422), url

@@ -5,7 +5,7 @@ weekends, a holiday and a 调休 make-up Saturday."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -136,3 +136,29 @@ def test_a_reply_is_on_time_by_the_end_of_the_due_day(replied: date, on_time: bo
     events = [E(K.RECEIVED, date(2026, 3, 2)), E(K.REPLIED, replied)]
     result = clock.compute(events, today=replied, day_info=calendar)
     assert result.on_time is on_time
+
+
+@dataclass
+class Recorded:
+    """An event as the ledger keeps it: the moment recorded orders events of one day."""
+
+    kind: str
+    on: date
+    at: datetime
+    pk: int
+    days: int | None = None
+
+
+def test_a_pause_started_and_ended_on_one_day_closes() -> None:
+    """Found by review: "ended" used to sort before "started" on the same day and left the pause open."""
+    day = date(2026, 3, 4)
+    at = datetime(2026, 3, 4, 9, 0)
+    for started, ended in ((K.CONSULTATION_STARTED, K.CONSULTATION_ENDED), (K.FEE_NOTICE, K.FEE_PAID)):
+        events = [
+            Recorded(K.RECEIVED, date(2026, 3, 2), at - timedelta(days=2), 1),
+            Recorded(started, day, at, 2),
+            Recorded(ended, day, at + timedelta(hours=1), 3),
+        ]
+        result = clock.compute(events, today=date(2026, 4, 30), day_info=calendar)
+        assert result.paused == 0 and not result.pausing
+        assert result.due == working_after(date(2026, 3, 2), 20)

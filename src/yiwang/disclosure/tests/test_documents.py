@@ -170,3 +170,49 @@ def test_the_office_redacts_from_the_request_page(office: dict[str, Any]) -> Non
     assert requester.get(
         f"/workbench/disclosure/requests/{made.pk}/documents/{document.pk}/file/original/"
     ).status_code in (302, 403)
+
+
+def test_review_findings_documents(office: dict[str, Any]) -> None:
+    """A refusal releases nothing; a reply with areas removed is a partial one (§37); a box must be a real
+    area of the page; the region's supervisor reads the request but not the original."""
+    made = a_request(office)
+    document = services.document_add(actor=office["officer"], request=made, upload=upload())
+    for area in document.areas.all():
+        services.area_confirm(actor=office["officer"], area=area)
+    for bad in ([["nan", 0, 10, 10]], [[0, 0, 10, "inf"]], [[0, 0, 5000, 10]], [[10, 10, 10, 10]]):
+        with pytest.raises(ValidationFailed):
+            services.area_draw(
+                actor=office["officer"],
+                document=document,
+                page=0,
+                boxes=bad,
+                kind="other",
+                ground=Ground.THIRD_PARTY_PRIVACY,
+            )
+    services.document_release(actor=office["officer"], document=document)
+    with pytest.raises(ValidationFailed) as refused:
+        services.reply_make(
+            actor=office["officer"],
+            request=made,
+            outcome=Outcome.REFUSED,
+            ground=Ground.STATE_SECRET,
+            text="不予公开",
+            delivery=Delivery.ONLINE,
+        )
+    assert refused.value.details["errors"][0]["field"] == "documents"
+    with pytest.raises(ValidationFailed) as partial:
+        services.reply_make(
+            actor=office["officer"], request=made, outcome=Outcome.PROVIDED, text="提供", delivery=Delivery.ONLINE
+        )
+    assert partial.value.details["errors"][0]["field"] == "outcome"
+    supervisor = Client()
+    supervisor.force_login(office["supervisor"])
+    assert supervisor.get(f"/workbench/disclosure/requests/{made.pk}/").status_code == 200
+    url = f"/workbench/disclosure/requests/{made.pk}/documents/{document.pk}/file/original/"
+    assert supervisor.get(url).status_code == 404
+    officer = Client()
+    officer.force_login(office["officer"])
+    assert officer.get(url).status_code == 200
+    from yiwang.audit.models import AuditRecord
+
+    assert AuditRecord.objects.filter(action="disclosure.original_read").count() == 1

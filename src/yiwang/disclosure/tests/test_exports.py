@@ -62,3 +62,29 @@ def test_one_row_per_request_and_times_without_pauses(office: dict[str, Any]) ->
     page = Client().get("/disclosure/figures/", {"year": start.year})
     assert page.status_code == 200 and 'data-testid="figures"' in page.content.decode()
     assert Client().get("/disclosure/figures/", {"year": 1900}).status_code == 404
+
+
+def test_a_late_reply_counts_its_days_past_the_due_date(office: dict[str, Any]) -> None:
+    start = add_working_days(timezone.localdate().replace(month=1, day=2), 1).date
+    with time_machine.travel(timezone.make_aware(datetime.combine(start, time(10))), tick=False):
+        made = services.request_submit(
+            actor=office["citizen"],
+            body=office["body"],
+            description="某信息",
+            delivery=Delivery.POST,
+            address="示范市幸福路1号",
+        )
+    with time_machine.travel(
+        timezone.make_aware(datetime.combine(add_working_days(start, 25).date, time(10))), tick=False
+    ):
+        reply = services.reply_make(
+            actor=office["officer"],
+            request=made,
+            outcome=Outcome.CANNOT,
+            ground=Ground.NOT_HELD,
+            text="不存在",
+            delivery=Delivery.POST,
+        )
+    assert not reply.on_time
+    row = exports.rows(body_id=office["body"].pk, year=start.year)[0].values
+    assert row["working_days_taken"] == 25 and row["on_time"] == 0
