@@ -113,6 +113,12 @@ DEMO_ACCOUNTS = [
     DemoAccount("demo-handler", "吴承办", Role.HANDLER, department="housing"),
     DemoAccount("demo-supervisor", "郑督查", Role.SUPERVISOR, department="services"),
     DemoAccount("demo-disclosure-officer", "冯公开", Role.DISCLOSURE_OFFICER, department="services"),
+    # Disclosure (demo/disclosure): 政数局's second officer, who makes the confidentiality review of what
+    # 冯公开 drafts (§17: never the drafter), and its head, who reviews normative documents and grants
+    # extensions (§33); 市场监管局's officer, whose items and extensions demo-dept-head reviews and grants.
+    DemoAccount("demo-disclosure-reviewer", "吕保密", Role.DISCLOSURE_OFFICER, department="services"),
+    DemoAccount("demo-disclosure-head", "何局长", Role.DEPT_HEAD, department="services"),
+    DemoAccount("demo-disclosure-market", "曹公示", Role.DISCLOSURE_OFFICER, department="market"),
     DemoAccount("demo-trading-officer", "陈交易", Role.TRADING_OFFICER, department="services"),
     DemoAccount("demo-expert", "褚专家", Role.EXPERT, AccountKind.NATURAL_PERSON, region_scope=False),
     DemoAccount(
@@ -171,6 +177,8 @@ class LoadSummary:
     implementations_created: int = 0
     tickets_generated: int = 0
     cases_generated: int = 0
+    disclosure_items: int = 0
+    disclosure_requests: int = 0
 
 
 @transaction.atomic
@@ -222,8 +230,9 @@ def demo_city_load() -> LoadSummary:
 
 def demo_load(*, history: bool = True) -> LoadSummary:
     """The demo city, then its catalogue (kept apart so tests that need only the city stay quick), its
-    e-licences and shared data, its 12345 — with, unless ``history`` is off, a generated history of
-    20,000 dispatched tickets and the dispatch model learned from it (about a minute, once)."""
+    e-licences and shared data, its 12345, its trading centre and its disclosure year (a few seconds,
+    once) — with, unless ``history`` is off, a generated history of 20,000 dispatched tickets and the
+    dispatch model learned from it (about a minute, once)."""
     from yiwang.demo.catalogue import demo_catalogue_load
     from yiwang.demo.hotline import demo_hotline_load
     from yiwang.demo.licences import demo_licences_load
@@ -238,6 +247,16 @@ def demo_load(*, history: bool = True) -> LoadSummary:
     from yiwang.demo.trading import demo_trading_load
 
     demo_trading_load(demo_departments())
+    from yiwang.demo.disclosure import demo_disclosure_load
+
+    disclosure = demo_disclosure_load(demo_departments())
+    summary.disclosure_items, summary.disclosure_requests = disclosure.items, disclosure.requests
+    # The disclosure year's records carry the days they happened: sealed into the audit chain now rather
+    # than when the running platform's sealer next comes by, so the chain verifies at once.
+    from yiwang.audit.services import audit_seal
+
+    while audit_seal():
+        pass
     if history:
         from yiwang.demo.hotline import demo_hotline_history
 

@@ -26,7 +26,9 @@ class Command(BaseCommand):
             f"示范市 ready: {summary.regions} regions, {summary.departments} departments, "
             f"{summary.accounts_created} demo accounts created now ({len(DEMO_ACCOUNTS)} in all), "
             f"{summary.implementations_created} catalogue items published now, "
-            f"{summary.tickets_generated} 12345 tickets and {summary.cases_generated} cases of history generated now."
+            f"{summary.disclosure_items} disclosure items and {summary.disclosure_requests} disclosure requests "
+            f"made now, {summary.tickets_generated} 12345 tickets and {summary.cases_generated} cases of history "
+            "generated now."
         )
         if options.get("verbosity", 1) >= 1:
             self.stdout.write(f"Demo accounts (password {settings.YIWANG_DEMO_PASSWORD!r} unless changed):")
