@@ -11,8 +11,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, time, timedelta
 from unittest import mock
 
 from django.utils import timezone
@@ -84,7 +83,7 @@ def clock_at(instant: datetime) -> Iterator[None]:
     started = real()
     # In UTC, as Django's own clock answers: what is stored and read back must be the same instant in the
     # same form (the audit trail digests the time it records).
-    base = instant.astimezone(dt_timezone.utc)
+    base = instant.astimezone(UTC)
 
     def now() -> datetime:
         return base + (real() - started)
