@@ -84,7 +84,16 @@ def assert_fits_the_screen(page: Page) -> None:
     has loaded: before it, a long line is as wide as it is)."""
     page.wait_for_load_state("load")
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 1, f"page is {overflow}px wider than the viewport"
+    if overflow > 1:
+        # Name the widest offenders: the innermost elements that reach past the viewport's right edge.
+        culprits = page.evaluate(
+            """() => [...document.querySelectorAll('body *')]
+                .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
+                             && ![...e.children].some(c => c.getBoundingClientRect().right > window.innerWidth + 1))
+                .slice(0, 5)
+                .map(e => `${e.tagName.toLowerCase()}.${e.className} "${(e.textContent || '').trim().slice(0, 40)}"`)"""
+        )
+        raise AssertionError(f"page is {overflow}px wider than the viewport: {culprits}")
 
 
 def htmx_ready(page: Page) -> None:

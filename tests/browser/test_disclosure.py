@@ -142,7 +142,7 @@ def test_a_request_from_the_portal_to_a_partly_provided_reply(page: Page, site: 
         expect(computation).to_contain_text("征求意见")
         assert_fits_the_screen(page)
         with page.expect_download() as download:
-            page.get_by_role("link", name="应聘材料.pdf").click()
+            page.get_by_role("link", name=f"{made.number}-1.pdf").click()
         released = Path(download.value.path()).read_bytes()
         text = texts_pdfium(released)
         assert VALID_ID not in digits_only(text) and MOBILE not in digits_only(text)

@@ -16,26 +16,26 @@ from yiwang.core.shell import acting_user
 from yiwang.disclosure import selectors, services
 from yiwang.disclosure.models import DisclosureRequest, ProactiveItem
 from yiwang.disclosure.schemas import (
-    AppealDecisionIn,
-    AppealIn,
-    AppealOut,
-    CatalogueOut,
-    ConsultationIn,
-    CorrectionRequestIn,
-    ExtensionIn,
-    FeeIn,
-    ItemDetailOut,
-    ItemIn,
-    ItemOut,
-    NoteIn,
-    ReasonIn,
-    RepealIn,
-    ReplyIn,
-    RequestDetailOut,
-    RequestIn,
-    RequestOut,
-    ReviewIn,
-    TextIn,
+    DisclosureAppealDecisionIn,
+    DisclosureAppealIn,
+    DisclosureAppealOut,
+    DisclosureCatalogueOut,
+    DisclosureConsultationIn,
+    DisclosureCorrectionRequestIn,
+    DisclosureExtensionIn,
+    DisclosureFeeIn,
+    DisclosureItemDetailOut,
+    DisclosureItemIn,
+    DisclosureItemOut,
+    DisclosureNoteIn,
+    DisclosureReasonIn,
+    DisclosureRepealIn,
+    DisclosureReplyIn,
+    DisclosureRequestDetailOut,
+    DisclosureRequestIn,
+    DisclosureRequestOut,
+    DisclosureReviewIn,
+    DisclosureTextIn,
 )
 from yiwang.organisation.selectors import department_get
 
@@ -43,7 +43,7 @@ router = Router(tags=["disclosure"], auth=api_auth)
 ERRORS: dict[int, type[ErrorOut]] = dict.fromkeys((400, 401, 403, 404, 409, 422), ErrorOut)
 
 
-class ItemQuery(Schema):
+class DisclosureItemQuery(Schema):
     q: str = ""
     body: int | None = Field(None, ge=1, le=2**31 - 1)
     category: int | None = Field(None, ge=1, le=2**31 - 1)
@@ -51,9 +51,9 @@ class ItemQuery(Schema):
     year: int | None = Field(None, ge=1, le=9999)
 
 
-@router.get("/items", response={200: list[ItemOut], **ERRORS}, auth=None, summary="主动公开: published items")
+@router.get("/items", response={200: list[DisclosureItemOut], **ERRORS}, auth=None, summary="主动公开: published items")
 @paginate(Pagination)
-def item_index(request: HttpRequest, filters: Query[ItemQuery]) -> Any:
+def item_index(request: HttpRequest, filters: Query[DisclosureItemQuery]) -> Any:
     return selectors.items_public(
         body_id=filters.body,
         category_id=filters.category,
@@ -63,7 +63,9 @@ def item_index(request: HttpRequest, filters: Query[ItemQuery]) -> Any:
     )
 
 
-@router.get("/items/{item_id}", response={200: ItemDetailOut, **ERRORS}, auth=None, summary="One published item")
+@router.get(
+    "/items/{item_id}", response={200: DisclosureItemDetailOut, **ERRORS}, auth=None, summary="One published item"
+)
 def item_detail(request: HttpRequest, item_id: int) -> Any:
     item = selectors.item_public(pk=item_id)
     if item is None:
@@ -73,7 +75,7 @@ def item_detail(request: HttpRequest, item_id: int) -> Any:
 
 @router.get(
     "/bodies/{body_id}/catalogue",
-    response={200: CatalogueOut, **ERRORS},
+    response={200: DisclosureCatalogueOut, **ERRORS},
     auth=None,
     summary="A body's disclosure catalogue and guide (公开目录, 公开指南)",
 )
@@ -100,8 +102,8 @@ def _staff_item(request: HttpRequest, item_id: int) -> tuple[Any, ProactiveItem]
     return actor, item
 
 
-@router.post("/staff/items", response={201: ItemDetailOut, **ERRORS}, summary="Draft a proactive item")
-def item_create(request: HttpRequest, data: ItemIn) -> Status[Any]:
+@router.post("/staff/items", response={201: DisclosureItemDetailOut, **ERRORS}, summary="Draft a proactive item")
+def item_create(request: HttpRequest, data: DisclosureItemIn) -> Status[Any]:
     actor = acting_user(request)
     body = department_get(pk=data.body_id, active_only=True)
     if body is None:
@@ -122,7 +124,7 @@ def item_create(request: HttpRequest, data: ItemIn) -> Status[Any]:
     return Status(201, item)
 
 
-@router.post("/staff/items/{item_id}/review-submit", response={200: ItemOut, **ERRORS}, summary="To review")
+@router.post("/staff/items/{item_id}/review-submit", response={200: DisclosureItemOut, **ERRORS}, summary="To review")
 def item_review_submit(request: HttpRequest, item_id: int) -> Any:
     actor, item = _staff_item(request, item_id)
     return services.item_review_submit(actor=actor, item=item)
@@ -130,30 +132,34 @@ def item_review_submit(request: HttpRequest, item_id: int) -> Any:
 
 @router.post(
     "/staff/items/{item_id}/review",
-    response={200: ItemOut, **ERRORS},
+    response={200: DisclosureItemOut, **ERRORS},
     summary="保密审查 (§17): passed or returned, by someone other than the drafter",
 )
-def item_review(request: HttpRequest, item_id: int, data: ReviewIn) -> Any:
+def item_review(request: HttpRequest, item_id: int, data: DisclosureReviewIn) -> Any:
     actor, item = _staff_item(request, item_id)
     return services.item_review(actor=actor, item=item, decision=data.decision, note=data.note).item
 
 
 @router.post(
-    "/staff/items/{item_id}/publish", response={200: ItemOut, **ERRORS}, summary="Publish under the next index number"
+    "/staff/items/{item_id}/publish",
+    response={200: DisclosureItemOut, **ERRORS},
+    summary="Publish under the next index number",
 )
 def item_publish(request: HttpRequest, item_id: int) -> Any:
     actor, item = _staff_item(request, item_id)
     return services.item_publish(actor=actor, item=item)
 
 
-@router.post("/staff/items/{item_id}/repeal", response={200: ItemOut, **ERRORS}, summary="A document repealed")
-def item_repeal(request: HttpRequest, item_id: int, data: RepealIn) -> Any:
+@router.post(
+    "/staff/items/{item_id}/repeal", response={200: DisclosureItemOut, **ERRORS}, summary="A document repealed"
+)
+def item_repeal(request: HttpRequest, item_id: int, data: DisclosureRepealIn) -> Any:
     actor, item = _staff_item(request, item_id)
     return services.item_repeal(actor=actor, item=item, repealed_on=data.repealed_on)
 
 
-@router.post("/staff/items/{item_id}/withdraw", response={200: ItemOut, **ERRORS}, summary="Withdraw")
-def item_withdraw(request: HttpRequest, item_id: int, data: ReasonIn) -> Any:
+@router.post("/staff/items/{item_id}/withdraw", response={200: DisclosureItemOut, **ERRORS}, summary="Withdraw")
+def item_withdraw(request: HttpRequest, item_id: int, data: DisclosureReasonIn) -> Any:
     actor, item = _staff_item(request, item_id)
     return services.item_withdraw(actor=actor, item=item, reason=data.reason)
 
@@ -167,10 +173,10 @@ def _detail(made: DisclosureRequest) -> DisclosureRequest:
 
 @router.post(
     "/requests",
-    response={201: RequestOut, **ERRORS},
+    response={201: DisclosureRequestOut, **ERRORS},
     summary="依申请公开: a request in the account's own name (§27–§29)",
 )
-def request_create(request: HttpRequest, data: RequestIn) -> Status[Any]:
+def request_create(request: HttpRequest, data: DisclosureRequestIn) -> Status[Any]:
     made = services.request_submit(
         actor=acting_user(request),
         body=department_get(pk=data.body_id, active_only=True),
@@ -185,7 +191,7 @@ def request_create(request: HttpRequest, data: RequestIn) -> Status[Any]:
     return Status(201, made)
 
 
-@router.get("/requests/mine", response={200: list[RequestOut], **ERRORS}, summary="My requests")
+@router.get("/requests/mine", response={200: list[DisclosureRequestOut], **ERRORS}, summary="My requests")
 @paginate(Pagination)
 def request_mine(request: HttpRequest) -> Any:
     return selectors.requests_of(acting_user(request))
@@ -193,7 +199,7 @@ def request_mine(request: HttpRequest) -> Any:
 
 @router.get(
     "/requests",
-    response={200: list[RequestOut], **ERRORS},
+    response={200: list[DisclosureRequestOut], **ERRORS},
     summary="The office's requests by due date (open ones unless all=true)",
 )
 @paginate(Pagination)
@@ -211,7 +217,7 @@ def _readable(request: HttpRequest, request_id: int) -> tuple[Any, DisclosureReq
 
 @router.get(
     "/requests/{request_id}",
-    response={200: RequestDetailOut, **ERRORS},
+    response={200: DisclosureRequestDetailOut, **ERRORS},
     summary="One request with its clock: every day counted, paused or not a working day",
 )
 def request_detail(request: HttpRequest, request_id: int) -> Any:
@@ -220,10 +226,10 @@ def request_detail(request: HttpRequest, request_id: int) -> Any:
 
 @router.post(
     "/requests/{request_id}/correction",
-    response={200: RequestDetailOut, **ERRORS},
+    response={200: DisclosureRequestDetailOut, **ERRORS},
     summary="The corrected request (§30): the requester's, or entered by the office",
 )
-def request_corrected(request: HttpRequest, request_id: int, data: TextIn) -> Any:
+def request_corrected(request: HttpRequest, request_id: int, data: DisclosureTextIn) -> Any:
     actor, made = _readable(request, request_id)
     services.correction_receive(actor=actor, request=made, text=data.text)
     return _detail(made)
@@ -238,10 +244,10 @@ def _step(request: HttpRequest, request_id: int, act: Any) -> Any:
 
 @router.post(
     "/requests/{request_id}/correction-request",
-    response={200: RequestDetailOut, **ERRORS},
+    response={200: DisclosureRequestDetailOut, **ERRORS},
     summary="Ask once for a correction, within 7 working days (§30)",
 )
-def correction_request(request: HttpRequest, request_id: int, data: CorrectionRequestIn) -> Any:
+def correction_request(request: HttpRequest, request_id: int, data: DisclosureCorrectionRequestIn) -> Any:
     return _step(
         request,
         request_id,
@@ -251,10 +257,10 @@ def correction_request(request: HttpRequest, request_id: int, data: CorrectionRe
 
 @router.post(
     "/requests/{request_id}/consultation",
-    response={200: RequestDetailOut, **ERRORS},
+    response={200: DisclosureRequestDetailOut, **ERRORS},
     summary="Consult a third party (§32) or another body (§34): not counted",
 )
-def consultation_start(request: HttpRequest, request_id: int, data: ConsultationIn) -> Any:
+def consultation_start(request: HttpRequest, request_id: int, data: DisclosureConsultationIn) -> Any:
     return _step(
         request,
         request_id,
@@ -266,10 +272,10 @@ def consultation_start(request: HttpRequest, request_id: int, data: Consultation
 
 @router.post(
     "/requests/{request_id}/consultation/end",
-    response={200: RequestDetailOut, **ERRORS},
+    response={200: DisclosureRequestDetailOut, **ERRORS},
     summary="The consultation answered (or its 15 working days passed)",
 )
-def consultation_end(request: HttpRequest, request_id: int, data: NoteIn) -> Any:
+def consultation_end(request: HttpRequest, request_id: int, data: DisclosureNoteIn) -> Any:
     return _step(
         request, request_id, lambda actor, made: services.consultation_end(actor=actor, request=made, note=data.note)
     )
@@ -277,26 +283,28 @@ def consultation_end(request: HttpRequest, request_id: int, data: NoteIn) -> Any
 
 @router.post(
     "/requests/{request_id}/fee-notice",
-    response={200: RequestDetailOut, **ERRORS},
+    response={200: DisclosureRequestDetailOut, **ERRORS},
     summary="Fee notice (国办函〔2020〕109号): the amount is computed",
 )
-def fee_notice(request: HttpRequest, request_id: int, data: FeeIn) -> Any:
+def fee_notice(request: HttpRequest, request_id: int, data: DisclosureFeeIn) -> Any:
     return _step(
         request, request_id, lambda actor, made: services.fee_notify(actor=actor, request=made, method=data.method)
     )
 
 
-@router.post("/requests/{request_id}/fee-paid", response={200: RequestDetailOut, **ERRORS}, summary="Fee paid")
+@router.post(
+    "/requests/{request_id}/fee-paid", response={200: DisclosureRequestDetailOut, **ERRORS}, summary="Fee paid"
+)
 def fee_paid(request: HttpRequest, request_id: int) -> Any:
     return _step(request, request_id, lambda actor, made: services.fee_pay(actor=actor, request=made))
 
 
 @router.post(
     "/requests/{request_id}/extension",
-    response={200: RequestDetailOut, **ERRORS},
+    response={200: DisclosureRequestDetailOut, **ERRORS},
     summary="One extension of at most 20 working days, by the head (§33)",
 )
-def extension(request: HttpRequest, request_id: int, data: ExtensionIn) -> Any:
+def extension(request: HttpRequest, request_id: int, data: DisclosureExtensionIn) -> Any:
     return _step(
         request,
         request_id,
@@ -306,10 +314,10 @@ def extension(request: HttpRequest, request_id: int, data: ExtensionIn) -> Any:
 
 @router.post(
     "/requests/{request_id}/reply",
-    response={200: RequestDetailOut, **ERRORS},
+    response={200: DisclosureRequestDetailOut, **ERRORS},
     summary="The reply as a structured decision (§36–§38)",
 )
-def reply(request: HttpRequest, request_id: int, data: ReplyIn) -> Any:
+def reply(request: HttpRequest, request_id: int, data: DisclosureReplyIn) -> Any:
     item = ProactiveItem.objects.filter(pk=data.public_item_id).first() if data.public_item_id else None
     return _step(
         request,
@@ -330,10 +338,10 @@ def reply(request: HttpRequest, request_id: int, data: ReplyIn) -> Any:
 
 @router.post(
     "/requests/{request_id}/appeals",
-    response={201: AppealOut, **ERRORS},
+    response={201: DisclosureAppealOut, **ERRORS},
     summary="A reconsideration or lawsuit against the reply",
 )
-def appeal_create(request: HttpRequest, request_id: int, data: AppealIn) -> Status[Any]:
+def appeal_create(request: HttpRequest, request_id: int, data: DisclosureAppealIn) -> Status[Any]:
     actor, made = _readable(request, request_id)
     appeal = services.appeal_record(
         actor=actor,
@@ -349,10 +357,10 @@ def appeal_create(request: HttpRequest, request_id: int, data: AppealIn) -> Stat
 
 @router.post(
     "/requests/{request_id}/appeals/{appeal_id}/decision",
-    response={200: AppealOut, **ERRORS},
+    response={200: DisclosureAppealOut, **ERRORS},
     summary="The appeal's outcome",
 )
-def appeal_decide(request: HttpRequest, request_id: int, appeal_id: int, data: AppealDecisionIn) -> Any:
+def appeal_decide(request: HttpRequest, request_id: int, appeal_id: int, data: DisclosureAppealDecisionIn) -> Any:
     actor, made = _readable(request, request_id)
     appeal = next((a for a in selectors.appeals_of(made) if a.pk == appeal_id), None)
     if appeal is None:

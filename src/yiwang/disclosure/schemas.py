@@ -17,11 +17,11 @@ PUBLIC_NOTES = frozenset(
 )
 
 
-class Strict(Schema):
+class DisclosureStrict(Schema):
     model_config = ConfigDict(extra="forbid")
 
 
-class ItemOut(Schema):
+class DisclosureItemOut(Schema):
     id: int
     index_number: str | None
     title: str
@@ -39,7 +39,7 @@ class ItemOut(Schema):
     late: bool
 
 
-class ItemDetailOut(ItemOut):
+class DisclosureItemDetailOut(DisclosureItemOut):
     text: str
     channels: list[str]
     source_url: str
@@ -49,14 +49,14 @@ class ItemDetailOut(ItemOut):
         return [c.channel for c in obj.channels.all()]  # type: ignore[attr-defined]
 
 
-class CategoryOut(Schema):
+class DisclosureCategoryOut(Schema):
     id: int
     name: str
     parent_id: int | None
     active: bool
 
 
-class GuideOut(Schema):
+class DisclosureGuideOut(Schema):
     office: str
     address: str
     hours: str
@@ -65,14 +65,14 @@ class GuideOut(Schema):
     updated_at: datetime
 
 
-class CatalogueOut(Schema):
+class DisclosureCatalogueOut(Schema):
     body_id: int
     body: str
-    categories: list[CategoryOut]
-    guide: GuideOut | None
+    categories: list[DisclosureCategoryOut]
+    guide: DisclosureGuideOut | None
 
 
-class ItemIn(Strict):
+class DisclosureItemIn(DisclosureStrict):
     body_id: int = Field(..., ge=1, le=2**31 - 1)
     category_id: int = Field(..., ge=1, le=2**31 - 1)
     kind: str = "general"
@@ -84,20 +84,20 @@ class ItemIn(Strict):
     channels: list[str] = Field(default_factory=lambda: ["website"], max_length=5)
 
 
-class ReviewIn(Strict):
+class DisclosureReviewIn(DisclosureStrict):
     decision: str
     note: str = ""
 
 
-class RepealIn(Strict):
+class DisclosureRepealIn(DisclosureStrict):
     repealed_on: date
 
 
-class ReasonIn(Strict):
+class DisclosureReasonIn(DisclosureStrict):
     reason: str
 
 
-class RequestIn(Strict):
+class DisclosureRequestIn(DisclosureStrict):
     """A request in the account's own name: no name or ID number here — they are the account's."""
 
     body_id: int = Field(..., ge=1, le=2**31 - 1)
@@ -112,7 +112,7 @@ class RequestIn(Strict):
     )
 
 
-class RequestOut(Schema):
+class DisclosureRequestOut(Schema):
     id: int
     number: str
     body: str = Field(..., alias="body.name")
@@ -129,7 +129,7 @@ class RequestOut(Schema):
     fee: Decimal
 
 
-class RunOut(Schema):
+class DisclosureRunOut(Schema):
     first: date
     last: date
     state: str = Field(..., description="start, counted, paused, rest, waiting, voided or beyond_cap")
@@ -137,7 +137,7 @@ class RunOut(Schema):
     working_days: int
 
 
-class ClockOut(Schema):
+class DisclosureClockOut(Schema):
     start: date | None
     due: date | None
     limit: int
@@ -148,10 +148,10 @@ class ClockOut(Schema):
     pausing: str
     on_time: bool | None
     provisional: bool
-    runs: list[RunOut]
+    runs: list[DisclosureRunOut]
 
 
-class EventOut(Schema):
+class DisclosureEventOut(Schema):
     """An event as the requester may read it: the office's own notes (a consultation's letter and answer)
     stay with the office; what is addressed to the requester (what to correct, why the extension, how the
     fee was computed) is shown."""
@@ -168,7 +168,7 @@ class EventOut(Schema):
         return str(obj.note) if obj.kind in PUBLIC_NOTES else ""
 
 
-class ReplyOut(Schema):
+class DisclosureReplyOut(Schema):
     outcome: str
     ground: str
     where_public: str
@@ -183,7 +183,7 @@ class ReplyOut(Schema):
     extended: bool
 
 
-class AppealOut(Schema):
+class DisclosureAppealOut(Schema):
     id: int
     kind: str
     after_reconsideration: bool
@@ -194,13 +194,13 @@ class AppealOut(Schema):
     decided_on: date | None
 
 
-class RequestDetailOut(RequestOut):
+class DisclosureRequestDetailOut(DisclosureRequestOut):
     """Read from the request through the selectors: the clock recomputed with its days."""
 
-    clock: ClockOut
-    events: list[EventOut]
-    reply: ReplyOut | None
-    appeals: list[AppealOut]
+    clock: DisclosureClockOut
+    events: list[DisclosureEventOut]
+    reply: DisclosureReplyOut | None
+    appeals: list[DisclosureAppealOut]
 
     @staticmethod
     def resolve_events(obj: Any) -> list[Any]:
@@ -220,35 +220,35 @@ class RequestDetailOut(RequestOut):
         return selectors.appeals_of(obj)
 
 
-class CorrectionRequestIn(Strict):
+class DisclosureCorrectionRequestIn(DisclosureStrict):
     what: str
     period: int = Field(15, ge=-32768, le=32767)
 
 
-class TextIn(Strict):
+class DisclosureTextIn(DisclosureStrict):
     text: str
 
 
-class NoteIn(Strict):
+class DisclosureNoteIn(DisclosureStrict):
     note: str
 
 
-class ConsultationIn(Strict):
+class DisclosureConsultationIn(DisclosureStrict):
     party: str = Field(..., description="third_party (§32) or other_body (§34)")
     party_name: str
     note: str = ""
 
 
-class FeeIn(Strict):
+class DisclosureFeeIn(DisclosureStrict):
     method: str = Field(..., description="by_count or by_pages: the amount is computed, never sent")
 
 
-class ExtensionIn(Strict):
+class DisclosureExtensionIn(DisclosureStrict):
     days: int = Field(..., ge=-32768, le=32767)
     reason: str
 
 
-class ReplyIn(Strict):
+class DisclosureReplyIn(DisclosureStrict):
     outcome: str
     ground: str = ""
     text: str
@@ -258,7 +258,7 @@ class ReplyIn(Strict):
     other_body: str = ""
 
 
-class AppealIn(Strict):
+class DisclosureAppealIn(DisclosureStrict):
     kind: str
     authority: str
     filed_on: date
@@ -266,6 +266,6 @@ class AppealIn(Strict):
     after_reconsideration: bool = False
 
 
-class AppealDecisionIn(Strict):
+class DisclosureAppealDecisionIn(DisclosureStrict):
     outcome: str
     decided_on: date
