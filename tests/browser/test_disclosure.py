@@ -16,7 +16,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import assert_fits_the_screen
-from tests.browser.test_trading import Clock, act_as, said
+from tests.browser.test_trading import Clock, act_as, forgive, said
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -172,3 +172,44 @@ def test_a_request_from_the_portal_to_a_partly_provided_reply(page: Page, site: 
         expect(page.locator("body")).to_contain_text("同意部分公开答复数")
     finally:
         clock.stop()
+
+
+def test_a_request_without_an_account_with_an_identity_document(page: Page, site: str) -> None:
+    """§29(2)(1) on the portal: no account, an ID card photo; the number and follow-up code shown once lead
+    back to the request from a browser that has forgotten everything."""
+    from tests.files import image_bytes
+    from yiwang.core.identifiers import resident_id_with_check
+    from yiwang.demo.city import demo_departments
+    from yiwang.disclosure.models import DisclosureRequest
+
+    body = demo_departments()["services"]
+    page.goto(f"{site}/disclosure/")
+    page.get_by_role("link", name="提出申请").first.click()
+    expect(page.locator("h1")).to_have_text("申请获取政府信息")
+    page.get_by_label("掌握信息的行政机关").select_option(str(body.pk))
+    page.get_by_label("姓名或名称").fill("李四")
+    page.get_by_label("身份证号码或统一社会信用代码").fill(resident_id_with_check("33010219800101123"))
+    page.locator("#a-desc").fill("2025年示范市政务服务中心大厅改造经费")
+    page.get_by_label("联系电话").fill("13712345678")
+    page.get_by_role("button", name="提交申请").click()
+    expect(page.locator("#a-doc + .errorlist")).to_contain_text("身份证明")  # nothing sent without it
+    assert not DisclosureRequest.objects.exists()
+    forgive(page, 422)
+    page.locator("#a-doc").set_input_files(
+        files=[{"name": "身份证.png", "mimeType": "image/png", "buffer": image_bytes("PNG")}]
+    )
+    page.get_by_role("button", name="提交申请").click()
+    code = page.get_by_test_id("follow-code").inner_text()
+    made = DisclosureRequest.objects.get()
+    assert made.requester_id is None and made.identity_document
+    expect(page.get_by_test_id("computation")).to_be_attached()
+    assert_fits_the_screen(page)
+
+    page.context.clear_cookies()
+    page.goto(f"{site}/disclosure/follow/")
+    page.get_by_label("申请编号").fill(made.number)
+    page.get_by_label("查询码").fill(code.lower())
+    page.get_by_role("button", name="查询").click()
+    expect(page.locator("h1")).to_contain_text(made.number)
+    expect(page.get_by_test_id("follow-code")).to_have_count(0)  # shown once, never again
+    assert_fits_the_screen(page)

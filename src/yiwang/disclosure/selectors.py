@@ -12,7 +12,7 @@ import jieba
 from django.db.models import Count, Q, QuerySet
 
 from yiwang.accounts.authz import scope_filter
-from yiwang.disclosure import clock
+from yiwang.disclosure import clock, follow
 from yiwang.disclosure.choices import OPEN_STATUSES, ItemStatus, RequestStatus
 from yiwang.disclosure.models import (
     Appeal,
@@ -166,6 +166,30 @@ def requests_of(user: User | AnonymousUser) -> QuerySet[DisclosureRequest]:
 
 def request_of(user: User | AnonymousUser, *, pk: int) -> DisclosureRequest | None:
     return requests_of(user).filter(pk=pk).first()
+
+
+def request_followed(*, number: str, code: str) -> DisclosureRequest | None:
+    """An account-less request found by its number and follow-up code, or None (either wrong)."""
+    number = (number or "").strip().upper()[:40]
+    if not number:
+        return None
+    made = (
+        DisclosureRequest.objects.filter(number=number, requester__isnull=True)
+        .exclude(follow_digest="")
+        .select_related("body")
+        .first()
+    )
+    return made if made is not None and follow.matches(made, code) else None
+
+
+def request_anonymous(*, pk: int) -> DisclosureRequest | None:
+    """An account-less request by key, for a session that has already shown its follow-up code."""
+    return (
+        DisclosureRequest.objects.filter(pk=pk, requester__isnull=True)
+        .exclude(follow_digest="")
+        .select_related("body")
+        .first()
+    )
 
 
 def may_handle(user: User, request: DisclosureRequest) -> bool:

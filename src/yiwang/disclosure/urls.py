@@ -10,6 +10,7 @@ urlpatterns = [
     path("requests/<int:pk>/reply-text/", views_staff.reply_text, name="reply_text"),
     path("requests/<int:pk>/reply.pdf", views_staff.reply_pdf, name="reply_pdf"),
     path("requests/<int:pk>/letter/", views_staff.letter, name="letter"),
+    path("requests/<int:pk>/identity/", views_staff.identity_document, name="identity_document"),
     path("requests/<int:pk>/documents/", views_documents.document_add, name="document_add"),
     path(
         "requests/<int:pk>/documents/<int:document_id>/pages/<int:page>.png",

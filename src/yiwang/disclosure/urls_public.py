@@ -12,6 +12,7 @@ urlpatterns = [
     path("apply/", views_public.apply, name="apply"),
     path("requests.csv", views_public.requests_csv, name="requests_csv"),
     path("figures/", views_public.figures, name="figures"),
+    path("follow/", views_public.follow, name="follow"),
     path("mine/", views_public.mine, name="mine"),
     path("mine/<int:pk>/", views_public.mine_request, name="mine_request"),
     path("mine/<int:pk>/reply.pdf", views_public.mine_reply_pdf, name="mine_reply"),

@@ -4,10 +4,14 @@ computation. Thin: every write is a service call; identity comes from the sessio
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.files.base import File
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,8 +22,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from yiwang.accounts.choices import AccountKind
+from yiwang.audit.choices import AuditResult
+from yiwang.audit.services import audit_record
 from yiwang.core.errors import DomainError, ValidationFailed
 from yiwang.core.masking import mask_id_number, mask_phone
+from yiwang.core.middleware import client_ip
+from yiwang.core.ratelimit import over_limit
 from yiwang.disclosure import exports, selectors, services
 from yiwang.disclosure.choices import (
     DOCUMENT_KINDS,
@@ -30,6 +38,7 @@ from yiwang.disclosure.choices import (
     RequesterKind,
     RequestStatus,
 )
+from yiwang.disclosure.follow import normalised as follow_normalised
 from yiwang.organisation.selectors import department_get, department_list
 
 PK_MAX = 2**31 - 1  # the largest key the databases hold; a larger number names nothing
@@ -135,11 +144,77 @@ def body_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "disclosure/body.html", context)
 
 
+FOLLOWED = "disclosure_followed"  # session: {request pk: follow-up code} of account-less requests shown here
+NEW_CODE = "disclosure_new_code"  # session: the code to show once, on the page the submission leads to
+FOLLOWED_MAX = 20
+LOOKUPS_PER_MINUTE = 10
+WRONG_PER_HOUR = 5
+ANONYMOUS_REQUESTS_PER_HOUR = 10
+
+
+def _followed(request: HttpRequest) -> dict[str, str]:
+    kept = request.session.get(FOLLOWED, {})
+    return kept if isinstance(kept, dict) else {}
+
+
+def _follow_remember(request: HttpRequest, pk: int, code: str) -> None:
+    kept = {k: v for k, v in _followed(request).items() if k != str(pk)}
+    kept[str(pk)] = code
+    request.session[FOLLOWED] = dict(list(kept.items())[-FOLLOWED_MAX:])
+
+
+def _apply_anonymous(request: HttpRequest) -> HttpResponse:
+    """Without an account (§29(2)(1)): the requester states who they are and sends their identity document;
+    the request number and a follow-up code, shown once, lead back to it."""
+    errors: dict[str, str] = {}
+    post = request.POST
+    status = 200
+    if request.method == "POST":
+        if over_limit(f"disclosure:apply:{client_ip(request) or 'unknown'}", ANONYMOUS_REQUESTS_PER_HOUR, 3600):
+            messages.error(request, _("Too many requests from this address; please try again in an hour."))
+            status = 429
+        else:
+            try:
+                made, code = services.request_submit_anonymous(
+                    body=department_get(pk=int_or(post.get("body")), active_only=True),
+                    requester_kind=post.get("requester_kind", ""),
+                    requester_name=post.get("requester_name", ""),
+                    identity_number=post.get("identity_number", ""),
+                    identity_document=request.FILES.get("identity_document"),
+                    phone=post.get("phone", ""),
+                    address=post.get("address", ""),
+                    description=post.get("description", ""),
+                    purpose=post.get("purpose", ""),
+                    form=post.get("form", ""),
+                    delivery=post.get("delivery", ""),
+                )
+            except ValidationFailed as failed:
+                errors = errors_of(failed)
+            except DomainError as error:
+                messages.error(request, str(error.message))
+            else:
+                _follow_remember(request, made.pk, code)
+                request.session[NEW_CODE] = code
+                return redirect("disclosure:mine_request", pk=made.pk)
+    context = {
+        "errors": errors,
+        "post": post,
+        "bodies": department_list(),
+        "deliveries": Delivery.choices,
+        "anonymous": True,
+        "requester_kinds": RequesterKind.choices,
+        "preselected": int_or(request.GET.get("body")),
+    }
+    return render(request, "disclosure/apply.html", context, status=422 if errors else status)
+
+
 @require_http_methods(["GET", "POST"])
-@login_required
 def apply(request: HttpRequest) -> HttpResponse:
-    """依申请公开 on the portal: in the account's own name (the name and ID number are the account's)."""
+    """依申请公开 on the portal: in the account's own name (the name and ID number are the account's), or
+    without an account with an identity document."""
     user = request.user
+    if not user.is_authenticated:
+        return _apply_anonymous(request)
     if getattr(user, "kind", "") not in (AccountKind.NATURAL_PERSON, AccountKind.LEGAL_PERSON):
         messages.error(request, _("Staff accounts cannot make requests; log in as a person or a company."))
         return redirect("disclosure:home")
@@ -148,7 +223,7 @@ def apply(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             made = services.request_submit(
-                actor=user,  # type: ignore[arg-type]
+                actor=user,
                 body=department_get(pk=int_or(post.get("body")), active_only=True),
                 description=post.get("description", ""),
                 purpose=post.get("purpose", ""),
@@ -183,6 +258,36 @@ def apply(request: HttpRequest) -> HttpResponse:
     return render(request, "disclosure/apply.html", context, status=422 if errors else 200)
 
 
+@require_http_methods(["GET", "POST"])
+def follow(request: HttpRequest) -> HttpResponse:
+    """查询申请: a request made without an account, found by its number and follow-up code (POST, so the
+    code never sits in a URL or a log); wrong guesses are limited per address and per number."""
+    number = request.POST.get("number", "").strip()[:40]
+    context: dict[str, Any] = {"number": number}
+    status = 200
+    if request.method == "POST":
+        address = client_ip(request) or "unknown"
+        if over_limit(f"disclosure:follow:ip:{address}", LOOKUPS_PER_MINUTE, 60) or (
+            cache.get(f"disclosure:follow:wrong:{number.upper()}", 0) >= WRONG_PER_HOUR
+        ):
+            context["limited"] = True
+            status = 429
+            audit_record(actor=None, action="disclosure.follow", object_type="request", result=AuditResult.DENIED)
+        else:
+            code = request.POST.get("code", "")
+            made = selectors.request_followed(number=number, code=code)
+            if made is None:
+                over_limit(f"disclosure:follow:wrong:{number.upper()}", WRONG_PER_HOUR, 3600)
+                context["not_found"] = True
+                status = 404
+                audit_record(actor=None, action="disclosure.follow", object_type="request", result=AuditResult.FAILED)
+            else:
+                audit_record(actor=None, action="disclosure.follow", target=made)
+                _follow_remember(request, made.pk, follow_normalised(code))
+                return redirect("disclosure:mine_request", pk=made.pk)
+    return render(request, "disclosure/follow.html", context, status=status)
+
+
 @require_GET
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
@@ -190,15 +295,30 @@ def mine(request: HttpRequest) -> HttpResponse:
     return render(request, "disclosure/mine.html", {"page": page})
 
 
+def requester_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The request's own pages: for the account that made it, or for a session that has shown the
+    follow-up code of a request made without an account; anyone else is asked to log in."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, pk: int, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated and str(pk) not in _followed(request):
+            return redirect_to_login(request.get_full_path())
+        return view(request, pk, *args, **kwargs)
+
+    return wrapped
+
+
 def _own(request: HttpRequest, pk: int) -> Any:
-    made = selectors.request_of(request.user, pk=pk)
+    made = selectors.request_of(request.user, pk=pk) if request.user.is_authenticated else None
+    if made is None and str(pk) in _followed(request):
+        made = selectors.request_anonymous(pk=pk)
     if made is None:
         raise Http404
     return made
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
+@requester_only
 def mine_request(request: HttpRequest, pk: int) -> HttpResponse:
     """One of my requests: its status, the due date with how it was computed, what is asked of me (a
     correction), the reply and the documents released."""
@@ -206,7 +326,12 @@ def mine_request(request: HttpRequest, pk: int) -> HttpResponse:
     errors: dict[str, str] = {}
     if request.method == "POST":
         try:
-            services.correction_receive(actor=request.user, request=made, text=request.POST.get("text", ""))  # type: ignore[arg-type]
+            services.correction_receive(
+                actor=request.user,
+                request=made,
+                text=request.POST.get("text", ""),
+                follow_code=_followed(request).get(str(pk), ""),
+            )
         except ValidationFailed as failed:
             errors = errors_of(failed)
         except DomainError as error:
@@ -226,12 +351,13 @@ def mine_request(request: HttpRequest, pk: int) -> HttpResponse:
         "asked": asked,
         "waiting": made.status == RequestStatus.CORRECTION,
         "errors": errors,
+        "new_code": request.session.pop(NEW_CODE, "") if made.requester_id is None else "",
     }
     return render(request, "disclosure/mine_request.html", context, status=422 if errors else 200)
 
 
 @require_GET
-@login_required
+@requester_only
 def mine_reply_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     made = _own(request, pk)
     reply = selectors.reply_of(made)
@@ -241,7 +367,7 @@ def mine_reply_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@login_required
+@requester_only
 def mine_document(request: HttpRequest, pk: int, document_id: int) -> HttpResponse:
     """Only the released copy, and only once the reply is given: the original never leaves the body."""
     made = _own(request, pk)

@@ -313,10 +313,32 @@ def letter(request: HttpRequest, pk: int) -> HttpResponse:
     if not made.letter or not may_read_files(user, made.body):
         raise Http404
     audit_record(actor=user, action="disclosure.letter_read", target=made)
-    name = made.letter.name.rsplit("/", 1)[-1]
-    return file_response(
-        made.letter, name, "application/pdf" if name.lower().endswith(".pdf") else "application/octet-stream"
-    )
+    return _stored_file(made.letter)
+
+
+@require_GET
+@staff_required
+def identity_document(request: HttpRequest, pk: int) -> HttpResponse:
+    """The identity document of a request made on the portal without an account: the body's office and
+    head only, every reading audited."""
+    made = _request_or_404(request, pk)
+    user = acting_user(request)
+    if not made.identity_document or not may_read_files(user, made.body):
+        raise Http404
+    audit_record(actor=user, action="disclosure.identity_document_read", target=made)
+    return _stored_file(made.identity_document)
+
+
+def _stored_file(stored: Any) -> HttpResponse:
+    name = stored.name.rsplit("/", 1)[-1]
+    lower = name.lower()
+    content_type = (
+        "application/pdf" if lower.endswith(".pdf")
+        else "image/png" if lower.endswith(".png")
+        else "image/jpeg" if lower.endswith((".jpg", ".jpeg"))
+        else "application/octet-stream"
+    )  # fmt: skip
+    return file_response(stored, name, content_type)
 
 
 # --- items ----------------------------------------------------------------------------------------------

@@ -65,6 +65,12 @@ class DisclosureRequest(models.Model):
     delivery = models.CharField(_("delivery"), max_length=12, choices=Delivery.choices)
     received_on = models.DateField(_("received on"))
     letter = models.FileField(_("scanned letter"), upload_to="disclosure/letters/%Y/", blank=True, max_length=200)
+    # §29(2)(1): made on the portal without an account, the requester sends their identity document; the
+    # follow-up code (shown once, kept as a digest) is how they read the request's progress and reply.
+    identity_document = models.FileField(
+        _("identity document"), upload_to="disclosure/identity/%Y/", blank=True, max_length=200
+    )
+    follow_digest = models.CharField(max_length=64, blank=True, default="")
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

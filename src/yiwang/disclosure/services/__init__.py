@@ -46,6 +46,7 @@ from yiwang.disclosure.services.requests import (
     request_enter,
     request_extend,
     request_submit,
+    request_submit_anonymous,
 )
 
 __all__ = [
@@ -89,5 +90,6 @@ __all__ = [
     "request_extend",
     "request_lapse",
     "request_submit",
+    "request_submit_anonymous",
     "response_record",
 ]

@@ -25,7 +25,7 @@ from yiwang.core.identifiers import (
 )
 from yiwang.core.personal_data import lookup_digest
 from yiwang.core.uploads import upload_checked, upload_problem
-from yiwang.disclosure import clock, fees, rules
+from yiwang.disclosure import clock, fees, follow, rules
 from yiwang.disclosure.choices import (
     ORGANISATION_KINDS,
     ClockEventKind,
@@ -41,6 +41,8 @@ from yiwang.disclosure.workflow import REQUEST
 from yiwang.notifications.services import notify
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from yiwang.accounts.models import User
     from yiwang.organisation.models import Department
 
@@ -70,6 +72,22 @@ def _request_problems(
     return problems
 
 
+def _requester_problems(kind: str, name: str, identity_number: str) -> tuple[str, list[Problem]]:
+    """A requester typed rather than taken from an account: a person's resident ID, an organisation's
+    unified social credit code (§29(2)(1)), normalised; the problems found."""
+    problems = choice_problems(kind, "requester_kind", RequesterKind.values)
+    problems += text_problems(name, "requester_name", max_length=100, required=True)
+    if kind == RequesterKind.NATURAL_PERSON:
+        identity = normalise_resident_id(identity_number)
+        problem = resident_id_problem(identity) if identity else _("This field is required.")
+    else:
+        identity = normalise_credit_code(identity_number)
+        problem = credit_code_problem(identity) if identity else _("This field is required.")
+    if problem:
+        problems.append(("identity_number", problem))
+    return identity, problems
+
+
 def _body_problems(body: Department | None) -> list[Problem]:
     if body is None or not body.is_active:
         return [("body", _("Choose the administrative body that holds the information."))]
@@ -93,6 +111,8 @@ def _create(
     received_on: date,
     entered_by: User | None,
     letter: UploadedFile[bytes] | None = None,
+    identity_document: UploadedFile[bytes] | None = None,
+    follow_digest: str = "",
 ) -> DisclosureRequest:
     request = DisclosureRequest(
         body=body,
@@ -111,10 +131,14 @@ def _create(
         delivery=delivery,
         received_on=received_on,
         entered_by=entered_by,
+        follow_digest=follow_digest,
     )
     if letter is not None:
         checked = upload_checked(letter)
         request.letter.save(checked.name, letter, save=False)
+    if identity_document is not None:
+        checked = upload_checked(identity_document)
+        request.identity_document.save(checked.name, identity_document, save=False)
     request.save()
     event_add(request, ClockEventKind.RECEIVED, actor=entered_by or requester, on=received_on)
     return request
@@ -177,6 +201,64 @@ def request_submit(
 
 
 @transaction.atomic
+def request_submit_anonymous(
+    *,
+    body: Department | None,
+    requester_kind: str,
+    requester_name: str,
+    identity_number: str,
+    phone: str,
+    description: str,
+    delivery: str,
+    identity_document: UploadedFile[bytes] | None,
+    address: str = "",
+    purpose: str = "",
+    form: str = "",
+) -> tuple[DisclosureRequest, str]:
+    """A request on the portal without an account (§29(2)(1)): the requester states who they are and sends
+    their identity document (ID card, or the organisation's licence), which the office checks before it
+    replies. Received the day it is submitted (§31(3)). Returns the request and its follow-up code, which
+    is shown once: the requester reads progress and the reply with the request number and the code."""
+    problems = _body_problems(body)
+    identity, requester_problems = _requester_problems(requester_kind, requester_name, identity_number)
+    problems += requester_problems
+    problems += _request_problems(
+        description=description, purpose=purpose, form=form, delivery=delivery, address=address, phone=phone
+    )
+    if identity_document is None:
+        problems.append(("identity_document", _("Attach a scan or photo of your identity document.")))
+    else:
+        upload = upload_problem(identity_document)
+        if upload:
+            problems.append(("identity_document", upload))
+    raise_problems(problems)
+    assert body is not None and identity_document is not None
+    code, code_digest = follow.new_code()
+    request = _create(
+        body=body,
+        requester=None,
+        kind=requester_kind,
+        name=requester_name,
+        identity=identity,
+        phone=phone,
+        address=address,
+        channel=RequestChannel.ONLINE,
+        description=description,
+        purpose=purpose,
+        form=form,
+        delivery=delivery,
+        received_on=today(),
+        entered_by=None,
+        identity_document=identity_document,
+        follow_digest=code_digest,
+    )
+    audit_record(
+        actor=None, action="disclosure.request_submit_anonymous", target=request, changes={"number": request.number}
+    )
+    return request, code
+
+
+@transaction.atomic
 def request_enter(
     *,
     actor: User,
@@ -201,16 +283,8 @@ def request_enter(
     assert body is not None
     officer_authorize(actor, body)
     problems = choice_problems(channel, "channel", [str(c) for c in PAPER_CHANNELS])
-    problems += choice_problems(requester_kind, "requester_kind", RequesterKind.values)
-    problems += text_problems(requester_name, "requester_name", max_length=100, required=True)
-    if requester_kind == RequesterKind.NATURAL_PERSON:
-        identity = normalise_resident_id(identity_number)
-        problem = resident_id_problem(identity) if identity else _("This field is required.")
-    else:
-        identity = normalise_credit_code(identity_number)
-        problem = credit_code_problem(identity) if identity else _("This field is required.")
-    if problem:
-        problems.append(("identity_number", problem))
+    identity, requester_problems = _requester_problems(requester_kind, requester_name, identity_number)
+    problems += requester_problems
     problems += _request_problems(
         description=description, purpose=purpose, form=form, delivery=delivery, address=address, phone=phone
     )
@@ -288,12 +362,22 @@ def correction_request(
 
 
 @transaction.atomic
-def correction_receive(*, actor: User, request: DisclosureRequest, text: str) -> ClockEvent:
-    """The corrected request: from the requester on the portal (their own request) or entered by the office.
-    The reply is due 20 working days from today (§30)."""
+def correction_receive(
+    *, actor: User | AnonymousUser | None, request: DisclosureRequest, text: str, follow_code: str = ""
+) -> ClockEvent:
+    """The corrected request: from the requester on the portal (their own request, or an account-less
+    request with its follow-up code) or entered by the office. The reply is due 20 working days from
+    today (§30)."""
     request = request_locked(request)
-    if request.requester_id is None or request.requester_id != actor.pk:
+    by_requester = (
+        actor is not None and actor.is_authenticated and request.requester_id is not None
+        and request.requester_id == actor.pk
+    ) or follow.matches(request, follow_code)  # fmt: skip
+    if not by_requester:
+        if actor is None or not actor.is_authenticated:
+            raise PermissionDenied(_("Please log in first."), code="not_authenticated")
         officer_authorize(actor, request.body)
+    recorded_by = actor if actor is not None and actor.is_authenticated else None
     request.status = REQUEST.target(request.status, "correction_receive")
     raise_problems(text_problems(text, "text", max_length=DESCRIPTION_MAX, required=True, multiline=True))
     asked = request.events.filter(kind=ClockEventKind.CORRECTION_REQUESTED).order_by("-pk").first()
@@ -304,8 +388,8 @@ def correction_receive(*, actor: User, request: DisclosureRequest, text: str) ->
         )
     request.description = f"{request.description}\n\n【补正】{text.strip()}"
     request.save(update_fields=["description"])
-    event = event_add(request, ClockEventKind.CORRECTED, actor=actor, note=text.strip())
-    audit_record(actor=actor, action="disclosure.correction_receive", target=request)
+    event = event_add(request, ClockEventKind.CORRECTED, actor=recorded_by, note=text.strip())
+    audit_record(actor=recorded_by, action="disclosure.correction_receive", target=request)
     return event
 
 
