@@ -29,9 +29,15 @@ _MULTILINE_ALLOWED = {"\n", "\r", "\t"}
 _PHONE = re.compile(r"^\+?[0-9][0-9 \-()]{3,18}[0-9]$")
 
 
+# The bidirectional embeddings, overrides and isolates (LRE…RLO, LRI…PDI) reorder what a reader sees
+# without changing what is stored: a name or a title that displays as something it is not. The marks
+# (LRM, RLM) that mixed-direction text needs stay allowed.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def has_control_characters(value: str, *, multiline: bool = False) -> bool:
     allowed = _MULTILINE_ALLOWED if multiline else set()
-    return any(unicodedata.category(ch) in ("Cc", "Cs") and ch not in allowed for ch in value)
+    return any((unicodedata.category(ch) in ("Cc", "Cs") and ch not in allowed) or ch in _BIDI_CONTROLS for ch in value)
 
 
 def text_problems(

@@ -192,6 +192,11 @@ def request_anonymous(*, pk: int) -> DisclosureRequest | None:
     )
 
 
+def is_author(item: ProactiveItem, user: User) -> bool:
+    """Drafted, edited or attached a file to the item: the confidentiality review is someone else's (§17)."""
+    return item.drafted_by_id == user.pk or item.authors.filter(pk=user.pk).exists()
+
+
 def may_handle(user: User, request: DisclosureRequest) -> bool:
     from yiwang.accounts.authz import can
     from yiwang.disclosure.services._common import OFFICER_ROLES

@@ -407,7 +407,7 @@ def item_page(request: HttpRequest, pk: int) -> HttpResponse:
         "item": item,
         "reviews": list(item.reviews.all()),
         "officer": any(b.pk == item.body_id for b in _bodies(request)),
-        "reviewer": item.drafted_by_id != user.pk,
+        "reviewer": not selectors.is_author(item, user),
         "documents": item.kind in ("regulation", "normative"),
     }
     return render(request, "disclosure/staff_item.html", context)

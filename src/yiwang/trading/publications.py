@@ -35,7 +35,7 @@ def publications(*, since: datetime | None = None, limit: int = 500) -> list[Pub
             d.project.region_id,
             "notice",
             f"{d.project.title}（{d.title}）",
-            d.body[:5000],
+            d.body,
             d.published_at,
             reverse("trading:project", args=[d.project.code]),
         )

@@ -88,7 +88,7 @@ class ProactiveItem(models.Model):
         CatalogueCategory, verbose_name=_("catalogue category"), on_delete=models.PROTECT, related_name="items"
     )
     kind = models.CharField(_("kind"), max_length=16, choices=ItemKind.choices, default=ItemKind.GENERAL)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=500)  # 200 typed here; 500 from the feeds
     text = models.TextField(_("text"), blank=True)
     document_number = models.CharField(_("document number"), max_length=60, blank=True)  # 文号
     formed_on = models.DateField(_("formed or changed on"))
@@ -108,6 +108,8 @@ class ProactiveItem(models.Model):
     drafted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Everyone who wrote any of it (drafted, edited, attached a file): none of them reviews it (§17, four eyes).
+    authors = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

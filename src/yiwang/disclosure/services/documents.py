@@ -7,6 +7,7 @@ masked hint, the boxes and the ground."""
 from __future__ import annotations
 
 import math
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.core.files.base import ContentFile
@@ -197,7 +198,10 @@ def document_release(*, actor: User, document: ReleasedDocument) -> ReleasedDocu
         data = handle.read()
     released = redaction.apply(data, content_type=document.content_type, areas=chosen)
     name = document.name.rsplit(".", 1)[0] + ".pdf"
+    previous = (document.released.storage, document.released.name) if document.released else None
     document.released.save(name, ContentFile(released), save=False)
+    if previous is not None and previous[1] != document.released.name:
+        _delete_on_commit([previous])  # released again after a change of areas: the old copy goes
     document.released_digest = sm3_hex(released)
     document.redacted_at = timezone.now()
     document.save(update_fields=["released", "released_digest", "redacted_at"])
@@ -220,8 +224,17 @@ def document_remove(*, actor: User, document: ReleasedDocument) -> None:
     request = _open(document.request)
     officer_authorize(actor, request.body)
     name = document.name
+    files = [(f.storage, f.name) for f in (document.original, document.released) if f]
     document.delete()
     audit_record(actor=actor, action="disclosure.document_remove", target=request, changes={"document": name})
+    _delete_on_commit(files)
+
+
+def _delete_on_commit(files: list[tuple[Any, str | None]]) -> None:
+    """Files no row names any more go once the change is committed (a rollback keeps them, still named)."""
+    for storage, stored_name in files:
+        if stored_name:
+            transaction.on_commit(partial(storage.delete, stored_name))
 
 
 def redaction_log(document: ReleasedDocument) -> list[dict[str, Any]]:

@@ -242,6 +242,7 @@ def item_update(
     item.due_on = add_working_days(formed_on, rules.PUBLICATION_WORKING_DAYS).date
     item.issued_on = issued_on if kind in DOCUMENT_KINDS else None
     item.save()
+    item.authors.add(actor)
     _set_channels(item, channels)
     audit_record(actor=actor, action="disclosure.item_update", target=item, changes={"title": item.title})
     return item
@@ -263,6 +264,7 @@ def item_attach(*, actor: User, item: ProactiveItem, upload: UploadedFile[bytes]
     )
     attachment.file.save(checked.name, upload, save=False)
     attachment.save()
+    item.authors.add(actor)
     audit_record(actor=actor, action="disclosure.item_attach", target=item, changes={"file": checked.name})
     return attachment
 
@@ -295,7 +297,7 @@ def item_review(*, actor: User, item: ProactiveItem, decision: str, note: str = 
         note, "note", max_length=500, required=decision == ReviewDecision.RETURNED, multiline=True
     )
     raise_problems(problems)
-    if item.drafted_by_id == actor.pk:
+    if item.drafted_by_id == actor.pk or item.authors.filter(pk=actor.pk).exists():
         raise PermissionDenied(
             _("The confidentiality review is made by someone other than the drafter."), code="reviewer_is_drafter"
         )
@@ -381,6 +383,9 @@ def item_withdraw(*, actor: User, item: ProactiveItem, reason: str) -> Proactive
     return item
 
 
+TITLE_MAX_RECEIVED = 500
+
+
 @transaction.atomic
 def item_receive(
     *,
@@ -403,7 +408,8 @@ def item_receive(
     if existing is not None:
         return existing
     problems = text_problems(source, "source", max_length=80, required=True)
-    problems += text_problems(title, "title", max_length=200, required=True)
+    # A trading notice's title is its project's and its document's (each up to 200 characters).
+    problems += text_problems(title, "title", max_length=TITLE_MAX_RECEIVED, required=True)
     problems += text_problems(category_name, "category", max_length=60, required=True)
     problems += text_problems(source_url, "source_url", max_length=200)
     problems += choice_problems(kind, "kind", ItemKind.values)
@@ -415,7 +421,7 @@ def item_receive(
         body=body,
         category=category,
         kind=kind,
-        title=title.strip()[:200],
+        title=title.strip(),
         text=text,
         formed_on=formed_on,
         due_on=add_working_days(formed_on, rules.PUBLICATION_WORKING_DAYS).date,

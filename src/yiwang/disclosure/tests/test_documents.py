@@ -216,3 +216,24 @@ def test_review_findings_documents(office: dict[str, Any]) -> None:
     from yiwang.audit.models import AuditRecord
 
     assert AuditRecord.objects.filter(action="disclosure.original_read").count() == 1
+
+
+def test_a_removed_document_leaves_no_file_behind(
+    office: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    """The original holds the personal data the redaction removed: once its row goes, so do its files
+    (and a copy made again replaces the old one on disk)."""
+    from django.core.files.storage import default_storage
+
+    made = a_request(office)
+    document = services.document_add(actor=office["officer"], request=made, upload=upload())
+    for area in document.areas.all():
+        services.area_reject(actor=office["officer"], area=area)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.document_release(actor=office["officer"], document=document).released.name
+        second = services.document_release(actor=office["officer"], document=document).released.name
+    assert first != second and not default_storage.exists(first) and default_storage.exists(second)
+    original = document.original.name
+    with django_capture_on_commit_callbacks(execute=True):
+        services.document_remove(actor=office["officer"], document=document)
+    assert not default_storage.exists(original) and not default_storage.exists(second)

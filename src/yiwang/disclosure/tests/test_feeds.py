@@ -24,3 +24,19 @@ def test_published_guides_enter_the_catalogue_once(demo_catalogue: None) -> None
     assert sample.source_url.startswith("/items/")
     again = feeds_collect()
     assert again.guides == 0 and ProactiveItem.objects.filter(source__startswith="catalogue:").count() == first.guides
+
+
+def test_a_long_title_from_another_context_is_kept_whole(office: dict) -> None:  # type: ignore[type-arg]
+    """A trading notice is titled by its project and its document (200 characters each): kept whole, never
+    cut; the notice's text whole too."""
+    from django.utils import timezone
+
+    from yiwang.disclosure.services import item_receive
+
+    title = "某" * 200 + "（" + "招" * 200 + "）"
+    item = item_receive(
+        source="trading:notice:TEST-1", body=office["body"], category_name="交易公告", title=title,
+        text="正文" * 10000, formed_on=timezone.localdate(), published_at=timezone.now(),
+    )  # fmt: skip
+    item.refresh_from_db()
+    assert item.title == title and len(item.text) == 20000 and item.status == ItemStatus.PUBLISHED

@@ -152,3 +152,33 @@ def test_every_request_step(office: dict[str, Any]) -> None:
         return DisclosureRequest.objects.get(pk=request.pk).status
 
     walk(REQUEST, RequestStatus.values, run, code="request_status", quiet=("lapse",))
+
+
+def test_no_one_who_wrote_any_of_an_item_reviews_it(office: dict[str, Any]) -> None:
+    """§17 with four eyes: the colleague who rewrote the drafter's text, or attached a file to it, is an
+    author too — the review is a third person's."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.files import pdf_bytes
+    from yiwang.core.errors import PermissionDenied
+
+    officer, colleague, head = office["officer"], office["colleague"], office["head"]
+    item = services.item_create(
+        actor=officer, body=office["body"], category=office["category"], title="通知", text="正文",
+        formed_on=timezone.localdate(),
+    )  # fmt: skip
+    services.item_update(
+        actor=colleague, item=item, category=office["category"], kind=item.kind, title="通知", text="改写的正文",
+        document_number="", formed_on=item.formed_on, issued_on=None, channels=["website"],
+    )  # fmt: skip
+    services.item_review_submit(actor=officer, item=item)
+    for author in (officer, colleague):
+        with pytest.raises(PermissionDenied) as refused:
+            services.item_review(actor=author, item=item, decision=ReviewDecision.PASSED)
+        assert refused.value.code == "reviewer_is_drafter"
+    services.item_review(actor=head, item=item, decision=ReviewDecision.RETURNED, note="请删去第二段")
+    services.item_attach(
+        actor=officer, item=item, upload=SimpleUploadedFile("a.pdf", pdf_bytes(), content_type="application/pdf")
+    )
+    item.refresh_from_db()
+    assert {u.pk for u in item.authors.all()} == {officer.pk, colleague.pk}
