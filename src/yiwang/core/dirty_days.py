@@ -1,46 +1,213 @@
-"""Versioned dirty marks for aggregates that are recounted by day (the hotline's daily KPIs, the
-oversight's case, queue and rating aggregates).
+"""Figures recounted by day, kept current (the hotline's daily KPIs, the oversight's case, queue and
+rating aggregates): the protocol between the writers, who mark a day, and the recounts, which clear it.
 
-A writer marks a day in its own transaction by bumping the mark's version (creating it if the day was
-clean, and then queueing the refresh after commit). The refresher recounts each marked day and
-deletes the mark only if its version is still the one it read before recounting — so a change committed
-during a recount leaves the mark behind and is recounted again, never lost. ``model`` is any model
-with ``day`` and ``version`` fields (and the ``key`` fields that tell its kinds apart)."""
+**The bound.** A committed change is in the figures within seconds — about ``COALESCE_SECONDS`` plus the
+queue's wait and one recount of the day — and never later than ``BOUND_SECONDS`` (the drain's interval
+plus a recount) even when a worker is killed with SIGKILL, however long writes keep coming
+(docs/architecture.md, "Figures that stay current"; ``bench/freshness.py`` measures it).
+
+1. **Mark.** A writer marks the day in its own transaction by bumping the mark's ``version`` (creating the
+   mark if the day was clean), so a mark is never lost: it commits or rolls back with the change. One
+   transaction that saves many rows of one day requests once.
+2. **Request.** After the commit the writer requests a recount of its kind of figures. Requests are
+   coalesced in the task queue's key-value storage: the first sets a flag and queues a task
+   ``COALESCE_SECONDS`` out; those that find the flag set queue nothing, because the task has not taken the
+   flag yet and will read the marks after their commit. 50 writes a second are about one task a second.
+3. **Recount, fenced.** The task takes the flag, then makes one pass over the marked days: for each it
+   reads the mark's version, begins a recount (``DayRecount.started`` += 1), counts the day's records and,
+   in one transaction, stores the rows only if no recount begun later has stored already (``written`` <
+   its number) and deletes the mark only if its version is still the one it read. A change committed
+   during the recount moved the version: the mark stays, and that change's own request queues the next
+   pass. Two workers recounting one day leave the fresher count, whichever finishes last.
+4. **Drain.** Every ``DRAIN_SECONDS`` a periodic task takes every flag and makes a pass: a task lost with
+   a killed worker, or a request lost with an unreachable queue, delays a change by that much at most.
+
+There is no limit of rounds: a pass recounts what was marked when it began, and writes that keep coming
+keep queueing passes.
+"""
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
 
+from yiwang.core.models import DayRecount
 
-def day_mark(model: type[models.Model], day: date, queue: Callable[[], Any], **key: Any) -> None:
-    """In the writer's transaction: ``day`` must be recounted; ``queue`` runs after commit if the day
-    was clean (otherwise the refresh on it is still to run, or running, and will see the version)."""
-    marks = model._default_manager.filter(day=day, **key)
-    if marks.update(version=F("version") + 1):
-        return
-    try:
-        with transaction.atomic():
-            model._default_manager.create(day=day, **key)
-    except IntegrityError:
-        marks.update(version=F("version") + 1)
-        return
-    transaction.on_commit(queue)
+if TYPE_CHECKING:
+    from huey import Huey
+
+logger = logging.getLogger(__name__)
+
+COALESCE_SECONDS = 1  # a request waits this long for the next ones to join it
+DRAIN_SECONDS = 10  # the periodic pass over every kind
+BOUND_SECONDS = 30  # promised: a committed change is in the figures within this (docs/architecture.md)
 
 
-def days_refresh(model: type[models.Model], recount: Callable[[date], Any], *, max_rounds: int = 50, **key: Any) -> int:
-    """Recounts the marked days until they stay clean; returns the recounts made."""
+@dataclass(frozen=True)
+class Figures:
+    """A kind of figures recounted by day. ``marks``: the model of its marks (``day``, ``version`` and the
+    ``key`` fields that tell kinds sharing a table apart); ``count(day)`` reads the day's records outside
+    any transaction; ``store(day, counted)`` replaces the day's rows inside the recount's transaction and
+    returns how many."""
+
+    scope: str
+    marks: type[models.Model]
+    count: Callable[[date], Any]
+    store: Callable[[date, Any], int]
+    key: dict[str, Any] = field(default_factory=dict)
+
+
+REGISTRY: dict[str, Figures] = {}
+
+
+def register(figures: Figures) -> Figures:
+    """Makes the kind known to the tasks (the request's task and the drain find it by its scope)."""
+    REGISTRY[figures.scope] = figures
+    return figures
+
+
+# --- writers ----------------------------------------------------------------------------------------------
+
+
+class _Request:
+    """The after-commit callback of a transaction that marked days: requests a pass. Found among the
+    connection's pending callbacks by ``day_mark`` (a savepoint rolled back drops it with the marks)."""
+
+    def __init__(self, scope: str) -> None:
+        self.scope, self.pending = scope, True
+
+    def __call__(self) -> None:
+        self.pending = False  # a test's captured callbacks stay in the list: a later mark requests anew
+        refresh_request(self.scope)
+
+
+def day_mark(figures: Figures, day: date) -> None:
+    """In the writer's transaction: ``day`` must be recounted. The version is bumped on every call (a
+    recount in between, in this same transaction, must not take the later saves' changes for counted);
+    the request after commit is registered once per transaction and kind."""
+    marks = figures.marks._default_manager.filter(day=day, **figures.key)
+    if not marks.update(version=F("version") + 1):
+        try:
+            with transaction.atomic():
+                figures.marks._default_manager.create(day=day, **figures.key)
+        except IntegrityError:  # marked by another writer meanwhile
+            marks.update(version=F("version") + 1)
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        for _sids, callback, _robust in getattr(connection, "run_on_commit", []):
+            if isinstance(callback, _Request) and callback.pending and callback.scope == figures.scope:
+                return
+    # Robust: the change is committed whatever the queue says; the drain catches a lost request.
+    transaction.on_commit(_Request(figures.scope), robust=True)
+
+
+def _flag(scope: str) -> str:
+    return f"yiwang:figures-requested:{scope}"
+
+
+def _huey() -> Huey:
+    """The task queue, whose key-value storage holds the request flags (shared by web servers and workers)."""
+    from huey.contrib.djhuey import HUEY
+
+    return HUEY
+
+
+def _schedule(scope: str) -> None:
+    from yiwang.core.tasks import figures_refresh
+
+    figures_refresh.schedule((scope,), delay=COALESCE_SECONDS)
+
+
+def refresh_request(scope: str) -> None:
+    """After a commit: a pass over ``scope``'s marks will begin after now (coalesced, see the module)."""
+    huey = _huey()
+    if huey.immediate:  # tests and YIWANG_TASKS_IMMEDIATE: at once, in the caller
+        refresh_claimed(scope)
+    elif huey.put_if_empty(_flag(scope), time.time()):
+        _schedule(scope)
+
+
+# --- recounts ---------------------------------------------------------------------------------------------
+
+
+def _begin(scope: str, day: date) -> int:
+    """Numbers a new recount of the day (its own short transaction); returns its number."""
+    with transaction.atomic():
+        rows = DayRecount.objects.filter(scope=scope, day=day)
+        if not rows.update(started=F("started") + 1):
+            try:
+                with transaction.atomic():
+                    DayRecount.objects.create(scope=scope, day=day, started=1)
+            except IntegrityError:
+                rows.update(started=F("started") + 1)
+        return int(rows.values_list("started", flat=True).get())
+
+
+def day_lock(scope: str, day: date) -> None:
+    """Inside a transaction: waits for, then holds until commit, the row of (scope, day) — e.g. a month
+    whose roll-up is rebuilt from its days by recounts of different days at once."""
+    DayRecount.objects.get_or_create(scope=scope, day=day)
+    DayRecount.objects.select_for_update().filter(scope=scope, day=day).values_list("pk", flat=True).get()
+
+
+def _store(figures: Figures, day: date, number: int, counted: Any, store: Callable[[date, Any], int]) -> int | None:
+    """Inside the recount's transaction: stores the counted rows unless a recount begun later has stored."""
+    if not DayRecount.objects.filter(scope=figures.scope, day=day, written__lt=number).update(written=number):
+        return None
+    return store(day, counted)
+
+
+def day_recount(figures: Figures, day: date, store: Callable[[date, Any], int] | None = None) -> int:
+    """Recounts one day now, fenced like a pass but leaving its mark to the pass (a rebuild); the rows
+    stored (0 if a later recount stored first)."""
+    number = _begin(figures.scope, day)
+    counted = figures.count(day)
+    with transaction.atomic():
+        return _store(figures, day, number, counted, store or figures.store) or 0
+
+
+def _day_refresh(figures: Figures, day: date) -> bool:
+    marks = figures.marks._default_manager.filter(day=day, **figures.key)
+    version = marks.values_list("version", flat=True).first()
+    if version is None:  # another pass cleared it
+        return False
+    number = _begin(figures.scope, day)  # after reading the version: anything it covers is counted below
+    counted = figures.count(day)
+    with transaction.atomic():
+        _store(figures, day, number, counted, figures.store)
+        # Stored by this recount or by one begun later: either counted every change the version covers.
+        marks.filter(version=version).delete()
+    return True
+
+
+def refresh(figures: Figures) -> int:
+    """One pass: recounts each day marked when it begins, newest first; returns the recounts made."""
+    days = figures.marks._default_manager.filter(**figures.key).order_by("-day").values_list("day", flat=True)
+    return sum(_day_refresh(figures, day) for day in list(days))
+
+
+def refresh_claimed(scope: str) -> int:
+    """The requested task: takes the flag (so that requests from now on queue the next pass), then a pass."""
+    _huey().delete(_flag(scope))
+    figures = REGISTRY.get(scope)
+    if figures is None:
+        logger.error("no figures registered as %s", scope)
+        return 0
+    return refresh(figures)
+
+
+def drain() -> int:
+    """The periodic pass over every kind (see the module); returns the recounts made."""
     done = 0
-    for _round in range(max_rounds):
-        marks = list(model._default_manager.filter(**key).order_by("day").values_list("day", "version"))
-        if not marks:
-            return done
-        for day, version in marks:
-            recount(day)
-            done += 1
-            model._default_manager.filter(day=day, version=version, **key).delete()
+    for scope in list(REGISTRY):
+        done += refresh_claimed(scope)
+    if done:
+        logger.info("figures drained: %s days recounted", done)
     return done

@@ -70,3 +70,21 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
+
+
+class DayRecount(models.Model):
+    """The fence of one day's recount of one kind of figures (``core.dirty_days``): ``started`` numbers
+    the recounts begun, ``written`` is the number of the one whose figures are stored. A recount stores
+    only if no recount begun after it has stored already, so a slow recount never overwrites a fresher
+    one. Kinds that rebuild a roll-up lock its row here too (``day_lock``)."""
+
+    scope = models.CharField(max_length=40)
+    day = models.DateField()
+    started = models.PositiveBigIntegerField(default=0)
+    written = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "day"], name="day_recount_once")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.day}"

@@ -67,3 +67,31 @@ def job_run(job_id: str) -> None:
     from yiwang.core.jobs import job_execute
 
     job_execute(job_id=job_id)
+
+
+@db_task(retries=3, retry_delay=10)
+def figures_refresh(scope: str) -> None:
+    """Recounts the marked days of one kind of figures, requested after a commit (core.dirty_days).
+    Returns nothing, so no result is kept for a task queued every second."""
+    from yiwang.core.dirty_days import refresh_claimed
+
+    refresh_claimed(scope)
+
+
+@db_task(retries=1, retry_delay=5)
+def figures_drain() -> None:
+    """The pass over every kind of figures a lost task or request leaves to (core.dirty_days)."""
+    from yiwang.core.dirty_days import drain
+
+    drain()
+
+
+@db_periodic_task(crontab(minute="*"))
+def figures_drain_every_minute() -> None:
+    """Huey's periodic tasks run at most once a minute: this one drains now and schedules the drains of
+    the rest of the minute, ``DRAIN_SECONDS`` apart (they survive a killed consumer in the queue)."""
+    from yiwang.core.dirty_days import DRAIN_SECONDS, drain
+
+    for delay in range(DRAIN_SECONDS, 60, DRAIN_SECONDS):
+        figures_drain.schedule(delay=delay)
+    drain()

@@ -4,11 +4,12 @@ tickets (docs/hotline.md).
 ``TicketDaily`` holds, per day of receipt, handling unit, top-level category and area, the counts the
 formulas of ``hotline.kpis`` need. A day is never updated by deltas: it is **recounted** from its
 tickets — so an aggregate always equals a recount of that day. Whenever a ticket, a follow-up, an
-extension request or a return of a day is saved, the day is marked dirty (``TicketDayDirty``, its
-version bumped in the writer's transaction) and, if it was clean, a task is queued that recounts
-dirty days until they stay clean: it deletes a day's mark only if its version is still the one it
-recounted, so a change committed during a recount is recounted again, never lost. Bulk writes that
-bypass the models (generators, imports) call ``days_recount`` or ``manage.py hotline_kpis rebuild``.
+extension request or a return of a day is saved, the day is marked (``TicketDayDirty``, its version
+bumped in the writer's transaction) and recounted within seconds after the commit by the protocol of
+``core.dirty_days`` (kind ``hotline``): a change committed during a recount keeps its mark and is
+recounted by the next pass, never lost, and never later than ``core.dirty_days.BOUND_SECONDS``. Bulk
+writes that bypass the models (generators, imports) call ``days_recount`` or ``manage.py hotline_kpis
+rebuild``.
 
 The one figure that depends on the clock — dispatched tickets past due and not yet replied, part of
 按时办结率's denominator — is counted live from the open tickets through the (status, due) index.
@@ -25,8 +26,8 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from yiwang.accounts.authz import scope_filter
+from yiwang.core import dirty_days
 from yiwang.core.aggregates import duration_seconds
-from yiwang.core.dirty_days import day_mark, days_refresh
 from yiwang.hotline.kpis import ALL, CONCLUDED, KpiRow, related_sources
 from yiwang.hotline.models import (
     Ticket,
@@ -57,8 +58,8 @@ def _keyed(queryset: QuerySet[Any], prefix: str = "") -> QuerySet[Any]:
     return keyed
 
 
-def day_recount(day: date) -> int:
-    """Replaces the day's aggregate rows by a recount of its tickets; returns how many rows."""
+def day_rows(day: date) -> dict[tuple[Any, ...], dict[str, Any]]:
+    """The day's aggregate rows counted from its tickets, keyed by (unit, category, region)."""
     low, high = _bounds(day, day)
     tickets = Ticket.objects.filter(created_at__gte=low, created_at__lt=high).exclude(status=TicketStatus.MERGED)
     handling = ExpressionWrapper(F("replied_at") - F("dispatched_at"), output_field=DurationField())
@@ -88,6 +89,11 @@ def day_recount(day: date) -> int:
         for row in _keyed(queryset, "ticket__").order_by().values(*names).annotate(**aggregates):
             key = tuple(row.pop(n) for n in names)
             rows.setdefault(key, {}).update(row)
+    return rows
+
+
+def day_store(day: date, rows: dict[tuple[Any, ...], dict[str, Any]]) -> int:
+    """Replaces the day's aggregate rows by counted ones; returns how many."""
     with transaction.atomic():
         TicketDaily.objects.filter(day=day).delete()
         TicketDaily.objects.bulk_create(
@@ -95,6 +101,14 @@ def day_recount(day: date) -> int:
             for k, figures in rows.items()
         )
     return len(rows)
+
+
+FIGURES = dirty_days.register(dirty_days.Figures("hotline", TicketDayDirty, day_rows, day_store))
+
+
+def day_recount(day: date) -> int:
+    """Replaces the day's aggregate rows by a recount of its tickets (fenced, ``core.dirty_days``)."""
+    return dirty_days.day_recount(FIGURES, day)
 
 
 def days_recount(first: date, last: date) -> int:
@@ -108,18 +122,12 @@ def days_recount(first: date, last: date) -> int:
 
 def day_mark_dirty(day: date) -> None:
     """In the writer's transaction: the day must be recounted (``core.dirty_days``)."""
-
-    def queue() -> None:
-        from yiwang.hotline.tasks import kpi_days_refresh
-
-        kpi_days_refresh()
-
-    day_mark(TicketDayDirty, day, queue)
+    dirty_days.day_mark(FIGURES, day)
 
 
-def dirty_days_refresh(max_rounds: int = 50) -> int:
-    """Recounts the dirty days until they stay clean; returns the recounts made."""
-    return days_refresh(TicketDayDirty, day_recount, max_rounds=max_rounds)
+def dirty_days_refresh() -> int:
+    """One pass over the marked days (what the task does after commits); returns the recounts made."""
+    return dirty_days.refresh(FIGURES)
 
 
 def _visible(queryset: QuerySet[Any], user: User | None, region_field: str) -> QuerySet[Any]:
@@ -219,7 +227,7 @@ def aggregates_check(first: date, last: date) -> list[str]:
             for r in TicketDaily.objects.filter(day=day)
         }
         with transaction.atomic():
-            day_recount(day)
+            day_store(day, day_rows(day))
             counted = {
                 (r.unit_id, r.category_id, r.region_id): tuple(getattr(r, c) for c in COUNTERS)
                 for r in TicketDaily.objects.filter(day=day)

@@ -3,7 +3,7 @@ from __future__ import annotations
 import logging
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
+from huey.contrib.djhuey import db_periodic_task
 
 from yiwang.hotline.learning import model_train
 
@@ -26,22 +26,6 @@ def tickets_supervise() -> None:
 
     report = supervise()
     logger.info("hotline sweep: %s reminded, %s overdue, %s repeated", report.reminded, report.overdue, report.repeated)
-
-
-@db_task(retries=3, retry_delay=10)
-def kpi_days_refresh() -> int:
-    """Recounts the days whose tickets changed (hotline.aggregates)."""
-    from yiwang.hotline.aggregates import dirty_days_refresh
-
-    return dirty_days_refresh()
-
-
-@db_periodic_task(crontab(minute="*/10"))
-def kpi_days_sweep() -> int:
-    """A safety net: any day left dirty (a worker stopped mid-way) is recounted."""
-    from yiwang.hotline.aggregates import dirty_days_refresh
-
-    return dirty_days_refresh()
 
 
 @db_periodic_task(crontab(day_of_week="1", hour="7", minute="30"))

@@ -1,6 +1,8 @@
 """The aggregates behind every KPI (docs/hall.md §6). A day is never patched: when a record of it
-changes, the day is marked (``core.dirty_days``) and recounted from its records; the month's roll-up is
-then rebuilt from its daily rows. So an aggregate always equals a recount, which ``manage.py
+changes, the day is marked (``AggregateDirty``, in the writer's transaction) and recounted from its records
+within seconds after the commit by the protocol of ``core.dirty_days`` (kinds ``oversight.cases``,
+``…queue``, ``…ratings``); a case day's recount then rebuilds its month from its daily rows, one recount
+of the month at a time. So an aggregate always equals a recount, which ``manage.py
 oversight_kpis check`` verifies and ``rebuild`` restores after bulk writes that bypass the models.
 
 - cases: per day of submission (a cohort), department, region, item, channel and window;
@@ -18,8 +20,8 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from yiwang.core import dirty_days
 from yiwang.core.aggregates import duration_seconds
-from yiwang.core.dirty_days import day_mark, days_refresh
 from yiwang.oversight.models import (
     CASE_COUNTERS,
     AggregateDirty,
@@ -83,9 +85,7 @@ def case_rows(first: date, last: date) -> dict[tuple[Any, ...], dict[str, int]]:
     return rows
 
 
-def cases_day_recount(day: date, roll_up: bool = True) -> int:
-    """Replaces the day's rows by a recount of its cases, then rebuilds its month; returns the rows."""
-    rows = case_rows(day, day)
+def _cases_store(day: date, rows: dict[tuple[Any, ...], dict[str, int]], roll_up: bool = True) -> int:
     with transaction.atomic():
         CaseDaily.objects.filter(day=day).delete()
         CaseDaily.objects.bulk_create(
@@ -100,9 +100,28 @@ def cases_day_recount(day: date, roll_up: bool = True) -> int:
     return len(rows)
 
 
+def _cases_count(day: date) -> dict[tuple[Any, ...], dict[str, int]]:
+    return case_rows(day, day)
+
+
+CASES = dirty_days.register(
+    dirty_days.Figures("oversight.cases", AggregateDirty, _cases_count, _cases_store, {"kind": AggregateKind.CASES})
+)
+MONTH_LOCK = "oversight.cases.month"
+
+
+def cases_day_recount(day: date, roll_up: bool = True) -> int:
+    """Replaces the day's rows by a recount of its cases, then rebuilds its month; returns the rows."""
+    if roll_up:
+        return dirty_days.day_recount(CASES, day)
+    return dirty_days.day_recount(CASES, day, lambda d, rows: _cases_store(d, rows, roll_up=False))
+
+
 def case_month_rebuild(month: date) -> int:
     """The month's roll-up as the sum of its daily rows (at most a month of rows, not its cases)."""
     following = (month + timedelta(days=32)).replace(day=1)
+    # Recounts of two days of the month at once: the second sums after the first has committed.
+    dirty_days.day_lock(MONTH_LOCK, month)
     sums = (
         CaseDaily.objects.filter(day__gte=month, day__lt=following)
         .order_by()
@@ -148,12 +167,20 @@ def queue_rows(day: date) -> list[QueueDaily]:
     return rows
 
 
-def queue_day_recount(day: date) -> int:
-    rows = queue_rows(day)
+def _queue_store(day: date, rows: list[QueueDaily]) -> int:
     with transaction.atomic():
         QueueDaily.objects.filter(day=day).delete()
         QueueDaily.objects.bulk_create(rows)
     return len(rows)
+
+
+QUEUE = dirty_days.register(
+    dirty_days.Figures("oversight.queue", AggregateDirty, queue_rows, _queue_store, {"kind": AggregateKind.QUEUE})
+)
+
+
+def queue_day_recount(day: date) -> int:
+    return dirty_days.day_recount(QUEUE, day)
 
 
 # --- ratings ----------------------------------------------------------------------------------------------
@@ -178,12 +205,22 @@ def rating_rows(day: date) -> list[RatingDaily]:
     ]
 
 
-def ratings_day_recount(day: date) -> int:
-    rows = rating_rows(day)
+def _ratings_store(day: date, rows: list[RatingDaily]) -> int:
     with transaction.atomic():
         RatingDaily.objects.filter(day=day).delete()
         RatingDaily.objects.bulk_create(rows)
     return len(rows)
+
+
+RATINGS = dirty_days.register(
+    dirty_days.Figures(
+        "oversight.ratings", AggregateDirty, rating_rows, _ratings_store, {"kind": AggregateKind.RATINGS}
+    )
+)
+
+
+def ratings_day_recount(day: date) -> int:
+    return dirty_days.day_recount(RATINGS, day)
 
 
 RECOUNTS: dict[str, Callable[[date], int]] = {
@@ -191,21 +228,21 @@ RECOUNTS: dict[str, Callable[[date], int]] = {
     AggregateKind.QUEUE: queue_day_recount,
     AggregateKind.RATINGS: ratings_day_recount,
 }
+FIGURES: dict[str, dirty_days.Figures] = {
+    AggregateKind.CASES: CASES,
+    AggregateKind.QUEUE: QUEUE,
+    AggregateKind.RATINGS: RATINGS,
+}
 
 
 def day_mark_dirty(kind: str, day: date) -> None:
-    """In the writer's transaction: this aggregate's day must be recounted."""
-
-    def queue() -> None:
-        from yiwang.oversight.tasks import aggregates_refresh
-
-        aggregates_refresh()
-
-    day_mark(AggregateDirty, day, queue, kind=kind)
+    """In the writer's transaction: this aggregate's day must be recounted (``core.dirty_days``)."""
+    dirty_days.day_mark(FIGURES[kind], day)
 
 
 def dirty_days_refresh() -> int:
-    return sum(days_refresh(AggregateDirty, recount, kind=kind) for kind, recount in RECOUNTS.items())
+    """One pass over every kind's marked days (what the tasks do after commits); the recounts made."""
+    return sum(dirty_days.refresh(figures) for figures in FIGURES.values())
 
 
 def days_recount(kinds: Iterable[str], first: date, last: date) -> int:
@@ -259,13 +296,13 @@ def aggregates_check(first: date, last: date) -> list[str]:
     day = first
     months: set[date] = set()
     while day <= last:
-        for kind, recount in RECOUNTS.items():
+        for kind, figures in FIGURES.items():
             stored = _snapshot(kind, day)
             with transaction.atomic():
                 if kind == AggregateKind.CASES:
-                    cases_day_recount(day, roll_up=False)
+                    _cases_store(day, _cases_count(day), roll_up=False)
                 else:
-                    recount(day)
+                    figures.store(day, figures.count(day))
                 counted = _snapshot(kind, day)
                 transaction.set_rollback(True)
             for key in sorted(set(stored) | set(counted), key=str):
