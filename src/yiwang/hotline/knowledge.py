@@ -17,6 +17,7 @@ from yiwang.accounts.authz import authorize
 from yiwang.accounts.roles import Role
 from yiwang.audit.services import audit_record
 from yiwang.core.errors import raise_problems
+from yiwang.core.fields import text_problems
 from yiwang.hotline.models import Article, Category
 
 if TYPE_CHECKING:
@@ -94,13 +95,14 @@ def article_save(
     valid_until: date | None = None,
     category: Category | None = None,
     article: Article | None = None,
+    public: bool = False,
 ) -> Article:
-    """A department keeps its own articles; the centre's administrators keep any."""
+    """A department keeps its own articles; the centre's administrators keep any. A public article is
+    shown on the portal beside the published replies."""
     if actor is not None:
         authorize(actor, {Role.DEPT_ADMIN, Role.CENTRE_ADMIN}, department=department)
-    problems = []
-    if not title.strip():
-        problems.append(("title", _("This field is required.")))
+    problems = text_problems(title, "title", max_length=120, required=True)
+    problems += text_problems(body, "body", max_length=20000, multiline=True)
     if len(body.strip()) < 5:
         problems.append(("body", _("Write the answer the agent gives.")))
     if valid_until and valid_until < valid_from:
@@ -109,6 +111,7 @@ def article_save(
     article = article or Article()
     article.title, article.body, article.department = title.strip(), body.strip(), department
     article.valid_from, article.valid_until, article.category = valid_from, valid_until, category
+    article.public = public
     article.save()
     audit_record(actor=actor, action="hotline.article_save", target=article, changes={"title": [None, article.title]})
     return article

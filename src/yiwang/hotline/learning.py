@@ -29,7 +29,8 @@ from sklearn.linear_model import SGDClassifier
 from sklearn.model_selection import train_test_split
 from sklearn.pipeline import Pipeline
 
-from yiwang.hotline.models import DispatchModel, Ticket, TicketStatus
+from yiwang.hotline.models import Category, DispatchModel, Ticket, TicketStatus
+from yiwang.hotline.selectors import category_leaves
 from yiwang.organisation.selectors import departments_by_pk
 
 if TYPE_CHECKING:
@@ -144,6 +145,7 @@ def model_train() -> DispatchModel:
     name = default_storage.save(
         f"hotline/dispatch-{timezone.now():%Y%m%d%H%M%S}.joblib", ContentFile(buffer.getvalue())
     )
+    _categories_train(_categories_path(name))
     record = DispatchModel.objects.create(
         path=name, samples=evaluation.samples, units=evaluation.units, top1=evaluation.top1, top3=evaluation.top3
     )
@@ -204,3 +206,75 @@ def suggestions_for(ticket: Ticket, k: int = 3) -> list[Suggestion]:
             Suggestion(unit, round(float(probabilities[index]), 3), tuple(w for weight, w in weights[:4] if weight > 0))
         )
     return result
+
+
+# --- categories from plain words (网上诉求) ----------------------------------------------------------------
+# The same words and model, labelled with the ticket's category: as a citizen types the description, the
+# portal proposes the categories agents chose for tickets worded like it. Trained with the dispatch model
+# and stored beside it; before any training, the category names found in the text are proposed instead.
+
+
+def _categories_path(dispatch_path: str) -> str:
+    return dispatch_path.replace("dispatch-", "categories-", 1)
+
+
+def _category_rows(limit: int = MAX_SAMPLES) -> tuple[list[str], list[int]]:
+    tickets = (
+        Ticket.objects.exclude(status=TicketStatus.MERGED)
+        .filter(category__active=True)
+        .order_by("-created_at")
+        .values_list("description", "category_id")[:limit]
+    )
+    texts, labels = [], []
+    for description, category_id in tickets.iterator(chunk_size=2000):
+        texts.append(" ".join(words(description)))
+        labels.append(int(category_id))
+    return texts, labels
+
+
+def _categories_train(path: str) -> None:
+    texts, labels = _category_rows()
+    counts: dict[int, int] = {}
+    for label in labels:
+        counts[label] = counts.get(label, 0) + 1
+    keep = [i for i, label in enumerate(labels) if counts[label] >= 3]
+    if len(keep) < MIN_SAMPLES or len({labels[i] for i in keep}) < 2:
+        return
+    pipeline = _pipeline().fit([texts[i] for i in keep], [labels[i] for i in keep])
+    buffer = io.BytesIO()
+    joblib.dump(pipeline, buffer)
+    default_storage.save(path, ContentFile(buffer.getvalue()))
+
+
+def _categories_current() -> Pipeline | None:
+    record = DispatchModel.objects.order_by("-trained_at", "-pk").only("path").first()
+    if record is None:
+        return None
+    path = _categories_path(record.path)
+    with _lock:
+        if _loaded.get("categories_path") != path:
+            if not default_storage.exists(path):
+                return None
+            with default_storage.open(path, "rb") as stored:
+                _loaded.update(categories_path=path, categories=joblib.load(stored))
+        return _loaded["categories"]
+
+
+def category_suggestions(text: str, k: int = 3) -> list[tuple[Category, float]]:
+    """The k categories (leaves in use) most likely for a description, with their probability; before a
+    model is trained, the categories whose names the text mentions (probability 0)."""
+    text = (text or "").strip()[:2000]
+    if len(text) < 4:
+        return []
+    leaves = {c.pk: c for c in category_leaves()}
+    pipeline = _categories_current()
+    if pipeline is not None:
+        probabilities = pipeline.predict_proba([" ".join(words(text))])[0]
+        classes = pipeline.classes_
+        ranked = [(int(classes[i]), float(probabilities[i])) for i in np.argsort(-probabilities)]
+        found = [(leaves[pk], round(p, 3)) for pk, p in ranked if pk in leaves and p > 0.02]
+        if found:
+            return found[:k]
+    said = set(words(text))
+    named = [c for c in leaves.values() if c.name in text or any(w in said for w in words(c.name) if len(w) >= 2)]
+    return [(c, 0.0) for c in named[:k]]

@@ -61,3 +61,13 @@ def register() -> None:
             44,
         )
     )
+    register_nav(
+        NavEntry(
+            "hotline-replies",
+            HOTLINE,
+            gettext_lazy("Replies to publish"),
+            "hotline:replies",
+            frozenset({Role.SUPERVISOR}),
+            45,
+        )
+    )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from yiwang.core.errors import Conflict
 from yiwang.core.workflow import SAME, Transition, Workflow
+from yiwang.hotline.models import ReplyStatus as P
 from yiwang.hotline.models import TicketStatus as S
 
 # With the handling unit, its reply clock running: what reminders, cards, extensions and returns are for.
@@ -48,4 +49,22 @@ WORKFLOW: Workflow[str] = Workflow(
         Transition("redo", {S.REPLIED}, S.SIGNED),
     ],
     refusal=_refusal,
+)
+
+
+def _publishing_refusal(status: str, action: str, /, **context: object) -> Conflict:
+    return Conflict(
+        _("A published reply that is “%(status)s” cannot take this step.") % {"status": P(status).label},
+        code="transition_not_allowed",
+    )
+
+
+# 回复公开: a finished ticket's reply waits for review; published or not; a published one may be withdrawn.
+PUBLISHING: Workflow[str] = Workflow(
+    P.values,
+    [
+        Transition("review", {P.PENDING}, (P.PUBLISHED, P.REJECTED)),
+        Transition("withdraw", {P.PUBLISHED}, P.WITHDRAWN),
+    ],
+    refusal=_publishing_refusal,
 )

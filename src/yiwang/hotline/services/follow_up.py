@@ -13,10 +13,12 @@ from django.utils.translation import gettext as _
 
 from yiwang.audit.services import audit_record
 from yiwang.core.errors import NotFound, raise_problems
+from yiwang.core.fields import text_problems
 from yiwang.hotline.models import Ticket, TicketStatus
 from yiwang.hotline.rules import due_at
 from yiwang.hotline.selectors import ticket_limit
 from yiwang.hotline.services._common import FOLLOW_UP_ROLES, _event, authorize_at, ticket_locked
+from yiwang.hotline.services.publishing import reply_propose
 from yiwang.hotline.workflow import WORKFLOW
 
 if TYPE_CHECKING:
@@ -98,6 +100,7 @@ def ticket_follow_up(
         problems.append(("satisfaction", _("Record whether the caller is satisfied.")))
     if redo and satisfaction != Satisfaction.DISSATISFIED:
         problems.append(("redo", _("Only a dissatisfied caller's ticket is sent back to be redone.")))
+    problems += text_problems(note, "note", max_length=500, multiline=True)
     raise_problems(problems)
     ticket = ticket_locked(ticket)
     if actor is not None:
@@ -106,7 +109,7 @@ def ticket_follow_up(
     new = WORKFLOW.target(ticket.status, action)
     FollowUp.objects.create(
         ticket=ticket, satisfaction=satisfaction if reached else "", solved=solved if reached else None,
-        reached=reached, note=note.strip()[:500], by=actor, via=via,
+        reached=reached, note=note.strip(), by=actor, via=via,
     )  # fmt: skip
     old = ticket.status
     now = timezone.now()
@@ -119,6 +122,8 @@ def ticket_follow_up(
     else:
         ticket.closed_at = now
     ticket.save()
+    if not redo:
+        reply_propose(ticket)  # 回复公开, where the caller agreed
     _event(ticket, actor, action, old, note.strip(), satisfaction=satisfaction, solved=solved, reached=reached)
     audit_record(actor=actor, action=f"hotline.{action}", target=ticket, changes={"status": [old, ticket.status]})
     return ticket
