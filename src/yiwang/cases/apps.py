@@ -9,5 +9,8 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from yiwang.cases import workbench
+        from yiwang.cases.selectors import most_applied_codes
+        from yiwang.portal.registry import register_popular
 
         workbench.register()
+        register_popular(most_applied_codes)

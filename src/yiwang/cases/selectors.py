@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
@@ -224,3 +224,27 @@ def decisions_count(*, department: Department, start: datetime, end: datetime, i
     if item_type:
         cases = cases.filter(implementation__base_item__item_type=item_type)
     return cases.count()
+
+
+POPULAR_DAYS = 90
+POPULAR_SECONDS = 600
+
+
+def most_applied_codes(limit: int) -> list[str]:
+    """The implementations most applied for in the last 90 days (the portal's 常用服务), recounted every ten
+    minutes at most: one grouped query over the submission index, cached for every app server."""
+    from django.core.cache import cache
+    from django.db.models import Count
+
+    def count() -> list[str]:
+        since = timezone.now() - timedelta(days=POPULAR_DAYS)
+        rows = (
+            Case.objects.filter(submitted_at__gte=since)
+            .values("version__implementation__code")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "version__implementation__code")[:20]
+        )
+        return [row["version__implementation__code"] for row in rows]
+
+    codes: list[str] = cache.get_or_set("cases:most_applied", count, POPULAR_SECONDS) or []
+    return codes[:limit]

@@ -15,6 +15,7 @@ from yiwang.catalogue.choices import Level
 from yiwang.catalogue.printing import guide_pdf
 from yiwang.catalogue.themes import AUDIENCES
 from yiwang.organisation import selectors as organisation
+from yiwang.portal import registry
 
 if TYPE_CHECKING:
     from yiwang.catalogue.models import ItemImplementation
@@ -31,9 +32,20 @@ def _int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() and len(value) < 12 else None
 
 
+POPULAR = 8
+
+
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html", {"nav": "home", "halls": organisation.hall_list()[:5]})
+    """The front door: search, the most used services, and every way in — 12345, appointments and queue
+    numbers, progress, licence verification, ratings, trading notices, government information."""
+    codes = registry.popular_codes(POPULAR)
+    found = {i.code: i for i in catalogue.published().filter(code__in=codes)} if codes else {}
+    popular = [found[c] for c in codes if c in found]
+    if len(popular) < POPULAR:  # a new deployment: the catalogue's first items until people have applied
+        popular += [i for i in catalogue.published().order_by("code")[: POPULAR * 2] if i.code not in found]
+    context = {"nav": "home", "halls": organisation.hall_list()[:5], "popular": popular[:POPULAR]}
+    return render(request, "portal/home.html", context)
 
 
 @require_GET

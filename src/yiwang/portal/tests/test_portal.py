@@ -48,3 +48,19 @@ def test_audience_pages(client: Client, demo_city: None, path: str) -> None:
     content = client.get(path).content.decode()
     assert "示范市公安局" in content
     assert 'aria-current="page"' in content
+
+
+def test_home_leads_to_every_service_and_lists_the_most_used(client: Client, demo_catalogue: None) -> None:
+    """Issue 21: what a citizen comes for is one tap from the home page; the most used services are those
+    applied for most in the last 90 days (the catalogue's first items before anyone has applied)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    content = client.get("/").content.decode()
+    for path in ("/12345/new/", "/12345/mine/", "/12345/answers/", "/progress/", "/hall/appointments/",
+                 "/licences/verify/", "/my/", "/trading/", "/disclosure/"):  # fmt: skip
+        assert f'href="{path}"' in content, path
+    assert 'data-testid="popular"' in content
+    assert 'href="/12345/">' in content  # the footer's hotline number leads to the web channel
+    for path in ("/12345/", "/12345/new/", "/12345/mine/", "/12345/answers/"):
+        assert client.get(path).status_code == 200, path
