@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 # The steps of a ticket the caller sees (the staff's notes, returns and supervision stay inside).
 PUBLIC_STEPS = {
-    "create": _("Received"),
+    "create": _("Request received"),
     "resolve": _("Answered at once"),
     "dispatch": _("Passed to the handling unit"),
     "sign": _("The unit is handling it"),
