@@ -28,6 +28,7 @@ class Category(models.Model):
         help_text=_("Overrides the time limit of the kind, e.g. 24 hours for water, power, gas and heating."),
     )
     description = models.CharField(_("description"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)  # Open311's discovery changeset: the service list changed
 
     class Meta:
         verbose_name = _("ticket category")
@@ -136,13 +137,15 @@ class Ticket(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=TicketKind.choices)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("category"))
     urgency = models.CharField(_("urgency"), max_length=8, choices=Urgency.choices, default=Urgency.NORMAL)
-    description = models.TextField(_("description"))
+    description = models.TextField(_("description"), blank=True)  # optional from Open311 clients
     address = models.CharField(_("address"), max_length=200, blank=True)
     region = models.ForeignKey(
         "organisation.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("area")
     )
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    # A photo or other media kept elsewhere (Open311); a database default too, for bulk loads that name columns.
+    media_url = models.URLField(_("media URL"), max_length=500, blank=True, default="", db_default="")
     anonymous = models.BooleanField(_("anonymous"), default=False)
     caller_name = models.CharField(_("caller"), max_length=60, blank=True)
     caller_phone = EncryptedCharField(_("caller's phone"), blank=True)

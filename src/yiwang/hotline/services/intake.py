@@ -9,6 +9,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +18,7 @@ from django.utils.translation import gettext as _
 from yiwang.audit.services import audit_record
 from yiwang.core.counters import counter_next
 from yiwang.core.errors import Conflict, raise_problems
-from yiwang.core.fields import text_problems
+from yiwang.core.fields import has_control_characters, text_problems
 from yiwang.core.idempotency import insert_once, scoped_key
 from yiwang.core.identifiers import normalise_phone
 from yiwang.core.personal_data import lookup_digest
@@ -61,6 +63,32 @@ class Intake:
     caller_phone: str = ""
     anonymous: bool = False
     wants_reply: bool = True
+    media_url: str = ""
+
+
+# Open311 GeoReport v2, POST Service Request: a place is required (lat and long, address_string or
+# address_id, the area's division code) and the description is optional — the service and the place
+# say what it is. Other channels describe every request in words and may have no place (an inquiry).
+PLACE_REQUIRED = frozenset({TicketChannel.OPEN311})
+DESCRIPTION_OPTIONAL = frozenset({TicketChannel.OPEN311})
+MEDIA_URL_MAX = 500
+_MEDIA_URL = URLValidator(schemes=["http", "https"])
+
+
+def media_url_problems(value: str) -> list[tuple[str, str]]:
+    """A link to a photo or other media kept elsewhere (Open311's media_url): http or https, at most
+    ``MEDIA_URL_MAX`` characters. Only shown as a link; the platform never fetches it."""
+    if not value:
+        return []
+    if len(value) > MEDIA_URL_MAX:
+        return [("media_url", _("At most %(n)s characters.") % {"n": MEDIA_URL_MAX})]
+    if has_control_characters(value):
+        return [("media_url", _("This field contains characters that are not allowed."))]
+    try:
+        _MEDIA_URL(value)
+    except DjangoValidationError:
+        return [("media_url", _("Give the address of the media as an http or https URL."))]
+    return []
 
 
 def _coordinate(text: str, low: int, high: int) -> tuple[Decimal | None, bool]:
@@ -91,7 +119,7 @@ def intake_problems(intake: Intake) -> tuple[list[tuple[str, str]], dict[str, An
     elif category.children.filter(active=True).exists():
         problems.append(("category", _("Choose the most specific category (one without sub-categories).")))
     clean["category"] = category
-    if len(intake.description.strip()) < 5:
+    if intake.channel not in DESCRIPTION_OPTIONAL and len(intake.description.strip()) < 5:
         problems.append(("description", _("Describe the request in at least a few words.")))
     problems += text_problems(intake.description, "description", max_length=DESCRIPTION_MAX, multiline=True)
     problems += text_problems(intake.address, "address", max_length=200)
@@ -106,6 +134,12 @@ def intake_problems(intake: Intake) -> tuple[list[tuple[str, str]], dict[str, An
     clean["longitude"], ok_lng = _coordinate(intake.longitude, -180, 180)
     if not (ok_lat and ok_lng):
         problems.append(("latitude", _("Coordinates are decimal degrees (latitude −90…90, longitude −180…180).")))
+    elif (clean["latitude"] is None) != (clean["longitude"] is None):
+        problems.append(("latitude", _("Give both latitude and longitude, or neither.")))
+    placed = clean["latitude"] is not None or intake.address.strip() or intake.region_code.strip()
+    if intake.channel in PLACE_REQUIRED and not placed:
+        problems.append(("location", _("Say where: latitude and longitude, an address, or the area's division code.")))
+    problems += media_url_problems(intake.media_url.strip())
     phone = normalise_phone(intake.caller_phone) if intake.caller_phone.strip() else ""
     if phone and not _PHONE.match(phone):
         problems.append(("caller_phone", _("The phone number should be 7 to 15 digits.")))
@@ -160,6 +194,7 @@ def ticket_create_keyed(
         latitude=clean["latitude"],
         longitude=clean["longitude"],
         anonymous=anonymous,
+        media_url=intake.media_url.strip(),
         caller_name="" if anonymous else intake.caller_name.strip(),
         caller_phone=clean["phone"],
         caller_phone_digest=lookup_digest(clean["phone"]) if clean["phone"] else "",

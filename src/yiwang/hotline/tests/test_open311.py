@@ -70,8 +70,10 @@ def test_bad_submissions_get_open311_errors_and_create_nothing(base: str) -> Non
     assert (status, body[0]["code"]) == (404, 404)
     status, body = _call(f"{base}/requests.json", {**good, "address_string": ""})
     assert status == 400 and "位置" in body[0]["description"]
-    status, body = _call(f"{base}/requests.json", {**good, "description": ""})
+    status, body = _call(f"{base}/requests.json", {**good, "description": "路灯\x07不亮"})
     assert status == 400 and body[0]["description"].startswith("description")
+    status, body = _call(f"{base}/requests.json", {**good, "media_url": "javascript:alert(1)"})
+    assert status == 400 and body[0]["description"].startswith("media_url")
     assert _call(f"{base}/requests.json?status=pending")[0] == 400
     assert _call(f"{base}/requests/12345-19990101-000001.json")[0] == 404
     assert Ticket.objects.count() == 0
