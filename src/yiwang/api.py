@@ -33,7 +33,10 @@ api = YiwangAPI(
     version="1.0.0",
     description=(
         "一体化政务服务平台 / Integrated government service platform. Every error has the body "
-        '`{"code", "message", "details"}`; list endpoints paginate with `page` and `page_size`.'
+        '`{"code", "message", "details"}`; list endpoints paginate with `page` and `page_size`. '
+        "The 12345 hotline also speaks Open311 GeoReport v2 (XML and JSON, its own error format) under "
+        "[/open311/v2/](/open311/v2/discovery.json): discovery at `/open311/v2/discovery.xml`, described in "
+        "docs/hotline.md."
     ),
     urls_namespace="api-v1",
 )
