@@ -7,6 +7,8 @@ signal with no retries left, and we keep the failure in ``TaskFailure`` so it is
 from __future__ import annotations
 
 import logging
+import threading
+import time
 import traceback
 from typing import Any
 
@@ -84,6 +86,22 @@ def figures_drain() -> None:
     from yiwang.core.dirty_days import drain
 
     drain()
+
+
+_started_draining = threading.Lock()
+
+
+@HUEY.on_startup()
+def _drain_after_start() -> None:
+    """Once per consumer process (startup hooks run in each worker): a drain at once — a consumer killed
+    with SIGKILL and started again finds what its lost tasks left — and the drains until the minute's
+    periodic task takes over."""
+    if not _started_draining.acquire(blocking=False):
+        return
+    from yiwang.core.dirty_days import DRAIN_SECONDS
+
+    for delay in range(0, 60 - int(time.time()) % 60, DRAIN_SECONDS):
+        figures_drain.schedule(delay=delay)
 
 
 @db_periodic_task(crontab(minute="*"))

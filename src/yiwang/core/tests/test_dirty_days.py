@@ -7,6 +7,7 @@ table under a kind of its own, so each step of the protocol can be interleaved b
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
@@ -216,3 +217,18 @@ def test_the_periodic_drain_schedules_the_rest_of_the_minute(monkeypatch: pytest
     tasks.figures_drain_every_minute.call_local()
     assert delays == list(range(dirty_days.DRAIN_SECONDS, 60, dirty_days.DRAIN_SECONDS))
     assert dirty_days.DRAIN_SECONDS + 5 < dirty_days.BOUND_SECONDS
+
+
+def test_a_consumer_drains_at_once_when_it_starts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A consumer started again after SIGKILL does not wait for the next minute's periodic task."""
+    import threading
+
+    from yiwang.core import tasks
+
+    delays: list[Any] = []
+    monkeypatch.setattr(tasks, "_started_draining", threading.Lock())
+    monkeypatch.setattr(tasks.figures_drain, "schedule", lambda **kwargs: delays.append(kwargs["delay"]))
+    tasks._drain_after_start()
+    tasks._drain_after_start()  # the hook runs in every worker thread: once per process
+    assert delays[0] == 0 and delays == sorted(set(delays)) and delays[-1] < 60
+    assert all(b - a == dirty_days.DRAIN_SECONDS for a, b in itertools.pairwise(delays))
