@@ -53,6 +53,23 @@ from yiwang.hotline.services.intake import (
     ticket_number_next,
     ticket_resolve,
 )
+from yiwang.hotline.services.publishing import (
+    personal_data_left,
+    reply_propose,
+    reply_review,
+    reply_withdraw,
+    scrubbed,
+)
+from yiwang.hotline.services.web import (
+    WebRequest,
+    owns,
+    phone_code_send,
+    phone_digest,
+    phone_prove,
+    web_kinds,
+    web_ticket_rate,
+    web_ticket_submit,
+)
 
 __all__ = [
     "ANSWER_MAX",
@@ -68,6 +85,7 @@ __all__ = [
     "UNIT_ROLES",
     "_PHONE",
     "Intake",
+    "WebRequest",
     "_coordinate",
     "_event",
     "_rating_digest",
@@ -79,9 +97,18 @@ __all__ = [
     "extension_decide",
     "extension_request",
     "intake_problems",
+    "owns",
+    "personal_data_left",
+    "phone_code_send",
+    "phone_digest",
+    "phone_prove",
     "region_by_code",
+    "reply_propose",
+    "reply_review",
+    "reply_withdraw",
     "require_unit_officer",
     "return_window_hours",
+    "scrubbed",
     "ticket_attach",
     "ticket_by_rating_token",
     "ticket_create",
@@ -97,4 +124,7 @@ __all__ = [
     "ticket_return_request",
     "ticket_return_review",
     "ticket_sign",
+    "web_kinds",
+    "web_ticket_rate",
+    "web_ticket_submit",
 ]

@@ -236,6 +236,9 @@ def ticket_resolve(*, actor: User | None, ticket: Ticket, answer: str, article: 
 
         article_used(article)
     _event(ticket, actor, "resolve", old, answer.strip(), article=article)
+    from yiwang.hotline.services.publishing import reply_propose
+
+    reply_propose(ticket)  # 回复公开, where the caller agreed
     audit_record(actor=actor, action="hotline.resolve", target=ticket, changes={"status": [old, ticket.status]})
     return ticket
 
