@@ -29,6 +29,24 @@ GetResponse = Callable[[HttpRequest], HttpResponse]
 API_PREFIX = "/api/"
 
 
+OPEN311_PREFIX = "/open311/"
+
+
+def open311_error(path: str, status: int, description: str) -> HttpResponse:
+    """An error in Open311 GeoReport v2's own shape (a list of code and description), JSON when the path
+    asks for .json, else XML — the specification's default — for clients that parse nothing else."""
+    if path.endswith(".json"):
+        return JsonResponse([{"code": status, "description": description}], status=status, safe=False)
+    from xml.etree import ElementTree
+
+    errors = ElementTree.Element("errors")
+    error = ElementTree.SubElement(errors, "error")
+    ElementTree.SubElement(error, "code").text = str(status)
+    ElementTree.SubElement(error, "description").text = description
+    body = ElementTree.tostring(errors, encoding="utf-8", xml_declaration=True)
+    return HttpResponse(body, status=status, content_type="text/xml; charset=utf-8")
+
+
 def is_api_request(request: HttpRequest) -> bool:
     return request.path.startswith(API_PREFIX)
 
@@ -254,6 +272,8 @@ class RequestShapeMiddleware:
     def _refuse(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:
         if is_api_request(request):
             return JsonResponse(error_body(code, message), status=status)
+        if request.path.startswith(OPEN311_PREFIX):
+            return open311_error(request.path, status, str(message))
         from yiwang.core import views
 
         return views.error_page(request, status, message)

@@ -67,3 +67,24 @@ def test_a_json_body_nested_beyond_the_parser_is_400_not_500(make_user: object, 
     body = '{"kind": "complaint", "category": "A01", "description": "停电", "address": ' + deep + "}"
     response = Client().post("/api/v1/hotline/tickets", body, content_type="application/json", headers=headers)
     assert response.status_code == 400 and response.json()["code"] == "bad_request"
+
+
+def test_open311_clients_get_open311_errors_even_before_any_view(settings: object) -> None:
+    """A NUL, a body over the limit, too many fields under /open311/: Open311's error list, in the format
+    the path asks for (XML, the specification's default, else JSON) — never an HTML page."""
+    from xml.etree import ElementTree
+
+    nul = Client().get("/open311/v2/requests.xml?status=%00")
+    assert nul.status_code == 400 and nul["Content-Type"].startswith("text/xml")
+    error = ElementTree.fromstring(nul.content).find("error")  # noqa: S314  (our own response)
+    assert (
+        error is not None
+        and error.findtext("code") == "400"
+        and "不允许的字符" in (error.findtext("description") or "")
+    )
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000  # type: ignore[attr-defined]
+    big = Client().post("/open311/v2/requests.json", {"description": "x" * 5000})
+    assert big.status_code == 413 and big.json()[0]["code"] == 413
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10  # type: ignore[attr-defined]
+    many = Client().post("/open311/v2/requests.json", {f"f{i}": "x" for i in range(50)})
+    assert many.status_code == 400 and many.json()[0]["description"]
