@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from yiwang.core.masking import mask_text
 from yiwang.core.personal_data import EncryptedCharField
 
 
@@ -95,6 +96,12 @@ class Licence(models.Model):
 
     def __str__(self) -> str:
         return self.identifier
+
+    @property
+    def number_masked(self) -> str:
+        """The number as pages show it by default: a 居民身份证's number is its holder's ID number, and
+        any ID or mobile number in a number is masked (个人信息保护法); the holder may reveal it, audited."""
+        return mask_text(self.number)
 
 
 class LicenceEventAction(models.TextChoices):

@@ -7,6 +7,7 @@ urlpatterns = [
     path("verify/", views.verify_page, name="verify"),
     path("shared/<str:token>/", views.shared, name="shared"),
     path("mine/<str:identifier>/", views.wallet_detail, name="wallet"),
+    path("mine/<str:identifier>/number/", views.wallet_number, name="wallet_number"),
     path("mine/<str:identifier>/share/", views.share_create, name="share"),
     path("mine/<str:identifier>/share/<int:link_id>/revoke/", views.share_revoke, name="share_revoke"),
     path("manage/", views.manage, name="manage"),

@@ -79,14 +79,35 @@ def wallet_detail(request: HttpRequest, identifier: str) -> HttpResponse:
     return _wallet_page(request, licence)
 
 
+@require_POST
+@login_required
+def wallet_number(request: HttpRequest, identifier: str) -> HttpResponse:
+    """The licence's number in clear, on the holder's demand (audited); never kept by a cache."""
+    user = acting_user(request)
+    licence = wallet_licence(user, identifier)
+    if licence is None:
+        raise NotFound(code="not_found")
+    response = _wallet_page(request, licence, number=services.licence_number_reveal(holder=user, licence=licence))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def _wallet_page(
-    request: HttpRequest, licence: Licence, *, errors: dict[str, str] | None = None, new_link: str = ""
+    request: HttpRequest,
+    licence: Licence,
+    *,
+    errors: dict[str, str] | None = None,
+    new_link: str = "",
+    number: str = "",
 ) -> HttpResponse:
+    masked = licence.number_masked
     return render(
         request,
         "licences/wallet_detail.html",
         {
             "licence": licence,
+            "number_shown": number or masked,
+            "number_revealable": not number and masked != licence.number,
             "events": licence_events(licence),
             "uses": licence_uses(licence),
             "links": share_links(licence),
@@ -144,7 +165,9 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
     if link is None:
         return render(request, "licences/shared_gone.html", status=404)
     result = licence_verify(link.licence.identifier)
-    return render(request, "licences/shared.html", {"link": link, "licence": link.licence, "result": result})
+    # The holder gave this link to show the licence as it is: its number in full.
+    context = {"link": link, "licence": link.licence, "result": result, "number_shown": link.licence.number}
+    return render(request, "licences/shared.html", context)
 
 
 # --- The department's licence desk -----------------------------------------------------------------
@@ -278,6 +301,7 @@ def _detail_context(licence: Licence, **extra: Any) -> dict[str, Any]:
     return {
         "licence": licence,
         "holder_code_masked": mask_id_number(licence.holder_code),
+        "number_shown": licence.number,
         "events": licence_events(licence),
         "uses": licence_uses(licence, limit=20),
         "successor": Licence.objects.filter(replaces=licence).first(),

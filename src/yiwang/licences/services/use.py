@@ -81,6 +81,24 @@ def share_link_create(
 
 
 @transaction.atomic
+def licence_number_reveal(*, holder: User, licence: Licence) -> str:
+    """The licence's number in clear for its holder, who asked to see it; audited like staff's reveal.
+
+    个人信息保护法: an ID card's number is the holder's ID number, shown masked by default (``number_masked``)
+    even to the holder — on a phone in a hall, over a shoulder — and in clear only on demand.
+    """
+    if licence.holder_account_id != holder.pk:
+        raise NotFound(code="not_found")
+    audit_record(
+        actor=holder,
+        action="personal_data.reveal",
+        target=licence,
+        changes={"field": [None, "licence_number"], "purpose": [None, "holder"]},
+    )
+    return licence.number
+
+
+@transaction.atomic
 def share_link_revoke(*, holder: User, link: ShareLink) -> None:
     if link.licence.holder_account_id != holder.pk:
         raise NotFound(code="not_found")
