@@ -115,7 +115,7 @@ def _tree_and_rules(
     for title, body, code, owner in ARTICLES:
         article_save(
             actor=None, department=departments[owner], title=title, body=body, category=categories[code],
-            valid_from=ARTICLES_VALID_FROM,
+            valid_from=ARTICLES_VALID_FROM, public=True,
         )  # fmt: skip
     if DispatchRule.objects.exists():
         return
@@ -155,4 +155,48 @@ def demo_hotline_history() -> int:
         calls_generate()
     if made or not DispatchModel.objects.exists():
         model_train()
+    demo_published_replies()
     return made
+
+
+PUBLISHED = 40
+
+
+def demo_published_replies() -> int:
+    """回复公开 in the demo: the latest closed tickets' callers agreed, and the supervisor reviewed each
+    reply as a reviewer would — published when no personal detail is left, else not (with the reason)."""
+    from yiwang.accounts.models import User
+    from yiwang.core.errors import ValidationFailed
+    from yiwang.hotline import services
+    from yiwang.hotline.models import PublishedReply, Ticket, TicketStatus
+
+    if PublishedReply.objects.exists():
+        return 0
+    reviewer = User.objects.filter(username="demo-supervisor").first()
+    if reviewer is None:
+        return 0
+    closed = list(
+        Ticket.objects.filter(status=TicketStatus.CLOSED, region__isnull=False)
+        .exclude(answer="")
+        .select_related("category", "region", "unit")
+        .order_by("-closed_at")[:PUBLISHED]
+    )
+    Ticket.objects.filter(pk__in=[t.pk for t in closed]).update(publish_consent=True)
+    published = 0
+    for ticket in closed:
+        ticket.publish_consent = True
+        reply = services.reply_propose(ticket)
+        if reply is None:
+            continue
+        try:
+            services.reply_review(
+                actor=reviewer, reply=reply, decision="publish", title=reply.title, question=reply.question,
+                answer=reply.answer,
+            )  # fmt: skip
+            published += 1
+        except ValidationFailed:
+            services.reply_review(
+                actor=reviewer, reply=reply, decision="reject", title=reply.title, question=reply.question,
+                answer=reply.answer, note="文本中仍有个人信息",
+            )  # fmt: skip
+    return published

@@ -77,6 +77,16 @@ def _text(rng: random.Random, code: str) -> str:
     return saying.format(p=rng.choice(PLACES), t=rng.choice(TIMES)) + extra
 
 
+def _answer(ticket: Ticket) -> str:
+    """The unit's reply as the generated history records it (no draw of the generator, so the tickets stay
+    the ones the dispatch model's figures were measured on)."""
+    unit = ticket.unit.name if ticket.unit is not None else "承办单位"
+    return (
+        f"经{unit}现场核查，反映的“{ticket.category.name}”问题属实，已安排人员处理完毕，"
+        "并已电话告知诉求人办理结果。如仍有问题，可再次拨打12345反映。"
+    )
+
+
 def history_generate(
     count: int, *, seed: int = 12345, days: int = 365, surge: tuple[str, int] | None = None
 ) -> Generated:
@@ -136,6 +146,7 @@ def history_generate(
                 if siblings:
                     ticket.category = leaves[rng.choice(siblings)]
             ticket.unit = unit
+            ticket.answer = _answer(ticket)
             ticket.dispatched_at = created + timedelta(minutes=rng.randint(5, 240))
             ticket.due_at = ticket.dispatched_at + timedelta(days=7)
             ticket.replied_at = ticket.dispatched_at + timedelta(hours=rng.uniform(2, 200))

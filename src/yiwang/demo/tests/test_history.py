@@ -39,3 +39,19 @@ def test_tickets_and_calls_and_the_command_that_generates_them(demo_city: None) 
     assert out.getvalue().startswith("40 tickets generated in ")
     assert Ticket.objects.count() == 40
     assert hotline.calls_generate(days=2, per_day=10) == 20 and CallRecord.objects.count() == 20
+
+
+def test_published_replies_in_the_demo_have_no_personal_details(demo_city: None) -> None:
+    """回复公开 in the demo: the latest closed tickets, reviewed; what is published holds no phone, ID or
+    house number (the same check the reviewer's approval runs)."""
+    from yiwang.demo.hotline import demo_published_replies
+    from yiwang.hotline.models import PublishedReply
+    from yiwang.hotline.services import personal_data_left
+
+    demo_hotline_load(demo_departments())
+    hotline.history_generate(80)
+    assert demo_published_replies() > 0
+    assert demo_published_replies() == 0  # once
+    for reply in PublishedReply.objects.filter(status="published"):
+        for text in (reply.title, reply.question, reply.answer):
+            assert not personal_data_left(text, names=(reply.ticket.caller_name,))
