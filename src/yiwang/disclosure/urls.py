@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yiwang.disclosure import views_documents, views_staff
+from yiwang.disclosure import views_documents, views_items, views_staff
 
 app_name = "disclosure_staff"
 urlpatterns = [
@@ -28,10 +28,10 @@ urlpatterns = [
         name="document_act",
     ),
     path("requests/<int:pk>/<slug:action>/", views_staff.request_act, name="request_act"),
-    path("items/", views_staff.item_list, name="items"),
-    path("items/new/", views_staff.item_new, name="item_new"),
-    path("items/<int:pk>/", views_staff.item_page, name="item"),
-    path("items/<int:pk>/<slug:action>/", views_staff.item_act, name="item_act"),
-    path("catalogue/", views_staff.catalogue, name="catalogue"),
-    path("activity/", views_staff.activity, name="activity"),
+    path("items/", views_items.item_list, name="items"),
+    path("items/new/", views_items.item_new, name="item_new"),
+    path("items/<int:pk>/", views_items.item_page, name="item"),
+    path("items/<int:pk>/<slug:action>/", views_items.item_act, name="item_act"),
+    path("catalogue/", views_items.catalogue, name="catalogue"),
+    path("activity/", views_items.activity, name="activity"),
 ]

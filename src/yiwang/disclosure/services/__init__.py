@@ -2,6 +2,17 @@
 from here."""
 
 from yiwang.disclosure.services.activity import complaint_record, meeting_record, office_year_save, response_record
+from yiwang.disclosure.services.clock_steps import (
+    consultation_end,
+    consultation_start,
+    correction_receive,
+    correction_request,
+    fee_notify,
+    fee_pay,
+    month_rank,
+    released_pages,
+    request_extend,
+)
 from yiwang.disclosure.services.documents import (
     area_confirm,
     area_draw,
@@ -34,20 +45,7 @@ from yiwang.disclosure.services.replies import (
     reply_template,
     request_lapse,
 )
-from yiwang.disclosure.services.requests import (
-    consultation_end,
-    consultation_start,
-    correction_receive,
-    correction_request,
-    fee_notify,
-    fee_pay,
-    month_rank,
-    released_pages,
-    request_enter,
-    request_extend,
-    request_submit,
-    request_submit_anonymous,
-)
+from yiwang.disclosure.services.requests import request_enter, request_submit, request_submit_anonymous
 
 __all__ = [
     "appeal_decide",
