@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("elder-mode/", core_views.elder_mode, name="elder_mode"),
     path("accounts/", include("yiwang.accounts.urls")),
     path("workbench/catalogue/", include("yiwang.catalogue.urls")),
     path("workbench/cases/", include("yiwang.cases.urls")),

@@ -77,7 +77,7 @@ def test_the_centre_sees_the_catalogue_statistics(page: Page, site: str, setting
     nav.get_by_role("link", name="事项目录统计").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("事项目录统计")
     expect(page.get_by_role("img", name="网上可办率")).to_be_visible()
-    page.get_by_label("指标").select_option("fully_online")
+    page.get_by_label("指标", exact=True).select_option("fully_online")
     page.get_by_role("button", name="查看").click()
     expect(page.get_by_role("img", name="全程网办率")).to_be_visible()
     assert_fits_the_screen(page)

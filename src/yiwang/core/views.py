@@ -5,13 +5,15 @@ from __future__ import annotations
 import logging
 import sys
 
-from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from yiwang.core import signals
+from yiwang.core.elder import elder_mode_set
 from yiwang.core.errors import error_body, status_error
 from yiwang.core.health import readiness
 from yiwang.core.middleware import DATABASE_DOWN, database_unavailable_response, is_api_request
@@ -37,6 +39,15 @@ def readyz(request: HttpRequest) -> HttpResponse:
         "checks": {r.name: ("ok" if r.ok else f"error: {r.detail}") for r in results},
     }
     return JsonResponse(body, status=200 if ready else 503)
+
+
+@require_POST
+def elder_mode(request: HttpRequest) -> HttpResponse:
+    """长辈模式 on or off for this browser (core.elder), back to the page where the button was pressed."""
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = "/"
+    return elder_mode_set(HttpResponseRedirect(back), request.POST.get("on") == "1")
 
 
 @require_GET
