@@ -61,6 +61,9 @@ def public_paths() -> list[str]:
         "/disclosure/apply/",
         "/disclosure/follow/",
         "/disclosure/figures/",
+        "/12345/",
+        "/12345/new/",
+        "/12345/answers/",
         "/accounts/login/",
         "/accounts/register/",
         "/accounts/register/personal/",
@@ -91,6 +94,8 @@ def citizen_paths() -> list[str]:
         "/disclosure/mine/",
         f"/hall/{hall.pk}/book/",
         "/hall/appointments/",
+        "/12345/new/",
+        "/12345/mine/",
     ]
 
 
