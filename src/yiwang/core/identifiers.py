@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 from stdnum.cn import uscc as _stdnum_uscc
@@ -142,11 +143,15 @@ def resident_id_with_check(first17: str) -> str:
     return first17 + _ric_check(first17)
 
 
-_MOBILE_SHAPE = re.compile(r"^1[3-9]\d{9}$")
+_MOBILE_SHAPE = re.compile(r"^1[3-9][0-9]{9}$")
 
 
 def normalise_phone(value: str) -> str:
-    digits = re.sub(r"[\s-]", "", value.strip())
+    """Digits as ASCII (a full-width or other script's digit is the same digit: one number, one digest),
+    without the spaces, dashes and dots people type, and without +86."""
+    text = unicodedata.normalize("NFKC", value.strip())
+    text = "".join(str(unicodedata.digit(ch)) if ch.isdigit() and not ch.isascii() else ch for ch in text)
+    digits = re.sub(r"[\s\-.·—－]", "", text)
     return digits[3:] if digits.startswith("+86") else digits
 
 

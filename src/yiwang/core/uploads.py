@@ -22,6 +22,7 @@ from yiwang.core.fields import has_control_characters
 
 logger = logging.getLogger(__name__)
 NAME_MAX = 200
+IMAGE_PIXELS_MAX = 40_000_000  # a 40-megapixel photo or scan is the largest a phone or a scanner makes
 
 # Extension -> (content type, how the file must begin). OFD (the national layout format) is a zip.
 ACCEPTED = {
@@ -51,7 +52,12 @@ def _pdf_parses(stream: IO[bytes]) -> bool:
 def _image_parses(stream: IO[bytes]) -> bool:
     from PIL import Image
 
-    with Image.open(stream) as image:  # a decompression bomb raises here or in load()
+    with Image.open(stream) as image:
+        # A small file may declare a huge picture (a decompression bomb: 12000×12000 in 400 KB decodes to
+        # half a gigabyte; Pillow only warns below twice its own limit): refused before any pixel is read.
+        width, height = image.size
+        if width * height > IMAGE_PIXELS_MAX:
+            return False
         image.load()  # decodes every pixel: a truncated or forged image fails
     return True
 

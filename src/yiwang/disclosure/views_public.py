@@ -158,6 +158,9 @@ def _followed(request: HttpRequest) -> dict[str, str]:
 
 
 def _follow_remember(request: HttpRequest, pk: int, code: str) -> None:
+    """The session may read the request from now on — under a new session key, so a session planted
+    before cannot ride on the code."""
+    request.session.cycle_key()
     kept = {k: v for k, v in _followed(request).items() if k != str(pk)}
     kept[str(pk)] = code
     request.session[FOLLOWED] = dict(list(kept.items())[-FOLLOWED_MAX:])

@@ -71,3 +71,18 @@ def test_an_ofd_without_its_main_document_is_refused() -> None:
 def test_a_file_name_no_record_could_hold_is_refused_not_cut(name: str) -> None:
     problem = upload_problem(SimpleUploadedFile(name, pdf_bytes()))
     assert problem is not None and "文件名" in problem
+
+
+def test_a_decompression_bomb_is_refused_before_it_is_decoded() -> None:
+    """A 400 KB PNG declaring 8000×6000 pixels (48 Mpx) would decode to ~140 MB: refused from its header."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from yiwang.core.uploads import upload_problem
+
+    buffer = io.BytesIO()
+    Image.new("L", (8000, 6000)).save(buffer, format="PNG")
+    bomb = SimpleUploadedFile("bomb.png", buffer.getvalue(), content_type="image/png")
+    assert upload_problem(bomb)

@@ -62,6 +62,7 @@ from yiwang.hotline.services.publishing import (
 )
 from yiwang.hotline.services.web import (
     WebRequest,
+    own_mobile,
     owns,
     phone_code_send,
     phone_digest,
@@ -97,6 +98,7 @@ __all__ = [
     "extension_decide",
     "extension_request",
     "intake_problems",
+    "own_mobile",
     "owns",
     "personal_data_left",
     "phone_code_send",

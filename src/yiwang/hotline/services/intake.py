@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from yiwang.accounts.models import User
     from yiwang.organisation.models import Region
 
-_PHONE = re.compile(r"^\+?\d{7,15}$")
+_PHONE = re.compile(r"^\+?[0-9]{7,15}$")
 
 
 def ticket_number_next(day: date) -> str:
@@ -97,6 +97,8 @@ def _coordinate(text: str, low: int, high: int) -> tuple[Decimal | None, bool]:
     try:
         value = Decimal(text.strip())
     except InvalidOperation:
+        return None, False
+    if not value.is_finite():  # NaN, sNaN and Infinity compare as no number does
         return None, False
     return (value, True) if low <= value <= high else (None, False)
 

@@ -8,6 +8,7 @@ never from a typed name or number alone."""
 from __future__ import annotations
 
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -66,6 +67,9 @@ PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png")
 NOTE_MAX = 500
 
 
+_MOBILE = re.compile(r"1[3-9][0-9]{9}")
+
+
 class Purpose:
     SUBMIT = "submit"
     FOLLOW = "follow"
@@ -74,12 +78,10 @@ class Purpose:
 
 def _mobile(phone: str) -> str:
     """The mainland mobile number in ``phone`` (spaces, dashes and +86 dropped), or ''."""
-    digits = normalise_phone(phone or "")
+    digits = normalise_phone(phone or "")  # ASCII digits: one number, however it was typed, one digest
     if digits.startswith("86") and len(digits) == MOBILE_DIGITS + 2:
         digits = digits[2:]
-    if len(digits) == MOBILE_DIGITS and digits[0] == "1" and digits[1] in "3456789" and digits.isdigit():
-        return digits
-    return ""
+    return digits if _MOBILE.fullmatch(digits) else ""
 
 
 def phone_digest(phone: str) -> str:
@@ -143,6 +145,7 @@ def _code_problem(phone: str, code: str, purpose: str) -> tuple[str, PhoneChalle
         return _("Enter the 6-digit code sent to your phone."), None
     digest = lookup_digest(mobile)
     now = timezone.now()
+    # Called outside any transaction of the caller's: the try is committed here, whatever happens after.
     with transaction.atomic():
         challenge = (
             PhoneChallenge.objects.select_for_update()
@@ -166,13 +169,15 @@ def _code_use(challenge: PhoneChallenge) -> None:
         raise Conflict(_("The code has already been used; ask for a new one."), code="sms_code_used")
 
 
-@transaction.atomic
 def phone_prove(*, phone: str, code: str) -> str:
-    """我的诉求 without an account: the phone proved with a code; returns its digest for the session."""
+    """我的诉求 without an account: the phone proved with a code; returns its digest for the session. Not one
+    transaction: a wrong try is committed by ``_code_problem`` before the refusal (else five tries are
+    endless), and the code is used in its own."""
     problem, challenge = _code_problem(phone, code, Purpose.FOLLOW)
     if challenge is None:
         raise ValidationFailed(problem, code="sms_code", details={"errors": [{"field": "code", "message": problem}]})
-    _code_use(challenge)
+    with transaction.atomic():
+        _code_use(challenge)
     return lookup_digest(_mobile(phone))
 
 
@@ -209,6 +214,13 @@ def _photo_problems(photos: list[UploadedFile[bytes]]) -> list[Problem]:
     return problems
 
 
+def own_mobile(actor: User | AnonymousUser | None) -> str:
+    """The account's own mobile number (needs no code), or ''."""
+    if actor is None or not actor.is_authenticated:
+        return ""
+    return _mobile(getattr(actor, "phone", "") or "")
+
+
 def _caller(actor: User | AnonymousUser | None) -> User | None:
     """The account a request is raised in, or None without one; staff raise requests at the workbench."""
     if actor is None or not actor.is_authenticated:
@@ -233,8 +245,10 @@ def web_ticket_submit(
     code is used, the ticket made (channel web, dispatched as any other) and the photos stored."""
     account = _caller(actor)
     photos = list(photos or [])
-    phone = (account.phone if account is not None and account.phone else "") or request.phone
-    mobile = _mobile(phone)
+    # The account's own phone needs no code; any other number is proved like a caller without an account.
+    own = own_mobile(account)
+    mobile = own or _mobile(request.phone)
+    needs_code = not own
     problems: list[Problem] = choice_problems(request.kind, "kind", [str(k) for k in WEB_KINDS])
     intake = Intake(
         channel=TicketChannel.WEB, kind=request.kind, category_code=request.category_code,
@@ -252,19 +266,19 @@ def web_ticket_submit(
         problems.append(("description", _("Describe the request in at least a few words.")))
     if not mobile:
         problems.append(("phone", _("Enter a mainland mobile number of 11 digits.")))
-    problems += _photo_problems(photos)
     raise_problems(problems)
     challenge = None
-    if account is None:
+    if needs_code:  # before any photo is decoded: no stranger makes the server parse images
         problem, challenge = _code_problem(mobile, request.sms_code, Purpose.SUBMIT)
         if challenge is None:
             raise ValidationFailed(
                 problem, code="sms_code", details={"errors": [{"field": "sms_code", "message": problem}]}
             )
+    raise_problems(_photo_problems(photos))
     with transaction.atomic():
         if challenge is not None:
             _code_use(challenge)
-        key = idempotency_key if account is not None else None
+        key = idempotency_key if account is not None and not needs_code else None
         ticket, created = ticket_create_keyed(actor=None, intake=intake, caller_account=account, idempotency_key=key)
         if not created:
             return ticket

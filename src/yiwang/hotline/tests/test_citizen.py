@@ -256,3 +256,101 @@ def test_every_status_and_step_of_the_publishing_table(people: dict[str, Any]) -
                 transaction.set_rollback(True)
 
     walk(PUBLISHING, ReplyStatus.values, run, code="transition_not_allowed")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_wrong_tries_at_the_follow_code_are_counted_and_end_it(people: dict[str, Any]) -> None:
+    """Found by an outsider: the tries were rolled back with the refusal, so the five-try limit never bit."""
+    code = code_for(PHONE, "follow")
+    wrong = "000000" if code != "000000" else "111111"
+    for _ in range(5):
+        with pytest.raises(ValidationFailed):
+            services.phone_prove(phone=PHONE, code=wrong)
+    assert PhoneChallenge.objects.get().attempts == 5
+    with pytest.raises(ValidationFailed):
+        services.phone_prove(phone=PHONE, code=code)
+
+
+def test_one_number_however_it_is_typed(people: dict[str, Any]) -> None:
+    """Full-width or other scripts' digits are the same number: one digest, one limit, one 我的诉求."""
+    services.phone_code_send(phone="139１２３４５６７８", purpose="submit")
+    with pytest.raises(Conflict):
+        services.phone_code_send(phone="139 1234 5678", purpose="submit")
+    code = re.search(r"(\d{6})", LocmemSmsBackend.outbox[-1].text).group(1)  # type: ignore[union-attr]
+    ticket = services.web_ticket_submit(actor=None, request=web(sms_code=code, phone="１３９-1234-5678"))
+    assert ticket.caller_phone == PHONE and ticket.caller_phone_digest == services.phone_digest(PHONE)
+
+
+def test_an_account_without_a_mobile_proves_the_number_it_gives(people: dict[str, Any], make_user: Any) -> None:
+    from yiwang.accounts.services import user_create
+    from yiwang.core.identifiers import resident_id_with_check
+
+    citizen = user_create(
+        username="no-phone", password="Pa55word!Pa55word", full_name="赵六",
+        id_number=resident_id_with_check("11010519491231004"),
+    )  # fmt: skip
+    with pytest.raises(ValidationFailed) as refused:
+        services.web_ticket_submit(actor=citizen, request=web(phone="13800001111", sms_code=""))
+    assert refused.value.code == "sms_code" and not Ticket.objects.exists()
+    ticket = services.web_ticket_submit(
+        actor=citizen, request=web(phone="13800001111", sms_code=code_for("13800001111"))
+    )
+    assert ticket.caller_account == citizen
+
+
+@pytest.mark.parametrize(("lat", "long"), [("nan", "120"), ("30", "NaN"), ("snan", "1"), ("Infinity", "120")])
+def test_coordinates_that_are_no_number_are_refused(people: dict[str, Any], lat: str, long: str) -> None:
+    with pytest.raises(ValidationFailed):
+        services.web_ticket_submit(actor=None, request=web(sms_code=code_for(PHONE), latitude=lat, longitude=long))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "电话１３９１２３４５６７８",
+        "已联系（139.1234.5678）",
+        "139  1234  5678",
+        "139\u30001234\u30005678",
+        "139－1234－5678",
+        "139—1234—5678",
+        "一三九一二三四五六七八",
+        "１１０１０５１９４９１２３１００２Ｘ",
+        "110105  19491231  002X",
+        "邮箱wf@example.com",
+        "微信号 wangfang88",
+        "wxid_abc123",
+        "车牌浙A12345",
+        "住幸福路12 号",
+        "12號",
+        "12-3-501",
+        "12#楼",
+        "王 芳",
+        "小王",
+        "王女士",
+        "QQ号123456789",
+    ],
+)
+def test_the_publish_check_finds_what_an_outsider_slipped_past_it(text: str) -> None:
+    assert services.personal_data_left(text, names=("王芳",)), text
+    assert not services.personal_data_left(services.scrubbed(text, names=("王芳",)), names=("王芳",)), text
+
+
+def test_dates_and_figures_are_no_personal_data() -> None:
+    for text in ("2026年3月起，12345热线受理量增长20%", "已于2025-11-12修复，2025.11.13复查", "第3次回访，王府井大街"):
+        assert not services.personal_data_left(text, names=("王芳",)), text
+        assert services.scrubbed(text, names=("王芳",)) == text
+
+
+def test_proving_a_phone_gives_the_session_a_new_key(client: Client, people: dict[str, Any]) -> None:
+    client.get("/12345/mine/")
+    before = client.session.session_key
+    code = code_for(PHONE, "follow")
+    assert client.post("/12345/mine/", {"phone": PHONE, "sms_code": code}).status_code == 302
+    assert client.session.session_key != before
+
+
+def test_the_code_button_shows_its_refusal(client: Client, people: dict[str, Any]) -> None:
+    """htmx swaps only 2xx answers: a refusal comes back as 200 with the message in the fragment."""
+    answer = client.post("/12345/code/", {"phone": "123", "purpose": "follow"}, headers={"HX-Request": "true"})
+    assert answer.status_code == 200 and "11位" in answer.content.decode()
+    assert client.post("/12345/code/", {"phone": "123", "purpose": "follow"}).status_code == 422

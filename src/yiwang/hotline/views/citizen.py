@@ -29,6 +29,20 @@ PROVED = "hotline_phone_proved"  # session: the digest of the phone proved by a 
 PROVED_AT = "hotline_phone_proved_at"
 PROVED_MINUTES = 30
 CODES_PER_ADDRESS_HOUR = 20
+# Tries at a code per address (the code's own five tries are per phone): a stranger cannot use up
+# someone's codes from one address, nor keep a server decoding photos.
+POSTS_PER_ADDRESS_TEN_MINUTES = 30
+
+
+def _over(request: HttpRequest, what: str) -> bool:
+    return over_limit(f"hotline:{what}:{client_ip(request) or 'unknown'}", POSTS_PER_ADDRESS_TEN_MINUTES, 600)
+
+
+def _prove(request: HttpRequest, digest: str) -> None:
+    """The phone proved: a new session key first, so a session planted before cannot ride on the proof."""
+    request.session.cycle_key()
+    request.session[PROVED] = digest
+    request.session[PROVED_AT] = int(timezone.now().timestamp())
 
 
 def _errors(failed: ValidationFailed) -> dict[str, str]:
@@ -80,7 +94,11 @@ def raise_request(request: HttpRequest) -> HttpResponse:
         return redirect("hotline_public:home")
     errors: dict[str, str] = {}
     post = request.POST
-    if request.method == "POST":
+    status = 200
+    if request.method == "POST" and _over(request, "raise"):
+        messages.error(request, _("Too many attempts from this address; please try again in ten minutes."))
+        status = 429
+    elif request.method == "POST":
         form = services.WebRequest(
             kind=post.get("kind", ""), category_code=post.get("category", ""), description=post.get("description", ""),
             address=post.get("address", ""), region_code=post.get("street", "") or post.get("district", ""),
@@ -99,10 +117,10 @@ def raise_request(request: HttpRequest) -> HttpResponse:
             errors = _errors(failed)
         except DomainError as error:
             messages.error(request, str(error.message))
+            status = error.status
         else:
             if not user.is_authenticated:
-                request.session[PROVED] = services.phone_digest(form.phone)
-                request.session[PROVED_AT] = int(timezone.now().timestamp())
+                _prove(request, services.phone_digest(form.phone))
             messages.success(
                 request,
                 _("Your request %(number)s was received. Follow it here; we reply by text message too.")
@@ -120,10 +138,10 @@ def raise_request(request: HttpRequest) -> HttpResponse:
         "districts": districts,
         "streets": streets.get(chosen, []),
         "form_key": post.get("form_key") or uuid.uuid4().hex,
-        "account_phone": getattr(user, "phone", "") if user.is_authenticated else "",
+        "account_phone": services.own_mobile(user),
         "nav": "12345",
     }
-    return render(request, "hotline/citizen/raise.html", context, status=422 if errors else 200)
+    return render(request, "hotline/citizen/raise.html", context, status=422 if errors else status)
 
 
 @require_GET
@@ -164,6 +182,8 @@ def code_send(request: HttpRequest) -> HttpResponse:
             message, ok, status = str(error.message), False, 429
         else:
             message, ok = _("The code was sent; it is valid for 5 minutes."), True
+    if request.headers.get("HX-Request") == "true":
+        status = 200  # htmx swaps only 2xx: the refusal is the fragment's message (and its role)
     return render(request, "hotline/citizen/_code_sent.html", {"message": message, "ok": ok}, status=status)
 
 
@@ -172,20 +192,24 @@ def mine(request: HttpRequest) -> HttpResponse:
     """我的诉求: the account's requests, or — without an account — those of a phone proved by its code."""
     proved = _proved(request)
     errors: dict[str, str] = {}
-    if request.method == "POST":
+    status = 200
+    if request.method == "POST" and _over(request, "prove"):
+        errors = {"code": _("Too many attempts from this address; please try again in ten minutes.")}
+        status = 429
+    elif request.method == "POST":
         try:
             digest = services.phone_prove(phone=request.POST.get("phone", ""), code=request.POST.get("sms_code", ""))
         except ValidationFailed as failed:
             errors = _errors(failed)
+            status = 422
         else:
-            request.session[PROVED] = digest
-            request.session[PROVED_AT] = int(timezone.now().timestamp())
+            _prove(request, digest)
             return redirect("hotline_public:mine")
     tickets = citizen.caller_tickets(request.user, proved)
     asked = request.user.is_authenticated or bool(proved)
     page = Paginator(tickets, citizen.PAGE_SIZE).get_page(request.GET.get("page")) if asked else None
     context = {"page": page, "asked": asked, "errors": errors, "post": request.POST, "nav": "12345"}
-    return render(request, "hotline/citizen/mine.html", context, status=422 if errors else 200)
+    return render(request, "hotline/citizen/mine.html", context, status=status)
 
 
 def _own(request: HttpRequest, number: str) -> Any:
@@ -203,6 +227,7 @@ def mine_ticket(request: HttpRequest, number: str) -> HttpResponse:
         return redirect("hotline_public:mine")
     ticket = _own(request, number)
     errors: dict[str, str] = {}
+    status = 200
     if request.method == "POST":
         solved = request.POST.get("solved") == "yes"
         try:
@@ -215,6 +240,7 @@ def mine_ticket(request: HttpRequest, number: str) -> HttpResponse:
             errors = _errors(failed)
         except DomainError as error:
             messages.error(request, str(error.message))
+            status = error.status
         else:
             messages.success(
                 request,
@@ -234,7 +260,7 @@ def mine_ticket(request: HttpRequest, number: str) -> HttpResponse:
         "post": request.POST,
         "nav": "12345",
     }
-    return render(request, "hotline/citizen/ticket.html", context, status=422 if errors else 200)
+    return render(request, "hotline/citizen/ticket.html", context, status=422 if errors else status)
 
 
 @require_GET
