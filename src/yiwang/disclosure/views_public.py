@@ -148,7 +148,10 @@ FOLLOWED = "disclosure_followed"  # session: {request pk: follow-up code} of acc
 NEW_CODE = "disclosure_new_code"  # session: the code to show once, on the page the submission leads to
 FOLLOWED_MAX = 20
 LOOKUPS_PER_MINUTE = 10
+# Wrong codes for a number: five an hour from one address (a stranger's guesses lock out only the
+# stranger), a hundred from all addresses together (against guessing spread over many).
 WRONG_PER_HOUR = 5
+WRONG_PER_NUMBER_HOUR = 100
 ANONYMOUS_REQUESTS_PER_HOUR = 10
 
 
@@ -264,14 +267,15 @@ def apply(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def follow(request: HttpRequest) -> HttpResponse:
     """查询申请: a request made without an account, found by its number and follow-up code (POST, so the
-    code never sits in a URL or a log); wrong guesses are limited per address and per number."""
+    code never sits in a URL or a log); wrong guesses are limited per number, from one address and from all."""
     number = request.POST.get("number", "").strip()[:40]
     context: dict[str, Any] = {"number": number}
     status = 200
     if request.method == "POST":
         address = client_ip(request) or "unknown"
         if over_limit(f"disclosure:follow:ip:{address}", LOOKUPS_PER_MINUTE, 60) or (
-            cache.get(f"disclosure:follow:wrong:{number.upper()}", 0) >= WRONG_PER_HOUR
+            cache.get(f"disclosure:follow:wrong:{number.upper()}:{address}", 0) >= WRONG_PER_HOUR
+            or cache.get(f"disclosure:follow:wrong:{number.upper()}", 0) >= WRONG_PER_NUMBER_HOUR
         ):
             context["limited"] = True
             status = 429
@@ -280,7 +284,8 @@ def follow(request: HttpRequest) -> HttpResponse:
             code = request.POST.get("code", "")
             made = selectors.request_followed(number=number, code=code)
             if made is None:
-                over_limit(f"disclosure:follow:wrong:{number.upper()}", WRONG_PER_HOUR, 3600)
+                over_limit(f"disclosure:follow:wrong:{number.upper()}:{address}", WRONG_PER_HOUR, 3600)
+                over_limit(f"disclosure:follow:wrong:{number.upper()}", WRONG_PER_NUMBER_HOUR, 3600)
                 context["not_found"] = True
                 status = 404
                 audit_record(actor=None, action="disclosure.follow", object_type="request", result=AuditResult.FAILED)

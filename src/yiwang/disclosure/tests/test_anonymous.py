@@ -155,7 +155,9 @@ def test_wrong_codes_are_limited(client: Client, office: dict[str, Any]) -> None
     for _ in range(5):
         assert client.post("/disclosure/follow/", {"number": made.number, "code": "AAAAAAAAAA"}).status_code == 404
     blocked = client.post("/disclosure/follow/", {"number": made.number, "code": code})
-    assert blocked.status_code == 429  # the number is locked for the hour, even with the right code
+    assert blocked.status_code == 429  # this address is locked out of the number for the hour
+    elsewhere = Client(REMOTE_ADDR="198.51.100.7")  # the requester, from another address, is not
+    assert elsewhere.post("/disclosure/follow/", {"number": made.number, "code": code}).status_code == 302
     assert AuditRecord.objects.filter(action="disclosure.follow", result="denied").exists()
 
 
