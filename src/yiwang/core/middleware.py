@@ -13,6 +13,8 @@ from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils import translation
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from yiwang.core.errors import error_body, status_error
 from yiwang.core.request_context import (
@@ -165,8 +167,14 @@ def _has_error_body(response: HttpResponse) -> bool:
 
 
 # What drivers raise for a refused or lost connection (and SQLite for a locked file): an outage
-# to report as 503, unlike IntegrityError and other DatabaseErrors, which are bugs.
-DATABASE_DOWN = (OperationalError, InterfaceError)
+# to report as 503, unlike IntegrityError and other DatabaseErrors, which are bugs. The shared cache
+# (Redis, in production) lost is an outage too: a page that reads it answers 503, not 500.
+DATABASE_DOWN: tuple[type[Exception], ...] = (
+    OperationalError,
+    InterfaceError,
+    RedisConnectionError,
+    RedisTimeoutError,
+)
 
 
 def database_unavailable_response(request: HttpRequest) -> HttpResponse:
@@ -214,7 +222,7 @@ class DatabaseUnavailableMiddleware:
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, DATABASE_DOWN):
-            logger.error("database unavailable: %s", type(exception).__name__)
+            logger.error("database or cache unavailable: %s", type(exception).__name__)
             return database_unavailable_response(request)
         return None
 
