@@ -401,68 +401,6 @@ class SupervisionOrder(models.Model):
         return f"{self.ticket_id} {self.reason}"
 
 
-class CallRecord(models.Model):
-    """One call to the hotline as the telephone system recorded it (imported; no telephony is built):
-    when it arrived, when an agent answered (never, if the caller hung up first) and when it ended."""
-
-    call_id = models.CharField(_("call identifier"), max_length=64, unique=True)
-    arrived_at = models.DateTimeField(_("arrived at"), db_index=True)
-    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
-    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
-    agent = models.CharField(_("agent"), max_length=40, blank=True)
-    imported_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("call record")
-        verbose_name_plural = _("call records")
-        ordering = ["-arrived_at"]
-
-    def __str__(self) -> str:
-        return self.call_id
-
-
-class TicketDaily(models.Model):
-    """The hotline's KPI figures per day of receipt, handling unit, top-level category and area,
-    kept by recounting a day whenever one of its tickets changes (hotline.aggregates), so that the
-    dashboard sums a few thousand rows instead of scanning millions of tickets."""
-
-    day = models.DateField()
-    unit = models.ForeignKey("organisation.Department", null=True, on_delete=models.CASCADE, related_name="+")
-    category = models.ForeignKey(Category, null=True, on_delete=models.CASCADE, related_name="+")
-    region = models.ForeignKey("organisation.Region", null=True, on_delete=models.CASCADE, related_name="+")
-    accepted = models.PositiveIntegerField(default=0)
-    direct = models.PositiveIntegerField(default=0)
-    concluded = models.PositiveIntegerField(default=0)
-    on_time = models.PositiveIntegerField(default=0)
-    replied_dispatched = models.PositiveIntegerField(default=0)
-    to_follow_up = models.PositiveIntegerField(default=0)
-    handled = models.PositiveIntegerField(default=0)
-    handling_seconds = models.BigIntegerField(default=0)
-    followed_up = models.PositiveIntegerField(default=0)
-    satisfied = models.PositiveIntegerField(default=0)
-    ratings = models.PositiveIntegerField(default=0)
-    extensions_requested = models.PositiveIntegerField(default=0)
-    extensions_approved = models.PositiveIntegerField(default=0)
-    extensions_refused = models.PositiveIntegerField(default=0)
-    returns = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        indexes = [models.Index(fields=["day"], name="ticket_daily_day")]
-
-    def __str__(self) -> str:
-        return f"{self.day} {self.unit_id} {self.category_id} {self.region_id}"
-
-
-class TicketDayDirty(models.Model):
-    """A day whose figures must be recounted (a ticket of it changed)."""
-
-    day = models.DateField(unique=True)
-    version = models.PositiveBigIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return str(self.day)
-
-
 class TicketAttachment(models.Model):
     """A photo or document that came with a ticket (a caller's picture from the app, a scanned letter)."""
 
@@ -484,85 +422,11 @@ class TicketAttachment(models.Model):
         return self.name
 
 
-class Bulletin(models.Model):
-    """热线热点聚焦: the weekly bulletin, made by a periodic task as PDF and Excel and kept."""
-
-    start = models.DateField(_("from"))
-    end = models.DateField(_("to"))
-    tickets = models.PositiveIntegerField(_("tickets"))
-    pdf = models.FileField(upload_to="hotline/bulletins/")
-    xlsx = models.FileField(upload_to="hotline/bulletins/")
-    made_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("bulletin")
-        verbose_name_plural = _("bulletins")
-        ordering = ["-end", "-pk"]
-        constraints = [models.UniqueConstraint(fields=["start", "end"], name="bulletin_once_per_period")]
-
-    def __str__(self) -> str:
-        return f"{self.start}–{self.end}"
-
-
-class PhoneChallenge(models.Model):
-    """An SMS code sent to a phone to prove it is the caller's (网上诉求 without an account, 我的诉求 by
-    phone): only digests are kept; five wrong tries or five minutes end it; used once."""
-
-    phone_digest = models.CharField(max_length=64, db_index=True)
-    purpose = models.CharField(max_length=10)  # submit, follow
-    code_digest = models.CharField(max_length=64)
-    created_at = models.DateTimeField()
-    expires_at = models.DateTimeField()
-    attempts = models.PositiveSmallIntegerField(default=0)
-    used_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        indexes = [models.Index(fields=["phone_digest", "purpose", "created_at"], name="phone_challenge_latest")]
-
-    def __str__(self) -> str:
-        return f"{self.purpose} {self.created_at:%Y-%m-%d %H:%M}"
-
-
-class ReplyStatus(models.TextChoices):
-    PENDING = "pending", _("Waiting for review")
-    PUBLISHED = "published", _("Published")
-    REJECTED = "rejected", _("Not published")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-
-
-class PublishedReply(models.Model):
-    """回复公开: a request and the city's answer, published with the caller's consent after a reviewer
-    approved a text with every personal detail removed (names, phones, ID numbers, house numbers)."""
-
-    ticket = models.OneToOneField(Ticket, on_delete=models.CASCADE, related_name="published_reply")
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+", verbose_name=_("category"))
-    region = models.ForeignKey(
-        "organisation.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("area")
-    )
-    unit = models.ForeignKey(
-        "organisation.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-        verbose_name=_("handling unit"),
-    )  # fmt: skip
-    title = models.CharField(_("title"), max_length=120)
-    question = models.TextField(_("request as published"))
-    answer = models.TextField(_("reply as published"))
-    status = models.CharField(_("status"), max_length=10, choices=ReplyStatus.choices, default=ReplyStatus.PENDING)
-    asked_at = models.DateTimeField(_("received at"))
-    answered_at = models.DateTimeField(_("replied at"), null=True, blank=True)
-    reviewed_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    note = models.CharField(_("reviewer's note"), max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("published reply")
-        verbose_name_plural = _("published replies")
-        ordering = ["-published_at", "-pk"]
-        indexes = [
-            models.Index(fields=["status", "published_at"], name="published_reply_public"),
-            models.Index(fields=["status", "created_at"], name="published_reply_queue"),
-        ]
-
-    def __str__(self) -> str:
-        return self.title
+# Split by capability (the package re-exports every model, as the single module did).
+from yiwang.hotline.models.citizen import PhoneChallenge as PhoneChallenge  # noqa: E402
+from yiwang.hotline.models.citizen import PublishedReply as PublishedReply  # noqa: E402
+from yiwang.hotline.models.citizen import ReplyStatus as ReplyStatus  # noqa: E402
+from yiwang.hotline.models.monitoring import Bulletin as Bulletin  # noqa: E402
+from yiwang.hotline.models.monitoring import CallRecord as CallRecord  # noqa: E402
+from yiwang.hotline.models.monitoring import TicketDaily as TicketDaily  # noqa: E402
+from yiwang.hotline.models.monitoring import TicketDayDirty as TicketDayDirty  # noqa: E402
