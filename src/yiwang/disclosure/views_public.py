@@ -169,6 +169,15 @@ def _follow_remember(request: HttpRequest, pk: int, code: str) -> None:
     request.session[FOLLOWED] = dict(list(kept.items())[-FOLLOWED_MAX:])
 
 
+def _request_fields(post: Any) -> dict[str, Any]:
+    """What every portal request form sends, as the services take it."""
+    fields: dict[str, Any] = {
+        k: post.get(k, "") for k in ("description", "purpose", "form", "delivery", "phone", "address")
+    }
+    fields["body"] = department_get(pk=int_or(post.get("body")), active_only=True)
+    return fields
+
+
 def _apply_anonymous(request: HttpRequest) -> HttpResponse:
     """Without an account (§29(2)(1)): the requester states who they are and sends their identity document;
     the request number and a follow-up code, shown once, lead back to it."""
@@ -182,17 +191,11 @@ def _apply_anonymous(request: HttpRequest) -> HttpResponse:
         else:
             try:
                 made, code = services.request_submit_anonymous(
-                    body=department_get(pk=int_or(post.get("body")), active_only=True),
+                    **_request_fields(post),
                     requester_kind=post.get("requester_kind", ""),
                     requester_name=post.get("requester_name", ""),
                     identity_number=post.get("identity_number", ""),
                     identity_document=request.FILES.get("identity_document"),
-                    phone=post.get("phone", ""),
-                    address=post.get("address", ""),
-                    description=post.get("description", ""),
-                    purpose=post.get("purpose", ""),
-                    form=post.get("form", ""),
-                    delivery=post.get("delivery", ""),
                 )
             except ValidationFailed as failed:
                 errors = errors_of(failed)
@@ -230,13 +233,7 @@ def apply(request: HttpRequest) -> HttpResponse:
         try:
             made = services.request_submit(
                 actor=user,
-                body=department_get(pk=int_or(post.get("body")), active_only=True),
-                description=post.get("description", ""),
-                purpose=post.get("purpose", ""),
-                form=post.get("form", ""),
-                delivery=post.get("delivery", ""),
-                phone=post.get("phone", ""),
-                address=post.get("address", ""),
+                **_request_fields(post),
                 requester_kind=post.get("requester_kind", ""),
             )
         except ValidationFailed as failed:
