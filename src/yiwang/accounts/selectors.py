@@ -97,5 +97,6 @@ def user_from_principal(*, principal: object) -> User | None:
 
 def user_lock(*, user: User) -> None:
     """Locks the account's row until the caller's transaction ends, so that one person's concurrent
-    requests (bookings checked against hoarding, say) run one after the other."""
-    User.objects.select_for_update().filter(pk=user.pk).first()
+    requests (bookings checked against hoarding, say) run one after the other. Reads the id only: no
+    account is built (nor its personal data decrypted) to take a lock."""
+    list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))

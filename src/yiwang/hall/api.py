@@ -279,10 +279,7 @@ def my_appointments(request: HttpRequest) -> list[Appointment]:
 def book(request: HttpRequest, payload: BookIn) -> Status[Appointment]:
     from yiwang.hall.appointments import appointment_book
 
-    slot = AppointmentSlot.objects.filter(pk=payload.slot).first()
-    if slot is None:
-        raise NotFound(code="unknown_slot")
-    return Status(201, appointment_book(actor=acting_user(request), slot=slot))
+    return Status(201, appointment_book(actor=acting_user(request), slot=payload.slot))
 
 
 @router.delete("/appointments/{appointment_id}", response={200: AppointmentOut, **ERRORS}, summary="Cancel")
@@ -303,7 +300,7 @@ def check_in(request: HttpRequest, hall_id: int, payload: CheckInIn) -> Status[d
     user = acting_user(request)
     if not user_has_role(user=user, roles=services.KIOSK_ROLES):
         raise PermissionDenied()
-    appointment = appointment_by_code(_hall(hall_id), payload.code)
+    appointment = appointment_by_code(hall_id, payload.code)  # an unknown hall has no appointment: 404
     taken = appointment_check_in(appointment=appointment, actor=user).taken
     url = request.build_absolute_uri(f"/hall/q/{taken.holder_token}/")
     return Status(201, {"ticket": taken.ticket, "ahead": taken.ahead, "holder_url": url})

@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,6 +21,7 @@ from yiwang.hall.models import (
     Appointment,
     AppointmentSlot,
     AppointmentStatus,
+    HallPolicy,
     QueueCategory,
     QueueChannel,
     SlotPlan,
@@ -137,17 +138,27 @@ def _new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
 
 
-@transaction.atomic
-def appointment_book(*, actor: User, slot: AppointmentSlot, now: datetime | None = None) -> Appointment:
-    """预约: one place of the slot. The place is taken by a conditional update (never more bookings than
-    places, whatever runs in parallel); the person's row is locked for the anti-hoarding checks."""
+def appointment_book(*, actor: User, slot: AppointmentSlot | int, now: datetime | None = None) -> Appointment:
+    """预约: one place of the slot (or the slot's id), first come first served.
+
+    Refused before anything is written or locked: a slot not open for booking, or already full (已约满:
+    full for everyone, whoever asks). Then one transaction: the person's row is locked and their limits
+    checked (超过限额; two parallel bookings of one person cannot both pass), the appointment, its audit
+    record and its message are written, and the place is taken last, by a conditional update — never
+    more bookings than places, whatever runs in parallel. The slot's row stays locked only from that
+    update to the commit, so a crowd on one slot queues for the least time, and most of a flash crowd,
+    who come after the places are gone, are answered from one read (docs/hall.md §2; docs/performance.md,
+    "Flash-crowd booking")."""
     from yiwang.accounts.choices import AccountKind
-    from yiwang.accounts.selectors import user_lock
+    from yiwang.hall.selectors import slot_for_booking
 
     now = now or timezone.now()
     if not actor.is_authenticated or actor.kind not in (AccountKind.NATURAL_PERSON, AccountKind.LEGAL_PERSON):
         raise PermissionDenied(_("Appointments are made with a personal or company account."))
-    slot = AppointmentSlot.objects.select_related("category__hall").get(pk=slot.pk)
+    found = slot_for_booking(slot if isinstance(slot, int) else slot.pk)
+    if found is None:
+        raise NotFound(code="unknown_slot")
+    slot = found
     category = slot.category
     policy = policy_of(category.hall)
     if not category.is_open:
@@ -160,47 +171,73 @@ def appointment_book(*, actor: User, slot: AppointmentSlot, now: datetime | None
         )
     if now >= slot_starts_at(slot):
         raise Conflict(_("This slot has already begun; choose a later one."), code="slot_past")
-    user_lock(user=actor)  # serialises this person's bookings
-    mine = Appointment.objects.filter(account=actor)
-    since = now - timedelta(days=policy.no_show_window_days)
-    missed = list(
-        mine.filter(status=AppointmentStatus.MISSED, slot__day__gte=since.date())
-        .order_by("-slot__day")
-        .values_list("slot__day", flat=True)
+    if slot.booked >= slot.capacity:  # as read a moment ago: places are only taken below
+        raise _slot_full()
+    for _attempt in range(5):
+        try:
+            return _book(actor, slot, policy, now)
+        except IntegrityError:  # the appointment code was drawn twice: try again with another
+            continue
+    raise Conflict(_("Please try again."), code="code_collision")  # pragma: no cover - 32^8 codes
+
+
+def _slot_full() -> Conflict:
+    return Conflict(_("This slot is fully booked; choose another one."), code="slot_full")
+
+
+def _check_limits(actor: User, slot: AppointmentSlot, policy: HallPolicy, now: datetime) -> None:
+    """Against hoarding (Guangzhou's 预约取号难; docs/hall.md §2): suspended after too many no-shows; one
+    appointment per person, category and day; at most ``max_active_bookings`` future ones — an account is
+    one person, its ID number and its mobile number each unique, so these are per person and per phone.
+    One query: the person's missed appointments of the no-show window and their future ones."""
+    today = timezone.localtime(now).date()
+    since = (now - timedelta(days=policy.no_show_window_days)).date()
+    rows = list(
+        Appointment.objects.filter(account=actor)
+        .filter(
+            Q(status=AppointmentStatus.MISSED, slot__day__gte=since)
+            | Q(status=AppointmentStatus.BOOKED, slot__day__gte=today)
+        )
+        .order_by()
+        .values_list("status", "slot__day", "slot__category_id")
     )
+    missed = sorted((day for status, day, _c in rows if status == AppointmentStatus.MISSED), reverse=True)
     if policy.no_show_limit and len(missed) >= policy.no_show_limit:
         until = missed[0] + timedelta(days=policy.suspension_days)
-        if timezone.localtime(now).date() <= until:
+        if today <= until:
             raise Conflict(
                 _("You missed %(n)s appointments without cancelling; you can book again after %(day)s.")
                 % {"n": len(missed), "day": until.isoformat()},
                 code="booking_suspended",
             )
-    active = mine.filter(status=AppointmentStatus.BOOKED, slot__day__gte=timezone.localtime(now).date())
-    if active.filter(slot__category=category, slot__day=slot.day).exists():
+    active = [(day, category) for status, day, category in rows if status == AppointmentStatus.BOOKED]
+    if (slot.day, slot.category_id) in active:
         raise Conflict(
-            _("You already have an appointment for %(name)s on this day.") % {"name": category.name},
+            _("Over the limit: one appointment a day per person for %(name)s, and you have one for this day.")
+            % {"name": slot.category.name},
             code="already_booked",
         )
-    if active.count() >= policy.max_active_bookings:
+    if len(active) >= policy.max_active_bookings:
         raise Conflict(
-            _("You may hold at most %(n)s appointments; cancel one or wait until it has passed.")
+            _("Over the limit: you may hold at most %(n)s appointments; cancel one or wait until it has passed.")
             % {"n": policy.max_active_bookings},
             code="too_many_bookings",
         )
-    if not AppointmentSlot.objects.filter(pk=slot.pk, booked__lt=F("capacity")).update(booked=F("booked") + 1):
-        raise Conflict(_("This slot is fully booked; choose another one."), code="slot_full")
-    for _attempt in range(5):
-        try:
-            with transaction.atomic():
-                appointment = Appointment.objects.create(slot=slot, account=actor, code=_new_code())
-            break
-        except IntegrityError:
-            continue
-    else:  # pragma: no cover - 32^8 codes
-        raise Conflict(_("Please try again."), code="code_collision")
+
+
+@transaction.atomic
+def _book(actor: User, slot: AppointmentSlot, policy: HallPolicy, now: datetime) -> Appointment:
+    from yiwang.accounts.selectors import user_lock
+
+    user_lock(user=actor)  # serialises this person's bookings
+    _check_limits(actor, slot, policy, now)
+    appointment = Appointment.objects.create(slot=slot, account=actor, code=_new_code())
     audit_record(actor=actor, action="hall.book", target=appointment, changes={"slot": [None, str(slot)]})
     _notify(appointment, "hall.booked")
+    # The place, last: the database decides (booked < capacity), and the slot's row is locked from here
+    # to the commit only. Refused, the transaction is rolled back with everything written above.
+    if not AppointmentSlot.objects.filter(pk=slot.pk, booked__lt=F("capacity")).update(booked=F("booked") + 1):
+        raise _slot_full()
     return appointment
 
 
@@ -221,9 +258,11 @@ def _notify(appointment: Appointment, template: str) -> None:
 
 
 def _locked(appointment: Appointment) -> Appointment:
+    """The appointment read again under its row lock, with what the steps read: the slot, its category,
+    hall (its settings, its centre's region for the kiosk's authorisation) and the person."""
     return (
         Appointment.objects.select_for_update(of=("self",))
-        .select_related("slot__category__hall__centre", "account")
+        .select_related("slot__category__hall__centre__region", "slot__category__hall__policy", "account")
         .get(pk=appointment.pk)
     )
 
@@ -247,12 +286,9 @@ def appointment_cancel(*, actor: User, appointment: Appointment, now: datetime |
     return appointment
 
 
-def appointment_by_code(hall: Hall, code: str) -> Appointment:
-    found = (
-        Appointment.objects.select_related("slot__category__hall", "account")
-        .filter(code=code.strip().upper()[:8], slot__category__hall=hall)
-        .first()
-    )
+def appointment_by_code(hall: Hall | int, code: str) -> Appointment:
+    """The hall's (or the hall id's) appointment with this code, to check in (which reads it again, locked)."""
+    found = Appointment.objects.filter(code=code.strip().upper()[:8], slot__category__hall=hall).order_by("pk").first()
     if found is None:
         raise NotFound(_("No appointment of this hall has the code %(code)s.") % {"code": code.strip()[:8]})
     return found
@@ -271,7 +307,7 @@ def appointment_check_in(
     """签到: within the check-in window around the slot's start, a queue number that goes first. By the
     person on their phone, or at a kiosk signed in by the hall's own staff."""
     from yiwang.accounts.authz import authorize
-    from yiwang.hall.services import KIOSK_ROLES, queue_take
+    from yiwang.hall.services import KIOSK_ROLES, queue_take_within
 
     appointment = _locked(appointment)
     if actor is not None and actor.pk != appointment.account_id:
@@ -292,9 +328,10 @@ def appointment_check_in(
             },
             code="check_in_window",
         )
-    taken = queue_take(
-        category=slot.category, channel=QueueChannel.APPOINTMENT, account=appointment.account, priority=1, now=now
-    )
+    taken = queue_take_within(
+        category=slot.category, channel=QueueChannel.APPOINTMENT, actor=actor, account=appointment.account,
+        priority=1, now=now,
+    )  # fmt: skip
     appointment.status = new
     appointment.checked_in_at = now
     appointment.queue_ticket = taken.ticket

@@ -6,12 +6,20 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from yiwang.hall.models import AT_WINDOW, HallPolicy, QueueCategory, QueueStatus, QueueTicket, WindowDuty
+from yiwang.hall.models import (
+    AT_WINDOW,
+    AppointmentSlot,
+    HallPolicy,
+    QueueCategory,
+    QueueStatus,
+    QueueTicket,
+    WindowDuty,
+)
 from yiwang.hall.rules import waiting_minutes
 
 if TYPE_CHECKING:
@@ -23,10 +31,15 @@ SERVICE_SAMPLE = 20  # finished tickets per category behind the estimate of minu
 
 
 def policy_of(hall: Hall) -> HallPolicy:
-    """The hall's settings; the defaults until the centre saves its own."""
+    """The hall's settings; the defaults until the centre saves its own. No query when the hall was read
+    with ``select_related("…hall__policy")`` (``slot_for_booking``)."""
     cached: HallPolicy | None = getattr(hall, "_policy", None)
     if cached is None:
-        cached = HallPolicy.objects.filter(hall=hall).first() or HallPolicy(hall=hall)
+        related = HallPolicy.hall.field.remote_field  # the hall's side of the one-to-one
+        if related.is_cached(hall):
+            cached = cast("HallPolicy | None", related.get_cached_value(hall)) or HallPolicy(hall=hall)
+        else:
+            cached = HallPolicy.objects.filter(hall=hall).first() or HallPolicy(hall=hall)
         hall._policy = cached  # type: ignore[attr-defined]
     return cached
 
@@ -187,8 +200,6 @@ class CategorySlots:
 
 def bookable_slots(hall: Hall, now: datetime | None = None) -> list[CategorySlots]:
     """The hall's released, not yet begun slots by category (two queries)."""
-    from yiwang.hall.models import AppointmentSlot
-
     now = now or timezone.now()
     local = timezone.localtime(now)
     slots = (
@@ -202,6 +213,14 @@ def bookable_slots(hall: Hall, now: datetime | None = None) -> list[CategorySlot
         slot.left = slot.capacity - slot.booked  # type: ignore[attr-defined]
         grouped.setdefault(slot.category_id, CategorySlots(slot.category, [])).slots.append(slot)
     return list(grouped.values())
+
+
+def slot_for_booking(pk: int) -> AppointmentSlot | None:
+    """The slot with its category, hall and the hall's settings in one query (None if there is none)."""
+    try:  # get(), not first(): no ORDER BY through the slot's, the category's and the hall's orderings
+        return AppointmentSlot.objects.select_related("category__hall__policy").get(pk=pk)
+    except AppointmentSlot.DoesNotExist:
+        return None
 
 
 def appointments_of(user: User) -> list[Any]:

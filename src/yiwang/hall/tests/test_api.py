@@ -83,6 +83,7 @@ def test_appointments_over_the_api(client: Client, hall: Any, cat: Any, bearer: 
     from yiwang.hall import appointments as ap
 
     ap.slot_plan_save(actor=None, category=cat["A"], start=time(10, 20), end=time(11), capacity=1)
+    ap.slot_plan_save(actor=None, category=cat["A"], start=time(11, 20), end=time(12), capacity=1)
     ap.slots_generate()
     open_slots = client.get(f"/api/v1/hall/halls/{hall.pk}/slots").json()
     today = [s for s in open_slots if s["day"] == MORNING.date().isoformat()]
@@ -98,13 +99,28 @@ def test_appointments_over_the_api(client: Client, hall: Any, cat: Any, bearer: 
     full = client.post(
         "/api/v1/hall/appointments", {"slot": today[0]["id"]}, content_type="application/json", headers=other
     )
-    assert full.status_code == 409 and full.json()["code"] == "slot_full" and "约满" in full.json()["message"]
+    assert full.status_code == 409 and full.json()["code"] == "slot_full" and "已约满" in full.json()["message"]
+    again = client.post(  # another slot of the same category and day: over the limit, a refusal of its own
+        "/api/v1/hall/appointments", {"slot": today[1]["id"]}, content_type="application/json", headers=me
+    )
+    assert again.status_code == 409 and again.json()["code"] == "already_booked"
+    assert again.json()["message"].startswith("超过限额")
+    unknown = client.post("/api/v1/hall/appointments", {"slot": 10**6}, content_type="application/json", headers=me)
+    assert unknown.status_code == 404 and unknown.json()["code"] == "unknown_slot"
     code = booked.json()["code"]
     kiosk = bearer(clerks[0])
     checked = client.post(
         f"/api/v1/hall/halls/{hall.pk}/check-in", {"code": code}, content_type="application/json", headers=kiosk
     )
     assert checked.status_code == 201 and checked.json()["ticket"]["number"] == "A001"
+    twice = client.post(
+        f"/api/v1/hall/halls/{hall.pk}/check-in", {"code": code}, content_type="application/json", headers=kiosk
+    )
+    assert twice.status_code == 409 and twice.json()["code"] == "wrong_status"
+    elsewhere = client.post(
+        f"/api/v1/hall/halls/{hall.pk + 1000}/check-in", {"code": code}, content_type="application/json", headers=kiosk
+    )
+    assert elsewhere.status_code == 404
     mine = client.get("/api/v1/hall/appointments", headers=me).json()
     assert mine[0]["status"] == "checked_in" and mine[0]["queue_number"] == "A001"
     assert client.delete(f"/api/v1/hall/appointments/{mine[0]['id']}", headers=me).status_code == 409

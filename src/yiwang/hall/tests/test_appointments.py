@@ -15,7 +15,7 @@ from tests.workflow_walk import walk
 from yiwang.accounts.models import AccountKind
 from yiwang.accounts.roles import Role
 from yiwang.accounts.services import user_create
-from yiwang.core.errors import Conflict, PermissionDenied
+from yiwang.core.errors import Conflict, NotFound, PermissionDenied
 from yiwang.hall import appointments as ap
 from yiwang.hall.models import Appointment, AppointmentSlot, AppointmentStatus, QueueChannel, QueueTicket
 from yiwang.hall.workflow import APPOINTMENT_WORKFLOW
@@ -67,11 +67,19 @@ def test_booking_rules_and_bad_input_change_nothing(slot: AppointmentSlot, cat: 
     assert len(booked.code) == 8 and booked.status == AppointmentStatus.BOOKED
     with pytest.raises(Conflict) as twice:
         ap.appointment_book(actor=me, slot=slot, now=at(MONDAY, 10))
-    assert twice.value.code == "already_booked" and "已有" in str(twice.value.message)
+    # Against hoarding (docs/hall.md §2, Guangzhou's 预约取号难): one a day per person and category, and the
+    # refusal says which rule, with its code — 超过限额, distinct from 已约满 below.
+    assert twice.value.code == "already_booked" and str(twice.value.message).startswith("超过限额")
     ap.appointment_book(actor=other, slot=slot, now=at(MONDAY, 10))
     with pytest.raises(Conflict) as full:
         ap.appointment_book(actor=third, slot=slot, now=at(MONDAY, 10))
     assert full.value.code == "slot_full" and "已约满" in str(full.value.message)
+    with pytest.raises(Conflict) as full_for_everyone:  # full is checked first: full whoever asks
+        ap.appointment_book(actor=me, slot=slot.pk, now=at(MONDAY, 10))
+    assert full_for_everyone.value.code == "slot_full"
+    with pytest.raises(NotFound) as unknown:
+        ap.appointment_book(actor=third, slot=slot.pk + 1000, now=at(MONDAY, 10))
+    assert unknown.value.code == "unknown_slot"
     with pytest.raises(Conflict) as past:
         ap.appointment_book(actor=third, slot=slot, now=at(date(2026, 11, 25), 9, 1))
     assert past.value.code == "slot_past"
@@ -92,12 +100,29 @@ def test_hoarding_limit_and_suspension_after_no_shows(cat: Any) -> None:
         ap.appointment_book(actor=me, slot=chosen, now=at(MONDAY, 10))
     with pytest.raises(Conflict) as hoard:
         ap.appointment_book(actor=me, slot=slots[3], now=at(MONDAY, 10))
-    assert hoard.value.code == "too_many_bookings"
+    assert hoard.value.code == "too_many_bookings" and str(hoard.value.message).startswith("超过限额")
     assert ap.appointments_mark_missed(now=at(date(2026, 11, 24), 9, 16)) == 3  # 15 minutes of grace have passed
     later = AppointmentSlot.objects.get(category=cat["A"], day=date(2026, 11, 30))
     with pytest.raises(Conflict) as suspended:
         ap.appointment_book(actor=me, slot=later, now=at(date(2026, 11, 24), 12))
     assert suspended.value.code == "booking_suspended" and "2026-12-24" in str(suspended.value.message)
+
+
+@pytest.mark.django_db
+def test_one_booking_costs_ten_statements_and_a_full_slot_one(
+    slot: AppointmentSlot, django_assert_num_queries: Any
+) -> None:
+    """The flash crowd's path (docs/performance.md, "Flash-crowd booking"): a booking reads the slot with its
+    category, hall and settings (1), then in its transaction (savepoint here, BEGIN/COMMIT in production)
+    locks the person (1), reads their appointments for the limits (1), writes the appointment, its audit
+    record with the actor's roles and its message (4), and takes the place last (1). Refused because
+    the slot is full: the one read, nothing written or locked."""
+    ap.appointment_book(actor=person(9), slot=slot, now=at(MONDAY, 10))
+    me, late = person(1), person(2)
+    with django_assert_num_queries(10):
+        ap.appointment_book(actor=me, slot=slot.pk, now=at(MONDAY, 10))
+    with django_assert_num_queries(1), pytest.raises(Conflict, match="已约满"):
+        ap.appointment_book(actor=late, slot=slot.pk, now=at(MONDAY, 10))
 
 
 @pytest.mark.django_db
@@ -199,6 +224,76 @@ def test_parallel_bookings_never_overbook(demo_city: None) -> None:
     assert sorted(outcomes) == ["ok"] * 3 + ["slot_full"] * 17
     slot.refresh_from_db()
     assert slot.booked == 3 == Appointment.objects.filter(slot=slot).count()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_crowd_on_the_last_places_is_served_first_come_first_served(demo_city: None) -> None:
+    """Forty people press 预约 at once on a slot's five places: five get one and thirty-five are told 已约满;
+    every refusal came back after all five appointments were written (the place is taken last, by the
+    database, and refused only once none is left), and the refused leave nothing behind — no appointment,
+    audit record or message (docs/hall.md §2)."""
+    require_postgresql()
+    from yiwang.audit.models import AuditRecord
+    from yiwang.hall.models import QueueCategory
+    from yiwang.notifications.models import Notification
+
+    category = QueueCategory.objects.get(prefix="A")
+    ap.slot_plan_save(actor=None, category=category, start=time(9), end=time(10), capacity=5, weekdays="3")
+    ap.slots_generate(today=MONDAY)
+    slot = AppointmentSlot.objects.get(category=category, day=date(2026, 11, 25))
+    people = [person(n) for n in range(40)]
+    answered: dict[int, datetime] = {}
+
+    def book(who: Any) -> Any:
+        try:
+            return ap.appointment_book(actor=who, slot=slot.pk, now=at(MONDAY, 10))
+        finally:
+            answered[who.pk] = timezone.now()
+
+    outcomes = in_parallel([lambda who=who: book(who) for who in people])
+    assert sorted(outcomes) == ["ok"] * 5 + ["slot_full"] * 35
+    slot.refresh_from_db()
+    booked = Appointment.objects.filter(slot=slot)
+    assert slot.booked == 5 == booked.count()
+    assert AuditRecord.objects.filter(action="hall.book").count() == 5
+    assert Notification.objects.filter(template="hall.booked").count() == 5
+    last_written = max(booked.values_list("booked_at", flat=True))
+    holders = set(booked.values_list("account_id", flat=True))
+    assert all(last_written < at_ for pk, at_ in answered.items() if pk not in holders)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_code_checked_in_at_two_kiosks_at_once_gets_one_number(demo_city: None, city: Any) -> None:
+    """Ten appointments, each code scanned at two kiosks at the same moment: ten numbers, consecutive and
+    distinct, and ten refusals with their code; no appointment holds two numbers."""
+    require_postgresql()
+    from yiwang.accounts.services import role_grant
+    from yiwang.hall.models import QueueCategory
+
+    category = QueueCategory.objects.get(prefix="A")
+    ap.slot_plan_save(actor=None, category=category, start=time(9), end=time(10), capacity=10, weekdays="3")
+    ap.slots_generate(today=MONDAY)
+    slot = AppointmentSlot.objects.get(category=category, day=date(2026, 11, 25))
+    booked = [ap.appointment_book(actor=person(n), slot=slot, now=at(MONDAY, 10)) for n in range(10)]
+    kiosks = []
+    for n in range(2):
+        clerk = user_create(
+            username=f"kiosk{n}", password="Pass-word-2026!", kind=AccountKind.STAFF, full_name="自助机"
+        )
+        role_grant(actor=None, user=clerk, role=Role.CLERK, region=city)
+        kiosks.append(clerk)
+    hall = category.hall
+    wednesday = at(date(2026, 11, 25), 8, 40)
+
+    def check_in(code: str, kiosk: Any) -> Any:
+        return ap.appointment_check_in(appointment=ap.appointment_by_code(hall.pk, code), actor=kiosk, now=wednesday)
+
+    outcomes = in_parallel([lambda a=a, k=k: check_in(a.code, k) for a in booked for k in kiosks])
+    assert sorted(outcomes) == ["ok"] * 10 + ["wrong_status"] * 10
+    tickets = QueueTicket.objects.filter(category=category, day=wednesday.date())
+    assert sorted(tickets.values_list("number", flat=True)) == [f"A{n:03d}" for n in range(1, 11)]
+    held = Appointment.objects.filter(slot=slot).values_list("queue_ticket", flat=True)
+    assert len(set(held)) == 10 and None not in held
 
 
 @pytest.mark.django_db(transaction=True)
