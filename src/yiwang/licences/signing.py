@@ -2,7 +2,8 @@
 handwritten one): SM2 over SM3 (GB/T 32918, GB/T 32905) of a canonical form of the licence data.
 
 Everything signs through the small ``Signer`` interface, so a hardware security module can replace
-the software signer without touching the callers. The software signer uses ``core.crypto`` (gmssl's curve arithmetic).
+the software signer without touching the callers. The software signer uses ``core.crypto``: Tongsuo's SM2
+in C, or gmssl's pure Python where the C library has no wheel (docs/licences.md).
 """
 
 from __future__ import annotations
@@ -10,12 +11,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from multiprocessing import get_context
 from typing import Any, Protocol
 
-from yiwang.core.crypto import sm2_key_pair, sm2_sign, sm2_verify
+from yiwang.core.crypto import SM2SigningKey, sm2_key_pair, sm2_verify
 
 
 class Signer(Protocol):
@@ -48,15 +49,19 @@ class SoftwareSigner:
 
     private_key: str
     public_key: str
+    _key: SM2SigningKey | None = field(default=None, init=False, repr=False, compare=False)
 
     def sign(self, data: bytes) -> str:
-        return sm2_sign(self.private_key, self.public_key, data)
+        if self._key is None:  # loaded once per signer: loading costs about half a signature
+            self._key = SM2SigningKey(self.private_key, self.public_key)
+        return self._key.sign(data)
 
     def sign_many(
         self, items: Sequence[bytes], *, workers: int = 1, progress: Callable[[int], None] | None = None
     ) -> list[str]:
-        """Pure-Python SM2 holds the interpreter lock, so a batch runs in ``workers`` separate processes
-        (started fresh: they import only this module, never Django or a database connection)."""
+        """SM2 holds the interpreter lock (gmssl's pure Python, and Tongsuo's binding as well: two threads
+        sign no faster than one here), so a batch runs in ``workers`` separate processes (started fresh:
+        they import only this module, never Django or a database connection)."""
         chunks = [list(items[i : i + BATCH_CHUNK]) for i in range(0, len(items), BATCH_CHUNK)]
         results: list[list[str]] = [[] for _ in chunks]
         done = 0

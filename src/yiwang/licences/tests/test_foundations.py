@@ -63,6 +63,41 @@ def test_a_public_key_beginning_with_04_signs_and_verifies() -> None:
     assert signature_valid(public, data, SoftwareSigner(private, public).sign(data))
 
 
+# Signed by the pure-Python gmssl signer the platform used before Tongsuo's C library (commit 78e2bc2).
+BEFORE_PUBLIC = (
+    "702d7a811c49549e5e1dc3e31f2500bbb299b6bb1b440b3c80b94aa1f5ca5002"
+    "5aff5fb73d92a0643314ecfc6f69c3ea51df8ee4f59035e90cd847dc35cba338"
+)
+BEFORE_SIGNATURE = (
+    "c9cd1beaba8e9e8ea96bdf5288790cb6bf0fb76d29076da331cc2ca178e183d4"
+    "416aebd93b1e33f82d7b6eeece904bd6e201ca6b3443318825dd718782eb6a13"
+)
+BEFORE_CONTENT = {
+    "identifier": PUBLISHED,
+    "holder": "示范餐饮有限公司",
+    "holder_code": "91350100M000100Y43",
+    "issued_on": "2023-04-03",
+    "number": "JY13599000000001",
+    "type": "食品经营许可证",
+    "valid_until": "2028-04-02",
+}
+
+
+def test_a_signature_made_before_the_c_library_still_verifies() -> None:
+    assert signature_valid(BEFORE_PUBLIC, canonical(BEFORE_CONTENT), BEFORE_SIGNATURE)
+    assert not signature_valid(BEFORE_PUBLIC, canonical({**BEFORE_CONTENT, "number": "JY2"}), BEFORE_SIGNATURE)
+
+
+def test_a_batch_signed_by_the_software_signer_verifies_with_the_old_pure_python_verifier() -> None:
+    from yiwang.core.crypto import sm2_verify_python
+
+    private, public = key_pair_generate()
+    items = [canonical({"n": n, "holder": "居民"}) for n in range(5)]
+    signatures = SoftwareSigner(private, public).sign_many(items)
+    assert len(set(signatures)) == 5
+    assert all(sm2_verify_python(public, item, sig) for item, sig in zip(items, signatures, strict=True))
+
+
 def test_the_canonical_form_does_not_depend_on_key_order() -> None:
     assert canonical({"b": 1, "a": "证"}) == canonical({"a": "证", "b": 1}) == '{"a":"证","b":1}'.encode()
 
@@ -142,6 +177,34 @@ def test_an_issued_licence_verifies_and_any_tampering_shows(demo_catalogue) -> N
     Licence.objects.filter(pk=licence.pk).update(signing_key=signing_key_for(police))
     assert not licence_verify(licence.identifier).authentic
     assert SigningKey.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_stored_licence_signed_in_pure_python_verifies_and_a_new_one_passes_the_old_verifier(demo_catalogue) -> None:  # type: ignore[no-untyped-def]
+    """Both directions through the stored licence: the signer of today against the verifier of before,
+    and a signature of before (pure-Python gmssl) against today's verification."""
+    from yiwang.catalogue.models import LicenceType
+    from yiwang.core.crypto import sm2_sign_python, sm2_verify_python
+    from yiwang.licences.models import Licence
+    from yiwang.licences.selectors import licence_verify
+    from yiwang.licences.services import licence_issue, signed_content
+    from yiwang.organisation.models import Department
+
+    market = Department.objects.get(short_name="市场监管局")
+    kind = LicenceType.objects.filter(holder_type="legal_person").first() or LicenceType.objects.first()
+    licence = licence_issue(
+        actor=None,
+        licence_type=kind,
+        issuer=market,
+        holder_name="示范餐饮有限公司",
+        holder_code="91350100M000100Y43",
+        number="JY13599000000009",
+    )
+    key = licence.signing_key
+    assert sm2_verify_python(key.public_key, signed_content(licence), licence.signature)
+    before = sm2_sign_python(key.private_key, key.public_key, signed_content(licence))
+    Licence.objects.filter(pk=licence.pk).update(signature=before)
+    assert licence_verify(licence.identifier).authentic
 
 
 @pytest.mark.django_db(transaction=True)
