@@ -21,6 +21,7 @@ if _worker and os.environ.get("REDIS_URL"):
     os.environ["REDIS_URL"] = urlunsplit(_url._replace(path=f"/{_db % 16}"))
 os.environ.setdefault("YIWANG_TASKS_IMMEDIATE", "true")
 os.environ.setdefault("YIWANG_LOG_LEVEL", "WARNING")
+os.environ.setdefault("YIWANG_WARM_UP", "false")  # a consumer a test starts loads nothing it will not use
 Path(os.environ["YIWANG_VAR_DIR"]).mkdir(parents=True, exist_ok=True)
 
 from yiwang.settings import *  # noqa: E402, F403

@@ -5,8 +5,8 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yiwang.settings")
 application = get_wsgi_application()
 
-# Each app server worker imports this module before it takes a request: it loads what is slow on
-# first use now (core.warmup).
+# The server imports this module before it takes a request: what is slow on first use is loaded now
+# (core.warmup). In gunicorn's master with preload_app, only what its forked workers may share.
 from yiwang.core.warmup import warm_up  # noqa: E402 (Django must be set up first)
 
 warm_up()

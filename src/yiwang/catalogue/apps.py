@@ -12,3 +12,8 @@ class CatalogueConfig(AppConfig):
 
         jobs.register()
         workbench.register()
+
+        from yiwang.catalogue.search import search_warm_up
+        from yiwang.core.warmup import warm_up_register
+
+        warm_up_register("catalogue.search", search_warm_up, tasks=False)  # pages search, tasks do not

@@ -255,6 +255,14 @@ def _current_index() -> _Index:
         return _index
 
 
+def search_warm_up() -> int:
+    """The search's own word list (jieba's dictionary again, with the service words: a second or more)
+    and this process's index of the published catalogue, before the first search; returns its size."""
+    parse("居民身份证换领")
+    _pinyin("预热")
+    return len(_current_index().entries)
+
+
 def theme_counts(themes: tuple[str, ...]) -> dict[str, int]:
     """Published implementations per theme, from this process's index (a theme is marked once per item)."""
     blob = _current_index().themes_blob

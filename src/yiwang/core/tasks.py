@@ -23,10 +23,11 @@ logger = logging.getLogger(__name__)
 
 @HUEY.on_startup()
 def _warm_up() -> None:
-    """Each consumer worker loads what is slow on first use before its first task (core.warmup)."""
+    """A consumer loads what its tasks use before its first task (core.warmup): every worker thread
+    runs this hook, the first one warms and the others wait for it."""
     from yiwang.core.warmup import warm_up
 
-    warm_up()
+    warm_up(tasks=True)
 
 
 @HUEY.signal(signals.SIGNAL_ERROR, signals.SIGNAL_TIMEOUT)

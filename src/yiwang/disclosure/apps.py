@@ -14,6 +14,14 @@ class DisclosureConfig(AppConfig):
         from yiwang.online.registry import Section, register_section
 
         workbench.register()
+
+        from yiwang.core.warmup import warm_up_register
+        from yiwang.disclosure.redaction.ocr import available
+
+        # The OCR models (about 80 MB and 2 s) read a scanned document the officer adds, in the page's
+        # request. ONNX Runtime starts threads of its own, which a fork does not copy: each worker loads
+        # them itself, after the fork; no task reads scans.
+        warm_up_register("disclosure.ocr", available, fork_safe=False, tasks=False)
         from yiwang.notifications.messages import MessageTemplate, message_template_register
 
         message_template_register(

@@ -20,6 +20,6 @@ class HotlineConfig(AppConfig):
         workbench.register()
 
         from yiwang.core.warmup import warm_up_register
-        from yiwang.hotline.learning import dispatch_model_warm_up
+        from yiwang.hotline.learning import models_warm_up
 
-        warm_up_register("hotline.dispatch_model", dispatch_model_warm_up)
+        warm_up_register("hotline.models", models_warm_up)

@@ -168,11 +168,10 @@ def _current() -> Pipeline | None:
         return _loaded["pipeline"]
 
 
-def dispatch_model_warm_up() -> bool:
-    """Loads jieba's dictionary and the current dispatch model now, not in the first ticket's request
-    (5-10 s there: issue 17, defect 10). True when a model was loaded."""
-    jieba.initialize()
-    return _current() is not None
+def models_warm_up() -> bool:
+    """Loads the current dispatch and category models now, not in the first ticket's or suggestion's
+    request (with jieba's dictionary, 5-10 s there: issue 17, defect 10). True when a model was loaded."""
+    return _current() is not None and _categories_current() is not None
 
 
 @dataclass(frozen=True)
