@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -52,6 +53,7 @@ class Command(BaseCommand):
             (subprocess.Popen(worker, start_new_session=True), signal.SIGINT),  # noqa: S603
         ]
         stopping = False
+        started, ready = time.monotonic(), False
 
         def stop(signum: int, frame: Any) -> None:
             nonlocal stopping
@@ -61,6 +63,11 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         try:
             while not stopping and all(p.poll() is None for p, _ in children):
+                if not ready and _listening(host, int(port)):
+                    # runserver listens once it has loaded the URL map, templates, dictionaries and
+                    # models (core.warmup), so that no first request waits for them.
+                    ready = True
+                    self.stdout.write(f"Ready in {time.monotonic() - started:.0f} s.")
                 time.sleep(0.3)
         finally:
             for process, stop_signal in children:
@@ -76,6 +83,12 @@ class Command(BaseCommand):
         self.stdout.write("Stopped web server and worker.")
         if not stopping:
             raise SystemExit("The web server or the worker exited unexpectedly; see the messages above.")
+
+
+def _listening(host: str, port: int) -> bool:
+    with contextlib.suppress(OSError), socket.create_connection((host, port), timeout=0.2):
+        return True
+    return False
 
 
 def _signal_group(process: subprocess.Popen[bytes], signum: int) -> None:
