@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,28 +47,49 @@ class Verification:
         return mask_name(self.licence.holder_name)
 
 
+# What verification reads and shows: the licence's own fields (all of them are signed or shown), and of
+# its type, issuer and key only what the signed content, the answer and the page use.
+_VERIFIED_FIELDS = [
+    *(f.name for f in Licence._meta.concrete_fields),
+    "licence_type__code",
+    "licence_type__name",
+    "licence_type__trust_grade",
+    "issuer__name",
+    "issuer__credit_code",
+    "signing_key__department",
+    "signing_key__public_key",
+]
+
+
 def licence_verify(identifier: str) -> Verification:
     """An unknown or malformed identifier is simply not found; a changed field or signature is not authentic."""
     if identifier_parse(identifier) is None:
         return Verification(found=False)
-    licence = (
-        Licence.objects.select_related("licence_type", "issuer", "signing_key")
-        .filter(identifier=identifier.strip().upper())
-        .first()
-    )
-    if licence is None:
+    # The hot path of verification (bench/licences_service.py): the successor is read in the same query,
+    # and the unique identifier needs no ordering (the model's default would be compiled and sorted).
+    successor = Licence.objects.filter(replaces=OuterRef("pk")).order_by().values("identifier")[:1]
+    try:
+        licence = (
+            Licence.objects.select_related("licence_type", "issuer", "signing_key")
+            .only(*_VERIFIED_FIELDS)
+            .annotate(successor=Subquery(successor))
+            .order_by()
+            .get(identifier=identifier.strip().upper())
+        )
+    except Licence.DoesNotExist:
         return Verification(found=False)
     key_of_issuer = licence.signing_key.department_id == licence.issuer_id
     authentic = key_of_issuer and signature_valid_remembered(
         licence.signing_key.public_key, signed_content(licence), licence.signature
     )
-    successor = Licence.objects.filter(replaces=licence).values_list("identifier", flat=True).first()
     return Verification(
         found=True,
         authentic=authentic,
         licence=licence,
-        events=tuple(licence.events.all()),
-        replaced_by=successor or "",
+        # By time only: the model's ordering starts with the licence, which sorts by the licence's own
+        # ordering and so joins the licence table again for rows that all belong to one licence.
+        events=tuple(licence.events.order_by("at", "pk")),
+        replaced_by=licence.successor or "",
     )
 
 

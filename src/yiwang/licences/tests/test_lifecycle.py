@@ -259,8 +259,8 @@ def test_the_department_desk_issues_revokes_and_reissues_through_its_pages(clien
 
 
 def test_verification_query_counts_are_pinned(demo_catalogue) -> None:  # type: ignore[no-untyped-def]
-    """The public verification is the hot path: one read of the licence with its issuer, type and key,
-    its history, its successor, and the audit record of the verification."""
+    """The public verification is the hot path: one read of the licence with its issuer, type, key and
+    successor, its history, and the audit record of the verification."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -269,6 +269,9 @@ def test_verification_query_counts_are_pinned(demo_catalogue) -> None:  # type: 
     client.get("/api/v1/licences/verify", {"identifier": licence.identifier})  # warm caches
     with CaptureQueriesContext(connection) as api:
         client.get("/api/v1/licences/verify", {"identifier": licence.identifier})
+    with CaptureQueriesContext(connection) as page:
+        shown = client.get("/licences/verify/", {"identifier": licence.identifier})
     with CaptureQueriesContext(connection) as unknown:
         client.get("/api/v1/licences/verify", {"identifier": "1.2.156.3005.2.X"})
-    assert (len(api), len(unknown)) == (4, 1), [q["sql"][:80] for q in api]
+    assert shown.status_code == 200 and b'data-verified="authentic"' in shown.content
+    assert (len(api), len(page), len(unknown)) == (3, 3, 1), [q["sql"][:80] for q in api + page]
