@@ -10,7 +10,7 @@ PORT   ?= 8000
 # The suite runs in parallel (pytest-xdist), one worker per core; a file's tests stay on one worker.
 TEST_WORKERS ?= auto
 
-.PHONY: help run test lint typecheck pytest install install-dev messages bench clean
+.PHONY: help run test lint typecheck pytest install install-dev messages bench bench-quick clean
 
 help:
 	@echo "make run    install, prepare the demo database and serve on http://$(HOST):$(PORT)/"
@@ -50,6 +50,10 @@ test: install-dev messages
 
 bench: install
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# The hot paths' CPU and SQL per request beside their budgets (docs/performance.md), before every merge.
+bench-quick: install-dev messages
+	$(PY) bench/quick.py $(BENCH_ARGS)
 
 clean:
 	rm -rf var/test .pytest_cache .mypy_cache .ruff_cache

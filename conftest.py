@@ -83,7 +83,10 @@ def _fresh_cache() -> None:
     decide another's outcome (the suite runs in one process, against LocMem or Redis)."""
     from django.core.cache import cache
 
+    from yiwang.core.process_copy import forget_all
+
     cache.clear()
+    forget_all()  # the process's copies of small tables (core.process_copy) may hold a rolled-back test's rows
 
 
 @pytest.fixture
@@ -156,3 +159,19 @@ def totp_code(user: User, *, offset: int = 0) -> str:
 
     device = TotpDevice.objects.get(user=user)
     return str(pyotp.TOTP(device.secret).at(time.time() + 30 * offset))
+
+
+@pytest.fixture
+def production_tasks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tasks left to the workers, as in production (the suite runs them at once, in the caller): a request
+    enqueues them and its figures' recount is a flag in the queue's storage — no SQL of the request's.
+    For the budget tests (tests/budget.py), which count a request's statements."""
+    from huey import MemoryHuey
+    from huey.contrib.djhuey import HUEY
+
+    from yiwang.core import dirty_days
+
+    queue = MemoryHuey("budget", immediate=False)
+    monkeypatch.setattr(dirty_days, "_huey", lambda: queue)
+    monkeypatch.setattr(dirty_days, "_schedule", lambda scope: None)
+    monkeypatch.setattr(HUEY, "execute", lambda task, *args, **kwargs: None)

@@ -29,6 +29,7 @@ from yiwang.audit.services import audit_record, field_changes
 from yiwang.core.errors import Conflict, PermissionDenied, ValidationFailed, raise_problems
 from yiwang.core.identifiers import normalise_credit_code, normalise_phone, normalise_resident_id
 from yiwang.core.personal_data import lookup_digest
+from yiwang.core.selectors import one_or_none
 
 if TYPE_CHECKING:
     from yiwang.organisation.models import Department, Region
@@ -372,10 +373,10 @@ def api_token_user(*, raw: str) -> User | None:
     if not raw.startswith(TOKEN_PREFIX) or len(raw) > 100:
         return None
     now = timezone.now()
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(digest=_digest(raw), revoked_at__isnull=True, expires_at__gt=now, user__is_active=True)
-        .first()
+    token = one_or_none(  # the digest is unique
+        ApiToken.objects.select_related("user").filter(
+            digest=_digest(raw), revoked_at__isnull=True, expires_at__gt=now, user__is_active=True
+        )
     )
     if token is None:
         return None

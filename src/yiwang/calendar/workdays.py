@@ -12,12 +12,16 @@ For each date, in order of precedence:
 
 Deadline convention (calendar.md): the day of acceptance is day 0; "within N working days" ends at
 the end of the Nth following working day.
+
+The administrator's table is small (tens of days a year) and read on every deadline, so each process
+keeps one copy of it (``calendar_table``, a ``core.process_copy.ProcessCopy``) instead of reading it
+per question; every write to the table makes the copies stale.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -26,6 +30,7 @@ import chinese_calendar
 from yiwang.calendar.models import CalendarDay, CalendarYear, DayKind
 from yiwang.core.errors import raise_problems
 from yiwang.core.fields import date_problems
+from yiwang.core.process_copy import ProcessCopy
 
 logger = logging.getLogger(__name__)
 
@@ -87,20 +92,47 @@ def _warn_provisional(year: int) -> None:
         )
 
 
+@dataclass(frozen=True)
+class Override:
+    kind: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class CalendarTable:
+    """The administrator's table as one process keeps it: the days it sets, the years it completes."""
+
+    days: dict[date, Override]
+    complete_years: frozenset[int]
+    # Counters built from this copy, by span: a list of cases asks the same span all day long.
+    counters: dict[tuple[date, date], WorkdayCounter] = field(default_factory=dict, compare=False)
+
+
+def _table_load() -> CalendarTable:
+    days = {
+        row["date"]: Override(row["kind"], row["reason"])
+        for row in CalendarDay.objects.values("date", "kind", "reason")
+    }
+    return CalendarTable(days, frozenset(CalendarYear.objects.filter(complete=True).values_list("year", flat=True)))
+
+
+# Changed by every write to the table (the calendar app's signals): core.process_copy.
+TABLE = ProcessCopy("calendar-table", _table_load)
+
+
+def calendar_table() -> CalendarTable:
+    """This process's copy of the administrator's table."""
+    return TABLE.get()
+
+
 class WorkCalendar:
-    """Answers day questions for a span of dates from one load of the administrator's table."""
+    """Answers day questions for a span of dates from this process's copy of the administrator's table."""
 
     def __init__(self, start: date, end: date) -> None:
         self.start, self.end = start, end
-        self.overrides = {
-            day.date: day
-            for day in CalendarDay.objects.filter(date__gte=start, date__lte=end).only("date", "kind", "reason")
-        }
-        self.complete_years = set(
-            CalendarYear.objects.filter(year__gte=start.year, year__lte=end.year, complete=True).values_list(
-                "year", flat=True
-            )
-        )
+        table = calendar_table()
+        self.overrides = table.days
+        self.complete_years = table.complete_years
 
     def covers(self, when: date) -> bool:
         return self.start <= when <= self.end
@@ -202,3 +234,17 @@ def year_exceptions(year: int) -> tuple[list[Day], bool]:
     provisional = any(d.provisional for d in days)
     exceptions = [d for d in days if d.working == (d.date.weekday() >= 5) or (d.date in calendar.overrides)]
     return exceptions, provisional
+
+
+COUNTERS_KEPT = 16
+
+
+def workday_counter(start: date, end: date) -> WorkdayCounter:
+    """A ``WorkdayCounter`` for the span, built once per copy of the table and span."""
+    counters = calendar_table().counters
+    counter = counters.get((start, end))
+    if counter is None:
+        if len(counters) >= COUNTERS_KEPT:
+            counters.clear()
+        counter = counters[(start, end)] = WorkdayCounter(start, end)
+    return counter

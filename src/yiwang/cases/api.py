@@ -22,9 +22,9 @@ from yiwang.cases.deadlines import Remaining, case_remaining, list_counter
 from yiwang.cases.files import material_uploads
 from yiwang.cases.models import Case, CaseChannel, CaseStatus
 from yiwang.cases.notices import notice_pdf
-from yiwang.catalogue.selectors import implementation_published_get
+from yiwang.catalogue.selectors import version_published_for_submission
 from yiwang.core.api_support import Day, ErrorOut, Pagination
-from yiwang.core.errors import NotFound, raise_problems
+from yiwang.core.errors import NotFound, PermissionDenied, raise_problems
 from yiwang.core.fields import json_object
 from yiwang.core.idempotency import idempotency_key_of
 from yiwang.core.masking import mask_id_number
@@ -110,11 +110,20 @@ class CaseDetail(CaseSummary):
 
     @staticmethod
     def resolve_materials(obj: Case) -> list[Any]:
-        return list(obj.materials.select_related("requirement"))
+        return (
+            list(obj.materials.all())
+            if _prefetched(obj, "materials")
+            else list(obj.materials.select_related("requirement"))
+        )
 
     @staticmethod
     def resolve_events(obj: Case) -> list[Any]:
         return list(obj.events.all())
+
+
+def _prefetched(case: Case, relation: str) -> bool:
+    """Whether ``selectors.case_detail_loaded`` loaded ``relation`` already (every handler here does)."""
+    return relation in getattr(case, "_prefetched_objects_cache", {})
 
 
 class SubmitIn(Schema):
@@ -242,8 +251,8 @@ def _uploads(request: HttpRequest) -> dict[int, UploadedFile[bytes]]:
 @router.post("", response={201: CaseDetail, 200: CaseDetail, **ERRORS}, summary="Submit a case (multipart)")
 def case_create(request: HttpRequest, data: Form[SubmitIn]) -> Status[Case]:
     actor = acting_user(request)
-    implementation = implementation_published_get(code=data.implementation)
-    if implementation is None or implementation.current is None:
+    version = version_published_for_submission(code=data.implementation)
+    if version is None:
         raise NotFound(_("This item is not in the published catalogue."), code="not_found")
     form_data = json_object(data.form_data or "{}")
     if form_data is None:
@@ -251,7 +260,7 @@ def case_create(request: HttpRequest, data: Form[SubmitIn]) -> Status[Case]:
     staff = user_has_role(user=actor, roles={Role.CLERK})
     case, created = services.case_submit_keyed(
         actor=actor,
-        version=implementation.current,
+        version=version,
         channel=CaseChannel.WINDOW if staff else CaseChannel.ONLINE,
         applicant=services.Applicant(
             kind=data.applicant_kind or "",
@@ -265,12 +274,12 @@ def case_create(request: HttpRequest, data: Form[SubmitIn]) -> Status[Case]:
         uploads=_uploads(request),
         idempotency_key=idempotency_key_of(request),
     )
-    return Status(201 if created else 200, case)
+    return Status(201 if created else 200, selectors.case_detail_loaded(case))
 
 
 @router.get("/{number}", response={200: CaseDetail, **ERRORS}, summary="One case")
 def case_detail(request: HttpRequest, number: str) -> Case:
-    return selectors.case_for(acting_user(request), number)
+    return selectors.case_detail_loaded(selectors.case_for(acting_user(request), number))
 
 
 @router.get("", response={200: list[CaseSummary], **ERRORS}, summary="Cases I may see, most urgent first")
@@ -356,7 +365,7 @@ def case_materials(request: HttpRequest, number: str) -> Case:
     else:
         services.case_resubmit(actor=actor, case=case, uploads=_uploads(request))
     case.refresh_from_db()
-    return case
+    return selectors.case_detail_loaded(case)
 
 
 TCallable = TypeVar("TCallable", bound=Callable[..., Any])
@@ -366,13 +375,30 @@ def _step(action: str, summary: str) -> Callable[[TCallable], TCallable]:
     return router.post(f"/{{number}}/actions/{action}", response={200: CaseDetail, **ERRORS}, summary=summary)
 
 
+# Steps whose service reads and locks the case, then authorises, before anything else (services/_common._locked).
+LOCK_FIRST = frozenset({"accept", "refuse", "request_correction", "accept_pending", "task_complete"})
+
+
 def _take(request: HttpRequest, number: str, action: str, data: Schema) -> Case:
     """The step through ``cases.actions`` (the mapping the pages use too), then the case as it is now."""
     actor = acting_user(request)
+    if action in LOCK_FIRST:
+        try:
+            result = case_action_run(
+                actor=actor, case=selectors.case_reference(number), action=action, data=data.dict()
+            )
+        except (PermissionDenied, NotFound):
+            selectors.case_for(actor, number)  # a case the actor may not see is not found, as for every read
+            raise
+        assert isinstance(result, Case)
+        return selectors.case_detail_loaded(result)
     case = selectors.case_for(actor, number)
-    case_action_run(actor=actor, case=case, action=action, data=data.dict())
-    case.refresh_from_db()
-    return case
+    result = case_action_run(actor=actor, case=case, action=action, data=data.dict())
+    if isinstance(result, Case) and result.pk == case.pk:
+        case = result  # the service's own locked read, as it left it (item, implementation, department loaded)
+    else:
+        case.refresh_from_db()
+    return selectors.case_detail_loaded(case)
 
 
 @_step("pre_review", "预审 of an online application")

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 
-from yiwang.calendar.workdays import Deadline, WorkdayCounter, add_working_days, working_days_between
+from yiwang.calendar.workdays import Deadline, WorkdayCounter, add_working_days, workday_counter, working_days_between
 from yiwang.cases.models import OPEN_STATUSES
 
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ def case_remaining(case: Case, today: date, counter: WorkdayCounter | None = Non
 
 def list_counter(today: date) -> WorkdayCounter:
     """A counter covering the deadlines an open case can have: a year either side of today."""
-    return WorkdayCounter(today - timedelta(days=366), today + timedelta(days=366))
+    return workday_counter(today - timedelta(days=366), today + timedelta(days=366))
 
 
 def correction_notice_in_time(received_on: date, notice_on: date) -> bool:

@@ -26,30 +26,48 @@ class Exemption:
 
 
 Finder = Callable[["MaterialRequirement", str], "Exemption | None"]
-_finders: list[Finder] = []
+# A finder for several materials at once (one query for all of them): material id → exemption.
+ManyFinder = Callable[[list["MaterialRequirement"], str], dict[int, "Exemption"]]
+_finders: list[ManyFinder] = []
+_registered: set[object] = set()
 
 
 def exemption_finder_register(finder: Finder) -> None:
-    if finder not in _finders:
+    """A finder that answers for one material at a time."""
+
+    def many(requirements: list[MaterialRequirement], applicant_code: str) -> dict[int, Exemption]:
+        found = {}
+        for requirement in requirements:
+            exemption = finder(requirement, applicant_code)
+            if exemption is not None:
+                found[requirement.pk] = exemption
+        return found
+
+    if finder not in _registered:
+        _registered.add(finder)
+        _finders.append(many)
+
+
+def exemptions_finder_register(finder: ManyFinder) -> None:
+    """A finder that answers for all of a checklist's materials together."""
+    if finder not in _registered:
+        _registered.add(finder)
         _finders.append(finder)
 
 
 def exemption_for(requirement: MaterialRequirement, applicant_code: str) -> Exemption | None:
     """The first finder's answer for a material that may be exempt; ``None`` when it must be supplied."""
-    if not requirement.exempt or not applicant_code:
-        return None
-    for finder in _finders:
-        found = finder(requirement, applicant_code)
-        if found is not None:
-            return found
-    return None
+    return exemptions_for([requirement], applicant_code).get(requirement.pk)
 
 
 def exemptions_for(requirements: list[MaterialRequirement], applicant_code: str) -> dict[int, Exemption]:
-    """Material id → its exemption, for the checklist a window or the online hall shows this applicant."""
-    found = {}
-    for requirement in requirements:
-        exemption = exemption_for(requirement, applicant_code)
-        if exemption is not None:
-            found[requirement.pk] = exemption
+    """Material id → its exemption, for the checklist a window or the online hall shows this applicant.
+    Finders are asked in order for the materials no earlier finder answered: the first answer wins."""
+    left = [r for r in requirements if r.exempt] if applicant_code else []
+    found: dict[int, Exemption] = {}
+    for finder in _finders:
+        if not left:
+            break
+        found.update(finder(left, applicant_code))
+        left = [r for r in left if r.pk not in found]
     return found

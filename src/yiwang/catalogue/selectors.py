@@ -19,6 +19,7 @@ from yiwang.catalogue.models import (
     Channel,
     CopyType,
     CrossRegion,
+    FormField,
     ImplementationVersion,
     ItemImplementation,
     ItemType,
@@ -30,6 +31,7 @@ from yiwang.catalogue.models import (
     Necessity,
     OnlineDepth,
     PowerSource,
+    ProcessStep,
     ResultType,
     SpecialProcedure,
     VersionStatus,
@@ -37,9 +39,12 @@ from yiwang.catalogue.models import (
 from yiwang.catalogue.services import EDITABLE
 from yiwang.catalogue.themes import Audience
 from yiwang.core.errors import NotFound
+from yiwang.core.process_copy import ImmutableRows
+from yiwang.core.selectors import one_or_none
 
 if TYPE_CHECKING:
     from yiwang.accounts.models import User
+    from yiwang.organisation.models import Department
 
 # What identifies a child row across versions, and which of its values matter.
 _CHILDREN = {
@@ -124,6 +129,27 @@ def implementation_published_get(*, code: str) -> ItemImplementation | None:
     return published().filter(code=code).first()
 
 
+def version_published_for_submission(*, code: str) -> ImplementationVersion | None:
+    """The published current version of implementation ``code``, read as a submission needs it (one query:
+    the implementation, its current version, its department and region — see ``version_with_implementation``)."""
+    return one_or_none(
+        ImplementationVersion.objects.select_related(
+            "implementation__department__region", "implementation__current"
+        ).filter(implementation__code=code, status=VersionStatus.PUBLISHED, implementation__current=models.F("pk"))
+    )
+
+
+def version_loaded_for_submission(version: ImplementationVersion) -> bool:
+    """Whether ``version`` came with what a submission checks (``version_published_for_submission`` or
+    ``version_with_implementation``), so that the submitting service need not read it again."""
+    implementation = ImplementationVersion._meta.get_field("implementation")
+    if not implementation.is_cached(version):
+        return False
+    owner = version.implementation
+    department = ItemImplementation._meta.get_field("department")
+    return department.is_cached(owner) and ItemImplementation._meta.get_field("current").is_cached(owner)
+
+
 def implementation_get(*, code: str) -> ItemImplementation | None:
     """The implementation ``code`` whatever its status, with its current version, base item and department."""
     return ItemImplementation.objects.filter(code=code).select_related("current", "base_item", "department").first()
@@ -140,6 +166,37 @@ def version_with_implementation(*, pk: int) -> ImplementationVersion:
     return ImplementationVersion.objects.select_related(
         "implementation__department__region", "implementation__current"
     ).get(pk=pk)
+
+
+@dataclass(frozen=True)
+class VersionContents:
+    """What a submission and an acceptance read of a version: its form, materials (with the licence type
+    that may replace each), the review steps and the joint departments."""
+
+    form_fields: list[FormField]
+    materials: list[MaterialRequirement]
+    steps: list[ProcessStep]
+    joint_departments: list[Department]
+
+
+# A version past review never changes (catalogue.services: "a published version never changes").
+_FIXED_CONTENTS: ImmutableRows[int, VersionContents] = ImmutableRows()
+
+
+def version_contents(version: ImplementationVersion) -> VersionContents:
+    """``version``'s contents; read once per process for a version that can no longer change."""
+
+    def load() -> VersionContents:
+        return VersionContents(
+            list(version.form_fields.all()),
+            list(version.materials.select_related("replaced_by")),
+            list(version.steps.all()),
+            list(version.joint_departments.all()),
+        )
+
+    if version.status in (VersionStatus.DRAFT, VersionStatus.REVIEW):
+        return load()
+    return _FIXED_CONTENTS.get(version.pk, load)
 
 
 def version_material_get(*, version: ImplementationVersion, pk: int) -> MaterialRequirement | None:

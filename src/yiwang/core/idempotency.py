@@ -76,6 +76,10 @@ def insert_once(record: M, *, prepare: Callable[[], None] = lambda: None) -> tup
     ``idempotency_key`` exists already: (the record, True) when it was created, (the first one, False)
     when a concurrent request with the same key got there first."""
     key = record.idempotency_key  # type: ignore[attr-defined]
+    if key is None:  # nothing to lose a race on: no savepoint
+        prepare()
+        record.save()
+        return record, True
     try:
         with transaction.atomic():
             prepare()

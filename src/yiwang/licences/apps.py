@@ -11,13 +11,13 @@ class LicencesConfig(AppConfig):
         from django.utils.translation import gettext_lazy
 
         from yiwang.accounts.api_keys import api_scope_register
-        from yiwang.cases.exemptions import exemption_finder_register
+        from yiwang.cases.exemptions import exemptions_finder_register
         from yiwang.licences import jobs, receivers, workbench  # noqa: F401  (registers the import job, connects receivers)
-        from yiwang.licences.selectors import licence_exemption, wallet_rows
+        from yiwang.licences.selectors import licence_exemptions, wallet_rows
         from yiwang.online.registry import Section, register_section
 
         api_scope_register("licences:use", gettext_lazy("Look up licences for a case (用证)"))
-        exemption_finder_register(licence_exemption)
+        exemptions_finder_register(licence_exemptions)
         workbench.register()
 
         register_section(

@@ -115,15 +115,40 @@ def licence_valid_for(holder_code: str, licence_type_id: int, *, on: date | None
     )
 
 
-def licence_exemption(requirement: MaterialRequirement, applicant_code: str) -> Exemption | None:
-    """The finder cases ask: a material mapped to a licence type is supplied by the applicant's valid
-    licence of that type; its use is recorded with the case as purpose."""
-    if requirement.replaced_by_id is None:
-        return None
-    licence = licence_valid_for(applicant_code, requirement.replaced_by_id)
-    if licence is None:
-        return None
+def licences_valid_for(holder_code: str, licence_type_ids: set[int], *, on: date | None = None) -> dict[int, Licence]:
+    """``licence_valid_for`` for several types in one query: type id → the holder's current valid licence."""
+    if not licence_type_ids:
+        return {}
+    on = on or timezone.localdate()
+    found: dict[int, Licence] = {}
+    for licence in (
+        Licence.objects.select_related("issuer", "licence_type")
+        .filter(
+            licence_type_id__in=licence_type_ids,
+            holder_code_digest=lookup_digest(holder_code.strip().upper()),
+            status=LicenceStatus.VALID,
+            valid_from__lte=on,
+        )
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+        .order_by("-issued_on", "-pk")
+    ):
+        found.setdefault(licence.licence_type_id, licence)  # the newest of each type
+    return found
 
+
+def licence_exemptions(requirements: list[MaterialRequirement], applicant_code: str) -> dict[int, Exemption]:
+    """The finder cases ask: a material mapped to a licence type is supplied by the applicant's valid
+    licence of that type; its use is recorded with the case as purpose. One query for the checklist."""
+    mapped = [r for r in requirements if r.replaced_by_id is not None]
+    licences = licences_valid_for(applicant_code, {r.replaced_by_id for r in mapped if r.replaced_by_id})
+    return {
+        r.pk: _exemption(r, licences[r.replaced_by_id])
+        for r in mapped
+        if r.replaced_by_id is not None and r.replaced_by_id in licences
+    }
+
+
+def _exemption(requirement: MaterialRequirement, licence: Licence) -> Exemption:
     def record(case: Any, actor: Any) -> None:
         from yiwang.licences.services import licence_use_record
 

@@ -25,7 +25,9 @@ from yiwang.cases.models import (
 )
 from yiwang.cases.workflow import WORKFLOW
 from yiwang.catalogue.choices import Necessity
+from yiwang.catalogue.selectors import version_contents
 from yiwang.core.errors import NotFound
+from yiwang.core.selectors import one_or_none
 from yiwang.notifications.messages import MessageTemplate, message_template_register
 from yiwang.notifications.services import notify
 
@@ -48,12 +50,12 @@ def _suffix(name: str) -> str:
 
 
 def _locked(case: Case) -> Case:
-    found = (
-        Case.objects.select_for_update(of=("self",))
-        .select_related("department__region", "region", "version", "implementation", "applicant_account")
-        .filter(pk=case.pk)
-        .first()
+    """The case read again and locked for the step; a reference without a primary key (``Case(number=…)``,
+    see ``selectors.case_reference``) is found by its number in the same statement."""
+    locked = Case.objects.select_for_update(of=("self",)).select_related(
+        "department__region", "region", "version", "implementation", "applicant_account"
     )
+    found = one_or_none(locked.filter(pk=case.pk) if case.pk is not None else locked.filter(number=case.number))
     if found is None:
         raise NotFound(code="not_found")
     return found
@@ -78,10 +80,27 @@ def _authorize_staff_or_applicant(actor: User | None, case: Case, action: str) -
 APPLICANT_CASE_PATH = "/my/cases/{number}/"
 
 
-def _event(case: Case, actor: User | None, action: str, old: str, new: str, opinion: str = "", **details: Any) -> None:
-    CaseEvent.objects.create(
+def _event(
+    case: Case, actor: User | None, action: str, old: str, new: str, opinion: str = "", **details: Any
+) -> CaseEvent:
+    return CaseEvent.objects.create(
         case=case, action=action, from_status=old, to_status=new, actor=actor, opinion=opinion, details=details
     )
+
+
+def _has_primed(case: Case, relation: str) -> bool:
+    return relation in getattr(case, "_prefetched_objects_cache", {})
+
+
+def _primed(case: Case, relation: str, rows: list[Any]) -> None:
+    """Keeps ``rows`` — all of ``case``'s ``relation``, as the service has just written or read them — as if
+    prefetched, so that the answer showing the case (``selectors.case_detail_loaded``) does not read them
+    again. Only for rows nothing changes afterwards in the same service."""
+    queryset = getattr(case, relation).model._default_manager.filter(case=case)
+    queryset._result_cache = list(rows)
+    queryset._prefetch_done = True
+    cache: dict[str, Any] = case.__dict__.setdefault("_prefetched_objects_cache", {})
+    cache[relation] = queryset
 
 
 def _tell_applicant(case: Case, what: str, detail: str = "") -> None:
@@ -95,9 +114,10 @@ def _tell_applicant(case: Case, what: str, detail: str = "") -> None:
 
 
 def _missing_required(case: Case) -> list[SubmittedMaterial]:
+    materials = case.materials.all() if _has_primed(case, "materials") else case.materials.select_related("requirement")
     return [
         m
-        for m in case.materials.select_related("requirement")
+        for m in materials
         if m.state in (MaterialState.MISSING, MaterialState.DEFECTIVE) and m.requirement.necessity == Necessity.REQUIRED
     ]
 
@@ -126,7 +146,8 @@ def _deadlines_set(case: Case, reason: str) -> None:
 def _open_review(case: Case) -> None:
     """The implementation's steps after acceptance become the department's review tasks; a
     joint-approval item adds one task per joint department, run in parallel with the first step."""
-    steps = [s for s in case.version.steps.all() if s.performer != Role.CLERK]
+    contents = version_contents(case.version)
+    steps = [s for s in contents.steps if s.performer != Role.CLERK]
     tasks = [
         ReviewTask(case=case, department=case.department, order=s.order, name=s.name, performer=s.performer)
         for s in steps
@@ -135,7 +156,7 @@ def _open_review(case: Case) -> None:
         first = steps[0].order
         tasks += [
             ReviewTask(case=case, department=d, order=first, name=_("Joint review"), performer=Role.APPROVER)
-            for d in case.version.joint_departments.all()
+            for d in contents.joint_departments
         ]
         for task in tasks:
             if task.order == first:

@@ -27,6 +27,7 @@ from yiwang.cases.services._common import (
     _locked,
     _missing_required,
     _open_review,
+    _primed,
     _step,
     _suffix,
     _tell_applicant,
@@ -49,6 +50,8 @@ def case_accept(*, actor: User | None, case: Case, opinion: str = "") -> Case:
     case = _locked(case)
     _authorize(actor, case, "accept")
     new_status = WORKFLOW.target(case.status, "accept")
+    materials = list(case.materials.select_related("requirement"))
+    _primed(case, "materials", materials)  # acceptance changes none of them: the answer shows these
     if missing := _missing_required(case):
         raise Conflict(
             _("Required materials are missing: %(names)s. Request a correction, or accept with pending materials.")
@@ -58,8 +61,9 @@ def case_accept(*, actor: User | None, case: Case, opinion: str = "") -> Case:
     now = timezone.now()
     today = timezone.localdate(now)
     received_on = timezone.localdate(case.submitted_at)
-    late = not case.pauses.filter(kind=PauseKind.CORRECTION).exists() and not correction_notice_in_time(
-        received_on, today
+    # Within the 5 working days the answer needs no look at the case's pauses (the usual case).
+    late = (
+        not correction_notice_in_time(received_on, today) and not case.pauses.filter(kind=PauseKind.CORRECTION).exists()
     )
     counted_from = received_on if late else today
     old = case.status

@@ -20,11 +20,11 @@ from yiwang.cases.files import upload_checked, upload_problem
 from yiwang.cases.form_data import form_data_clean
 from yiwang.cases.models import Case, CaseChannel, CaseStatus, MaterialState, SubmittedMaterial, Visit
 from yiwang.cases.numbering import case_number_next
-from yiwang.cases.services._common import _event, _finish, _step, _suffix, _tell_applicant
+from yiwang.cases.services._common import _event, _finish, _primed, _step, _suffix, _tell_applicant
 from yiwang.cases.signals import case_submitted
 from yiwang.catalogue.choices import VersionStatus
-from yiwang.catalogue.selectors import version_with_implementation
-from yiwang.core.errors import Conflict, raise_problems
+from yiwang.catalogue.selectors import version_contents, version_loaded_for_submission, version_with_implementation
+from yiwang.core.errors import Conflict, DomainError, raise_problems
 from yiwang.core.idempotency import insert_once, scoped_key
 from yiwang.core.personal_data import lookup_digest
 
@@ -40,7 +40,7 @@ def application_problems(
     """What ``case_submit`` would refuse in the applicant and the item's form, without submitting
     (the online hall's "check before submitting"; files are checked as they arrive)."""
     _number, problems = applicant_problems(applicant)
-    _cleaned, form_problems = form_data_clean(version.form_fields.all(), form_data)
+    _cleaned, form_problems = form_data_clean(version_contents(version).form_fields, form_data)
     return problems + form_problems
 
 
@@ -86,11 +86,42 @@ def case_submit_keyed(
     window: Window | None = None,
     idempotency_key: str | None = None,
 ) -> tuple[Case, bool]:
-    """``case_submit``, saying whether the case was created now (False: the caller's key replayed it)."""
+    """``case_submit``, saying whether the case was created now (False: the caller's key replayed it).
+
+    A replayed key is found where it costs nothing on the way of a new submission: the insert meets
+    the key's unique index (``insert_once``), and a replay the checks would now refuse (the item changed
+    meanwhile, say) is answered with the first case all the same."""
     key = scoped_key(operation="cases.submit", key=idempotency_key, actor=actor)
-    if key is not None and (existing := Case.objects.filter(idempotency_key=key).first()) is not None:
-        return existing, False
-    version = version_with_implementation(pk=version.pk)
+    try:
+        return _submit(
+            actor=actor,
+            version=version,
+            channel=channel,
+            applicant=applicant,
+            form_data=form_data,
+            uploads=uploads,
+            window=window,
+            key=key,
+        )
+    except DomainError:
+        if key is not None and (existing := Case.objects.filter(idempotency_key=key).first()) is not None:
+            return existing, False
+        raise
+
+
+def _submit(
+    *,
+    actor: User | None,
+    version: ImplementationVersion,
+    channel: str,
+    applicant: Applicant,
+    form_data: dict[str, Any],
+    uploads: dict[int, UploadedFile[bytes]] | None,
+    window: Window | None,
+    key: str | None,
+) -> tuple[Case, bool]:
+    if not version_loaded_for_submission(version):
+        version = version_with_implementation(pk=version.pk)
     implementation = version.implementation
     if version.status != VersionStatus.PUBLISHED or implementation.current_id != version.pk:
         raise Conflict(_("This item is not open for applications."), code="not_published")
@@ -104,9 +135,10 @@ def case_submit_keyed(
         # The applicant's own channels (online, mobile, kiosk): who applies comes from the accounts.
         applicant = online_applicant(actor=actor, applicant=applicant, implementation=implementation)
     id_number, problems = applicant_problems(applicant)
-    cleaned, form_problems = form_data_clean(version.form_fields.all(), form_data)
+    contents = version_contents(version)
+    cleaned, form_problems = form_data_clean(contents.form_fields, form_data)
     problems += form_problems
-    requirements = list(version.materials.select_related("replaced_by"))
+    requirements = contents.materials
     uploads = uploads or {}
     known = {r.pk for r in requirements}
     for requirement_id, upload in uploads.items():
@@ -142,6 +174,7 @@ def case_submit_keyed(
         form_data=cleaned,
         submitted_at=now,
         idempotency_key=key,
+        visits=1 if channel == CaseChannel.WINDOW else 0,  # 最多跑一次: the submission at the window is a visit
     )
 
     def number() -> None:
@@ -152,6 +185,7 @@ def case_submit_keyed(
         return case, False
     # 免提交 for this applicant: their valid licence or the shared data supplies the material.
     exemptions = exemptions_for(requirements, id_number)
+    materials = []
     for requirement in requirements:
         material = SubmittedMaterial(case=case, requirement=requirement)
         given = uploads.get(requirement.pk)
@@ -170,12 +204,13 @@ def case_submit_keyed(
             material.file.save(f"{case.number}-{requirement.order}{_suffix(checked.name)}", given, save=False)
         else:
             material.state = MaterialState.MISSING
-        material.save()
+        materials.append(material)
+    SubmittedMaterial.objects.bulk_create(materials)  # one statement for the checklist (no signals on materials)
     if channel == CaseChannel.WINDOW:
-        case.visits = 1
-        case.save(update_fields=["visits"])
         Visit.objects.create(case=case, window=window, purpose="submit")
-    _event(case, actor, "submit", "", CaseStatus.SUBMITTED)
+    submitted = _event(case, actor, "submit", "", CaseStatus.SUBMITTED)
+    _primed(case, "materials", materials)
+    _primed(case, "events", [submitted])
     audit_record(actor=actor, action="cases.submit", target=case, changes={"status": [None, CaseStatus.SUBMITTED]})
     _tell_applicant(case, _("received"), _("Case number %(number)s.") % {"number": case.number})
     case_submitted.send(sender=Case, case=case)

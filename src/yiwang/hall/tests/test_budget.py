@@ -1,0 +1,40 @@
+"""Budget of the flash crowd's request (issue 22, docs/performance.md): one citizen books a place through
+the public API (tests/budget.py; ``make bench-quick`` prints it)."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from itertools import count
+from typing import Any
+
+import pytest
+import time_machine
+from django.test import Client
+
+from tests.budget import assert_within, measure
+from yiwang.hall import appointments as ap
+from yiwang.hall.models import AppointmentSlot
+from yiwang.hall.tests.test_appointments import MONDAY, at, person
+
+
+@pytest.mark.budget
+@pytest.mark.django_db(transaction=True)
+def test_a_citizen_books_a_place_through_the_api(cat: Any, bearer: Any, client: Client, production_tasks: None) -> None:
+    """10 statements in the steady state: the token, then the service's (hall/tests/test_appointments.py
+    pins them); the first request of each token records its use once (a minute), the eleventh."""
+    ap.slot_plan_save(actor=None, category=cat["A"], start=time(9), end=time(10), capacity=200, weekdays="3")
+    ap.slots_generate(today=MONDAY)
+    slot = AppointmentSlot.objects.get(category=cat["A"], day=date(2026, 11, 25), start=time(9))
+    booked = count()
+
+    def book() -> None:
+        response = client.post("/api/v1/hall/appointments", {"slot": slot.pk}, content_type="application/json",
+                               headers=next(citizens))  # fmt: skip
+        assert response.status_code == 201, response.content
+        next(booked)
+
+    with time_machine.travel(at(MONDAY, 10), tick=True):
+        citizens = iter([bearer(person(n)) for n in range(40)])  # tokens of that day
+        measured = measure("hall: book a place (API, a new citizen each)", book, cpu_budget_ms=25, sql_budget=10,
+                           rounds=5, per_round=6)  # fmt: skip
+    assert_within(measured)
