@@ -39,6 +39,7 @@ from run import (
     _percentile,
     load_processes,
     measure,
+    pgbench_tps,
     prepared,
     report,
     serve,
@@ -241,6 +242,7 @@ def main() -> None:
     parser.add_argument("--concurrency", default="1,8,32", help="for the reads")
     parser.add_argument("--write-concurrency", default="32", help="for submission + acceptance")
     parser.add_argument("--var-dir", type=Path, default=ROOT / "var" / "bench-cases", help="for SQLite")
+    parser.add_argument("--pgbench-seconds", type=int, default=10, help="0: no pgbench run")
     args = parser.parse_args()
 
     env, engine = prepared(args.var_dir)
@@ -266,11 +268,18 @@ def main() -> None:
                 results.append((label, measure(port, path, concurrency, args.seconds, headers)))
         for concurrency in (int(c) for c in args.write_concurrency.split(",")):
             results += measure_writes(port, setup, concurrency, args.seconds)
+    # The database's own rate in the same run, for scale (the machine is shared: only same-run ratios compare).
+    tps = pgbench_tps(env.get("DATABASE_URL"), args.pgbench_seconds) if args.pgbench_seconds else None
     mean_pairs = statistics.fmean(r.rps for label, r in results if label == "submit + accept")
     report(
         f"Yiwang case benchmark — {engine}, {args.count} cases, gunicorn {args.workers}×{args.threads}, "
         f"{args.seconds:g}s per row, {os.cpu_count()} CPU cores shared by server and load "
-        f"(≈{mean_pairs:.0f} cases submitted and accepted per second)",
+        f"(≈{mean_pairs:.0f} cases submitted and accepted per second)"
+        + (
+            f"; pgbench read-write {tps:.0f} TPS in the same run: pairs/s = {100 * mean_pairs / tps:.2f}% of it"
+            if tps
+            else "; pgbench: not measured (SQLite)"
+        ),
         results,
         f"cases-{engine}",
         {"engine": engine, "count": args.count},

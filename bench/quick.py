@@ -66,7 +66,10 @@ def main() -> int:
             "no:cacheprovider",
             "-p",
             "no:xdist",
-            str(ROOT / "tests" / "budgets"),
+            "-m",
+            "budget",
+            "src",
+            "tests",
         ]
         if args.k:
             command += ["-k", args.k]

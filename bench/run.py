@@ -72,6 +72,29 @@ class Result:
     queries_per_request: float
 
 
+def pgbench_tps(database_url: str | None, seconds: int = 10) -> float | None:
+    """The machine's pgbench TPC-B-like read-write TPS measured now (8 clients, 2 threads, scale 1, in a
+    scratch database beside the benchmark's), or ``None`` on SQLite or without pgbench."""
+    import re
+    import shutil
+
+    if not database_url or not database_url.startswith("postgres") or not shutil.which("pgbench"):
+        return None
+    import psycopg
+
+    base = database_url.rsplit("/", 1)[0]
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = 'yiwang_pgbench'").fetchone():
+            conn.execute("CREATE DATABASE yiwang_pgbench")
+    scratch = f"{base}/yiwang_pgbench"
+    subprocess.run(["pgbench", "-i", "-q", "-s", "1", scratch], check=True, capture_output=True)
+    out = subprocess.run(
+        ["pgbench", "-T", str(seconds), "-c", "8", "-j", "2", scratch], check=True, capture_output=True, text=True
+    ).stdout
+    found = re.search(r"tps = ([\d.]+)", out)
+    return float(found.group(1)) if found else None
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
