@@ -131,11 +131,11 @@ def implementation_published_get(*, code: str) -> ItemImplementation | None:
 
 def version_published_for_submission(*, code: str) -> ImplementationVersion | None:
     """The published current version of implementation ``code``, read as a submission needs it (one query:
-    the implementation, its current version, its department and region — see ``version_with_implementation``)."""
+    the version, its implementation, department and region — see ``version_with_implementation``)."""
     return one_or_none(
-        ImplementationVersion.objects.select_related(
-            "implementation__department__region", "implementation__current"
-        ).filter(implementation__code=code, status=VersionStatus.PUBLISHED, implementation__current=models.F("pk"))
+        ImplementationVersion.objects.select_related("implementation__department__region").filter(
+            implementation__code=code, status=VersionStatus.PUBLISHED, implementation__current=models.F("pk")
+        )
     )
 
 
@@ -146,8 +146,7 @@ def version_loaded_for_submission(version: ImplementationVersion) -> bool:
     if not implementation.is_cached(version):
         return False
     owner = version.implementation
-    department = ItemImplementation._meta.get_field("department")
-    return department.is_cached(owner) and ItemImplementation._meta.get_field("current").is_cached(owner)
+    return ItemImplementation._meta.get_field("department").is_cached(owner)
 
 
 def implementation_get(*, code: str) -> ItemImplementation | None:
