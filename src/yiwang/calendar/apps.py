@@ -21,6 +21,11 @@ class CalendarConfig(AppConfig):
         from yiwang.calendar.models import CalendarDay, CalendarYear
 
         jobs.register()
+
+        from yiwang.calendar.workdays import workdays_warm_up
+        from yiwang.core.warmup import warm_up_register
+
+        warm_up_register("calendar.workdays", workdays_warm_up)
         # Every write to the table, whoever makes it (services, admin, imports, a test's ORM call),
         # makes the processes' copies of it stale (workdays.calendar_table).
         for model in (CalendarDay, CalendarYear):

@@ -248,3 +248,13 @@ def workday_counter(start: date, end: date) -> WorkdayCounter:
             counters.clear()
         counter = counters[(start, end)] = WorkdayCounter(start, end)
     return counter
+
+
+def workdays_warm_up() -> None:
+    """This process's copy of the table and the library's days around today, before the first request
+    counts a deadline (core.warmup)."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    add_working_days(today, 60)
+    working_days_between(today - timedelta(days=120), today)

@@ -23,6 +23,7 @@ class CoreConfig(AppConfig):
         warmup.warm_up_register("core.templates", warmup.templates_compile)
         warmup.warm_up_register("core.translations", warmup.translations_load)
         warmup.warm_up_register("core.model_relations", warmup.model_relations_load)
+        warmup.warm_up_register("core.process_copies", warmup.process_copies_load)
         # jieba's word list: the hotline, the catalogue and disclosure cut text with it.
         warmup.warm_up_register("core.jieba", jieba.initialize)
         warmup.warm_up_register("core.crypto", warmup.crypto_load)

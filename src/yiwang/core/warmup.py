@@ -163,6 +163,15 @@ def model_relations_load() -> None:
         _ = model._meta.related_objects, model._meta.concrete_fields
 
 
+def process_copies_load() -> int:
+    """The small tables each process keeps a copy of (core.process_copy: the working-day table, which
+    items have 秒批 rules), read before the first request needs them; returns how many."""
+    from yiwang.core.process_copy import ProcessCopy, _copies
+
+    loaded = [copy.get() for copy in _copies if isinstance(copy, ProcessCopy)]
+    return len(loaded)
+
+
 def crypto_load() -> None:
     """One SM2 signature made and checked: the C binding is built on its first use."""
     from yiwang.core.crypto import sm2_key_pair, sm2_sign, sm2_verify

@@ -66,11 +66,13 @@ def test_the_platform_registers_what_its_first_requests_loaded() -> None:
         "core.templates",
         "core.translations",
         "core.model_relations",
+        "core.process_copies",
         "core.jieba",
         "core.crypto",
         "core.documents",
         "catalogue.search",
         "hotline.models",
+        "calendar.workdays",
         "disclosure.ocr",
     } <= set(warmup._steps)
     assert not warmup._steps["disclosure.ocr"].fork_safe  # ONNX Runtime's threads do not cross a fork
@@ -81,3 +83,4 @@ def test_the_platform_registers_what_its_first_requests_loaded() -> None:
 def test_the_url_map_and_every_template_load() -> None:
     assert warmup.url_map_load() > 300  # names reversed, namespaces included
     assert warmup.templates_compile() > 100  # every template of the platform compiles
+    assert warmup.process_copies_load() >= 2  # the working-day table, the items with 秒批 rules
