@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,6 +24,7 @@ from yiwang.hall.models import (
     HallPolicy,
     QueueCategory,
     QueueChannel,
+    QueueTicket,
     SlotPlan,
 )
 from yiwang.hall.selectors import policy_of
@@ -141,28 +142,25 @@ def _new_code() -> str:
 def appointment_book(*, actor: User, slot: AppointmentSlot | int, now: datetime | None = None) -> Appointment:
     """预约: one place of the slot (or the slot's id), first come first served.
 
-    Refused before anything is written or locked: a slot not open for booking, or already full (已约满:
-    full for everyone, whoever asks). Then one transaction: the person's row is locked and their limits
-    checked (超过限额; two parallel bookings of one person cannot both pass), the appointment, its audit
-    record and its message are written, and the place is taken last, by a conditional update — never
-    more bookings than places, whatever runs in parallel. The slot's row stays locked only from that
-    update to the commit, so a crowd on one slot queues for the least time, and most of a flash crowd,
-    who come after the places are gone, are answered from one read (docs/hall.md §2; docs/performance.md,
-    "Flash-crowd booking")."""
+    Refused from one read of the slot alone, before anything is written or locked: a slot not yet
+    released, begun, or already full (已约满: full for everyone, whoever asks) — most of a flash crowd,
+    who come after the places are gone. Then the category with its hall and settings (closed: refused),
+    and one transaction: the person's row is locked and their limits checked (超过限额; two parallel
+    bookings of one person cannot both pass), the appointment, its audit record and its message are
+    written, and the place is taken last, by a conditional update — never more bookings than places,
+    whatever runs in parallel. The slot's row stays locked only from that update to the commit, so a
+    crowd on one slot queues for the least time (docs/hall.md §2; docs/performance.md, "Flash-crowd
+    booking")."""
     from yiwang.accounts.choices import AccountKind
-    from yiwang.hall.selectors import slot_for_booking
+    from yiwang.hall.selectors import category_for_booking, slot_get
 
     now = now or timezone.now()
     if not actor.is_authenticated or actor.kind not in (AccountKind.NATURAL_PERSON, AccountKind.LEGAL_PERSON):
         raise PermissionDenied(_("Appointments are made with a personal or company account."))
-    found = slot_for_booking(slot if isinstance(slot, int) else slot.pk)
+    found = slot_get(slot if isinstance(slot, int) else slot.pk)
     if found is None:
         raise NotFound(code="unknown_slot")
     slot = found
-    category = slot.category
-    policy = policy_of(category.hall)
-    if not category.is_open:
-        raise Conflict(_("%(name)s is not taking numbers today.") % {"name": category.name}, code="category_closed")
     if now < slot.released_at:
         raise Conflict(
             _("This slot can be booked from %(time)s.")
@@ -173,6 +171,10 @@ def appointment_book(*, actor: User, slot: AppointmentSlot | int, now: datetime 
         raise Conflict(_("This slot has already begun; choose a later one."), code="slot_past")
     if slot.booked >= slot.capacity:  # as read a moment ago: places are only taken below
         raise _slot_full()
+    slot.category = category = category_for_booking(slot.category_id)
+    policy = policy_of(category.hall)
+    if not category.is_open:
+        raise Conflict(_("%(name)s is not taking numbers today.") % {"name": category.name}, code="category_closed")
     for _attempt in range(5):
         try:
             return _book(actor, slot, policy, now)
@@ -189,19 +191,17 @@ def _check_limits(actor: User, slot: AppointmentSlot, policy: HallPolicy, now: d
     """Against hoarding (Guangzhou's 预约取号难; docs/hall.md §2): suspended after too many no-shows; one
     appointment per person, category and day; at most ``max_active_bookings`` future ones — an account is
     one person, its ID number and its mobile number each unique, so these are per person and per phone.
-    One query: the person's missed appointments of the no-show window and their future ones."""
+    One query, by the person's index: their booked and missed appointments (a handful), sorted out here."""
     today = timezone.localtime(now).date()
     since = (now - timedelta(days=policy.no_show_window_days)).date()
     rows = list(
-        Appointment.objects.filter(account=actor)
-        .filter(
-            Q(status=AppointmentStatus.MISSED, slot__day__gte=since)
-            | Q(status=AppointmentStatus.BOOKED, slot__day__gte=today)
-        )
+        Appointment.objects.filter(account=actor, status__in=(AppointmentStatus.BOOKED, AppointmentStatus.MISSED))
         .order_by()
         .values_list("status", "slot__day", "slot__category_id")
     )
-    missed = sorted((day for status, day, _c in rows if status == AppointmentStatus.MISSED), reverse=True)
+    missed = sorted(
+        (day for status, day, _c in rows if status == AppointmentStatus.MISSED and day >= since), reverse=True
+    )
     if policy.no_show_limit and len(missed) >= policy.no_show_limit:
         until = missed[0] + timedelta(days=policy.suspension_days)
         if today <= until:
@@ -210,7 +210,7 @@ def _check_limits(actor: User, slot: AppointmentSlot, policy: HallPolicy, now: d
                 % {"n": len(missed), "day": until.isoformat()},
                 code="booking_suspended",
             )
-    active = [(day, category) for status, day, category in rows if status == AppointmentStatus.BOOKED]
+    active = [(day, category) for status, day, category in rows if status == AppointmentStatus.BOOKED and day >= today]
     if (slot.day, slot.category_id) in active:
         raise Conflict(
             _("Over the limit: one appointment a day per person for %(name)s, and you have one for this day.")
@@ -300,12 +300,21 @@ class CheckedIn:
     taken: Taken
 
 
-@transaction.atomic
 def appointment_check_in(
     *, appointment: Appointment, actor: User | None = None, now: datetime | None = None
 ) -> CheckedIn:
     """签到: within the check-in window around the slot's start, a queue number that goes first. By the
-    person on their phone, or at a kiosk signed in by the hall's own staff."""
+    person on their phone, or at a kiosk signed in by the hall's own staff. The people ahead are counted
+    after the commit: the day's counter row stays locked for the writes only."""
+    from yiwang.hall.selectors import ahead_of
+    from yiwang.hall.services import Taken
+
+    with transaction.atomic():
+        appointment, ticket, token = _check_in(appointment, actor, now or timezone.now())
+    return CheckedIn(appointment, Taken(ticket=ticket, holder_token=token, ahead=ahead_of(ticket)))
+
+
+def _check_in(appointment: Appointment, actor: User | None, now: datetime) -> tuple[Appointment, QueueTicket, str]:
     from yiwang.accounts.authz import authorize
     from yiwang.hall.services import KIOSK_ROLES, queue_take_within
 
@@ -313,7 +322,6 @@ def appointment_check_in(
     if actor is not None and actor.pk != appointment.account_id:
         authorize(actor, KIOSK_ROLES, region=appointment.slot.category.hall.centre.region)
     new = APPOINTMENT_WORKFLOW.target(appointment.status, "check_in")
-    now = now or timezone.now()
     slot = appointment.slot
     policy = policy_of(slot.category.hall)
     start = slot_starts_at(slot)
@@ -328,18 +336,18 @@ def appointment_check_in(
             },
             code="check_in_window",
         )
-    taken = queue_take_within(
+    ticket, token = queue_take_within(
         category=slot.category, channel=QueueChannel.APPOINTMENT, actor=actor, account=appointment.account,
         priority=1, now=now,
     )  # fmt: skip
     appointment.status = new
     appointment.checked_in_at = now
-    appointment.queue_ticket = taken.ticket
+    appointment.queue_ticket = ticket
     appointment.save(update_fields=["status", "checked_in_at", "queue_ticket"])
     audit_record(
-        actor=actor, action="hall.check_in", target=appointment, changes={"queue_ticket": [None, taken.ticket.number]}
+        actor=actor, action="hall.check_in", target=appointment, changes={"queue_ticket": [None, ticket.number]}
     )
-    return CheckedIn(appointment, taken)
+    return appointment, ticket, token
 
 
 # --- periodic ----------------------------------------------------------------------------------------

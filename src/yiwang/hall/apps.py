@@ -10,7 +10,7 @@ class HallConfig(AppConfig):
     verbose_name = _("Service hall")
 
     def ready(self) -> None:
-        from yiwang.hall import workbench
+        from yiwang.hall import receivers, workbench  # noqa: F401 (receivers: connected on import)
         from yiwang.online.registry import Section, register_section
 
         workbench.register()

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, cast
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from yiwang.core.process_copy import ProcessCopy
 from yiwang.hall.models import (
     AT_WINDOW,
     AppointmentSlot,
@@ -32,7 +33,7 @@ SERVICE_SAMPLE = 20  # finished tickets per category behind the estimate of minu
 
 def policy_of(hall: Hall) -> HallPolicy:
     """The hall's settings; the defaults until the centre saves its own. No query when the hall was read
-    with ``select_related("…hall__policy")`` (``slot_for_booking``)."""
+    with ``select_related("…hall__policy")`` (``category_for_booking``)."""
     cached: HallPolicy | None = getattr(hall, "_policy", None)
     if cached is None:
         related = HallPolicy.hall.field.remote_field  # the hall's side of the one-to-one
@@ -215,12 +216,31 @@ def bookable_slots(hall: Hall, now: datetime | None = None) -> list[CategorySlot
     return list(grouped.values())
 
 
-def slot_for_booking(pk: int) -> AppointmentSlot | None:
-    """The slot with its category, hall and the hall's settings in one query (None if there is none)."""
-    try:  # get(), not first(): no ORDER BY through the slot's, the category's and the hall's orderings
-        return AppointmentSlot.objects.select_related("category__hall__policy").get(pk=pk)
+def slot_get(pk: int) -> AppointmentSlot | None:
+    """The slot alone: what says whether it can still be booked (one narrow query; get(), not first(), for
+    no ORDER BY through the slot's, the category's and the hall's orderings)."""
+    try:
+        return AppointmentSlot.objects.get(pk=pk)
     except AppointmentSlot.DoesNotExist:
         return None
+
+
+def _categories_for_booking() -> dict[int, QueueCategory]:
+    return {category.pk: category for category in QueueCategory.objects.select_related("hall__policy")}
+
+
+# Every category with its hall and the hall's settings, as every booking reads them: one copy per process
+# (core.process_copy), forgotten when a category, a hall or its settings are saved (hall.receivers).
+BOOKING_CATEGORIES = ProcessCopy("hall-booking-categories", _categories_for_booking)
+
+
+def category_for_booking(pk: int) -> QueueCategory:
+    """The category with its hall and the hall's settings (``policy_of`` then reads none), from the
+    process's copy; read from the database if it is newer than the copy. Shared: read it, never change it."""
+    found = BOOKING_CATEGORIES.get().get(pk)
+    if found is None:
+        found = QueueCategory.objects.select_related("hall__policy").get(pk=pk)
+    return found
 
 
 def appointments_of(user: User) -> list[Any]:

@@ -88,7 +88,6 @@ class Taken:
     ahead: int
 
 
-@transaction.atomic
 def queue_take(
     *,
     category: QueueCategory,
@@ -101,11 +100,14 @@ def queue_take(
     now: datetime | None = None,
 ) -> Taken:
     """取号: a number of the category for today. The kiosk is a staff terminal; a phone takes without an
-    account but only in the hall (the display's token, checked by the view) and within its limits."""
-    return queue_take_within(
-        category=category, channel=channel, actor=actor, phone=phone, device=device, account=account,
-        priority=priority, now=now,
-    )  # fmt: skip
+    account but only in the hall (the display's token, checked by the view) and within its limits. The
+    people ahead are counted after the commit, so the day's counter row stays locked for the writes only."""
+    with transaction.atomic():
+        ticket, token = queue_take_within(
+            category=category, channel=channel, actor=actor, phone=phone, device=device, account=account,
+            priority=priority, now=now,
+        )  # fmt: skip
+    return Taken(ticket=ticket, holder_token=token, ahead=ahead_of(ticket))
 
 
 def queue_take_within(
@@ -118,9 +120,10 @@ def queue_take_within(
     account: User | None = None,
     priority: int = 0,
     now: datetime | None = None,
-) -> Taken:
-    """``queue_take`` inside the caller's transaction, which must be open (a check-in's): no savepoint of
-    its own, so the counter's row is locked for two statements fewer."""
+) -> tuple[QueueTicket, str]:
+    """``queue_take``'s writes inside the caller's transaction, which must be open (a check-in's): no
+    savepoint of its own, so the counter's row is locked for two statements fewer. The new ticket and its
+    holder's token (shown once); the caller counts the people ahead once committed."""
     now = now or timezone.now()
     hall = category.hall
     if channel == QueueChannel.KIOSK:
@@ -169,7 +172,7 @@ def queue_take_within(
         actor=actor, action="hall.take", target=ticket, changes={"status": [None, ticket.status]},
         actor_name="" if actor else "phone",
     )  # fmt: skip
-    return Taken(ticket=ticket, holder_token=token, ahead=ahead_of(ticket))
+    return ticket, token
 
 
 def _check_holder_limits(hall: Hall, category: QueueCategory, day: Any, phone_digest: str, device_digest: str) -> None:

@@ -112,17 +112,39 @@ def test_hoarding_limit_and_suspension_after_no_shows(cat: Any) -> None:
 def test_one_booking_costs_ten_statements_and_a_full_slot_one(
     slot: AppointmentSlot, django_assert_num_queries: Any
 ) -> None:
-    """The flash crowd's path (docs/performance.md, "Flash-crowd booking"): a booking reads the slot with its
-    category, hall and settings (1), then in its transaction (savepoint here, BEGIN/COMMIT in production)
-    locks the person (1), reads their appointments for the limits (1), writes the appointment, its audit
-    record with the actor's roles and its message (4), and takes the place last (1). Refused because
-    the slot is full: the one read, nothing written or locked."""
+    """The flash crowd's path (docs/performance.md, "Flash-crowd booking"): a booking reads the slot (1) —
+    its category, hall and settings come from the process's copy — then in its transaction (a savepoint
+    here, BEGIN and COMMIT in production) locks the person (1), reads their appointments for the limits
+    (1), writes the appointment, its audit record with the actor's roles and its message (4), and takes
+    the place last (1). Refused because the slot is full: the slot's read, nothing else read, written or
+    locked."""
     ap.appointment_book(actor=person(9), slot=slot, now=at(MONDAY, 10))
     me, late = person(1), person(2)
     with django_assert_num_queries(10):
         ap.appointment_book(actor=me, slot=slot.pk, now=at(MONDAY, 10))
     with django_assert_num_queries(1), pytest.raises(Conflict, match="已约满"):
         ap.appointment_book(actor=late, slot=slot.pk, now=at(MONDAY, 10))
+
+
+@pytest.mark.django_db
+def test_a_booking_sees_a_closed_category_and_new_settings_at_once(slot: AppointmentSlot, cat: Any, hall: Any) -> None:
+    """The categories, halls and settings a booking reads are the process's copy (core.process_copy),
+    forgotten when any of them is saved: the next booking follows the change."""
+    from yiwang.hall import services
+
+    ap.appointment_book(actor=person(1), slot=slot, now=at(MONDAY, 10))
+    services.queue_category_save(actor=None, hall=hall, prefix="A", group_id=cat["A"].group_id, is_open=False)
+    with pytest.raises(Conflict) as closed:
+        ap.appointment_book(actor=person(2), slot=slot, now=at(MONDAY, 10))
+    assert closed.value.code == "category_closed"
+    services.queue_category_save(actor=None, hall=hall, prefix="A", group_id=cat["A"].group_id, is_open=True)
+    ap.slot_plan_save(actor=None, category=cat["B"], start=time(9), end=time(10), capacity=2, weekdays="3")
+    ap.slots_generate(today=MONDAY)
+    other = AppointmentSlot.objects.get(category=cat["B"], day=date(2026, 11, 25))
+    services.hall_policy_save(actor=None, hall=hall, max_active_bookings=1)
+    with pytest.raises(Conflict) as limit:
+        ap.appointment_book(actor=Appointment.objects.get().account, slot=other, now=at(MONDAY, 10))
+    assert limit.value.code == "too_many_bookings" and "最多同时持有 1 个" in str(limit.value.message)
 
 
 @pytest.mark.django_db
