@@ -24,7 +24,7 @@ token each, as a login leaves them; kiosk accounts (the hall's clerks) with a to
 Checked in the database afterwards, the run failing on any difference: per slot, booked ≤ capacity and
 booked = its appointments; the appointments number ``--places`` exactly when the citizens outnumber the
 places; nobody holds two; every 201 is an appointment and every appointment a 201; after check-in, one queue
-ticket per appointment, numbers unique, serials 1…n without a gap.
+ticket per appointment, numbers unique in their day, serials 1…n a day without a gap.
 
 First come, first served, as it can be verified from outside: per slot, every place's appointment was
 written (``booked_at``, the server's clock) before any "已约满" answer for that slot was received (the load's
@@ -80,7 +80,7 @@ used = set(QueueCategory.objects.filter(hall=hall).values_list("prefix", flat=Tr
 prefix = next(a + b for a in "KLMNPQRSTUVWXYZ" for b in "ABCDEFGHJKLMNPQRSTUVWXYZ" if a + b not in used)
 category = queue_category_save(
     actor=None, hall=hall, prefix=prefix, group_id=hall.groups.order_by("pk").first().pk,
-    name=f"口罩预约 {run}", opens_at=time(0), closes_at=time(23, 59, 59),
+    name=f"口罩预约 {run}", opens_at=time(0), closes_at=time(23, 59, 59, 999999),
 )
 now = timezone.now()
 tomorrow = timezone.localdate() + timedelta(days=1)
@@ -137,7 +137,9 @@ slots = list(AppointmentSlot.objects.filter(category_id=CATEGORY).annotate(
 appointments = Appointment.objects.filter(slot__category_id=CATEGORY)
 last_booked = appointments.order_by().values("slot_id").annotate(last=Max("booked_at"))
 tickets = QueueTicket.objects.filter(category_id=CATEGORY)
-serials = sorted(tickets.values_list("serial", flat=True))
+serials = {}  # a run may go past midnight: numbers start again each day
+for day, serial in tickets.values_list("day", "serial"):
+    serials.setdefault(day, []).append(serial)
 checked_in = appointments.filter(status="checked_in")
 print(json.dumps({
     "slots": slots,
@@ -146,10 +148,10 @@ print(json.dumps({
     "people_with_two": appointments.order_by().values("account_id").annotate(n=Count("pk")).filter(n__gt=1).count(),
     "last_booked": {row["slot_id"]: row["last"].timestamp() for row in last_booked},
     "checked_in": checked_in.count(),
-    "tickets": len(serials),
-    "distinct_numbers": tickets.values("number").distinct().count(),
+    "tickets": tickets.count(),
+    "distinct_numbers": tickets.values("day", "number").distinct().count(),
     "distinct_tickets_held": checked_in.values("queue_ticket").distinct().count(),
-    "serials_without_gap": serials == list(range(1, len(serials) + 1)),
+    "serials_without_gap": all(sorted(day) == list(range(1, len(day) + 1)) for day in serials.values()),
 }))
 """
 
@@ -558,7 +560,7 @@ def main() -> None:
         f"{sum(s['booked'] for s in check['slots']):,}/{sum(s['capacity'] for s in check['slots']):,}, none over "
         f"({sum(1 for s in check['slots'] if s['booked'] > s['capacity'])} over); people holding two "
         f"{check['people_with_two']}; queue tickets {check['tickets']:,}, numbers distinct "
-        f"{check['distinct_numbers']:,}, serials 1…n without a gap: {check['serials_without_gap']}"
+        f"{check['distinct_numbers']:,}, serials 1…n a day without a gap: {check['serials_without_gap']}"
     )
     print(_first_come(answers, check))
     print(pgbench)
@@ -645,9 +647,11 @@ def _verify(
             problems.append(f"slot {slot}: {len(later)} requests sent after a 已约满 got a place")
     if check_ins:
         ok = [a for a in check_ins if a[4] == 201]
-        numbers = [a[7]["ticket"]["number"] for a in ok]
-        if len(set(numbers)) != len(numbers) or len({a[0] for a in ok}) != len(ok):
-            problems.append("a queue number or an appointment twice among the check-ins")
+        tickets = [a[7]["ticket"]["id"] for a in ok]
+        if len(set(tickets)) != len(tickets) or len({a[0] for a in ok}) != len(ok):
+            problems.append("a queue ticket or an appointment twice among the check-ins")
+        if check["distinct_numbers"] != check["tickets"]:
+            problems.append(f"{check['tickets']} tickets with {check['distinct_numbers']} distinct numbers a day")
         if len(ok) != len(booked) or check["checked_in"] != len(booked) or check["tickets"] != len(booked):
             problems.append(
                 f"{len(ok)} check-ins answered, {check['checked_in']} checked in, {check['tickets']} tickets "
