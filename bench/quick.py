@@ -16,8 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -26,25 +24,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
+sys.path.insert(0, str(ROOT / "bench"))
+
+from run import pgbench_tps  # noqa: E402
 
 
 def _pgbench(database_url: str, seconds: int) -> str:
-    """The machine's pgbench read-write TPS in this run, or why there is none."""
-    if not database_url.startswith("postgres") or not shutil.which("pgbench"):
+    tps = pgbench_tps(database_url, seconds)
+    if tps is None:
         return "pgbench: not measured (SQLite run, or pgbench not installed)"
-    import psycopg
-
-    base = database_url.rsplit("/", 1)[0]
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = 'yiwang_pgbench'").fetchone():
-            conn.execute("CREATE DATABASE yiwang_pgbench")
-    scratch = f"{base}/yiwang_pgbench"
-    subprocess.run(["pgbench", "-i", "-q", "-s", "1", scratch], check=True, capture_output=True)
-    out = subprocess.run(
-        ["pgbench", "-T", str(seconds), "-c", "8", "-j", "2", scratch], check=True, capture_output=True, text=True
-    ).stdout
-    tps = re.search(r"tps = ([\d.]+)", out)
-    return f"pgbench (same run, read-write, 8 clients, {seconds} s): {tps.group(1) if tps else '?'} TPS"
+    return f"pgbench (same run, read-write, 8 clients, {seconds} s): {tps:.0f} TPS"
 
 
 def main() -> int:
