@@ -1,16 +1,20 @@
-"""Benchmark of the e-licence service (issue 7): bulk import of existing licences per second by the
-number of signing processes, and the public verification API and page over real HTTP.
+"""Benchmark of the e-licence service (issues 7 and 22): bulk import of existing licences per second by
+the number of signing processes, and the public verification API and page over real HTTP.
 
     DATABASE_URL=postgres://postgres@127.0.0.1/yiwang_bench_licences .venv/bin/python bench/licences_service.py
+    DATABASE_URL=… .venv/bin/python bench/licences_service.py --existing 1735000 --rows 20000
     .venv/bin/python bench/licences_service.py --rows 2000            # embedded SQLite (var/bench-licences/)
 
 Prepares the database (migrate, demo data), then for each worker count imports a fresh CSV of
-``--rows`` 居民身份证 licences through the same code as the import page (checked in full, signed
-across processes, written in one transaction) and times it; then starts gunicorn in production mode
-as bench/run.py does and verifies the same licence again and again (by API and page: each server
-process remembers an SM2 answer for the exact content), then a random one of the imported licences
-each time (mostly a fresh SM2 verification). Each verification is also an audit record, so every row
-includes that write.
+``--rows`` 居民身份证 licences through the same code as the import page (checked in full, signed,
+written in one transaction) and times it end to end; ``--existing`` first fills the licence table up
+to that many rows by SQL (PostgreSQL only; unsigned filler of the same type, never verified), so that
+the import is timed against a table the size of a province's year (Guangzhou issued 1.735 million
+e-licences in one). Then it starts gunicorn in production mode as bench/run.py does and verifies the
+same licence again and again (by API and page: each server process remembers an SM2 answer for the
+exact content), then a random one of the imported licences each time (mostly a fresh SM2
+verification). Each verification is also an audit record, so every row includes that write. With
+PostgreSQL, the machine's pgbench figure of the same run is printed beside the tables.
 """
 
 from __future__ import annotations
@@ -41,6 +45,9 @@ from run import (
     report,
     serve,
 )
+from trading import _pgbench
+
+GUANGZHOU_YEAR = 1_735_000  # e-licences Guangzhou issued in a year (issue 22)
 
 IMPORT = """
 import json, time
@@ -77,6 +84,52 @@ def _import(env: dict[str, str], rows: int, workers: int, identifiers: Path) -> 
         text=True,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+PAD = """
+from django.db import connection
+from yiwang.licences.models import Licence
+
+template = Licence.objects.order_by("-pk").first()
+have = Licence.objects.count()
+padded = Licence.objects.filter(identifier__startswith="PAD.").count()
+columns = [f.column for f in Licence._meta.concrete_fields if not f.primary_key]
+override = {
+    "identifier": "'PAD.' || lpad(g::text, 9, '0')",
+    "number": "'PAD-' || g",
+    "holder_code_digest": "md5(g::text) || md5('d' || g::text)",
+    "holder_account_id": "NULL",
+    "replaces_id": "NULL",
+    "case_id": "NULL",
+}
+values = ", ".join(override.get(c, c) for c in columns)
+start = padded + 1
+while have < TARGET:
+    count = min(200_000, TARGET - have)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO licences_licence ({', '.join(columns)}) SELECT {values} "
+            "FROM licences_licence, generate_series(%s, %s) AS g WHERE id = %s",
+            [start, start + count - 1, template.pk],
+        )
+    start += count
+    have += count
+with connection.cursor() as cursor:
+    cursor.execute("ANALYZE licences_licence")
+print(have)
+"""
+
+
+def _pad(env: dict[str, str], target: int) -> int:
+    """Fills the licence table up to ``target`` rows (PostgreSQL); returns how many it holds."""
+    out = subprocess.run(
+        [PYTHON, str(ROOT / "manage.py"), "shell", "-c", f"TARGET = {target}\n{PAD}"],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return int(out.stdout.strip().splitlines()[-1])
 
 
 def _random_client(
@@ -151,6 +204,9 @@ def measure_random(port: int, identifiers: list[str], concurrency: int, seconds:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=5000, help="licences per import")
+    parser.add_argument(
+        "--existing", type=int, default=0, help="licences in the table before the imports (PostgreSQL; filler added)"
+    )
     parser.add_argument("--sign-workers", default="1,2", help="comma-separated signing process counts")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=4)
@@ -160,18 +216,26 @@ def main() -> None:
     args = parser.parse_args()
 
     env, engine = prepared(args.var_dir)
+    sign_workers = [int(w) for w in args.sign_workers.split(",")]
+    if args.existing and engine == "postgresql":
+        _import(env, 100, 1, args.var_dir / "identifiers.txt")  # a template row for the filler
+        started = time.monotonic()
+        held = _pad(env, args.existing)
+        print(f"\nlicence table filled to {held:,} rows in {time.monotonic() - started:.0f}s (not timed below)")
 
-    print(f"\nBulk import of {args.rows} licences ({engine}, {os.cpu_count()} CPU cores)\n")
-    print(f"{'signing processes':>17} {'seconds':>8} {'licences/s':>11}")
-    print("-" * 38)
+    print(f"\nBulk import of {args.rows} licences ({engine}, {os.cpu_count()} CPU cores), end to end\n")
+    print(f"{'signing processes':>17} {'rows before':>11} {'seconds':>8} {'licences/s':>11} {'1.735 million':>13}")
+    print("-" * 64)
     identifier = ""
     imports = []
-    for workers in (int(w) for w in args.sign_workers.split(",")):
+    for workers in sign_workers:
         done = _import(env, args.rows, workers, args.var_dir / "identifiers.txt")
         seconds = float(done["seconds"])  # type: ignore[arg-type]
+        before = int(done["total"]) - args.rows  # type: ignore[call-overload]
         identifier = str(done["identifier"])
-        imports.append({"workers": workers, "seconds": seconds, "per_second": args.rows / seconds})
-        print(f"{workers:>17} {seconds:>8.2f} {args.rows / seconds:>11.1f}")
+        rate = args.rows / seconds
+        imports.append({"workers": workers, "seconds": seconds, "per_second": rate, "rows_before": before})
+        print(f"{workers:>17} {before:>11,} {seconds:>8.2f} {rate:>11.1f} {GUANGZHOU_YEAR / rate / 60:>10.0f} min")
 
     results: list[tuple[str, Result]] = []
     identifiers = (args.var_dir / "identifiers.txt").read_text().split()
@@ -187,13 +251,15 @@ def main() -> None:
                 results.append((label, measure(port, path, concurrency, args.seconds)))
         for concurrency in (int(c) for c in args.concurrency.split(",")):
             results.append(("verify API, random licence", measure_random(port, identifiers, concurrency, args.seconds)))
+    pgbench = _pgbench(os.environ.get("DATABASE_URL"), 10)
     report(
         f"Yiwang e-licence verification — {engine}, gunicorn {args.workers}×{args.threads}, {args.seconds:g}s per "
         f"row, {os.cpu_count()} CPU cores shared by server and load",
         results,
         f"licences-{engine}",
-        {"engine": engine, "rows": args.rows, "imports": imports},
+        {"engine": engine, "rows": args.rows, "imports": imports, "pgbench": pgbench},
     )
+    print(pgbench)
 
 
 if __name__ == "__main__":

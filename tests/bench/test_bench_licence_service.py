@@ -20,3 +20,4 @@ def test_the_licence_service_benchmark_runs_end_to_end(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Bulk import of 60 licences" in result.stdout and "verify API, random licence" in result.stdout
+    assert "1.735 million" in result.stdout and "pgbench: not measured (SQLite run" in result.stdout

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 from tests.bench.scripts import ROOT
+from yiwang.core import crypto
 
 
 def test_the_signing_benchmark_runs() -> None:
@@ -17,4 +18,7 @@ def test_the_signing_benchmark_runs() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    assert "sign" in result.stdout and "verify" in result.stdout
+    table = result.stdout.split("per second", 1)[1]
+    assert "sign" in table and "verify" in table and "gmssl (pure Python)" in table
+    if crypto.SM2_BACKEND == "tongsuo":
+        assert "Tongsuo (C, tongsuopy)" in table
