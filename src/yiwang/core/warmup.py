@@ -125,7 +125,7 @@ def _url_names(resolver: URLResolver, prefix: str = "") -> list[str]:
 
 def templates_compile() -> int:
     """Compiles every template of the platform's apps into the cached loader (tens of milliseconds a
-    page otherwise, on its first view); returns how many."""
+    page otherwise, on its first view), with the context processors; returns how many."""
     from pathlib import Path
 
     from django.template import engines
@@ -133,6 +133,9 @@ def templates_compile() -> int:
     ours = Path(__file__).resolve().parents[1]
     count = 0
     for engine in engines.all():
+        inner = getattr(engine, "engine", None)  # Django's own engine: its context processors are
+        if inner is not None:  # imported on the first render
+            _ = inner.template_context_processors
         for directory in map(Path, engine.template_dirs):
             if not directory.is_relative_to(ours):
                 continue  # Django's admin and other packages' pages are not on the hot paths
