@@ -7,7 +7,8 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
-# The suite runs in parallel (pytest-xdist), one worker per core; a file's tests stay on one worker.
+# The suite runs in parallel (pytest-xdist), one worker per core; a file's tests stay on one worker, the
+# longest files first (conftest.py, HEAVY_FIRST).
 TEST_WORKERS ?= auto
 
 .PHONY: help run test lint typecheck pytest install install-dev messages bench bench-quick clean
@@ -46,7 +47,7 @@ test: install-dev messages
 	$(PY) -m mypy src/yiwang
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=30 $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder --durations=30 $(PYTEST_ARGS)
 
 bench: install
 	$(PY) bench/run.py $(BENCH_ARGS)

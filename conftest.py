@@ -36,6 +36,31 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
     terminalreporter.write_line(clock.describe())
 
 
+# Files whose tests take a minute or more each (benchmark scripts, fuzzing, gunicorn, the browser): sent to the
+# parallel workers first, so the run does not end with one worker on a long test while the other idles. The
+# rest follow by number of tests, as xdist itself would order them (`make test` passes --no-loadscope-reorder).
+HEAVY_FIRST = (
+    "tests/bench/",
+    "src/yiwang/core/tests/test_fuzz_api.py",
+    "src/yiwang/core/tests/test_warm_workers.py",
+    "tests/browser/",
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    per_file: dict[str, int] = {}
+    for item in items:
+        path = item.nodeid.split("::", 1)[0]
+        per_file[path] = per_file.get(path, 0) + 1
+
+    def rank(item: pytest.Item) -> tuple[int, int, str]:
+        path = item.nodeid.split("::", 1)[0]
+        heavy = next((i for i, prefix in enumerate(HEAVY_FIRST) if path.startswith(prefix)), len(HEAVY_FIRST))
+        return heavy, -per_file[path], path
+
+    items.sort(key=rank)
+
+
 @pytest.fixture(autouse=True)
 def _suite_clock(request: pytest.FixtureRequest) -> Iterator[None]:
     """Every test starts at the run's instant (tests/clock.py) and time runs on from there."""

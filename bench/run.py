@@ -72,14 +72,8 @@ class Result:
     queries_per_request: float
 
 
-def pgbench_tps(database_url: str | None, seconds: int = 10) -> float | None:
-    """The machine's pgbench TPC-B-like read-write TPS measured now (8 clients, 2 threads, scale 1, in a
-    scratch database beside the benchmark's), or ``None`` on SQLite or without pgbench."""
-    import re
-    import shutil
-
-    if not database_url or not database_url.startswith("postgres") or not shutil.which("pgbench"):
-        return None
+def _pgbench_scratch(database_url: str) -> str:
+    """A pgbench database (scale 1) beside the benchmark's, initialised afresh."""
     import psycopg
 
     base = database_url.rsplit("/", 1)[0]
@@ -88,11 +82,49 @@ def pgbench_tps(database_url: str | None, seconds: int = 10) -> float | None:
             conn.execute("CREATE DATABASE yiwang_pgbench")
     scratch = f"{base}/yiwang_pgbench"
     subprocess.run(["pgbench", "-i", "-q", "-s", "1", scratch], check=True, capture_output=True)
+    return scratch
+
+
+def _pgbench_available(database_url: str | None) -> bool:
+    import shutil
+
+    return bool(database_url and database_url.startswith("postgres") and shutil.which("pgbench"))
+
+
+def _pgbench_run(scratch: str, seconds: int, select_only: bool = False) -> float | None:
+    import re
+
     out = subprocess.run(
-        ["pgbench", "-T", str(seconds), "-c", "8", "-j", "2", scratch], check=True, capture_output=True, text=True
+        ["pgbench", *(["-S"] if select_only else []), "-T", str(seconds), "-c", "8", "-j", "2", scratch],
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     found = re.search(r"tps = ([\d.]+)", out)
     return float(found.group(1)) if found else None
+
+
+def pgbench_tps(database_url: str | None, seconds: int = 10) -> float | None:
+    """The machine's pgbench TPC-B-like read-write TPS measured now (8 clients, 2 threads, scale 1, in a
+    scratch database beside the benchmark's), or ``None`` on SQLite or without pgbench."""
+    if not _pgbench_available(database_url):
+        return None
+    assert database_url is not None
+    return _pgbench_run(_pgbench_scratch(database_url), seconds)
+
+
+def pgbench_line(database_url: str | None, seconds: int = 5, read_only: bool = False) -> str:
+    """The line a benchmark prints under its table: pgbench's read-write TPS of the same run (and its
+    select-only TPS with ``read_only``), or why there is none."""
+    if not _pgbench_available(database_url):
+        return "pgbench: not measured (SQLite run, or pgbench not installed)"
+    assert database_url is not None
+    scratch = _pgbench_scratch(database_url)
+    figures = [("read-write", _pgbench_run(scratch, seconds))]
+    if read_only:
+        figures.append(("read-only", _pgbench_run(scratch, seconds, select_only=True)))
+    said = ", ".join(f"{label} {tps or 0:,.0f} TPS" for label, tps in figures)
+    return f"pgbench (same run, 8 clients, {seconds} s each): {said}"
 
 
 def _free_port() -> int:
@@ -155,11 +187,34 @@ def _prepare(env: dict[str, str]) -> None:
     )
 
 
+def _from_template(template: Path, var_dir: Path) -> None:
+    """Fills ``var_dir`` with a copy of an embedded home prepared once in ``template`` (prepared there
+    first by whichever process gets there first): the suite runs a dozen scripts, each of which would
+    otherwise migrate and load the demo data afresh (most of a script's test)."""
+    import fcntl
+    import shutil
+
+    template.mkdir(parents=True, exist_ok=True)
+    with open(template.with_name(template.name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = template / ".prepared"
+        if not done.exists():
+            _prepare(_server_env(None, template))
+            done.touch()
+    shutil.copytree(template, var_dir, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".prepared"))
+
+
 def prepared(var_dir: Path) -> tuple[dict[str, str], str]:
     """The benchmark's server environment and engine: ``DATABASE_URL``'s PostgreSQL (the database created
-    if missing) or SQLite under ``var_dir``; migrated, static files collected, the demo data loaded."""
+    if missing) or SQLite under ``var_dir``; migrated, static files collected, the demo data loaded.
+    With ``YIWANG_BENCH_TEMPLATE`` (the suite's tests of these scripts) an embedded home is copied from
+    that directory, prepared once."""
     database_url = os.environ.get("DATABASE_URL") or None
     var_dir.mkdir(parents=True, exist_ok=True)
+    template = os.environ.get("YIWANG_BENCH_TEMPLATE")
+    if template and not database_url:
+        _from_template(Path(template), var_dir)
+        return _server_env(None, var_dir), "sqlite"
     env = _server_env(database_url, var_dir)
     if database_url:
         _ensure_postgres_database(database_url)

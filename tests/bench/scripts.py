@@ -12,14 +12,25 @@ ROOT = Path(__file__).resolve().parents[2]
 SHORT = ["--seconds=0.3", "--concurrency=2", "--workers=1", "--threads=2"]
 
 
-def embedded_env() -> dict[str, str]:
-    """The environment without a configured database, cache or settings: the scripts run on embedded SQLite."""
-    return {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")}
+def embedded_env(tmp_path: Path) -> dict[str, str]:
+    """The environment without a configured database, cache or settings: the scripts run on embedded SQLite,
+    their home copied from the run's prepared one (``template_for``)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")}
+    return {**env, "YIWANG_BENCH_TEMPLATE": str(template_for(tmp_path))}
+
+
+def template_for(tmp_path: Path) -> Path:
+    """One prepared embedded home for the whole run, beside the test's temporary directory and shared by
+    the parallel workers (bench/run.py prepares it once, under a lock, and copies it into each test's)."""
+    root = tmp_path.parent
+    if root.name.startswith("popen-gw"):
+        root = root.parent
+    return root / "bench-template"
 
 
 def bench(script: str, tmp_path: Path, *options: str) -> str:
     """Runs bench/<script> on embedded SQLite in ``tmp_path``; returns the table it printed."""
-    env = embedded_env()
+    env = embedded_env(tmp_path)
     result = subprocess.run(
         [sys.executable, str(ROOT / "bench" / script), *options, *SHORT, f"--var-dir={tmp_path}"],
         env=env,

@@ -12,7 +12,7 @@ from tests.bench.scripts import ROOT, SHORT, embedded_env
 def test_the_freshness_benchmark_runs_end_to_end(tmp_path: Path) -> None:
     """A short stream with the consumer killed -9 in the middle: every write in the figures within the bound
     (the script fails otherwise), the aggregates equal a recount — SQLite with Huey on SQLite."""
-    env = embedded_env()
+    env = embedded_env(tmp_path)
     result = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "freshness.py"), "--rate=20", *SHORT, f"--var-dir={tmp_path}"],
         env=env, capture_output=True, text=True, timeout=400, check=False,

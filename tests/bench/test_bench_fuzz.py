@@ -10,7 +10,7 @@ from tests.bench.scripts import ROOT, embedded_env
 
 
 def test_the_fuzzing_benchmark_runs_end_to_end(tmp_path: Path) -> None:
-    env = embedded_env()
+    env = embedded_env(tmp_path)
     result = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "fuzz.py"), "--requests=100", "--no-coverage", f"--var-dir={tmp_path}"],
         env=env,

@@ -10,7 +10,7 @@ from tests.bench.scripts import ROOT, embedded_env
 
 
 def test_the_licence_service_benchmark_runs_end_to_end(tmp_path: Path) -> None:
-    env = embedded_env()
+    env = embedded_env(tmp_path)
     result = subprocess.run(
         [
             sys.executable, str(ROOT / "bench" / "licences_service.py"), "--rows=60", "--sign-workers=1,2",

@@ -12,7 +12,7 @@ from tests.bench.scripts import ROOT, embedded_env
 
 def test_the_crash_soak_runs_end_to_end(tmp_path: Path) -> None:
     """A short soak: two kill -9 rounds of servers and worker; nothing acknowledged is lost or doubled."""
-    env = embedded_env()
+    env = embedded_env(tmp_path)
     result = subprocess.run(
         [
             sys.executable, str(ROOT / "bench" / "soak.py"), "--minutes=0.4", "--clients=4", "--kill-every=9",

@@ -10,7 +10,7 @@ from tests.bench.scripts import ROOT, embedded_env
 
 
 def test_the_trading_benchmark_runs_end_to_end(tmp_path: Path) -> None:
-    env = embedded_env()
+    env = embedded_env(tmp_path)
     result = subprocess.run(
         [
             sys.executable, str(ROOT / "bench" / "trading.py"), "--bidders=6", "--late=1", "--window=3",
