@@ -43,8 +43,6 @@ import json
 import multiprocessing
 import os
 import random
-import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -56,7 +54,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from run import PYTHON, ROOT, Result, _percentile, prepared, report, serve
+from run import PYTHON, ROOT, Result, _percentile, pgbench_line, prepared, report, serve
 
 # The refusals a citizen may get from a booking, and the words their Chinese message must carry.
 FULL = {"slot_full": "已约满"}
@@ -439,31 +437,6 @@ class CpuMeter:
         return f"server CPU {server:.1f}s ({per:.1f} ms a request), machine busy {share:.0%}"
 
 
-def _pgbench(database_url: str | None, seconds: int) -> str:
-    """The machine's pgbench figures in this run: TPC-B-like read-write and select-only, 8 clients."""
-    if not database_url or not shutil.which("pgbench"):
-        return "pgbench: not measured (SQLite run, or pgbench not installed)"
-    base = database_url.rsplit("/", 1)[0]
-    scratch = f"{base}/yiwang_pgbench"
-    import psycopg
-
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = 'yiwang_pgbench'").fetchone():
-            conn.execute("CREATE DATABASE yiwang_pgbench")
-    subprocess.run(["pgbench", "-i", "-q", "-s", "1", scratch], check=True, capture_output=True)
-    figures = []
-    for label, extra in (("read-write", []), ("read-only", ["-S"])):
-        out = subprocess.run(
-            ["pgbench", *extra, "-T", str(seconds), "-c", "8", "-j", "2", scratch],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-        tps = re.search(r"tps = ([\d.]+)", out)
-        figures.append(f"{label} {float(tps.group(1)) if tps else 0:,.0f} TPS")
-    return f"pgbench (same run, 8 clients, {seconds}s each): " + ", ".join(figures)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--citizens", type=int, default=100_000)
@@ -537,7 +510,7 @@ def main() -> None:
             for label, group in sorted(_by_kind(check_in_answers).items()):
                 label_in = label.replace("booked", "queue number")
                 rows.append((f"  {label_in}", _kind_row(label, group, check_in_seconds, args.concurrency)))
-    pgbench = _pgbench(args.pgbench or os.environ.get("DATABASE_URL"), 5)
+    pgbench = pgbench_line(args.pgbench or os.environ.get("DATABASE_URL"), 5, read_only=True)
     check = _shell(env, f"CATEGORY = {made['category']}\n{CHECK}")
     problems = _verify(args, answers, check, check_in_answers)
     statuses = Counter(a[4] for a in answers + check_in_answers)

@@ -43,8 +43,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from cases import FORM, ITEM, PDF
-from run import PYTHON, ROOT, _percentile, prepared
-from trading import _pgbench
+from run import PYTHON, ROOT, _percentile, pgbench_line, prepared
 
 BOUND_SECONDS = 30.0  # yiwang.core.dirty_days.BOUND_SECONDS
 KINDS = ("tickets", "cases")
@@ -340,7 +339,7 @@ def main() -> None:
     print(f"\nbound: {BOUND_SECONDS:g} s; lag from the write's start to the first sample that counts it")
     for command, ok, last_line in checks:
         print(f"{command} check: {'equal to a recount' if ok else 'DIFFERENCES'} {' '.join(last_line)}")
-    print(_pgbench(os.environ.get("DATABASE_URL"), 5))
+    print(pgbench_line(os.environ.get("DATABASE_URL"), 5))
     out_dir = ROOT / "bench" / "results"
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / f"freshness-{engine}-{time.strftime('%Y%m%d-%H%M%S')}.json").write_text(

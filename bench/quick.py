@@ -26,14 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 sys.path.insert(0, str(ROOT / "bench"))
 
-from run import pgbench_tps  # noqa: E402
-
-
-def _pgbench(database_url: str, seconds: int) -> str:
-    tps = pgbench_tps(database_url, seconds)
-    if tps is None:
-        return "pgbench: not measured (SQLite run, or pgbench not installed)"
-    return f"pgbench (same run, read-write, 8 clients, {seconds} s): {tps:.0f} TPS"
+from run import pgbench_line  # noqa: E402
 
 
 def main() -> int:
@@ -66,7 +59,7 @@ def main() -> int:
             command, cwd=ROOT, env={**os.environ, "YIWANG_BUDGET_REPORT": str(report)}, capture_output=True, text=True
         )
         rows = [json.loads(line) for line in report.read_text().splitlines()] if report.exists() else []
-    pgbench = _pgbench(database_url, args.pgbench_seconds)
+    pgbench = pgbench_line(database_url, args.pgbench_seconds)
     print(f"\nYiwang performance budget — {engine}, in one process, {os.cpu_count()} cores\n{pgbench}\n")
     print(f"{'hot path':<52} {'CPU ms best':>11} {'median':>7} {'budget':>7} {'SQL':>4} {'budget':>7}  ")
     print("-" * 96)

@@ -28,8 +28,6 @@ import json
 import multiprocessing
 import os
 import random
-import re
-import shutil
 import subprocess
 import sys
 import time
@@ -38,7 +36,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from run import PYTHON, ROOT, Result, _percentile, prepared, report, serve
+from run import PYTHON, ROOT, Result, _percentile, pgbench_line, prepared, report, serve
 
 SETUP = """
 import json, time
@@ -213,25 +211,6 @@ def _result(label: str, samples: list[tuple[float, int]], seconds: float, concur
     )
 
 
-def _pgbench(database_url: str | None, seconds: int) -> str:
-    """The machine's pgbench TPC-B-like figure in this run (read-write), or why there is none."""
-    if not database_url or not shutil.which("pgbench"):
-        return "pgbench: not measured (SQLite run, or pgbench not installed)"
-    base = database_url.rsplit("/", 1)[0]
-    scratch = f"{base}/yiwang_pgbench"
-    import psycopg
-
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = 'yiwang_pgbench'").fetchone():
-            conn.execute("CREATE DATABASE yiwang_pgbench")
-    subprocess.run(["pgbench", "-i", "-q", "-s", "1", scratch], check=True, capture_output=True)
-    out = subprocess.run(
-        ["pgbench", "-T", str(seconds), "-c", "8", "-j", "2", scratch], check=True, capture_output=True, text=True
-    ).stdout
-    tps = re.search(r"tps = ([\d.]+)", out)
-    return f"pgbench (same run, read-write, 8 clients, {seconds}s): {tps.group(1) if tps else '?'} TPS"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--bidders", type=int, default=500)
@@ -327,7 +306,7 @@ def main() -> None:
         f"deadline), live bids {check['bids'] + check['opened']}, opened {check['opened']}; closing "
         f"{close_seconds * 1000:.0f} ms"
     )
-    print(_pgbench(os.environ.get("DATABASE_URL"), 5))
+    print(pgbench_line(os.environ.get("DATABASE_URL"), 5))
     report(
         f"Yiwang trading benchmark — {engine}, {args.bidders} bidders, bids of {args.size // 1000} kB, gunicorn "
         f"{args.workers}×{args.threads}, {os.cpu_count()} CPU cores shared by server and load",
