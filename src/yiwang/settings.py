@@ -156,7 +156,8 @@ TEMPLATES = [
 
 # --- Database -----------------------------------------------------------------------------------
 # SQLite by default (WAL, IMMEDIATE transactions so concurrent writers queue instead of failing);
-# PostgreSQL through DATABASE_URL with persistent, health-checked connections.
+# PostgreSQL through DATABASE_URL with persistent connections, checked when idle a second or more
+# (core/postgresql/base.py).
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     DATABASES: dict[str, dict[str, Any]] = {
@@ -168,6 +169,9 @@ if DATABASE_URL:
             )
         )
     }
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # The same backend, with the health check skipped for a connection used within the last second.
+        DATABASES["default"]["ENGINE"] = "yiwang.core.postgresql"
 else:
     DATABASES = {
         "default": {
