@@ -61,14 +61,15 @@ def main() -> int:
         rows = [json.loads(line) for line in report.read_text().splitlines()] if report.exists() else []
     pgbench = pgbench_line(database_url, args.pgbench_seconds)
     print(f"\nYiwang performance budget — {engine}, in one process, {os.cpu_count()} cores\n{pgbench}\n")
-    print(f"{'hot path':<52} {'CPU ms best':>11} {'median':>7} {'budget':>7} {'SQL':>4} {'budget':>7}  ")
-    print("-" * 96)
+    width = max([len("hot path"), *(len(row["name"]) for row in rows)])
+    print(f"{'hot path':<{width}} {'CPU ms best':>11} {'median':>7} {'budget':>7} {'SQL':>4} {'budget':>7}  ")
+    print("-" * (width + 44))
     over = 0
     for row in rows:
         ok = row["cpu_ms"] <= row["cpu_budget_ms"] and row["sql"] <= row["sql_budget"]
         over += not ok
         print(
-            f"{row['name']:<52} {row['cpu_ms']:>11.1f} {row['cpu_ms_median']:>7.1f} {row['cpu_budget_ms']:>7g} "
+            f"{row['name']:<{width}} {row['cpu_ms']:>11.1f} {row['cpu_ms_median']:>7.1f} {row['cpu_budget_ms']:>7g} "
             f"{row['sql']:>4} {row['sql_budget']:>7}  {'ok' if ok else 'OVER'}"
         )
     print(f"\n{len(rows)} hot paths measured in {time.monotonic() - started:.0f} s")
