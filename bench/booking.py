@@ -43,7 +43,6 @@ import json
 import multiprocessing
 import os
 import random
-import subprocess
 import sys
 import threading
 import time
@@ -54,7 +53,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from run import PYTHON, ROOT, Result, _percentile, pgbench_line, prepared, report, serve
+from run import ROOT, Result, _percentile, pgbench_line, prepared, report, serve, shell_json
 
 # The refusals a citizen may get from a booking, and the words their Chinese message must carry.
 FULL = {"slot_full": "已约满"}
@@ -155,14 +154,7 @@ print(json.dumps({
 
 
 def _shell(env: dict[str, str], script: str) -> dict[str, Any]:
-    out = subprocess.run(
-        [PYTHON, str(ROOT / "manage.py"), "shell", "-c", script],
-        env={**env, "YIWANG_ENV": "development"},
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+    return shell_json(env, script)  # type: ignore[no-any-return]
 
 
 def _post(connection: http.client.HTTPConnection, path: str, body: bytes, headers: dict[str, str]) -> Any:

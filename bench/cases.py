@@ -43,6 +43,7 @@ from run import (
     prepared,
     report,
     serve,
+    shell_json,
 )
 
 
@@ -91,14 +92,7 @@ print(json.dumps({
 
 
 def _setup(env: dict[str, str]) -> dict[str, object]:
-    out = subprocess.run(
-        [PYTHON, str(ROOT / "manage.py"), "shell", "-c", f"ITEM = {ITEM!r}\n{SESSION_FOR}\n{SETUP}"],
-        env={**env, "YIWANG_ENV": "development"},
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+    return shell_json(env, f"ITEM = {ITEM!r}\n{SESSION_FOR}\n{SETUP}")  # type: ignore[no-any-return]
 
 
 def _multipart(fields: dict[str, str], files: dict[str, bytes]) -> tuple[bytes, str]:

@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from run import PYTHON, ROOT, Result, measure, prepared, report, serve
+from run import PYTHON, ROOT, Result, measure, prepared, report, serve, shell_line
 
 
 def _guide_code(env: dict[str, str]) -> str:
@@ -27,10 +27,7 @@ def _guide_code(env: dict[str, str]) -> str:
         "from yiwang.catalogue.models import ItemImplementation as I;"
         "print(I.objects.get(current__name='食品经营许可（新办）', base_item__base_code__startswith='99').code)"
     )
-    out = subprocess.run(
-        [PYTHON, str(ROOT / "manage.py"), "shell", "-c", script], env=env, check=True, capture_output=True, text=True
-    )
-    return out.stdout.strip().splitlines()[-1]
+    return shell_line(env, script, development=False)
 
 
 def main() -> None:

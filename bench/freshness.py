@@ -43,7 +43,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from cases import FORM, ITEM, PDF
-from run import PYTHON, ROOT, _percentile, pgbench_line, prepared
+from run import PYTHON, ROOT, _percentile, pgbench_line, prepared, shell_json
 
 BOUND_SECONDS = 30.0  # yiwang.core.dirty_days.BOUND_SECONDS
 KINDS = ("tickets", "cases")
@@ -162,15 +162,7 @@ print(json.dumps({
 
 
 def _shell(env: dict[str, str], script: str) -> Any:
-    dev_env = {**env, "YIWANG_ENV": "development"}
-    out = subprocess.run(
-        [PYTHON, str(ROOT / "manage.py"), "shell", "-c", script],
-        env=dev_env,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return shell_json(env, script)
 
 
 class Consumer:

@@ -42,6 +42,7 @@ from run import (
     prepared,
     report,
     serve,
+    shell_json,
 )
 
 # Before the bulk fill: the learned suggestions train on the demo's realistic year of 20,000 tickets.
@@ -93,12 +94,7 @@ BODY = {
 
 
 def _setup(env: dict[str, str]) -> dict[str, str]:
-    dev_env = {**env, "YIWANG_ENV": "development"}
-    out = subprocess.run(
-        [PYTHON, str(ROOT / "manage.py"), "shell", "-c", SESSION_FOR + SETUP],
-        env=dev_env, check=True, capture_output=True, text=True,
-    )  # fmt: skip
-    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+    return dict(shell_json(env, SESSION_FOR + SETUP))
 
 
 def _writer(

@@ -45,6 +45,7 @@ from run import (
     prepared,
     report,
     serve,
+    shell_json,
 )
 
 GUANGZHOU_YEAR = 1_735_000  # e-licences Guangzhou issued in a year (issue 22)
@@ -76,14 +77,7 @@ print(json.dumps({"seconds": elapsed, "identifier": identifiers[0], "total": Lic
 
 def _import(env: dict[str, str], rows: int, workers: int, identifiers: Path) -> dict[str, object]:
     script = f"ROWS = {rows}\nWORKERS = {workers}\nIDENTIFIERS = {str(identifiers)!r}\n{IMPORT}"
-    out = subprocess.run(
-        [PYTHON, str(ROOT / "manage.py"), "shell", "-c", script],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+    return shell_json(env, script, development=False)  # type: ignore[no-any-return]
 
 
 PAD = """

@@ -42,6 +42,7 @@ from run import (
     prepared,
     report,
     serve,
+    shell_json,
 )
 
 ITEM = "居民身份证换领"
@@ -90,14 +91,7 @@ print(json.dumps({
 
 def _setup(env: dict[str, str], citizens: int, history: int) -> dict[str, object]:
     script = f"ITEM = {ITEM!r}\nCITIZENS = {citizens}\nHISTORY = {history}\n{SESSION_FOR}\n{SETUP}"
-    out = subprocess.run(
-        [PYTHON, str(ROOT / "manage.py"), "shell", "-c", script],
-        env={**env, "YIWANG_ENV": "development"},
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+    return shell_json(env, script)  # type: ignore[no-any-return]
 
 
 def _submitter(

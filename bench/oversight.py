@@ -18,7 +18,6 @@ production mode serves and separate load processes read over real HTTP:
 from __future__ import annotations
 
 import argparse
-import json
 import subprocess
 import sys
 import time
@@ -36,6 +35,7 @@ from run import (
     prepared,
     report,
     serve,
+    shell_json,
 )
 
 SETUP = """
@@ -46,12 +46,7 @@ print(json.dumps({"session": session_for(User.objects.get(username="demo-centre-
 
 
 def _session(env: dict[str, str]) -> str:
-    dev_env = {**env, "YIWANG_ENV": "development"}
-    out = subprocess.run(
-        [PYTHON, str(ROOT / "manage.py"), "shell", "-c", SESSION_FOR + SETUP],
-        env=dev_env, check=True, capture_output=True, text=True,
-    )  # fmt: skip
-    return str(json.loads(out.stdout.strip().splitlines()[-1])["session"])
+    return str(shell_json(env, SESSION_FOR + SETUP)["session"])
 
 
 def main() -> None:

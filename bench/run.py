@@ -163,6 +163,25 @@ def _server_env(database_url: str | None, var_dir: Path) -> dict[str, str]:
     return env
 
 
+def shell_line(env: dict[str, str], script: str, *, development: bool = True) -> str:
+    """Runs ``script`` in ``manage.py shell`` with the benchmark's environment — in development mode, where
+    the demo accounts may sign in, unless ``development`` is false — and returns its last printed line."""
+    out = subprocess.run(
+        [PYTHON, str(ROOT / "manage.py"), "shell", "-c", script],
+        env={**env, "YIWANG_ENV": "development"} if development else env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    lines = out.stdout.strip().splitlines()
+    return lines[-1] if lines else ""
+
+
+def shell_json(env: dict[str, str], script: str, *, development: bool = True) -> Any:
+    """``shell_line``'s line read as JSON: how the scripts' set-up code hands back what it made."""
+    return json.loads(shell_line(env, script, development=development))
+
+
 def _ensure_postgres_database(url: str) -> None:
     """Creates the benchmark database if it does not exist yet (never touches an existing one's data)."""
     import psycopg

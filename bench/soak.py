@@ -45,7 +45,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from cases import FORM, ITEM, PDF, _multipart
-from run import PYTHON, ROOT, _free_port, _percentile, _wait_until_up, load_processes, prepared
+from run import PYTHON, ROOT, _free_port, _percentile, _wait_until_up, load_processes, prepared, shell_json
 
 MARK = "浸泡"
 QUANTILES = (0.5, 0.95, 0.99)
@@ -253,11 +253,7 @@ def _client(
 
 
 def _shell(env: dict[str, str], script: str) -> Any:
-    done = subprocess.run(
-        [PYTHON, str(ROOT / "manage.py"), "shell", "-c", script],
-        env={**env, "YIWANG_ENV": "development"}, check=True, capture_output=True, text=True,
-    )  # fmt: skip
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return shell_json(env, script)
 
 
 def main() -> None:

@@ -28,7 +28,6 @@ import json
 import multiprocessing
 import os
 import random
-import subprocess
 import sys
 import time
 import uuid
@@ -36,7 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from run import PYTHON, ROOT, Result, _percentile, pgbench_line, prepared, report, serve
+from run import ROOT, Result, _percentile, pgbench_line, prepared, report, serve, shell_json
 
 SETUP = """
 import json, time
@@ -137,10 +136,7 @@ print(json.dumps({"times": times, "pool": pool}))
 
 
 def _shell(env: dict[str, str], script: str) -> dict:  # type: ignore[type-arg]
-    out = subprocess.run(
-        [PYTHON, str(ROOT / "manage.py"), "shell", "-c", script], env=env, check=True, capture_output=True, text=True
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+    return shell_json(env, script, development=False)  # type: ignore[no-any-return]
 
 
 def _multipart(envelope: bytes) -> tuple[bytes, str]:

@@ -46,7 +46,7 @@ from urllib.parse import quote, urlencode
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from cases import FORM, ITEM, PDF, _multipart
-from run import PYTHON, ROOT, SESSION_FOR, _free_port, pgbench_line, prepared
+from run import PYTHON, ROOT, SESSION_FOR, _free_port, pgbench_line, prepared, shell_line
 
 TRAIN = """
 from yiwang.demo.history.hotline import history_generate
@@ -380,14 +380,7 @@ def starts(env: dict[str, str], mode: str, setup: dict[str, Any], source: str | 
 
 
 def _shell(env: dict[str, str], script: str) -> str:
-    out = subprocess.run(
-        [PYTHON, str(ROOT / "manage.py"), "shell", "-c", script],
-        env={**env, "YIWANG_ENV": "development"},
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return out.stdout.strip().splitlines()[-1] if out.stdout.strip() else ""
+    return shell_line(env, script)
 
 
 def main() -> None:
