@@ -39,6 +39,8 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
 # Files whose tests take a minute or more each (benchmark scripts, fuzzing, gunicorn, the browser): sent to the
 # parallel workers first, so the run does not end with one worker on a long test while the other idles. The
 # rest follow by number of tests, as xdist itself would order them (`make test` passes --no-loadscope-reorder).
+# Within a file the order is kept (the sort is stable); pytest-django's run-wide order (transactional tests
+# last) was already per worker under --dist loadfile.
 HEAVY_FIRST = (
     "tests/bench/",
     "src/yiwang/core/tests/test_fuzz_api.py",

@@ -123,7 +123,7 @@ def pgbench_line(database_url: str | None, seconds: int = 5, read_only: bool = F
     figures = [("read-write", _pgbench_run(scratch, seconds))]
     if read_only:
         figures.append(("read-only", _pgbench_run(scratch, seconds, select_only=True)))
-    said = ", ".join(f"{label} {tps or 0:,.0f} TPS" for label, tps in figures)
+    said = ", ".join(f"{label} {f'{tps:,.0f}' if tps is not None else '?'} TPS" for label, tps in figures)
     return f"pgbench (same run, 8 clients, {seconds} s each): {said}"
 
 
@@ -207,20 +207,23 @@ def _prepare(env: dict[str, str]) -> None:
 
 
 def _from_template(template: Path, var_dir: Path) -> None:
-    """Fills ``var_dir`` with a copy of an embedded home prepared once in ``template`` (prepared there
-    first by whichever process gets there first): the suite runs a dozen scripts, each of which would
-    otherwise migrate and load the demo data afresh (most of a script's test)."""
+    """Fills ``var_dir`` with a copy of an embedded home prepared once in ``template`` (by whichever process
+    gets there first, under a lock): the suite runs a dozen scripts, each of which would otherwise migrate and
+    load the demo data afresh (most of a script's test). The home is built beside the template and renamed
+    into place only once prepared, so a failed or killed preparation leaves nothing the next one would reuse."""
     import fcntl
     import shutil
 
-    template.mkdir(parents=True, exist_ok=True)
+    template.parent.mkdir(parents=True, exist_ok=True)
     with open(template.with_name(template.name + ".lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        done = template / ".prepared"
-        if not done.exists():
-            _prepare(_server_env(None, template))
-            done.touch()
-    shutil.copytree(template, var_dir, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".prepared"))
+        if not template.exists():
+            building = template.with_name(f"{template.name}.building-{os.getpid()}")
+            shutil.rmtree(building, ignore_errors=True)
+            building.mkdir()
+            _prepare(_server_env(None, building))
+            building.rename(template)
+    shutil.copytree(template, var_dir, dirs_exist_ok=True)
 
 
 def prepared(var_dir: Path) -> tuple[dict[str, str], str]:
