@@ -6,19 +6,23 @@ queue's wait and one recount of the day — and never later than ``BOUND_SECONDS
 plus a recount) even when a worker is killed with SIGKILL, however long writes keep coming
 (docs/architecture.md, "Figures that stay current"; ``bench/freshness.py`` measures it).
 
-1. **Mark.** A writer marks the day in its own transaction by bumping the mark's ``version`` (creating the
-   mark if the day was clean), so a mark is never lost: it commits or rolls back with the change. One
-   transaction that saves many rows of one day requests once.
+1. **Mark.** A writer marks the day in its own transaction by inserting a mark row, so a mark is never
+   lost: it commits or rolls back with the change. Marks are only ever inserted by writers, never updated
+   by another transaction's writer: no two writers wait on one row (a shared mark row, bumped by every
+   writer and locked by each until its commit, made every case or queue number of a day wait for the
+   previous writer's commit). One transaction that saves many rows of one day keeps one mark (its own
+   row, bumped) and requests once.
 2. **Request.** After the commit the writer requests a recount of its kind of figures. Requests are
    coalesced in the task queue's key-value storage: the first sets a flag and queues a task
    ``COALESCE_SECONDS`` out; those that find the flag set queue nothing, because the task has not taken the
    flag yet and will read the marks after their commit. 50 writes a second are about one task a second.
 3. **Recount, fenced.** The task takes the flag, then makes one pass over the marked days: for each it
-   reads the mark's version, begins a recount (``DayRecount.started`` += 1), counts the day's records and,
-   in one transaction, stores the rows only if no recount begun later has stored already (``written`` <
-   its number) and deletes the mark only if its version is still the one it read. A change committed
-   during the recount moved the version: the mark stays, and that change's own request queues the next
-   pass. Two workers recounting one day leave the fresher count, whichever finishes last.
+   reads the day's committed marks, begins a recount (``DayRecount.started`` += 1), counts the day's
+   records and, in one transaction, stores the rows only if no recount begun later has stored already
+   (``written`` < its number) and deletes exactly the marks it read. A change committed during the
+   recount has a mark the pass did not read: the mark stays, and that change's own request queues the
+   next pass. Two workers recounting one day leave
+   the fresher count, whichever finishes last.
 4. **Drain.** Every ``DRAIN_SECONDS`` a periodic task takes every flag and makes a pass: a task lost with
    a killed worker, or a request lost with an unreachable queue, delays a change by that much at most.
 
@@ -77,11 +81,13 @@ def register(figures: Figures) -> Figures:
 
 
 class _Request:
-    """The after-commit callback of a transaction that marked days: requests a pass. Found among the
-    connection's pending callbacks by ``day_mark`` (a savepoint rolled back drops it with the marks)."""
+    """The after-commit callback of a transaction that marked days: requests a pass, and knows the marks
+    the transaction inserted. Found among the connection's pending callbacks by ``day_mark`` (a savepoint
+    rolled back drops it with the marks)."""
 
     def __init__(self, scope: str) -> None:
         self.scope, self.pending = scope, True
+        self.marks: dict[date, int] = {}  # day -> the primary key of this transaction's mark
 
     def __call__(self) -> None:
         self.pending = False  # a test's captured callbacks stay in the list: a later mark requests anew
@@ -89,23 +95,32 @@ class _Request:
 
 
 def day_mark(figures: Figures, day: date) -> None:
-    """In the writer's transaction: ``day`` must be recounted. The version is bumped on every call (a
-    recount in between, in this same transaction, must not take the later saves' changes for counted);
-    the request after commit is registered once per transaction and kind."""
-    marks = figures.marks._default_manager.filter(day=day, **figures.key)
-    if not marks.update(version=F("version") + 1):
-        try:
-            with transaction.atomic():
-                figures.marks._default_manager.create(day=day, **figures.key)
-        except IntegrityError:  # marked by another writer meanwhile
-            marks.update(version=F("version") + 1)
+    """In the writer's transaction: ``day`` must be recounted. The transaction's first mark of the day is
+    a new row; each later one bumps that row's version (no other transaction can see it yet, so no one
+    waits on it). If it is gone — a recount in this same transaction, or a savepoint rolled back — a new
+    row: the later saves' changes are not taken for counted. The request after commit is registered once
+    per transaction and kind."""
+    request = _pending_request(figures.scope)
+    manager = figures.marks._default_manager
+    mine = request.marks.get(day) if request is not None else None
+    if mine is None or not manager.filter(pk=mine).update(version=F("version") + 1):
+        mine = manager.create(day=day, **figures.key).pk
+    if request is None:
+        request = _Request(figures.scope)
+        # Robust: the change is committed whatever the queue says; the drain catches a lost request.
+        transaction.on_commit(request, robust=True)
+    request.marks[day] = mine
+
+
+def _pending_request(scope: str) -> _Request | None:
+    """The request this transaction registered for ``scope`` (None outside a transaction: autocommit)."""
     connection = transaction.get_connection()
-    if connection.in_atomic_block:
-        for _sids, callback, _robust in getattr(connection, "run_on_commit", []):
-            if isinstance(callback, _Request) and callback.pending and callback.scope == figures.scope:
-                return
-    # Robust: the change is committed whatever the queue says; the drain catches a lost request.
-    transaction.on_commit(_Request(figures.scope), robust=True)
+    if not connection.in_atomic_block:
+        return None
+    for _sids, callback, _robust in getattr(connection, "run_on_commit", []):
+        if isinstance(callback, _Request) and callback.pending and callback.scope == scope:
+            return callback
+    return None
 
 
 def _flag(scope: str) -> str:
@@ -173,23 +188,35 @@ def day_recount(figures: Figures, day: date, store: Callable[[date, Any], int] |
         return _store(figures, day, number, counted, store or figures.store) or 0
 
 
+MARKS_PER_RECOUNT = 5_000  # a day with more marks (a backlog) is recounted again by the next pass
+
+
 def _day_refresh(figures: Figures, day: date) -> bool:
     marks = figures.marks._default_manager.filter(day=day, **figures.key)
-    version = marks.values_list("version", flat=True).first()
-    if version is None:  # another pass cleared it
+    read = list(marks.order_by("pk").values_list("pk", "version")[:MARKS_PER_RECOUNT])
+    if not read:  # another pass cleared it
         return False
-    number = _begin(figures.scope, day)  # after reading the version: anything it covers is counted below
+    number = _begin(figures.scope, day)  # after reading the marks: anything they cover is counted below
     counted = figures.count(day)
+    by_version: dict[int, list[int]] = {}
+    for pk, version in read:
+        by_version.setdefault(version, []).append(pk)
     with transaction.atomic():
         _store(figures, day, number, counted, figures.store)
-        # Stored by this recount or by one begun later: either counted every change the version covers.
-        marks.filter(version=version).delete()
+        # Stored by this recount or by one begun later: either counted every change these marks cover.
+        # Exactly the marks read, as read: one committed since (even with a smaller key, its transaction
+        # having begun earlier) or bumped since (a recount inside the writer's own transaction) may cover
+        # a change the count did not see, and stays for the next pass.
+        for version, pks in by_version.items():
+            marks.filter(pk__in=pks, version=version).delete()
     return True
 
 
 def refresh(figures: Figures) -> int:
     """One pass: recounts each day marked when it begins, newest first; returns the recounts made."""
-    days = figures.marks._default_manager.filter(**figures.key).order_by("-day").values_list("day", flat=True)
+    days = (
+        figures.marks._default_manager.filter(**figures.key).order_by("-day").values_list("day", flat=True).distinct()
+    )
     return sum(_day_refresh(figures, day) for day in list(days))
 
 

@@ -188,14 +188,15 @@ class AggregateKind(models.TextChoices):
 
 
 class AggregateDirty(models.Model):
-    """A day of an aggregate to recount (``core.dirty_days``)."""
+    """A mark: a day of an aggregate to recount (``core.dirty_days``). Each writing transaction inserts its
+    own, so writers never wait on one another's mark; the recount deletes those it read."""
 
     kind = models.CharField(max_length=8, choices=AggregateKind.choices)
     day = models.DateField()
-    version = models.PositiveBigIntegerField(default=0)
+    version = models.PositiveBigIntegerField(default=0)  # bumped by the transaction's later saves of the day
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["kind", "day"], name="aggregate_dirty_once")]
+        indexes = [models.Index(fields=["kind", "day"], name="aggregate_dirty_day")]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.day}"

@@ -232,3 +232,55 @@ def test_a_consumer_drains_at_once_when_it_starts(monkeypatch: pytest.MonkeyPatc
     tasks._drain_after_start()  # the hook runs in every worker thread: once per process
     assert delays[0] == 0 and delays == sorted(set(delays)) and delays[-1] < 60
     assert all(b - a == dirty_days.DRAIN_SECONDS for a, b in itertools.pairwise(delays))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_recount_deletes_the_marks_it_read_and_no_other(fake: Fake, queue: Queue) -> None:
+    """Marks are rows of their writers' own: three commits of one day leave three, one recount counts
+    them all and deletes them; a mark committed while it counted stays."""
+    for _commit in range(3):
+        fake.write()
+    assert AggregateDirty.objects.filter(kind="fake", day=DAY).count() == 3
+    fake.during_count = fake.write
+    assert dirty_days.refresh(fake.figures) == 1
+    assert fake.stored[DAY] == 3 and AggregateDirty.objects.filter(kind="fake", day=DAY).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_writers_of_one_day_do_not_wait_for_one_another(fake: Fake, queue: Queue) -> None:
+    """Issue 22: the mark was one row per day, bumped by every writer and locked by each until its
+    commit, so every case (or queue number) of a day waited for the previous writer's commit. Now one
+    writer holds its transaction open after marking, and another marks the same day and commits at once."""
+    import threading
+    import time
+
+    from django.db import connection
+
+    from tests.parallel import require_postgresql
+
+    require_postgresql()
+    marked, release = threading.Event(), threading.Event()
+
+    def slow_writer() -> None:
+        try:
+            with transaction.atomic():
+                dirty_days.day_mark(fake.figures, DAY)
+                marked.set()
+                release.wait(timeout=30)
+        finally:
+            connection.close()
+
+    slow = threading.Thread(target=slow_writer)
+    slow.start()
+    try:
+        assert marked.wait(timeout=30)
+        started = time.monotonic()
+        with transaction.atomic():
+            connection.cursor().execute("SET LOCAL lock_timeout = '2s'")  # a wait on the row fails instead
+            dirty_days.day_mark(fake.figures, DAY)
+        assert time.monotonic() - started < 2
+    finally:
+        release.set()
+        slow.join()
+    assert AggregateDirty.objects.filter(kind="fake", day=DAY).count() == 2
+    assert dirty_days.refresh(fake.figures) == 1 and not fake.marked()

@@ -60,10 +60,11 @@ class TicketDaily(models.Model):
 
 
 class TicketDayDirty(models.Model):
-    """A day whose figures must be recounted (a ticket of it changed)."""
+    """A mark: a day whose figures must be recounted (a ticket of it changed; ``core.dirty_days``). Each
+    writing transaction inserts its own, so writers never wait on one another's mark."""
 
-    day = models.DateField(unique=True)
-    version = models.PositiveBigIntegerField(default=0)
+    day = models.DateField(db_index=True)
+    version = models.PositiveBigIntegerField(default=0)  # bumped by the transaction's later saves of the day
 
     def __str__(self) -> str:
         return str(self.day)
