@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,13 +19,13 @@ from yiwang.cases.exemptions import exemptions_for
 from yiwang.cases.files import upload_checked, upload_problem
 from yiwang.cases.form_data import form_data_clean
 from yiwang.cases.models import Case, CaseChannel, CaseStatus, MaterialState, SubmittedMaterial, Visit
-from yiwang.cases.numbering import case_number_next
+from yiwang.cases.numbering import case_number_next, case_number_provisional
 from yiwang.cases.services._common import _event, _finish, _primed, _step, _suffix, _tell_applicant
 from yiwang.cases.signals import case_submitted
 from yiwang.catalogue.choices import VersionStatus
 from yiwang.catalogue.selectors import version_contents, version_loaded_for_submission, version_with_implementation
 from yiwang.core.errors import Conflict, DomainError, raise_problems
-from yiwang.core.idempotency import insert_once, scoped_key
+from yiwang.core.idempotency import scoped_key
 from yiwang.core.personal_data import lookup_digest
 
 if TYPE_CHECKING:
@@ -74,7 +74,6 @@ def case_submit(
     )[0]
 
 
-@transaction.atomic
 def case_submit_keyed(
     *,
     actor: User | None,
@@ -88,22 +87,25 @@ def case_submit_keyed(
 ) -> tuple[Case, bool]:
     """``case_submit``, saying whether the case was created now (False: the caller's key replayed it).
 
-    A replayed key is found where it costs nothing on the way of a new submission: the insert meets
-    the key's unique index (``insert_once``), and a replay the checks would now refuse (the item changed
-    meanwhile, say) is answered with the first case all the same."""
+    A replayed key is found where it costs nothing on the way of a new submission: the case's insert,
+    the submission's first write, meets the key's unique index (waiting for a parallel request with the
+    key to commit), the whole submission rolls back, and the first case is read after (no savepoint on
+    the way of every submission). A replay the checks would now refuse (the item changed meanwhile, say)
+    is answered with the first case all the same."""
     key = scoped_key(operation="cases.submit", key=idempotency_key, actor=actor)
     try:
-        return _submit(
-            actor=actor,
-            version=version,
-            channel=channel,
-            applicant=applicant,
-            form_data=form_data,
-            uploads=uploads,
-            window=window,
-            key=key,
-        )
-    except DomainError:
+        with transaction.atomic():
+            return _submit(
+                actor=actor,
+                version=version,
+                channel=channel,
+                applicant=applicant,
+                form_data=form_data,
+                uploads=uploads,
+                window=window,
+                key=key,
+            )
+    except (DomainError, IntegrityError):
         if key is not None and (existing := Case.objects.filter(idempotency_key=key).first()) is not None:
             return existing, False
         raise
@@ -175,14 +177,9 @@ def _submit(
         submitted_at=now,
         idempotency_key=key,
         visits=1 if channel == CaseChannel.WINDOW else 0,  # 最多跑一次: the submission at the window is a visit
+        number=case_number_provisional(),  # the real one is drawn among the last writes (cases.numbering)
     )
-
-    def number() -> None:
-        case.number = case_number_next(region_code=department.region.code, day=timezone.localdate(now))
-
-    case, created = insert_once(case, prepare=number)
-    if not created:
-        return case, False
+    case.save(force_insert=True)  # a key replayed meanwhile: IntegrityError, answered by case_submit_keyed
     # 免提交 for this applicant: their valid licence or the shared data supplies the material.
     exemptions = exemptions_for(requirements, id_number)
     materials = []
@@ -193,15 +190,13 @@ def _submit(
         if exemption is not None:
             material.state = MaterialState.EXEMPT
             material.note = exemption.note[:300]
-            if exemption.record is not None:
-                exemption.record(case, actor)
         elif given is not None:
             checked = upload_checked(given)
             material.state = MaterialState.RECEIVED
             material.file_name, material.size = checked.name, checked.size
             material.content_type, material.digest = checked.content_type, checked.digest
             material.received_at = now
-            material.file.save(f"{case.number}-{requirement.order}{_suffix(checked.name)}", given, save=False)
+            material.file.save(f"case{case.pk}-{requirement.order}{_suffix(checked.name)}", given, save=False)
         else:
             material.state = MaterialState.MISSING
         materials.append(material)
@@ -212,6 +207,13 @@ def _submit(
     _primed(case, "materials", materials)
     _primed(case, "events", [submitted])
     audit_record(actor=actor, action="cases.submit", target=case, changes={"status": [None, CaseStatus.SUBMITTED]})
+    # The number last: its counter row stays locked from here to the commit (cases.numbering).
+    case.number = case_number_next(region_code=department.region.code, day=timezone.localdate(now))
+    Case.objects.filter(pk=case.pk).update(number=case.number)
+    for requirement in requirements:  # the records of the uses name the case by its number
+        exemption = exemptions.get(requirement.pk)
+        if exemption is not None and exemption.record is not None:
+            exemption.record(case, actor)
     _tell_applicant(case, _("received"), _("Case number %(number)s.") % {"number": case.number})
     case_submitted.send(sender=Case, case=case)
     return case, True
