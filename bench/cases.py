@@ -233,7 +233,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=5.0)
-    parser.add_argument("--concurrency", default="1,8,32", help="for the reads")
+    parser.add_argument("--concurrency", default="1,8,32", help="for the reads (0: no reads)")
     parser.add_argument("--write-concurrency", default="32", help="for submission + acceptance")
     parser.add_argument("--var-dir", type=Path, default=ROOT / "var" / "bench-cases", help="for SQLite")
     parser.add_argument("--pgbench-seconds", type=int, default=10, help="0: no pgbench run")
@@ -256,7 +256,7 @@ def main() -> None:
 
     results: list[tuple[str, Result]] = []
     with serve(env, args.workers, args.threads) as port:
-        for label, path, headers in reads:
+        for label, path, headers in reads if args.concurrency != "0" else []:
             measure(port, path, 2, 1.0, headers)  # warm up connections and caches
             for concurrency in (int(c) for c in args.concurrency.split(",")):
                 results.append((label, measure(port, path, concurrency, args.seconds, headers)))

@@ -38,3 +38,29 @@ def test_a_citizen_books_a_place_through_the_api(cat: Any, bearer: Any, client: 
         measured = measure("hall: book a place (API, a new citizen each)", book, cpu_budget_ms=25, sql_budget=10,
                            rounds=5, per_round=6)  # fmt: skip
     assert_within(measured)
+
+
+@pytest.mark.budget
+@pytest.mark.django_db(transaction=True)
+def test_a_kiosk_checks_an_appointment_in_through_the_api(
+    cat: Any, clerks: list[Any], bearer: Any, client: Client, production_tasks: None
+) -> None:
+    """签到 at a kiosk by the appointment's code: the queue number, its event, both audit records and the
+    appointment written in one transaction, then the people ahead counted (hall/appointments.py)."""
+    ap.slot_plan_save(actor=None, category=cat["A"], start=time(9), end=time(10), capacity=40, weekdays="3")
+    ap.slots_generate(today=MONDAY)
+    slot = AppointmentSlot.objects.get(category=cat["A"], day=date(2026, 11, 25), start=time(9))
+    codes = iter([ap.appointment_book(actor=person(n), slot=slot, now=at(MONDAY, 10)).code for n in range(40)])
+    path = f"/api/v1/hall/halls/{cat['A'].hall_id}/check-in"
+    given = count()
+
+    def check_in() -> None:
+        response = client.post(path, {"code": next(codes)}, content_type="application/json", headers=kiosk)
+        assert response.status_code == 201, response.content
+        next(given)
+
+    with time_machine.travel(at(date(2026, 11, 25), 8, 45), tick=True):
+        kiosk = bearer(clerks[0])  # a token of that day
+        measured = measure("hall: check in at a kiosk (API)", check_in, cpu_budget_ms=25, sql_budget=12,
+                           rounds=5, per_round=6)  # fmt: skip
+    assert_within(measured)
