@@ -295,12 +295,12 @@ def cancel(request: HttpRequest, appointment_id: int) -> Appointment:
 
 @router.post("/halls/{hall_id}/check-in", response={201: TakenOut, **ERRORS}, summary="Check in by code (kiosk)")
 def check_in(request: HttpRequest, hall_id: int, payload: CheckInIn) -> Status[dict[str, object]]:
-    from yiwang.hall.appointments import appointment_by_code, appointment_check_in
+    from yiwang.hall.appointments import appointment_check_in_by_code
 
     user = acting_user(request)
     if not user_has_role(user=user, roles=services.KIOSK_ROLES):
         raise PermissionDenied()
-    appointment = appointment_by_code(hall_id, payload.code)  # an unknown hall has no appointment: 404
-    taken = appointment_check_in(appointment=appointment, actor=user).taken
+    # An unknown hall has no appointment: 404.
+    taken = appointment_check_in_by_code(hall=hall_id, code=payload.code, actor=user).taken
     url = request.build_absolute_uri(f"/hall/q/{taken.holder_token}/")
     return Status(201, {"ticket": taken.ticket, "ahead": taken.ahead, "holder_url": url})

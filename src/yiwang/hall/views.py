@@ -300,11 +300,10 @@ def kiosk(request: HttpRequest, hall_id: int) -> HttpResponse:
         raise PermissionDenied()
     status = 200
     if request.method == "POST" and "code" in request.POST:
-        from yiwang.hall.appointments import appointment_by_code, appointment_check_in
+        from yiwang.hall.appointments import appointment_check_in_by_code
 
         try:
-            appointment = appointment_by_code(hall, request.POST.get("code", ""))
-            taken = appointment_check_in(appointment=appointment, actor=user).taken
+            taken = appointment_check_in_by_code(hall=hall, code=request.POST.get("code", ""), actor=user).taken
         except DomainError as error:
             messages.error(request, str(error.message))
             status = 409 if error.status == 409 else 404

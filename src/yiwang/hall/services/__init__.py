@@ -24,6 +24,7 @@ from yiwang.hall.services.taking import (
     queue_serial_next,
     queue_take,
     queue_take_within,
+    queue_ticket_number,
 )
 from yiwang.hall.services.window import (
     queue_call_next,
@@ -39,5 +40,5 @@ __all__ = [
     "CATEGORY_FIELDS", "CLERK_ROLES", "KIOSK_ROLES", "POLICY_FIELDS", "Taken", "duty_end", "duty_start",
     "hall_policy_save", "holder_ticket", "queue_call_next", "queue_cancel", "queue_category_save", "queue_finish",
     "queue_link_case", "queue_no_show", "queue_recall", "queue_serial_next", "queue_start", "queue_take",
-    "queue_take_within", "queue_transfer",
+    "queue_take_within", "queue_ticket_number", "queue_transfer",
 ]  # fmt: skip

@@ -61,6 +61,7 @@ def queue_take(
             category=category, channel=channel, actor=actor, phone=phone, device=device, account=account,
             priority=priority, now=now,
         )  # fmt: skip
+        queue_ticket_number(ticket)  # last: the counter's row is locked from here to the commit
     return Taken(ticket=ticket, holder_token=token, ahead=ahead_of(ticket))
 
 
@@ -75,9 +76,11 @@ def queue_take_within(
     priority: int = 0,
     now: datetime | None = None,
 ) -> tuple[QueueTicket, str]:
-    """``queue_take``'s writes inside the caller's transaction, which must be open (a check-in's): no
-    savepoint of its own, so the counter's row is locked for two statements fewer. The new ticket and its
-    holder's token (shown once); the caller counts the people ahead once committed."""
+    """``queue_take``'s writes inside the caller's transaction, which must be open (a check-in's). The
+    ticket is written under a provisional number, and the category's day counter, whose row stays locked
+    until the commit, is drawn by ``queue_ticket_number`` — called by the caller as its transaction's last
+    writes but one or two, so that parallel takers queue for those and the commit only. The new ticket and
+    its holder's token (shown once); the caller counts the people ahead once committed."""
     now = now or timezone.now()
     hall = category.hall
     if channel == QueueChannel.KIOSK:
@@ -106,16 +109,9 @@ def queue_take_within(
     device_digest = _digest(device) if device else ""
     if channel == QueueChannel.PHONE:
         _check_holder_limits(hall, category, day, phone_digest, device_digest)
-    serial = queue_serial_next(category, day)
-    if category.daily_quota and serial > category.daily_quota:
-        raise Conflict(
-            _("All %(quota)s numbers of %(name)s for today have been taken.")
-            % {"quota": category.daily_quota, "name": category.name},
-            code="quota_reached",
-        )
     token = secrets.token_urlsafe(16)
     ticket = QueueTicket.objects.create(
-        hall=hall, category=category, day=day, serial=serial, number=f"{category.prefix}{serial:03d}",
+        hall=hall, category=category, day=day, serial=0, number=_provisional_number(),
         channel=channel, priority=priority, taken_at=now, phone=phone, phone_digest=phone_digest,
         device_digest=device_digest, holder_token_digest=_digest(token), account=account,
     )  # fmt: skip
@@ -127,6 +123,32 @@ def queue_take_within(
         actor_name="" if actor else "phone",
     )  # fmt: skip
     return ticket, token
+
+
+def queue_ticket_number(ticket: QueueTicket) -> QueueTicket:
+    """Draws the ticket's serial from its category's day counter and sets its number, refusing one past
+    the daily quota (the caller's transaction rolls back with the refusal). The counter's row stays
+    locked until the commit (numbers distinct and gap-free), so this comes last in the transaction."""
+    category = ticket.category
+    serial = queue_serial_next(category, ticket.day)
+    if category.daily_quota and serial > category.daily_quota:
+        raise Conflict(
+            _("All %(quota)s numbers of %(name)s for today have been taken.")
+            % {"quota": category.daily_quota, "name": category.name},
+            code="quota_reached",
+        )
+    ticket.serial, ticket.number = serial, f"{category.prefix}{serial:03d}"
+    QueueTicket.objects.filter(pk=ticket.pk).update(serial=ticket.serial, number=ticket.number)
+    return ticket
+
+
+def _provisional_number() -> str:
+    """A ticket's number until ``queue_ticket_number`` draws it in the same transaction: never committed,
+    distinct from every real number (``~``) and, at 35 random bits, from the other takers' in flight."""
+    return "~" + "".join(secrets.choice(_BASE32) for _ in range(7))
+
+
+_BASE32 = "abcdefghijklmnopqrstuvwxyz234567"
 
 
 def _check_holder_limits(hall: Hall, category: QueueCategory, day: Any, phone_digest: str, device_digest: str) -> None:
