@@ -348,7 +348,7 @@ CONTENT_SECURITY_POLICY = {
 NINJA_PAGINATION_PER_PAGE = 20
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 100
 # Lists stop counting here (core.api_support.Pagination): exact counts of millions of rows cost too much.
-YIWANG_API_COUNT_LIMIT = env_int("YIWANG_API_COUNT_LIMIT", 10_000)
+YIWANG_API_COUNT_LIMIT = env_int("YIWANG_API_COUNT_LIMIT", 1_000)
 YIWANG_QUERY_COUNT_HEADER = env_bool("YIWANG_QUERY_COUNT_HEADER", False)
 # Each serving process loads the URL map, templates, dictionaries and models before its first request
 # (core.warmup); the test settings turn it off for the consumers tests start.

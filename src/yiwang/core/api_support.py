@@ -42,9 +42,10 @@ def publish_refusals_at_the_door(document: dict[str, Any]) -> None:
 class Pagination(PaginationBase):
     """Page-number pagination with a hard maximum page size (NINJA_PAGINATION_MAX_PER_PAGE_SIZE).
 
-    Counting stops at ``YIWANG_API_COUNT_LIMIT`` rows: a region's case history runs to millions, and
-    an exact count of it on every page would cost more than the page itself. Beyond the limit,
-    ``count`` is the limit and ``count_capped`` is true ("10,000 or more").
+    Counting stops at ``YIWANG_API_COUNT_LIMIT`` rows (1,000): a region's case history runs to millions,
+    and an exact count of it on every page would cost more than the page itself — counting a department's
+    inbox of 22,742 open reviews up to 10,000 took 62–75 ms against 4 ms for its page (issue 22). Beyond
+    the limit, ``count`` is the limit and ``count_capped`` is true ("1,000 or more").
     """
 
     class Input(Schema):
