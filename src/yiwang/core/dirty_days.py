@@ -40,7 +40,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, models, transaction
-from django.db.models import F
+from django.db.models import F, Q
 
 from yiwang.core.models import DayRecount
 
@@ -103,7 +103,8 @@ def day_mark(figures: Figures, day: date) -> None:
     request = _pending_request(figures.scope)
     manager = figures.marks._default_manager
     mine = request.marks.get(day) if request is not None else None
-    if mine is None or not manager.filter(pk=mine).update(version=F("version") + 1):
+    # By key and day: a key rolled back with a savepoint may be handed out again (SQLite) to another mark.
+    if mine is None or not manager.filter(pk=mine, day=day, **figures.key).update(version=F("version") + 1):
         mine = manager.create(day=day, **figures.key).pk
     if request is None:
         request = _Request(figures.scope)
@@ -201,14 +202,16 @@ def _day_refresh(figures: Figures, day: date) -> bool:
     by_version: dict[int, list[int]] = {}
     for pk, version in read:
         by_version.setdefault(version, []).append(pk)
+    as_read = Q()
+    for version, pks in by_version.items():
+        as_read |= Q(pk__in=pks, version=version)
     with transaction.atomic():
         _store(figures, day, number, counted, figures.store)
         # Stored by this recount or by one begun later: either counted every change these marks cover.
         # Exactly the marks read, as read: one committed since (even with a smaller key, its transaction
         # having begun earlier) or bumped since (a recount inside the writer's own transaction) may cover
         # a change the count did not see, and stays for the next pass.
-        for version, pks in by_version.items():
-            marks.filter(pk__in=pks, version=version).delete()
+        marks.filter(as_read).delete()  # one statement: two passes never lock the rows in opposite orders
     return True
 
 

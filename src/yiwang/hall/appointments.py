@@ -316,7 +316,7 @@ def appointment_check_in(
     from yiwang.hall.services import Taken
 
     with transaction.atomic():
-        appointment, ticket, token = _check_in(_locked(appointment), actor, now or timezone.now())
+        appointment, ticket, token = _check_in(_locked(appointment), actor, now)
     return CheckedIn(appointment, Taken(ticket=ticket, holder_token=token, ahead=ahead_of(ticket)))
 
 
@@ -330,14 +330,18 @@ def appointment_check_in_by_code(*, hall: Hall | int, code: str, actor: User, no
         found = _lockable().filter(code=code.strip().upper()[:8], slot__category__hall=hall).order_by("pk").first()
         if found is None:
             raise _no_such_code(code)
-        appointment, ticket, token = _check_in(found, actor, now or timezone.now())
+        appointment, ticket, token = _check_in(found, actor, now)
     return CheckedIn(appointment, Taken(ticket=ticket, holder_token=token, ahead=ahead_of(ticket)))
 
 
-def _check_in(appointment: Appointment, actor: User | None, now: datetime) -> tuple[Appointment, QueueTicket, str]:
-    """The check-in's writes, on the appointment read under its row lock."""
+def _check_in(
+    appointment: Appointment, actor: User | None, given_now: datetime | None
+) -> tuple[Appointment, QueueTicket, str]:
+    """The check-in's writes, on the appointment read under its row lock (``given_now``: a caller's clock)."""
     from yiwang.accounts.authz import authorize
     from yiwang.hall.services import KIOSK_ROLES, queue_take_within, queue_ticket_number
+
+    now = given_now or timezone.now()
 
     if actor is not None and actor.pk != appointment.account_id:
         authorize(actor, KIOSK_ROLES, region=appointment.slot.category.hall.centre.region)
@@ -365,7 +369,7 @@ def _check_in(appointment: Appointment, actor: User | None, now: datetime) -> tu
     appointment.queue_ticket = ticket
     appointment.save(update_fields=["status", "checked_in_at", "queue_ticket"])
     # The number last: the category's day counter stays locked from its draw to the commit.
-    queue_ticket_number(ticket)
+    queue_ticket_number(ticket, at=given_now)
     audit_record(
         actor=actor, action="hall.check_in", target=appointment, changes={"queue_ticket": [None, ticket.number]}
     )

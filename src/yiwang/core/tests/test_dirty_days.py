@@ -284,3 +284,20 @@ def test_writers_of_one_day_do_not_wait_for_one_another(fake: Fake, queue: Queue
         slow.join()
     assert AggregateDirty.objects.filter(kind="fake", day=DAY).count() == 2
     assert dirty_days.refresh(fake.figures) == 1 and not fake.marked()
+
+
+def test_a_day_marked_again_after_its_savepoint_rolled_back_keeps_its_mark(fake: Fake) -> None:
+    """The transaction's own mark of a day went with a rolled-back savepoint; the day marked again gets a
+    mark of its own, even where the key is handed out again to another day's mark (SQLite)."""
+    with TestCase.captureOnCommitCallbacks(), transaction.atomic():
+        dirty_days.day_mark(fake.figures, date(2026, 3, 1))  # the request registered outside the savepoint
+        try:
+            with transaction.atomic():
+                dirty_days.day_mark(fake.figures, DAY)
+                raise RuntimeError("the change fails")
+        except RuntimeError:
+            pass
+        dirty_days.day_mark(fake.figures, date(2026, 3, 3))
+        dirty_days.day_mark(fake.figures, DAY)
+        assert AggregateDirty.objects.filter(kind="fake", day=DAY).exists()
+        assert AggregateDirty.objects.get(kind="fake", day=date(2026, 3, 3)).version == 0

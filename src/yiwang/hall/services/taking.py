@@ -61,7 +61,7 @@ def queue_take(
             category=category, channel=channel, actor=actor, phone=phone, device=device, account=account,
             priority=priority, now=now,
         )  # fmt: skip
-        queue_ticket_number(ticket)  # last: the counter's row is locked from here to the commit
+        queue_ticket_number(ticket, at=now)  # last: the counter's row is locked from here to the commit
     return Taken(ticket=ticket, holder_token=token, ahead=ahead_of(ticket))
 
 
@@ -125,10 +125,12 @@ def queue_take_within(
     return ticket, token
 
 
-def queue_ticket_number(ticket: QueueTicket) -> QueueTicket:
+def queue_ticket_number(ticket: QueueTicket, *, at: datetime | None = None) -> QueueTicket:
     """Draws the ticket's serial from its category's day counter and sets its number, refusing one past
     the daily quota (the caller's transaction rolls back with the refusal). The counter's row stays
-    locked until the commit (numbers distinct and gap-free), so this comes last in the transaction."""
+    locked until the commit (numbers distinct and gap-free), so this comes last in the transaction.
+    The ticket is taken at the draw (``at``, now unless a caller's clock says otherwise): the queue goes
+    by the time taken, and a serial drawn later than another's must not have been taken earlier."""
     category = ticket.category
     serial = queue_serial_next(category, ticket.day)
     if category.daily_quota and serial > category.daily_quota:
@@ -138,7 +140,10 @@ def queue_ticket_number(ticket: QueueTicket) -> QueueTicket:
             code="quota_reached",
         )
     ticket.serial, ticket.number = serial, f"{category.prefix}{serial:03d}"
-    QueueTicket.objects.filter(pk=ticket.pk).update(serial=ticket.serial, number=ticket.number)
+    ticket.taken_at = at or timezone.now()
+    QueueTicket.objects.filter(pk=ticket.pk).update(
+        serial=ticket.serial, number=ticket.number, taken_at=ticket.taken_at
+    )
     return ticket
 
 
