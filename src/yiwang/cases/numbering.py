@@ -3,8 +3,9 @@
 The counter's row stays locked from the draw to the commit, so parallel submissions of a region's day
 draw one at a time. A submission therefore inserts its case under a provisional number, writes
 everything that does not need the real one (materials and their files, the visit, the event, the audit
-record), and draws the number among its last writes: the lock is held for those few statements and the
-commit, not for the whole submission (issue 22, docs/performance.md). A provisional number never
+record), and draws the number among its last writes: the lock is held for those few statements (and
+what needs the number: uses of licences or shared data in place of materials, the applicant's notice)
+and the commit, not for the whole submission (issue 22, docs/performance.md). A provisional number never
 commits: the transaction that wrote it either replaces it or rolls back."""
 
 from __future__ import annotations

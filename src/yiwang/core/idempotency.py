@@ -4,7 +4,9 @@ A key belongs to its caller and its operation. What is stored is a digest of (op
 so the same key sent by another account, another channel's API key or for another operation is a
 different key: it can neither read nor block someone else's record. Two requests with one key at the
 same moment give one record: the second insert meets the unique index, its savepoint is rolled back
-(with the number it drew) and it returns the first one's record as a replay.
+(with the number it drew) and it returns the first one's record as a replay (``insert_once``). A case
+submission does without the savepoint: its insert is its first write, and the whole submission rolls
+back before the first case is read (``cases.services.intake.case_submit_keyed``).
 """
 
 from __future__ import annotations

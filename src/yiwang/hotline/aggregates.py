@@ -4,8 +4,8 @@ tickets (docs/hotline.md).
 ``TicketDaily`` holds, per day of receipt, handling unit, top-level category and area, the counts the
 formulas of ``hotline.kpis`` need. A day is never updated by deltas: it is **recounted** from its
 tickets — so an aggregate always equals a recount of that day. Whenever a ticket, a follow-up, an
-extension request or a return of a day is saved, the day is marked (``TicketDayDirty``, its version
-bumped in the writer's transaction) and recounted within seconds after the commit by the protocol of
+extension request or a return of a day is saved, the day is marked (``TicketDayDirty``, a mark of the
+writer's transaction) and recounted within seconds after the commit by the protocol of
 ``core.dirty_days`` (kind ``hotline``): a change committed during a recount keeps its mark and is
 recounted by the next pass, never lost, and never later than ``core.dirty_days.BOUND_SECONDS``. Bulk
 writes that bypass the models (generators, imports) call ``days_recount`` or ``manage.py hotline_kpis
