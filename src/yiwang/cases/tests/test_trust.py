@@ -189,6 +189,10 @@ def test_parallel_submissions_with_one_key_give_one_case_one_201(client, bearer,
     outcomes = [(r.status_code, r.json().get("number", "")) if hasattr(r, "json") else (r, "") for r in responses]
     assert sorted(status for status, _n in outcomes) == [200] * 5 + [201], outcomes
     assert len({number for _s, number in outcomes}) == 1 and Case.objects.count() == 1
+    # The number is drawn last (cases.numbering): the answer's is the stored one, never the provisional one.
+    stored = Case.objects.get()
+    assert stored.number == outcomes[0][1] and not stored.number.startswith("~")
+    assert all(f"case{stored.pk}-" in m.file.name for m in stored.materials.all() if m.file)
 
 
 @pytest.mark.parametrize(

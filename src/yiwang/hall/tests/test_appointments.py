@@ -182,6 +182,35 @@ def test_check_in_window_gives_a_number_that_goes_first(slot: AppointmentSlot, c
 
 
 @pytest.mark.django_db
+def test_a_check_in_past_the_quota_writes_nothing(slot: AppointmentSlot, cat: Any, hall: Any, clerks: Any) -> None:
+    """The number is drawn last (issue 22): refused past the category's quota, the check-in leaves no
+    ticket, event or audit record behind, and the appointment booked; the code checks in once a number is free."""
+    from yiwang.audit.models import AuditRecord
+    from yiwang.hall import services
+    from yiwang.hall.models import QueueEvent
+
+    booked = ap.appointment_book(actor=person(1), slot=slot, now=at(MONDAY, 10))
+    wednesday = date(2026, 11, 25)
+    cat["A"].daily_quota = 1
+    cat["A"].save(update_fields=["daily_quota"])
+    services.queue_take(category=cat["A"], channel=QueueChannel.PHONE, device="x", now=at(wednesday, 8, 35))
+    tickets, events, records = QueueTicket.objects.count(), QueueEvent.objects.count(), AuditRecord.objects.count()
+    with pytest.raises(Conflict) as full:
+        ap.appointment_check_in_by_code(hall=hall, code=booked.code, actor=clerks[0], now=at(wednesday, 8, 40))
+    assert full.value.code == "quota_reached"
+    assert (QueueTicket.objects.count(), QueueEvent.objects.count(), AuditRecord.objects.count()) == (
+        tickets, events, records,
+    )  # fmt: skip
+    booked.refresh_from_db()
+    assert booked.status == AppointmentStatus.BOOKED and booked.queue_ticket_id is None
+    cat["A"].daily_quota = 2
+    cat["A"].save(update_fields=["daily_quota"])
+    checked = ap.appointment_check_in_by_code(hall=hall, code=booked.code, actor=clerks[0], now=at(wednesday, 8, 41))
+    assert checked.taken.ticket.number == "A002" and checked.taken.ticket.serial == 2
+    assert not QueueTicket.objects.filter(number__startswith="~").exists()
+
+
+@pytest.mark.django_db
 def test_every_status_and_step_of_the_appointments_table(slot: AppointmentSlot) -> None:
     """The appointments' table walked completely, each step in a transaction rolled back after; marking
     missed is a sweep that leaves anything but a booked appointment as it is."""
