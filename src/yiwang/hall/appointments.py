@@ -290,14 +290,15 @@ def appointment_cancel(*, actor: User, appointment: Appointment, now: datetime |
 
 def appointment_by_code(hall: Hall | int, code: str) -> Appointment:
     """The hall's (or the hall id's) appointment with this code."""
-    found = Appointment.objects.filter(code=code.strip().upper()[:8], slot__category__hall=hall).order_by("pk").first()
+    return _with_code(Appointment.objects.all(), hall, code)
+
+
+def _with_code(appointments: QuerySet[Appointment], hall: Hall | int, code: str) -> Appointment:
+    """The hall's appointment with the code as typed or scanned (case and spaces aside); 404 if none."""
+    found = appointments.filter(code=code.strip().upper()[:8], slot__category__hall=hall).order_by("pk").first()
     if found is None:
-        raise _no_such_code(code)
+        raise NotFound(_("No appointment of this hall has the code %(code)s.") % {"code": code.strip()[:8]})
     return found
-
-
-def _no_such_code(code: str) -> NotFound:
-    return NotFound(_("No appointment of this hall has the code %(code)s.") % {"code": code.strip()[:8]})
 
 
 @dataclass(frozen=True)
@@ -327,10 +328,7 @@ def appointment_check_in_by_code(*, hall: Hall | int, code: str, actor: User, no
     from yiwang.hall.services import Taken
 
     with transaction.atomic():
-        found = _lockable().filter(code=code.strip().upper()[:8], slot__category__hall=hall).order_by("pk").first()
-        if found is None:
-            raise _no_such_code(code)
-        appointment, ticket, token = _check_in(found, actor, now)
+        appointment, ticket, token = _check_in(_with_code(_lockable(), hall, code), actor, now)
     return CheckedIn(appointment, Taken(ticket=ticket, holder_token=token, ahead=ahead_of(ticket)))
 
 
